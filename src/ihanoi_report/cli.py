@@ -1,0 +1,193 @@
+"""The Typer app: options in, one library call, render, exit code. Nothing else lives here.
+
+Heavy libraries (openpyxl, pandas) are imported inside the commands, so --help is instant.
+"""
+
+from __future__ import annotations
+
+import traceback
+from functools import partial
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import typer.rich_utils as rich_utils
+
+from ihanoi_report import __version__, console
+from ihanoi_report.config import (
+    CAMPAIGN_FILE,
+    UNITS_FILE,
+    Campaign,
+    Round,
+    Workspace,
+    format_date,
+    load_campaign,
+    shipped_dir,
+)
+from ihanoi_report.errors import ExitCode, IhanoiError, UsageError
+from ihanoi_report.messages import t
+from ihanoi_report.units import Registry, Unit, load_registry
+
+rich_utils.ARGUMENTS_PANEL_TITLE = t("help-panel-arguments")
+rich_utils.OPTIONS_PANEL_TITLE = t("help-panel-options")
+rich_utils.COMMANDS_PANEL_TITLE = t("help-panel-commands")
+rich_utils.ERRORS_PANEL_TITLE = t("help-panel-error")
+
+app = typer.Typer(
+    name="ihanoi-report",
+    help=t("help-app"),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+# --- options shared by several commands, declared once ----------------------------------
+WorkspaceOpt = Annotated[
+    Path | None,
+    typer.Option("--workspace", "-w", help=t("help-opt-workspace"), envvar="IHANOI_WORKSPACE", file_okay=False),
+]
+RoundOpt = Annotated[int | None, typer.Option("--round", "-r", help=t("help-opt-round"), min=1)]
+ForceOpt = Annotated[bool, typer.Option("--force", help=t("help-opt-force"))]
+JsonOpt = Annotated[bool, typer.Option("--json", help=t("help-opt-json"))]
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.stdout().print(f"ihanoi-report {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", help=t("help-opt-version"), is_eager=True, callback=_version)
+    ] = False,
+    lang: Annotated[str, typer.Option("--lang", help=t("help-opt-lang"))] = "vi",
+    debug: Annotated[bool, typer.Option("--debug", help=t("help-opt-debug"))] = False,
+) -> None:
+    # --lang and --debug are taken out of the command line before Typer sees it (__main__.py);
+    # they are declared here so that --help lists them.
+    pass
+
+
+@dataclass(frozen=True)
+class Context:
+    workspace: Workspace
+    campaign: Campaign
+    registry: Registry
+
+
+def load_context(workspace_dir: Path | None) -> Context:
+    """The workspace and its config (its own copies, else the shipped defaults), said on stderr."""
+    workspace = Workspace.discover(workspace_dir)
+    campaign = load_campaign(workspace.campaign_path)
+    registry = load_registry(workspace.units_path, campaign.groups)
+    own = [p for p in (CAMPAIGN_FILE, UNITS_FILE) if workspace.uses_own(p)]
+    if own:
+        console.notice(t("using-workspace-config", path=", ".join(str(workspace.root / p) for p in own)))
+    if len(own) < 2:
+        missing = ", ".join(p for p in (CAMPAIGN_FILE, UNITS_FILE) if p not in own)
+        console.notice(t("using-default-config", what=missing))
+    return Context(workspace, campaign, registry)
+
+
+def pick_round(campaign: Campaign, number: int | None, today: date | None = None) -> Round:
+    """The round asked for; without one, the round whose window holds today, else round 1."""
+    if number is not None:
+        return campaign.round(number)
+    today = today or date.today()
+    current = campaign.round_on(today)
+    if current is None:
+        console.notice(t("round-outside-campaign", today=format_date(today)), style="yellow")
+        return campaign.rounds[0]
+    console.notice(t("round-from-today", today=format_date(today), round=current.number, due=format_date(current.due)))
+    return current
+
+
+def pick_units(registry: Registry, codes: Sequence[str], group: str | None) -> list[Unit]:
+    """The units named by --unit and --group; all reporting units when neither is given."""
+    if group is not None and group not in {g.code for g in registry.groups}:
+        raise UsageError(t("group-unknown", group=group, groups=", ".join(g.code for g in registry.groups)))
+    units: list[Unit] = []
+    for code in codes:
+        unit = registry.get(code)
+        if unit is None:
+            raise UsageError(t("unit-code-unknown", code=code), t("unit-code-hint", path=registry.source))
+        units.append(unit)
+    if not codes:
+        units = list(registry.reporting_units())
+    if group is not None:
+        units = [u for u in units if u.group == group]
+    return units
+
+
+def _copy_bytes(source: Path, target: Path) -> None:
+    target.write_bytes(source.read_bytes())
+
+
+@app.command("init", help=t("help-init"))
+def init_cmd(
+    directory: Annotated[Path, typer.Argument(help=t("help-arg-dir"), file_okay=False)] = Path("."),
+    force: ForceOpt = False,
+) -> None:
+    from ihanoi_report.files import write_atomically
+
+    target = directory.expanduser().resolve()
+    for name in (CAMPAIGN_FILE, UNITS_FILE):
+        path = target / name
+        if path.exists() and not force:
+            console.notice(t("init-kept", path=path), style="yellow")
+            continue
+        write_atomically(path, partial(_copy_bytes, shipped_dir("templates") / name), force=True)
+        console.success(t("init-done", path=path))
+    console.notice(t("init-next", path=target), style="")
+
+
+@app.command("template", help=t("help-template"))
+def template_cmd(
+    round_number: RoundOpt = None,
+    unit: Annotated[list[str] | None, typer.Option("--unit", "-u", help=t("help-opt-unit"))] = None,
+    group: Annotated[str | None, typer.Option("--group", "-g", help=t("help-opt-group"))] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help=t("help-opt-out"), file_okay=False)] = None,
+    force: ForceOpt = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    from ihanoi_report.template import write_forms
+
+    ctx = load_context(workspace)
+    rnd = pick_round(ctx.campaign, round_number)
+    units = pick_units(ctx.registry, unit or [], group)
+    out_dir = out if out is not None else Path(f"bieu-mau-lan-{rnd.number}")
+    with console.progress(t("templates-progress"), len(units)) as advance:
+        result = write_forms(ctx.campaign, ctx.registry, units, rnd, out_dir, force=force, progress=advance)
+    console.success(t("templates-done", count=len(result.written), round=rnd.number, path=out_dir.resolve()))
+    if result.kept:
+        console.notice(t("templates-kept", count=len(result.kept)), style="yellow")
+
+
+def run(args: Sequence[str], *, debug: bool = False) -> int:
+    """Run the app on ``args``; turn every failure into a panel and an exit code."""
+    try:
+        app(args=list(args), prog_name="ihanoi-report")
+    except SystemExit as exit_:
+        code = exit_.code
+        return code if isinstance(code, int) else (0 if code is None else ExitCode.INTERNAL)
+    except IhanoiError as error:
+        if debug:
+            traceback.print_exc()
+        console.show_error(error)
+        return int(error.exit_code)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:
+        if debug:
+            traceback.print_exc()
+        console.show_error(
+            IhanoiError(t("internal-error", detail=f"{type(error).__name__}: {error}"), t("internal-error-hint"))
+        )
+        return int(ExitCode.INTERNAL)
+    return 0

@@ -1,0 +1,282 @@
+"""The campaign (rounds, due dates, targets, document texts) loaded from campaign.toml,
+and the workspace: where the config, the store and the archive of one office live."""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ihanoi_report.errors import ConfigError, UsageError
+from ihanoi_report.messages import t
+
+CAMPAIGN_FILE = "campaign.toml"
+UNITS_FILE = "units.csv"
+STORE_FILE = "ihanoi.sqlite"
+ARCHIVE_DIR = "archive"
+WORKSPACE_ENV = "IHANOI_WORKSPACE"
+
+
+@dataclass(frozen=True)
+class Round:
+    number: int
+    opens: date  # first day of its reporting window (the day after the previous due date)
+    due: date
+
+    def contains(self, day: date) -> bool:
+        return self.opens <= day <= self.due
+
+
+@dataclass(frozen=True)
+class Target:
+    key: str
+    label: str
+    share: float
+    deadline: date
+
+
+@dataclass(frozen=True)
+class Group:
+    code: str
+    label: str
+
+
+@dataclass(frozen=True)
+class FormTexts:
+    title: str
+    subtitle: str
+    national_name: str
+    national_motto: str
+    preparer_title: str
+    preparer_note: str
+    head_title: str
+    head_note: str
+    instruction: str
+
+
+@dataclass(frozen=True)
+class Checks:
+    resident_change: float
+    smartphone_share_sigma: float
+
+
+@dataclass(frozen=True)
+class Campaign:
+    id: str
+    district: str
+    place: str
+    authority: str
+    receiving_office: str
+    legal_basis: str
+    starts: date
+    form: FormTexts
+    groups: tuple[Group, ...]
+    rounds: tuple[Round, ...]
+    targets: dict[str, Target]
+    checks: Checks
+    source: Path
+
+    def round(self, number: int) -> Round:
+        for r in self.rounds:
+            if r.number == number:
+                return r
+        raise UsageError(t("round-not-in-campaign", round=number, rounds=", ".join(str(r.number) for r in self.rounds)))
+
+    def round_on(self, day: date) -> Round | None:
+        """The round whose reporting window contains ``day``, if any."""
+        return next((r for r in self.rounds if r.contains(day)), None)
+
+    def target_applies(self, key: str, rnd: Round) -> bool:
+        """A target is judged from the first round due after its deadline."""
+        target = self.targets.get(key)
+        return target is not None and rnd.due > target.deadline
+
+    def title(self, rnd: Round) -> str:
+        return self.form.title.format(round=rnd.number)
+
+
+def format_date(day: date) -> str:
+    """The Vietnamese way of writing a date: 19/7/2024."""
+    return f"{day.day}/{day.month}/{day.year}"
+
+
+# --- loading -------------------------------------------------------------------------
+
+
+def _line_of(text: str, key: str, occurrence: int = 0) -> int:
+    """Line number (1-based) of the ``occurrence``-th assignment of ``key``, for error messages."""
+    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=", re.MULTILINE)
+    matches = list(pattern.finditer(text))
+    if not matches:
+        return 1
+    match = matches[min(occurrence, len(matches) - 1)]
+    return text.count("\n", 0, match.start()) + 1
+
+
+class _Reader:
+    """Pulls typed fields out of the parsed TOML, raising ConfigError with file and line."""
+
+    def __init__(self, path: Path, text: str) -> None:
+        self.path = path
+        self.text = text
+
+    def fail(self, key: str, detail: str, occurrence: int = 0) -> ConfigError:
+        return ConfigError(
+            t("config-invalid", path=self.path, line=_line_of(self.text, key, occurrence), detail=detail),
+            t("config-hint"),
+        )
+
+    def get(self, table: dict[str, Any], key: str, kind: type, occurrence: int = 0) -> Any:
+        if key not in table:
+            raise ConfigError(
+                t("config-invalid", path=self.path, line=1, detail=f'thiếu khóa "{key}"'),
+                t("config-hint"),
+            )
+        value = table[key]
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if kind is date and not isinstance(value, date):
+            raise self.fail(key, f'"{key}" phải là một ngày dạng 2024-07-19, không phải "{value}"', occurrence)
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise self.fail(key, f'"{key}" có giá trị không hợp lệ "{value}"', occurrence)
+        return value
+
+    def table(self, data: dict[str, Any], key: str) -> dict[str, Any]:
+        value = data.get(key)
+        if not isinstance(value, dict):
+            raise ConfigError(
+                t("config-invalid", path=self.path, line=1, detail=f"thiếu bảng [{key}]"), t("config-hint")
+            )
+        return value
+
+    def array(self, data: dict[str, Any], key: str) -> list[dict[str, Any]]:
+        value = data.get(key)
+        if not isinstance(value, list) or not value or not all(isinstance(v, dict) for v in value):
+            raise ConfigError(
+                t("config-invalid", path=self.path, line=1, detail=f"thiếu các mục [[{key}]]"), t("config-hint")
+            )
+        return value
+
+
+def load_campaign(path: Path) -> Campaign:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ConfigError(t("config-missing", path=path), t("config-hint")) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(t("config-invalid", path=path, line=1, detail=str(exc)), t("config-hint")) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = re.search(r"line (\d+)", str(exc))
+        raise ConfigError(
+            t("config-syntax", path=path, line=line.group(1) if line else "?", detail=str(exc)),
+            t("config-hint"),
+        ) from None
+
+    r = _Reader(path, text)
+    head = r.table(data, "campaign")
+    form = r.table(data, "form")
+    texts = FormTexts(**{f: r.get(form, f, str) for f in FormTexts.__dataclass_fields__})
+
+    groups = tuple(Group(r.get(g, "code", str), r.get(g, "label", str)) for g in r.array(data, "groups"))
+    codes = [g.code for g in groups]
+    for i, code in enumerate(codes):
+        if code in codes[:i]:
+            raise r.fail("code", f'nhóm "{code}" bị khai báo hai lần', i)
+
+    starts = r.get(head, "starts", date)
+    rounds: list[Round] = []
+    opens = starts
+    for i, raw in enumerate(r.array(data, "rounds")):
+        number = r.get(raw, "number", int, i)
+        due = r.get(raw, "due", date, i)
+        if number != i + 1:
+            raise r.fail("number", f"các lần báo cáo phải đánh số 1, 2, 3… theo thứ tự (gặp {number})", i)
+        if due < opens:
+            raise r.fail("due", f"hạn lần {number} ({format_date(due)}) sớm hơn lần trước", i)
+        rounds.append(Round(number, opens, due))
+        opens = date.fromordinal(due.toordinal() + 1)
+
+    targets_raw = r.table(data, "targets")
+    targets: dict[str, Target] = {}
+    for key in ("staff", "residents"):
+        raw = r.table(targets_raw, key)
+        share = r.get(raw, "share", float)
+        if not 0 < share <= 1:
+            raise r.fail("share", f"tỷ lệ chỉ tiêu phải trong khoảng (0, 1], không phải {share}")
+        targets[key] = Target(key, r.get(raw, "label", str), share, r.get(raw, "deadline", date))
+
+    checks_raw = r.table(data, "checks")
+    checks = Checks(
+        resident_change=r.get(checks_raw, "resident_change", float),
+        smartphone_share_sigma=r.get(checks_raw, "smartphone_share_sigma", float),
+    )
+    return Campaign(
+        id=r.get(head, "id", str),
+        district=r.get(head, "district", str),
+        place=r.get(head, "place", str),
+        authority=r.get(head, "authority", str),
+        receiving_office=r.get(head, "receiving_office", str),
+        legal_basis=r.get(head, "legal_basis", str),
+        starts=starts,
+        form=texts,
+        groups=groups,
+        rounds=tuple(rounds),
+        targets=targets,
+        checks=checks,
+        source=path,
+    )
+
+
+# --- workspace -------------------------------------------------------------------------
+
+
+def shipped_dir(name: str) -> Path:
+    """A folder shipped with the package (templates, samples), in a wheel or a checkout."""
+    packaged = Path(str(resources.files("ihanoi_report"))) / name
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / name
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """One office's folder: its own config (if any), the store and the archive."""
+
+    root: Path
+
+    @classmethod
+    def discover(cls, explicit: Path | None = None) -> Workspace:
+        if explicit is not None:
+            return cls(explicit.expanduser().resolve())
+        env = os.environ.get(WORKSPACE_ENV)
+        return cls(Path(env).expanduser().resolve() if env else Path.cwd().resolve())
+
+    def config_file(self, name: str) -> Path:
+        own = self.root / name
+        return own if own.is_file() else shipped_dir("templates") / name
+
+    def uses_own(self, name: str) -> bool:
+        return (self.root / name).is_file()
+
+    @property
+    def campaign_path(self) -> Path:
+        return self.config_file(CAMPAIGN_FILE)
+
+    @property
+    def units_path(self) -> Path:
+        return self.config_file(UNITS_FILE)
+
+    @property
+    def store_path(self) -> Path:
+        return self.root / STORE_FILE
+
+    @property
+    def archive_dir(self) -> Path:
+        return self.root / ARCHIVE_DIR

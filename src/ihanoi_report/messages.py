@@ -1,0 +1,294 @@
+"""Every sentence a user sees, in Vietnamese and English, keyed by a stable code.
+
+Finding codes (kebab-case) are also the keys of their sentences; they are never renamed
+once released. The language is chosen once per process by the CLI (``--lang``).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Final
+
+LANGUAGES: Final = ("vi", "en")
+_language = os.environ.get("IHANOI_LANG", "vi") if os.environ.get("IHANOI_LANG") in LANGUAGES else "vi"
+
+# code -> (Vietnamese, English). Placeholders use str.format names.
+CATALOG: Final[dict[str, tuple[str, str]]] = {
+    # --- findings: reading and identification -------------------------------------------
+    "file-unreadable": (
+        "Tệp bị hỏng, không mở được ({detail}); đề nghị đơn vị mở lại bằng Excel, lưu lại và gửi lại.",
+        "The file is damaged and cannot be opened ({detail}); ask the unit to open it in Excel, save it and send it again.",
+    ),
+    "file-encrypted": (
+        "Tệp có mật khẩu nên không đọc được; đề nghị đơn vị bỏ mật khẩu rồi gửi lại.",
+        "The file is password-protected and cannot be read; ask the unit to remove the password and send it again.",
+    ),
+    "not-a-spreadsheet": (
+        "Không phải tệp bảng tính (nội dung là {detail}); đề nghị gửi lại đúng tệp biểu mẫu .xlsx.",
+        "This is not a spreadsheet (its content is {detail}); ask for the .xlsx form itself.",
+    ),
+    "file-too-large": (
+        "Tệp quá lớn để là biểu mẫu báo cáo ({detail}); đề nghị gửi lại đúng tệp biểu mẫu.",
+        "The file is too large to be a report form ({detail}); ask for the form itself.",
+    ),
+    "form-not-found": (
+        'Không tìm thấy biểu mẫu iHanoi trong tệp (không có dòng tiêu đề "Tên đơn vị"); đề nghị dùng đúng biểu mẫu đã gửi.',
+        'No iHanoi form found in the file (no header row with "Tên đơn vị"); ask the unit to use the form that was sent.',
+    ),
+    "unit-unknown": (
+        'Không xác định được đơn vị báo cáo (tìm thấy: "{value}"); đề nghị ghi đúng tên đơn vị hoặc dùng biểu mẫu riêng của đơn vị.',
+        'The reporting unit cannot be identified (found: "{value}"); ask the unit to write its exact name or use its own form.',
+    ),
+    "unit-ambiguous": (
+        'Không rõ là đơn vị nào: "{value}" khớp với cả {candidates}; đề nghị ghi đầy đủ tên đơn vị.',
+        'It is not clear which unit this is: "{value}" matches both {candidates}; ask for the unit\'s full name.',
+    ),
+    "round-mismatch": (
+        "Tệp ghi là báo cáo lần {value}, nhưng thư mục đang nhận là lần {expected}; đề nghị kiểm tra lại lần báo cáo.",
+        "The file says round {value}, but this folder is round {expected}; check which round it belongs to.",
+    ),
+    "round-unknown": (
+        'Không xác định được lần báo cáo; ghi "LẦN N" trong tiêu đề hoặc chạy lệnh với --round N.',
+        'The round cannot be determined; the title should say "LẦN N", or run the command with --round N.',
+    ),
+    "campaign-mismatch": (
+        'Biểu mẫu thuộc đợt "{value}", không phải đợt "{expected}" đang thu; đề nghị dùng biểu mẫu của đợt này.',
+        'The form belongs to campaign "{value}", not "{expected}"; ask for this campaign\'s form.',
+    ),
+    "row-unknown": (
+        'Dòng "{value}" không phải là đơn vị trực thuộc trong danh sách; đề nghị ghi đúng tên trường/đơn vị.',
+        'Row "{value}" is not one of the unit\'s sub-units; ask for the exact sub-unit name.',
+    ),
+    # --- findings: values ---------------------------------------------------------------
+    "value-missing": (
+        "Ô {cell} ({column}) còn trống; đề nghị nhập số liệu.",
+        "Cell {cell} ({column}) is empty; a figure is required.",
+    ),
+    "value-not-integer": (
+        'Ô {cell} ({column}) ghi "{value}", không phải số nguyên; đề nghị ghi một số nguyên, ví dụ 1234.',
+        'Cell {cell} ({column}) holds "{value}", which is not a whole number; write a whole number such as 1234.',
+    ),
+    "value-negative": (
+        "Ô {cell} ({column}) ghi số âm {value}; số lượng phải từ 0 trở lên.",
+        "Cell {cell} ({column}) holds the negative number {value}; counts must be 0 or more.",
+    ),
+    "value-formula-no-result": (
+        "Ô {cell} ({column}) có công thức nhưng chưa có kết quả đã lưu; đề nghị mở tệp bằng Excel/LibreOffice, lưu lại rồi gửi lại.",
+        "Cell {cell} ({column}) holds a formula with no saved result; open the file in Excel/LibreOffice, save it and send it again.",
+    ),
+    "value-not-expected": (
+        'Ô {cell} ({column}) có số liệu "{value}" nhưng đơn vị không quản lý dân cư; số liệu này không được tính.',
+        'Cell {cell} ({column}) holds "{value}" but this unit has no residents; the figure is ignored.',
+    ),
+    # --- findings: rules ----------------------------------------------------------------
+    "staff-installed-gt-total": (
+        "Ô {cell}: số CBCCVC đã cài đặt ({value}) lớn hơn tổng số CBCCVC ({limit}); đề nghị kiểm tra lại.",
+        "Cell {cell}: staff installed ({value}) is more than the staff total ({limit}); please check.",
+    ),
+    "installed-gt-smartphones": (
+        "Ô {cell}: số người dân đã cài đặt ({value}) lớn hơn số người dân có điện thoại thông minh ({limit}); đề nghị kiểm tra lại.",
+        "Cell {cell}: residents installed ({value}) is more than residents with a smartphone ({limit}); please check.",
+    ),
+    "smartphones-gt-residents": (
+        "Ô {cell}: số người dân có điện thoại thông minh ({value}) lớn hơn tổng số người dân ({limit}); đề nghị kiểm tra lại.",
+        "Cell {cell}: residents with a smartphone ({value}) is more than all residents ({limit}); please check.",
+    ),
+    "total-row-mismatch": (
+        "Ô {cell} (dòng Tổng cộng) ghi {value}, nhưng cộng các dòng được {limit}; đề nghị sửa lại dòng tổng.",
+        "Cell {cell} (total row) holds {value}, but the rows add up to {limit}; please correct the total.",
+    ),
+    "staff-target-missed": (
+        "Chưa đạt chỉ tiêu: mới có {value}/{limit} CBCCVC cài đặt iHanoi ({share}), yêu cầu {target} từ ngày {deadline}.",
+        "Target missed: only {value} of {limit} staff have installed iHanoi ({share}); {target} was due by {deadline}.",
+    ),
+    "resident-target-missed": (
+        "Chưa đạt chỉ tiêu: mới có {value}/{limit} người dân có điện thoại thông minh cài đặt iHanoi ({share}), yêu cầu {target} từ ngày {deadline}.",
+        "Target missed: only {value} of {limit} residents with a smartphone have installed iHanoi ({share}); {target} was due by {deadline}.",
+    ),
+    "count-fell": (
+        "Ô {cell} ({column}) giảm từ {previous} (lần {previous_round}) xuống {value}; số đã cài đặt không thể giảm, đề nghị kiểm tra lại.",
+        "Cell {cell} ({column}) fell from {previous} (round {previous_round}) to {value}; an installed count should not fall, please check.",
+    ),
+    "residents-changed-sharply": (
+        "Ô {cell}: tổng số người dân thay đổi từ {previous} (lần {previous_round}) thành {value} ({change}); đề nghị kiểm tra lại.",
+        "Cell {cell}: residents changed from {previous} (round {previous_round}) to {value} ({change}); please check.",
+    ),
+    "smartphone-share-outlier": (
+        "Ô {cell}: tỷ lệ người dân có điện thoại thông minh là {value}, khác xa các xã khác (trung bình {limit}); đề nghị kiểm tra lại.",
+        "Cell {cell}: the smartphone share is {value}, far from the other communes (average {limit}); please check.",
+    ),
+    "late-report": (
+        "Báo cáo nhận ngày {value}, sau hạn {limit} của lần {round}.",
+        "Report received on {value}, after round {round}'s due date {limit}.",
+    ),
+    "resubmission": (
+        "Báo cáo này thay cho báo cáo đã nhận trước đó ({value}).",
+        "This report supersedes one received earlier ({value}).",
+    ),
+    "form-version-unknown": (
+        'Biểu mẫu phiên bản "{value}" khác phiên bản hiện hành "{expected}"; số liệu vẫn được đọc theo tiêu đề cột.',
+        'Form version "{value}" differs from the current "{expected}"; figures are still read by their column labels.',
+    ),
+    # --- verdicts -----------------------------------------------------------------------
+    "verdict-accepted": ("Đã nhận", "accepted"),
+    "verdict-accepted-with-warnings": ("Đã nhận, có cảnh báo", "accepted with warnings"),
+    "verdict-rejected": ("Bị trả lại", "rejected"),
+    "verdict-skipped": ("Bỏ qua", "skipped"),
+    "verdict-already-received": ("Đã nhận trước đó", "already received"),
+    "skip-lock-file": ("tệp khóa tạm của Excel/LibreOffice", "a temporary lock file of Excel/LibreOffice"),
+    "skip-hidden": ("tệp ẩn", "a hidden file"),
+    "skip-not-spreadsheet": ("không phải tệp bảng tính", "not a spreadsheet"),
+    "skip-symlink-loop": ("liên kết vòng", "a symbolic link loop"),
+    "skip-not-a-file": ("không phải tệp thông thường", "not a regular file"),
+    "severity-error": ("Lỗi", "Error"),
+    "severity-warning": ("Cảnh báo", "Warning"),
+    "severity-info": ("Thông tin", "Info"),
+    # --- command-line help --------------------------------------------------------------
+    "help-app": (
+        "Thu thập, kiểm tra và tổng hợp báo cáo tiến độ cài đặt ứng dụng iHanoi của các đơn vị.",
+        "Collect, check and consolidate the units' iHanoi progress reports.",
+    ),
+    "help-init": (
+        "Ghi bản sao sửa được của campaign.toml và units.csv vào thư mục làm việc.",
+        "Write editable copies of campaign.toml and units.csv into a workspace.",
+    ),
+    "help-template": (
+        "Tạo biểu mẫu trắng cho từng đơn vị của một lần báo cáo.",
+        "Write the blank form of every unit for one round.",
+    ),
+    "help-opt-round": ("Lần báo cáo (1, 2, 3…).", "Reporting round (1, 2, 3…)."),
+    "help-opt-unit": ("Chỉ đơn vị có mã này (lặp lại được).", "Only the unit with this code (repeatable)."),
+    "help-opt-group": ("Chỉ các đơn vị của nhóm này.", "Only the units of this group."),
+    "help-opt-out": ("Thư mục hoặc tệp ghi kết quả.", "Output folder or file."),
+    "help-opt-force": ("Ghi đè tệp đã có.", "Overwrite existing files."),
+    "help-opt-workspace": (
+        "Thư mục làm việc (mặc định: thư mục hiện tại, hoặc biến IHANOI_WORKSPACE).",
+        "Workspace folder (default: the current folder, or IHANOI_WORKSPACE).",
+    ),
+    "help-opt-lang": ("Ngôn ngữ hiển thị: vi hoặc en.", "Display language: vi or en."),
+    "help-opt-debug": ("Hiện chi tiết lỗi kỹ thuật (traceback).", "Show technical error details (traceback)."),
+    "help-opt-json": ("In kết quả dạng JSON cho chương trình khác.", "Print the result as JSON for scripts."),
+    "help-opt-version": ("In phiên bản và thoát.", "Print the version and exit."),
+    "help-arg-dir": ("Thư mục làm việc.", "Workspace folder."),
+    "help-panel-arguments": ("Tham số", "Arguments"),
+    "help-panel-options": ("Tùy chọn", "Options"),
+    "help-panel-commands": ("Lệnh", "Commands"),
+    "help-panel-error": ("Lỗi", "Error"),
+    # --- operational errors -------------------------------------------------------------
+    "config-missing": ("Không tìm thấy tệp cấu hình {path}.", "Configuration file {path} not found."),
+    "config-syntax": (
+        "Tệp {path}, dòng {line}: sai cú pháp TOML ({detail}).",
+        "File {path}, line {line}: TOML syntax error ({detail}).",
+    ),
+    "config-invalid": ("Tệp {path}, dòng {line}: {detail}.", "File {path}, line {line}: {detail}."),
+    "config-hint": (
+        "Sửa tệp theo mẫu trong README, hoặc xóa tệp để dùng cấu hình mặc định.",
+        "Fix the file as the README shows, or delete it to use the shipped defaults.",
+    ),
+    "round-not-in-campaign": (
+        "Không có lần báo cáo {round}; đợt này có các lần {rounds}.",
+        "There is no round {round}; this campaign has rounds {rounds}.",
+    ),
+    "unit-code-unknown": (
+        'Không có đơn vị mã "{code}" trong danh sách đơn vị.',
+        'There is no unit with code "{code}" in the registry.',
+    ),
+    "unit-code-hint": (
+        "Xem danh sách mã đơn vị trong tệp {path}.",
+        "See the unit codes in {path}.",
+    ),
+    "group-unknown": (
+        'Không có nhóm đơn vị "{group}"; các nhóm là: {groups}.',
+        'There is no unit group "{group}"; the groups are: {groups}.',
+    ),
+    "output-exists": (
+        "Tệp {path} đã có; không ghi đè.",
+        "{path} already exists; not overwritten.",
+    ),
+    "output-exists-hint": (
+        "Thêm --force để ghi đè, hoặc chọn thư mục/tệp khác với --out.",
+        "Add --force to overwrite, or choose another folder/file with --out.",
+    ),
+    "output-failed": (
+        "Không ghi được tệp {path} ({detail}).",
+        "Cannot write {path} ({detail}).",
+    ),
+    "output-failed-hint": (
+        "Đóng tệp nếu đang mở trong Excel, kiểm tra quyền ghi thư mục rồi chạy lại.",
+        "Close the file if Excel has it open, check the folder is writable and run again.",
+    ),
+    "internal-error": (
+        "Lỗi nội bộ của chương trình: {detail}.",
+        "Internal error: {detail}.",
+    ),
+    "internal-error-hint": (
+        "Chạy lại với --debug và gửi nội dung hiển thị cho người phát triển.",
+        "Run again with --debug and send the output to the developers.",
+    ),
+    "error-title": ("Lỗi", "Error"),
+    "hint-prefix": ("Cách xử lý", "What to do"),
+    # --- template command ---------------------------------------------------------------
+    "using-workspace-config": (
+        "Dùng cấu hình của thư mục làm việc: {path}",
+        "Using the workspace's configuration: {path}",
+    ),
+    "using-default-config": ("Dùng cấu hình mặc định ({what})", "Using the shipped defaults ({what})"),
+    "round-outside-campaign": (
+        "Hôm nay ({today}) không thuộc kỳ báo cáo nào; tạo biểu mẫu cho lần 1. Dùng --round N để chọn lần khác.",
+        "Today ({today}) is outside the campaign's reporting windows; writing round 1. Use --round N for another round.",
+    ),
+    "round-from-today": (
+        "Hôm nay ({today}) thuộc kỳ báo cáo lần {round} (hạn {due}).",
+        "Today ({today}) falls in round {round}'s window (due {due}).",
+    ),
+    "templates-progress": ("Đang tạo biểu mẫu", "Writing forms"),
+    "templates-done": (
+        "Đã tạo {count} biểu mẫu lần {round} trong thư mục {path}.",
+        "Wrote {count} round {round} forms into {path}.",
+    ),
+    "templates-kept": (
+        "Giữ nguyên {count} tệp đã có (thêm --force để ghi đè).",
+        "Kept {count} existing files (add --force to overwrite).",
+    ),
+    "init-done": ("Đã ghi {path}", "Wrote {path}"),
+    "init-kept": (
+        "Đã có {path}, giữ nguyên (thêm --force để ghi đè)",
+        "{path} exists, kept (add --force to overwrite)",
+    ),
+    "init-next": (
+        "Sửa hai tệp trên cho đúng với địa phương; các lệnh chạy trong thư mục {path} sẽ dùng chúng.",
+        "Edit the two files for your district; commands run in {path} will use them.",
+    ),
+    # --- form texts (written into workbooks) ---------------------------------------------
+    "form-unit-line": ("Đơn vị báo cáo: {name} (mã: {code})", "Reporting unit: {name} (code: {code})"),
+    "form-due-line": (
+        "Hạn gửi báo cáo: trước ngày {due} về {office}",
+        "Due: before {due} to {office}",
+    ),
+    "form-date-line": ("{place}, ngày ….. tháng ….. năm {year}", "{place}, date ….. / ….. / {year}"),
+}
+
+
+def set_language(language: str) -> None:
+    """Choose the language of every later sentence ("vi" or "en")."""
+    global _language
+    if language not in LANGUAGES:
+        raise ValueError(language)
+    _language = language
+
+
+def get_language() -> str:
+    return _language
+
+
+def t(key: str, /, **values: object) -> str:
+    """The sentence for ``key`` in the current language, with ``values`` filled in."""
+    vi, en = CATALOG[key]
+    text = en if _language == "en" else vi
+    return text.format(**values) if values else text
+
+
+def vi(key: str, /, **values: object) -> str:
+    """The Vietnamese sentence, whatever the language: for texts written into workbooks."""
+    text = CATALOG[key][0]
+    return text.format(**values) if values else text

@@ -1,0 +1,43 @@
+"""Fonts, borders and fills of an official Vietnamese document, shared by every workbook we write."""
+
+from __future__ import annotations
+
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+
+FONT_NAME = "Times New Roman"
+
+
+def font(
+    size: int = 12, *, bold: bool = False, italic: bool = False, underline: bool = False, color: str | None = None
+) -> Font:
+    return Font(
+        name=FONT_NAME, size=size, bold=bold, italic=italic, underline="single" if underline else None, color=color
+    )
+
+
+BODY = font()
+BOLD = font(bold=True)
+ITALIC = font(italic=True)
+TITLE = font(14, bold=True)
+HEADER = font(11, bold=True)
+SMALL_ITALIC = font(11, italic=True)
+
+_THIN = Side(style="thin", color="000000")
+BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+
+INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")  # pale yellow: type here
+DISABLED_FILL = PatternFill("solid", fgColor="D9D9D9")  # grey: not for this unit
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")  # pale blue: column headers
+TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
+ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")  # pale red: a cell with a problem
+WARNING_FILL = PatternFill("solid", fgColor="FFEB9C")
+
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+LEFT_TOP = Alignment(horizontal="left", vertical="top", wrap_text=True)
+RIGHT = Alignment(horizontal="right", vertical="center")
+
+UNLOCKED = Protection(locked=False)
+
+COUNT_FORMAT = "#,##0"
+SHARE_FORMAT = "0.0%"

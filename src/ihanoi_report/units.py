@@ -1,0 +1,180 @@
+"""The unit registry (units.csv) and the name matching that finds a unit from what a clerk wrote."""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ihanoi_report.config import Group
+from ihanoi_report.errors import ConfigError
+from ihanoi_report.messages import t
+
+COLUMNS = ("code", "name", "group", "has_residents", "parent", "contact")
+CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,39}$")
+TRUE_WORDS = {"1", "true", "yes", "co", "có", "x"}
+FALSE_WORDS = {"0", "false", "no", "khong", "không", ""}
+
+# Words a clerk puts before a unit's name that do not tell units apart.
+_PREFIXES = ("uy ban nhan dan", "ubnd", "thi tran", "xa", "tt", "truong", "don vi", "bao cao")
+
+
+@dataclass(frozen=True)
+class Unit:
+    code: str
+    name: str
+    group: str
+    has_residents: bool
+    parent: str | None
+    contact: str
+
+
+def fold(text: str) -> str:
+    """Lower case, no diacritics (đ -> d), single spaces: for comparing what people typed."""
+    text = unicodedata.normalize("NFD", str(text)).replace("đ", "d").replace("Đ", "D")
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = re.sub(r"[^0-9a-z]+", " ", text.casefold())
+    return " ".join(text.split())
+
+
+def name_key(name: str) -> str:
+    """A unit name reduced to what identifies it: folded, common prefixes removed."""
+    key = fold(name)
+    changed = True
+    while changed:
+        changed = False
+        for prefix in _PREFIXES:
+            if key.startswith(prefix + " "):
+                key = key[len(prefix) + 1 :]
+                changed = True
+    return key
+
+
+def slug(text: str, limit: int = 60) -> str:
+    """An ASCII file-name fragment: letters, digits and dashes only, never '..' or '/'."""
+    return re.sub(r"-+", "-", fold(text).replace(" ", "-")).strip("-")[:limit].strip("-") or "x"
+
+
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_name(text: str, taken: Iterable[str] = ()) -> str:
+    """A valid, unique Excel sheet name: at most 31 characters, none of []:*?/\\."""
+    base = _SHEET_FORBIDDEN.sub(" ", text)[:31].strip().strip("'").strip() or "Sheet"
+    lowered = {name.casefold() for name in taken}
+    name, n = base, 1
+    while name.casefold() in lowered:
+        n += 1
+        suffix = f" ({n})"
+        name = base[: 31 - len(suffix)] + suffix
+    return name
+
+
+class Registry:
+    """All reporting units, in report order, with lookups by code and by name."""
+
+    def __init__(self, units: Sequence[Unit], groups: Sequence[Group], source: Path) -> None:
+        order = {g.code: i for i, g in enumerate(groups)}
+        self.units: tuple[Unit, ...] = tuple(sorted(units, key=lambda u: order[u.group]))
+        self.groups = tuple(groups)
+        self.source = source
+        self._by_code = {u.code.upper(): u for u in self.units}
+        self._by_key: dict[str, list[Unit]] = {}
+        for unit in self.units:
+            self._by_key.setdefault(name_key(unit.name), []).append(unit)
+
+    def __iter__(self) -> Iterator[Unit]:
+        return iter(self.units)
+
+    def __len__(self) -> int:
+        return len(self.units)
+
+    def get(self, code: str) -> Unit | None:
+        return self._by_code.get(code.strip().upper())
+
+    def children(self, code: str) -> tuple[Unit, ...]:
+        return tuple(u for u in self.units if u.parent == code)
+
+    def in_group(self, group: str) -> tuple[Unit, ...]:
+        return tuple(u for u in self.units if u.group == group)
+
+    def reporting_units(self) -> tuple[Unit, ...]:
+        """Units that send a form themselves (a school is reported by its parent)."""
+        return tuple(u for u in self.units if u.parent is None)
+
+    def by_name(self, name: str, among: Sequence[Unit] | None = None) -> list[Unit]:
+        """Units whose name is exactly ``name`` once folded and stripped of prefixes."""
+        key = name_key(name)
+        found = self._by_key.get(key, [])
+        if among is not None:
+            allowed = {u.code for u in among}
+            found = [u for u in found if u.code in allowed]
+        return list(found)
+
+    def in_text(self, text: str, among: Sequence[Unit] | None = None) -> list[Unit]:
+        """Units whose name appears as whole words in ``text`` (a file name, a title).
+
+        The longest match wins, so "THPT Ba Vì" beats "Ba Vì"; equal matches are all returned
+        and the caller reports them as ambiguous.
+        """
+        haystack = f" {fold(text)} "
+        hits: list[tuple[int, Unit]] = []
+        for unit in among if among is not None else self.units:
+            key = name_key(unit.name)
+            if key and f" {key} " in haystack:
+                hits.append((len(key), unit))
+        if not hits:
+            return []
+        best = max(length for length, _ in hits)
+        return [unit for length, unit in hits if length == best]
+
+
+def load_registry(path: Path, groups: Sequence[Group]) -> Registry:
+    """Read units.csv (UTF-8, with or without BOM) and check it line by line."""
+
+    def fail(line: int, detail: str) -> ConfigError:
+        return ConfigError(t("config-invalid", path=path, line=line, detail=detail), t("config-hint"))
+
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.reader(handle))
+    except FileNotFoundError:
+        raise ConfigError(t("config-missing", path=path), t("config-hint")) from None
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise fail(1, str(exc)) from None
+    if not rows or [c.strip().lower() for c in rows[0]] != list(COLUMNS):
+        raise fail(1, "dòng đầu phải là: " + ",".join(COLUMNS))
+
+    group_codes = {g.code for g in groups}
+    units: list[Unit] = []
+    seen: dict[str, int] = {}
+    parents: list[tuple[int, str]] = []
+    for line, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(COLUMNS):
+            raise fail(line, f"cần {len(COLUMNS)} cột, có {len(row)} cột")
+        code, name, group, residents, parent, contact = (unicodedata.normalize("NFC", c.strip()) for c in row)
+        if not CODE_PATTERN.match(code):
+            raise fail(line, f'mã đơn vị "{code}" chỉ được gồm chữ không dấu, số và dấu gạch ngang')
+        if code.upper() in seen:
+            raise fail(line, f'mã đơn vị "{code}" trùng với dòng {seen[code.upper()]}')
+        if not name:
+            raise fail(line, "thiếu tên đơn vị")
+        if group not in group_codes:
+            raise fail(line, f'nhóm "{group}" không có trong campaign.toml ({", ".join(sorted(group_codes))})')
+        if residents.lower() not in TRUE_WORDS | FALSE_WORDS:
+            raise fail(line, f'has_residents phải là 1 hoặc 0, không phải "{residents}"')
+        seen[code.upper()] = line
+        if parent:
+            parents.append((line, parent))
+        units.append(Unit(code, name, group, residents.lower() in TRUE_WORDS, parent or None, contact))
+    for line, parent in parents:
+        if parent.upper() not in seen:
+            raise fail(line, f'đơn vị cấp trên "{parent}" không có trong danh sách')
+    if not units:
+        raise fail(2, "danh sách đơn vị trống")
+    return Registry(units, groups, path)

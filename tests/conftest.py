@@ -1,0 +1,90 @@
+"""Shared fixtures: the shipped config, a workspace, and LibreOffice as a real client."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ihanoi_report.config import Campaign, Workspace, load_campaign, shipped_dir
+from ihanoi_report.units import Registry, load_registry
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+LO_FILL = SHARED / "tools" / "lo_fill.py"
+
+
+@pytest.fixture(scope="session")
+def campaign() -> Campaign:
+    return load_campaign(shipped_dir("templates") / "campaign.toml")
+
+
+@pytest.fixture(scope="session")
+def registry(campaign: Campaign) -> Registry:
+    return load_registry(shipped_dir("templates") / "units.csv", campaign.groups)
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
+    root = tmp_path / "ws"
+    root.mkdir()
+    monkeypatch.setenv("IHANOI_WORKSPACE", str(root))
+    monkeypatch.setenv("IHANOI_WIDTH", "200")
+    return Workspace(root)
+
+
+def soffice_path() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+needs_soffice = pytest.mark.skipif(soffice_path() is None, reason="LibreOffice (soffice) is not installed")
+
+
+def convert(source: Path, fmt: str, out_dir: Path) -> Path:
+    """Convert with a headless LibreOffice that has its own profile, as a clerk's program would."""
+    exe = soffice_path()
+    if exe is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    profile = f"file:///tmp/ihanoi-lo-{uuid.uuid4().hex}"
+    filters = {"xls": "xls:MS Excel 97", "ods": "ods", "xlsx": "xlsx:Calc MS Excel 2007 XML", "pdf": "pdf"}
+    subprocess.run(
+        [exe, f"-env:UserInstallation={profile}", "--headless", "--convert-to", filters[fmt],
+         "--outdir", str(out_dir), str(source)],
+        check=True, capture_output=True, timeout=180,
+    )
+    shutil.rmtree(profile.removeprefix("file://"), ignore_errors=True)
+    result = out_dir / (source.stem + "." + fmt)
+    assert result.exists(), f"LibreOffice wrote no {result.name}"
+    return result
+
+
+def lo_fill(source: Path, target: Path, *args: str) -> Path:
+    """Type values into a workbook through a real LibreOffice (../shared/tools/lo_fill.py)."""
+    if soffice_path() is None or not LO_FILL.exists():
+        pytest.skip("LibreOffice or ../shared/tools/lo_fill.py is not available")
+    subprocess.run([sys.executable, str(LO_FILL), str(source), str(target), "--quiet", *args],
+                   check=True, capture_output=True, timeout=300)
+    assert target.exists()
+    return target
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str]) -> Iterator[object]:
+    """Run the CLI in-process as a user would; returns (exit code, stdout, stderr)."""
+    from ihanoi_report.cli import run
+
+    def _run(*args: str) -> tuple[int, str, str]:
+        from ihanoi_report.__main__ import split_global_options
+
+        rest, _language, debug = split_global_options(args)
+        code = run(rest, debug=debug)
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    yield _run

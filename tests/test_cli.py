@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ihanoi_report.errors import ExitCode
+
+
+def _cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "ihanoi_report", *args], capture_output=True, text=True,
+                          cwd=cwd, env={**os.environ, "IHANOI_WIDTH": "200", **(env or {})}, timeout=300)
+
+
+def test_help_is_vietnamese_and_imports_neither_pandas_nor_openpyxl(tmp_path):
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "ihanoi_report", "--help"],
+                            capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0
+    assert "Tạo biểu mẫu trắng" in result.stdout
+    imported = {line.split("|")[-1].strip().split(".")[0] for line in result.stderr.splitlines() if "|" in line}
+    assert "pandas" not in imported and "openpyxl" not in imported
+    assert "typer" in imported  # the check above would be empty if importtime printed nothing
+
+
+def test_help_in_english_on_request(tmp_path):
+    result = _cli("--lang", "en", "template", "--help", cwd=tmp_path)
+    assert result.returncode == 0 and "Write the blank form" in result.stdout
+
+
+def test_template_writes_one_form_per_reporting_unit(run_cli, workspace, registry, tmp_path):
+    code, out, err = run_cli("template", "--round", "1", "--out", str(tmp_path / "forms"))
+    assert code == ExitCode.OK
+    files = sorted((tmp_path / "forms").glob("*.xlsx"))
+    assert len(files) == len(registry.reporting_units())
+    assert f"Đã tạo {len(files)} biểu mẫu lần 1" in out
+    assert "cấu hình mặc định" in err
+    code, out, err = run_cli("template", "--round", "1", "--out", str(tmp_path / "forms"), "--unit", "XA-09694")
+    assert code == 0 and "Giữ nguyên 1 tệp" in err
+
+
+def test_unknown_unit_round_and_group_are_usage_errors(run_cli, workspace):
+    for args, text in ((("--unit", "NOPE"), 'mã "NOPE"'), (("--round", "9"), "lần báo cáo 9"),
+                       (("--group", "chua-co"), 'nhóm đơn vị "chua-co"')):
+        code, out, err = run_cli("template", *args)
+        assert code == ExitCode.USAGE and text in err and "Traceback" not in err
+
+
+def test_without_round_today_outside_the_campaign_means_round_1(run_cli, workspace, tmp_path):
+    code, out, err = run_cli("template", "--unit", "PB-NV", "--out", str(tmp_path))
+    assert code == 0 and "không thuộc kỳ báo cáo nào" in err
+    assert (tmp_path / "iHanoi-lan-1_PB-NV_phong-noi-vu.xlsx").exists()
+
+
+def test_init_copies_the_defaults_and_commands_then_use_them(run_cli, workspace, tmp_path):
+    code, out, err = run_cli("init", str(workspace.root))
+    assert code == 0 and (workspace.root / "campaign.toml").exists() and (workspace.root / "units.csv").exists()
+    units = workspace.root / "units.csv"
+    units.write_text(units.read_text(encoding="utf-8-sig").replace("Phòng Nội vụ", "Phòng Nội vụ huyện"),
+                     encoding="utf-8-sig")
+    code, out, err = run_cli("template", "--round", "2", "--unit", "PB-NV", "--out", str(tmp_path / "f"))
+    assert code == 0 and "thư mục làm việc" in err
+    assert (tmp_path / "f" / "iHanoi-lan-2_PB-NV_phong-noi-vu-huyen.xlsx").exists()
+    code, out, err = run_cli("init", str(workspace.root))
+    assert "giữ nguyên" in err
+
+
+def test_a_broken_config_is_one_line_exit_3_and_no_traceback(tmp_path):
+    (tmp_path / "campaign.toml").write_text("[campaign\n", encoding="utf-8")
+    result = _cli("template", "--round", "1", cwd=tmp_path)
+    assert result.returncode == ExitCode.FAILED
+    assert "campaign.toml, dòng 1" in result.stderr and "Traceback" not in result.stderr
+    debug = _cli("--debug", "template", "--round", "1", cwd=tmp_path)
+    assert "Traceback" in debug.stderr
+
+
+def test_english_messages_with_lang_en(tmp_path):
+    result = _cli("template", "--round", "7", "--lang", "en", cwd=tmp_path)
+    assert result.returncode == ExitCode.USAGE and "There is no round 7" in result.stderr
+
+
+@pytest.mark.slow
+def test_a_wheel_installed_elsewhere_finds_its_templates_and_samples(tmp_path):
+    repo = Path(__file__).resolve().parents[1]
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path / "dist"),
+                    str(repo)], check=True, capture_output=True, timeout=600)
+    wheel = next((tmp_path / "dist").glob("*.whl"))
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
+                   check=True, capture_output=True, timeout=600)
+    code = ("import json, ihanoi_report, ihanoi_report.config as c; "
+            "print(json.dumps([ihanoi_report.__file__, str(c.shipped_dir('templates')), "
+            "sorted(p.name for p in c.shipped_dir('templates').iterdir()), c.shipped_dir('samples').is_dir()]))")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=empty,
+                            env={**os.environ, "PYTHONPATH": str(target)}, check=True)
+    module, templates, names, has_samples = json.loads(result.stdout)
+    assert module.startswith(str(target)) and templates.startswith(str(target))
+    assert {"campaign.toml", "units.csv"} <= set(names) and has_samples

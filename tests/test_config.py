@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from ihanoi_report.config import Workspace, load_campaign, shipped_dir
+from ihanoi_report.errors import ConfigError
+from ihanoi_report.units import load_registry
+
+TEMPLATES = shipped_dir("templates")
+
+
+def test_shipped_campaign_is_the_ba_vi_2024_campaign(campaign):
+    assert campaign.authority == "ỦY BAN NHÂN DÂN HUYỆN BA VÌ"
+    assert [r.due for r in campaign.rounds] == [date(2024, 7, 19), date(2024, 7, 26), date(2024, 8, 20),
+                                               date(2024, 9, 10)]
+    assert campaign.targets["staff"].deadline == date(2024, 7, 25)
+    assert campaign.targets["residents"].deadline == date(2024, 8, 31)
+    assert campaign.title(campaign.round(3)).endswith("(LẦN 3)")
+
+
+def test_targets_are_judged_from_the_first_round_due_after_their_deadline(campaign):
+    judged = {key: [r.number for r in campaign.rounds if campaign.target_applies(key, r)]
+              for key in ("staff", "residents")}
+    assert judged == {"staff": [2, 3, 4], "residents": [4]}
+
+
+def test_round_windows_cover_the_campaign(campaign):
+    assert campaign.round_on(date(2024, 7, 19)).number == 1
+    assert campaign.round_on(date(2024, 7, 20)).number == 2
+    assert campaign.round_on(date(2024, 9, 1)).number == 4
+    assert campaign.round_on(date(2026, 11, 28)) is None
+
+
+def test_registry_has_every_commune_and_groups_in_report_order(registry):
+    communes = registry.in_group("xa")
+    assert len(communes) == 31 and all(u.has_residents for u in communes)
+    assert registry.get("XA-09694").name == "Xã Tản Lĩnh"
+    groups = [u.group for u in registry]
+    assert groups == sorted(groups, key=["phong-ban", "doan-the", "hiep-quan", "xa", "truong"].index)
+    schools = registry.in_group("truong")
+    assert schools and all(u.parent == "PB-GDDT" for u in schools)
+    assert set(registry.children("PB-GDDT")) == set(schools)
+
+
+def test_units_csv_opens_in_excel_as_utf8():
+    assert (TEMPLATES / "units.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def _edit(tmp_path: Path, name: str, old: str, new: str) -> Path:
+    text = (TEMPLATES / name).read_text(encoding="utf-8-sig")
+    assert old in text
+    path = tmp_path / name
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def test_a_due_date_that_is_not_a_date_names_file_and_line(tmp_path):
+    path = _edit(tmp_path, "campaign.toml", "due = 2024-07-26", 'due = "26/7"')
+    with pytest.raises(ConfigError) as err:
+        load_campaign(path)
+    line = next(i for i, s in enumerate(path.read_text().splitlines(), 1) if '"26/7"' in s)
+    assert f"{path}, dòng {line}" in err.value.message
+
+
+def test_toml_syntax_error_names_the_line(tmp_path):
+    path = _edit(tmp_path, "campaign.toml", "[checks]", "[checks")
+    with pytest.raises(ConfigError, match="dòng"):
+        load_campaign(path)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("PB-NV,Phòng Nội vụ,phong-ban", "PB-NV,Phòng Nội vụ,phong-bann", 'nhóm "phong-bann"'),
+        ("PB-NV,Phòng Nội vụ", "PB-VP,Phòng Nội vụ", 'trùng với dòng 2'),
+        (",PB-GDDT,mn.taydang", ",PB-XXX,mn.taydang", 'cấp trên "PB-XXX"'),
+        ("PB-NV,Phòng Nội vụ,phong-ban,0", "PB-NV,Phòng Nội vụ,phong-ban,có lẽ", "has_residents"),
+    ],
+)
+def test_a_broken_registry_names_file_and_line(tmp_path, campaign, old, new, expected):
+    path = _edit(tmp_path, "units.csv", old, new)
+    with pytest.raises(ConfigError) as err:
+        load_registry(path, campaign.groups)
+    assert str(path) in err.value.message and expected in err.value.message
+    line = next(i for i, s in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if new in s)
+    assert f"dòng {line}:" in err.value.message
+
+
+def test_workspace_copies_win_over_the_defaults(tmp_path):
+    ws = Workspace(tmp_path)
+    assert ws.campaign_path == TEMPLATES / "campaign.toml"
+    (tmp_path / "campaign.toml").write_text("x")
+    assert ws.campaign_path == tmp_path / "campaign.toml"

@@ -1,0 +1,136 @@
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+from python_calamine import CalamineWorkbook
+
+from ihanoi_report import form
+from ihanoi_report.template import build_form, form_file_name, write_forms
+from tests.conftest import convert, needs_soffice
+
+
+def _meta(book: CalamineWorkbook) -> dict[str, object]:
+    rows = book.get_sheet_by_name(form.META_SHEET).to_python(skip_empty_area=False)
+    return {str(r[0]): r[1] for r in rows if r and r[0]}
+
+
+def _sheet_text(book: CalamineWorkbook) -> str:
+    rows = book.get_sheet_by_name(form.SHEET_NAME).to_python(skip_empty_area=False)
+    return "\n".join(" | ".join(str(c) for c in row) for row in rows)
+
+
+@pytest.fixture(scope="module")
+def round1_forms(tmp_path_factory, campaign, registry) -> list[Path]:
+    out = tmp_path_factory.mktemp("forms")
+    result = write_forms(campaign, registry, registry.reporting_units(), campaign.round(1), out)
+    assert not result.kept
+    return list(result.written)
+
+
+def test_every_registry_unit_is_on_exactly_one_form(round1_forms, registry):
+    seen: list[str] = []
+    for path in round1_forms:
+        book = CalamineWorkbook.from_path(str(path))
+        meta = _meta(book)
+        rows = book.get_sheet_by_name(form.SHEET_NAME).to_python(skip_empty_area=False)
+        names = [r[1] for r in rows[form.FIRST_DATA_ROW - 1 :] if r[1] and r[1] != form.TOTAL_LABEL][: 1 + len(
+            registry.children(str(meta["unit_code"])))]
+        seen.extend(u.code for name in names for u in registry.by_name(str(name)))
+    assert sorted(seen) == sorted(u.code for u in registry)
+
+
+def test_each_form_shows_title_round_unit_and_metadata(round1_forms, registry, campaign):
+    for path in round1_forms:
+        book = CalamineWorkbook.from_path(str(path))
+        meta = _meta(book)
+        unit = registry.get(str(meta["unit_code"]))
+        assert unit is not None
+        assert meta["campaign_id"] == campaign.id and int(meta["round"]) == 1
+        assert meta["form_version"] == form.FORM_VERSION
+        text = _sheet_text(book)
+        assert "BIỂU TỔNG HỢP TIẾN ĐỘ CÀI ĐẶT, SỬ DỤNG ỨNG DỤNG iHANOI (LẦN 1)" in text
+        assert f"Đơn vị báo cáo: {unit.name} (mã: {unit.code})" in text
+        assert "19/7/2024" in text
+        assert path.name == form_file_name(unit, campaign.round(1)) and path.name.isascii()
+
+
+def test_a_commune_form_has_inputs_validations_and_protection(campaign, registry):
+    unit = registry.get("XA-09694")
+    ws = build_form(campaign, registry, unit, campaign.round(2))[form.SHEET_NAME]
+    row = form.FIRST_DATA_ROW
+    assert ws[f"B{row}"].value == "Xã Tản Lĩnh"
+    for column in form.COUNT_COLUMNS:
+        assert ws[f"{column.letter}{row}"].protection.locked is False
+    assert ws[f"B{row}"].protection.locked is True
+    assert ws.protection.sheet is True and not ws.protection.password
+    rules = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
+    assert rules[f"D{row}"].formula2 == f"C{row}" and rules[f"D{row}"].type == "whole"
+    assert rules[f"F{row}"].formula2 == f"E{row}"
+    assert rules[f"G{row}"].formula2 == f"F{row}"
+    assert rules[f"C{row}"].operator == "greaterThanOrEqual"
+    assert all(dv.error and dv.prompt for dv in rules.values())
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    assert ws.print_title_rows == f"${form.HEADER_ROW}:${form.NUMBER_ROW}"
+
+
+def test_a_department_form_greys_and_locks_the_resident_cells(campaign, registry):
+    ws = build_form(campaign, registry, registry.get("PB-NV"), campaign.round(1))[form.SHEET_NAME]
+    row = form.FIRST_DATA_ROW
+    for column in form.RESIDENT_COLUMNS:
+        assert ws[f"{column.letter}{row}"].protection.locked is True
+    assert ws[f"C{row}"].protection.locked is False
+
+
+def test_the_education_office_form_has_a_row_per_school_and_a_total(campaign, registry):
+    layout = form.layout_for(registry.get("PB-GDDT"), registry)
+    ws = build_form(campaign, registry, registry.get("PB-GDDT"), campaign.round(1))[form.SHEET_NAME]
+    assert len(layout.rows) == 1 + len(registry.children("PB-GDDT"))
+    assert ws[f"B{layout.total_row}"].value == form.TOTAL_LABEL
+    last = layout.rows[-1].row
+    assert ws[f"C{layout.total_row}"].value == f"=SUM(C{form.FIRST_DATA_ROW}:C{last})"
+
+
+def test_existing_forms_are_kept_without_force(tmp_path, campaign, registry):
+    unit = registry.get("PB-NV")
+    first = write_forms(campaign, registry, [unit], campaign.round(1), tmp_path)
+    path = first.written[0]
+    path.write_bytes(b"clerk's copy")
+    again = write_forms(campaign, registry, [unit], campaign.round(1), tmp_path)
+    assert again.kept == (path,) and path.read_bytes() == b"clerk's copy"
+    forced = write_forms(campaign, registry, [unit], campaign.round(1), tmp_path, force=True)
+    assert forced.written == (path,) and openpyxl.load_workbook(path)
+
+
+@needs_soffice
+@pytest.mark.parametrize("fmt", ["xls", "ods", "xlsx"])
+def test_layout_and_metadata_survive_libreoffice(tmp_path, campaign, registry, fmt):
+    unit = registry.get("PB-GDDT")
+    written = write_forms(campaign, registry, [unit], campaign.round(3), tmp_path / "src").written[0]
+    converted = convert(written, fmt, tmp_path / "out")
+    book = CalamineWorkbook.from_path(str(converted))
+    assert _meta(book)["unit_code"] == "PB-GDDT" and int(_meta(book)["round"]) == 3
+    text = _sheet_text(book)
+    assert "(LẦN 3)" in text and "Trường Mầm non Tản Lĩnh" in text and form.TOTAL_LABEL in text
+    rows = book.get_sheet_by_name(form.SHEET_NAME).to_python(skip_empty_area=False)
+    assert rows[form.SUBHEADER_ROW - 1][2:7] == [c.label for c in form.COUNT_COLUMNS]
+    if fmt != "xls":
+        wb = openpyxl.load_workbook(converted) if fmt == "xlsx" else None
+        if wb is not None:
+            ws = wb[form.SHEET_NAME]
+            assert ws.protection.sheet and len(ws.data_validations.dataValidation) >= 2
+
+
+@needs_soffice
+def test_a_form_prints_on_one_page_wide(tmp_path, campaign, registry):
+    written = write_forms(campaign, registry, [registry.get("XA-09694")], campaign.round(1), tmp_path).written[0]
+    pdf = convert(written, "pdf", tmp_path / "pdf")
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    fields = dict(line.split(":", 1) for line in info.splitlines() if ":" in line)
+    assert int(fields["Pages"]) == 1
+    width, height = (float(x) for x in fields["Page size"].split()[0:3:2])
+    assert width > height  # landscape
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "BIỂU TỔNG HỢP TIẾN ĐỘ CÀI ĐẶT" in text and "Xã Tản Lĩnh" in text

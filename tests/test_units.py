@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ihanoi_report.units import fold, name_key, sheet_name, slug
+
+
+def test_names_match_without_diacritics_case_or_prefixes(registry):
+    for typed in ("UBND xã Tản Lĩnh", "XA TAN LINH", "  tản   lĩnh ", "Ủy ban nhân dân xã Tản Lĩnh", "Xã Tản Lĩnh"):
+        assert [u.code for u in registry.by_name(typed)] == ["XA-09694"], typed
+
+
+def test_file_names_find_the_longest_unit_name(registry):
+    assert [u.code for u in registry.in_text("bao cao xa Tan Linh (1).xlsx")] == ["XA-09694"]
+    assert [u.code for u in registry.in_text("Bao cao truong THPT Ba Vi lan 2")] == ["THPT-BAVI"]
+    assert [u.code for u in registry.in_text("xa Ba Vi")] == ["XA-09703"]
+
+
+def test_nfd_input_matches_nfc_names(registry):
+    import unicodedata
+
+    assert registry.by_name(unicodedata.normalize("NFD", "Xã Tản Lĩnh"))[0].code == "XA-09694"
+
+
+@given(st.text())
+def test_slug_is_always_a_safe_ascii_file_name(text):
+    s = slug(text)
+    assert s and s.isascii() and "/" not in s and ".." not in s and "\\" not in s and not s.startswith("-")
+
+
+@given(st.text(), st.lists(st.text(max_size=40), max_size=5))
+def test_sheet_names_follow_excel_rules(text, taken):
+    name = sheet_name(text, taken)
+    assert 1 <= len(name) <= 31
+    assert not set(name) & set("[]:*?/\\")
+    assert not name.startswith("'") and not name.endswith("'")
+    assert name.casefold() not in {t.casefold() for t in taken}
+
+
+def test_fold_and_key():
+    assert fold("Phòng Văn hóa  và Thông tin") == "phong van hoa va thong tin"
+    assert name_key("Trường Mầm non Đồng Thái") == "mam non dong thai"
