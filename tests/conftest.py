@@ -88,3 +88,32 @@ def run_cli(capsys: pytest.CaptureFixture[str]) -> Iterator[object]:
         return code, captured.out, captured.err
 
     yield _run
+
+
+FIGURES = {"staff_total": 30, "staff_installed": 28, "residents": 12000, "smartphones": 9000,
+           "residents_installed": 6000}
+
+
+def filled_form(path: Path, campaign: Campaign, registry: Registry, code: str, rnd: int,
+                figures: dict[str, dict[str, object]] | None = None, report_date: str = "") -> Path:
+    """A form filled with openpyxl (the quick way; tests that need a real client use lo_fill)."""
+    from ihanoi_report import form
+    from ihanoi_report.template import build_form
+
+    unit = registry.get(code)
+    assert unit is not None
+    wb = build_form(campaign, registry, unit, campaign.round(rnd))
+    ws = wb[form.SHEET_NAME]
+    layout = form.layout_for(unit, registry)
+    for spec in layout.rows:
+        values = (figures or {}).get(spec.unit.code)
+        if values is None:
+            values = {k: v for k, v in FIGURES.items() if spec.unit.has_residents or (not k.startswith("resid")
+                      and k != "smartphones")}
+        for key, value in values.items():
+            ws[f"{form.BY_KEY[key].letter}{spec.row}"] = value
+    due = campaign.round(rnd).due
+    ws[f"{form.FOOTER_VALUE_COLUMN}{layout.report_date_row}"] = report_date or f"{due.day}/{due.month}/{due.year}"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path

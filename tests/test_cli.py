@@ -45,12 +45,12 @@ def test_template_writes_one_form_per_reporting_unit(run_cli, workspace, registr
 def test_unknown_unit_round_and_group_are_usage_errors(run_cli, workspace):
     for args, text in ((("--unit", "NOPE"), 'mã "NOPE"'), (("--round", "9"), "lần báo cáo 9"),
                        (("--group", "chua-co"), 'nhóm đơn vị "chua-co"')):
-        code, out, err = run_cli("template", *args)
+        code, _out, err = run_cli("template", *args)
         assert code == ExitCode.USAGE and text in err and "Traceback" not in err
 
 
 def test_without_round_today_outside_the_campaign_means_round_1(run_cli, workspace, tmp_path):
-    code, out, err = run_cli("template", "--unit", "PB-NV", "--out", str(tmp_path))
+    code, _out, err = run_cli("template", "--unit", "PB-NV", "--out", str(tmp_path))
     assert code == 0 and "không thuộc kỳ báo cáo nào" in err
     assert (tmp_path / "iHanoi-lan-1_PB-NV_phong-noi-vu.xlsx").exists()
 
@@ -64,7 +64,7 @@ def test_init_copies_the_defaults_and_commands_then_use_them(run_cli, workspace,
     code, out, err = run_cli("template", "--round", "2", "--unit", "PB-NV", "--out", str(tmp_path / "f"))
     assert code == 0 and "thư mục làm việc" in err
     assert (tmp_path / "f" / "iHanoi-lan-2_PB-NV_phong-noi-vu-huyen.xlsx").exists()
-    code, out, err = run_cli("init", str(workspace.root))
+    code, _out, err = run_cli("init", str(workspace.root))
     assert "giữ nguyên" in err
 
 

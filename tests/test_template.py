@@ -6,10 +6,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
+from tests.conftest import convert, needs_soffice
 
 from ihanoi_report import form
 from ihanoi_report.template import build_form, form_file_name, write_forms
-from tests.conftest import convert, needs_soffice
 
 
 def _meta(book: CalamineWorkbook) -> dict[str, object]:

@@ -5,11 +5,12 @@ Heavy libraries (openpyxl, pandas) are imported inside the commands, so --help i
 
 from __future__ import annotations
 
+import json
 import traceback
-from functools import partial
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -167,6 +168,43 @@ def template_cmd(
     console.success(t("templates-done", count=len(result.written), round=rnd.number, path=out_dir.resolve()))
     if result.kept:
         console.notice(t("templates-kept", count=len(result.kept)), style="yellow")
+
+
+@app.command("ingest", help=t("help-ingest"))
+def ingest_cmd(
+    folder: Annotated[Path, typer.Argument(help=t("help-arg-folder"))],
+    round_number: Annotated[int | None, typer.Option("--round", "-r", help=t("help-opt-round-ingest"), min=1)] = None,
+    report: Annotated[Path | None, typer.Option("--report", help=t("help-opt-report"), dir_okay=False)] = None,
+    feedback: Annotated[Path | None, typer.Option("--feedback", help=t("help-opt-feedback"), file_okay=False)] = None,
+    json_output: JsonOpt = False,
+    force: ForceOpt = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    from ihanoi_report.ingest import ingest_entries, walk
+
+    ctx = load_context(workspace)
+    if round_number is not None:
+        ctx.campaign.round(round_number)
+    if not folder.is_dir():
+        raise UsageError(t("folder-missing", path=folder), t("folder-missing-hint"))
+    entries = list(walk(folder))
+    with console.progress(t("ingest-progress"), len(entries)) as advance:
+        batch = ingest_entries(entries, ctx.workspace, ctx.campaign, ctx.registry, round_number, progress=advance)
+    if json_output:
+        console.print_json(json.dumps(batch.to_dict(), ensure_ascii=False, indent=2))
+    elif not entries:
+        console.notice(t("ingest-empty", path=folder), style="yellow")
+    else:
+        console.render_batch(batch)
+    if report is not None or feedback is not None:
+        from ihanoi_report.feedback import write_feedback_files, write_findings_workbook
+
+        if report is not None:
+            console.notice(t("report-written", path=write_findings_workbook(batch, report, force=force)), style="")
+        if feedback is not None:
+            written = write_feedback_files(batch, feedback, force=force)
+            console.notice(t("feedback-written", count=len(written), path=feedback), style="")
+    raise typer.Exit(ExitCode.INPUT_ERRORS if batch.rejected else ExitCode.OK)
 
 
 def run(args: Sequence[str], *, debug: bool = False) -> int:

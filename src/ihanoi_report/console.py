@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 
 from rich.console import Console
 from rich.panel import Panel
@@ -16,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ihanoi_report.errors import IhanoiError
+from ihanoi_report.findings import BatchReport, Verdict
 from ihanoi_report.messages import t
 
 
@@ -86,3 +88,66 @@ def print_table(tbl: Table) -> None:
 def print_json(text: str) -> None:
     # Plain write: rich must not wrap or colour machine-readable output.
     stdout().file.write(text + "\n")
+
+
+_VERDICT_STYLE = {
+    "accepted": "green",
+    "accepted-with-warnings": "yellow",
+    "rejected": "bold red",
+    "skipped": "dim",
+    "already-received": "cyan",
+}
+_SEVERITY_STYLE = {"error": "red", "warning": "yellow", "info": "cyan"}
+
+
+def render_batch(report: BatchReport) -> None:
+    """The officer's view of an ingest run: one line per file, then every finding with its cell."""
+    out = stdout()
+    rows = []
+    for f in report.files:
+        rows.append(
+            [
+                Text(Path(f.path).name),
+                Text(f"{f.unit_name} ({f.unit})" if f.unit else "-"),
+                Text(str(f.round or "-")),
+                Text(
+                    f.verdict.label + (f" ({f.reason})" if f.reason and f.verdict.value == "skipped" else ""),
+                    style=_VERDICT_STYLE[f.verdict.value],
+                ),
+                Text(str(f.errors or "")),
+                Text(str(f.warnings or "")),
+            ]
+        )
+    out.print(
+        table(
+            t("ingest-title"),
+            [t("col-file"), t("col-unit"), t("col-round"), t("col-verdict"), t("col-errors"), t("col-warnings")],
+            rows,
+            justify=["left", "left", "right", "left", "right", "right"],
+        )
+    )
+    with_findings = [f for f in report.files if f.findings]
+    if with_findings:
+        out.print(f"\n[bold]{t('findings-title')}[/bold]")
+    for f in with_findings:
+        out.print(f"\n[bold]{Path(f.path).name}[/bold]" + (f" — {f.unit_name}" if f.unit_name else ""))
+        for finding in f.findings:
+            label = t(f"severity-{finding.severity.value}")
+            line = Text("  ")
+            line.append(f"[{label}] ", style=_SEVERITY_STYLE[finding.severity.value])
+            line.append(finding.message)
+            line.append(f"  ({finding.code})", style="dim")
+            out.print(line)
+    counts = {v.value: report.count(v) for v in Verdict}
+    out.print(
+        "\n"
+        + t(
+            "ingest-summary",
+            files=len(report.files),
+            accepted=counts["accepted"],
+            warned=counts["accepted-with-warnings"],
+            rejected=counts["rejected"],
+            already=counts["already-received"],
+            skipped=counts["skipped"],
+        )
+    )

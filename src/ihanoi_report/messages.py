@@ -59,6 +59,10 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
         'Dòng "{value}" không phải là đơn vị trực thuộc trong danh sách; đề nghị ghi đúng tên trường/đơn vị.',
         'Row "{value}" is not one of the unit\'s sub-units; ask for the exact sub-unit name.',
     ),
+    "row-missing": (
+        "Thiếu dòng số liệu của {value}; đề nghị bổ sung dòng này vào bảng.",
+        "The row of {value} is missing; ask the unit to add it to the table.",
+    ),
     # --- findings: values ---------------------------------------------------------------
     "value-missing": (
         "Ô {cell} ({column}) còn trống; đề nghị nhập số liệu.",
@@ -258,6 +262,49 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     "init-next": (
         "Sửa hai tệp trên cho đúng với địa phương; các lệnh chạy trong thư mục {path} sẽ dùng chúng.",
         "Edit the two files for your district; commands run in {path} will use them.",
+    ),
+    # --- ingest command -----------------------------------------------------------------
+    "help-ingest": (
+        "Đọc, nhận diện, kiểm tra và lưu các biểu mẫu các đơn vị gửi về trong một thư mục.",
+        "Read, identify, check and store the returned workbooks in a folder.",
+    ),
+    "help-arg-folder": ("Thư mục chứa các tệp đơn vị gửi về.", "Folder holding the returned workbooks."),
+    "help-opt-round-ingest": (
+        "Lần báo cáo của thư mục này; tệp ghi lần khác sẽ bị trả lại.",
+        "The round this folder holds; a file that says another round is rejected.",
+    ),
+    "help-opt-report": (
+        "Ghi danh sách mọi lỗi, cảnh báo vào tệp Excel này.",
+        "Write every finding into this workbook.",
+    ),
+    "help-opt-feedback": (
+        "Ghi vào thư mục này bản sao có đánh dấu ô lỗi của từng tệp cần sửa, để gửi lại đơn vị.",
+        "Write into this folder a marked-up copy of every file with findings, to send back to its unit.",
+    ),
+    "folder-missing": ("Không có thư mục {path}.", "There is no folder {path}."),
+    "folder-missing-hint": ("Kiểm tra lại đường dẫn thư mục.", "Check the folder's path."),
+    "ingest-progress": ("Đang đọc các tệp", "Reading files"),
+    "col-file": ("Tệp", "File"),
+    "col-unit": ("Đơn vị", "Unit"),
+    "col-round": ("Lần", "Round"),
+    "col-verdict": ("Kết quả", "Verdict"),
+    "col-errors": ("Lỗi", "Errors"),
+    "col-warnings": ("Cảnh báo", "Warnings"),
+    "col-cell": ("Ô", "Cell"),
+    "col-problem": ("Nội dung", "Problem"),
+    "col-code": ("Mã", "Code"),
+    "col-severity": ("Mức", "Severity"),
+    "ingest-title": ("Kết quả nhận báo cáo", "Ingest results"),
+    "findings-title": ("Các lỗi và cảnh báo", "Findings"),
+    "ingest-summary": (
+        "{files} tệp: {accepted} đã nhận, {warned} đã nhận có cảnh báo, {rejected} bị trả lại, {already} đã nhận trước đó, {skipped} bỏ qua.",
+        "{files} files: {accepted} accepted, {warned} accepted with warnings, {rejected} rejected, {already} already received, {skipped} skipped.",
+    ),
+    "ingest-empty": ("Thư mục {path} không có tệp nào.", "Folder {path} holds no files."),
+    "report-written": ("Đã ghi danh sách lỗi: {path}", "Findings written to {path}"),
+    "feedback-written": (
+        "Đã ghi {count} tệp phản hồi cho các đơn vị vào {path}",
+        "Wrote {count} feedback files for the units into {path}",
     ),
     # --- form texts (written into workbooks) ---------------------------------------------
     "form-unit-line": ("Đơn vị báo cáo: {name} (mã: {code})", "Reporting unit: {name} (code: {code})"),

@@ -117,19 +117,28 @@ class Registry:
     def in_text(self, text: str, among: Sequence[Unit] | None = None) -> list[Unit]:
         """Units whose name appears as whole words in ``text`` (a file name, a title).
 
-        The longest match wins, so "THPT Ba Vì" beats "Ba Vì"; equal matches are all returned
-        and the caller reports them as ambiguous.
+        A name found inside a longer one ("Ba Vì" inside "THPT Ba Vì") does not count; two
+        separate names are both returned and the caller reports them as ambiguous.
         """
         haystack = f" {fold(text)} "
-        hits: list[tuple[int, Unit]] = []
+        spans: list[tuple[int, int, Unit]] = []
         for unit in among if among is not None else self.units:
             key = name_key(unit.name)
-            if key and f" {key} " in haystack:
-                hits.append((len(key), unit))
-        if not hits:
-            return []
-        best = max(length for length, _ in hits)
-        return [unit for length, unit in hits if length == best]
+            if not key:
+                continue
+            start = haystack.find(f" {key} ")
+            while start != -1:
+                spans.append((start, start + len(key) + 2, unit))
+                start = haystack.find(f" {key} ", start + 1)
+        kept = [
+            (a, b, unit) for a, b, unit in spans
+            if not any(c <= a and b <= d and (d - c) > (b - a) for c, d, _ in spans)
+        ]
+        found: list[Unit] = []
+        for _, _, unit in kept:
+            if unit not in found:
+                found.append(unit)
+        return found
 
 
 def load_registry(path: Path, groups: Sequence[Group]) -> Registry:

@@ -1,0 +1,161 @@
+"""Findings are data: a code, a severity, where, which unit and round, what was found.
+
+Their sentences come from messages.py by code, so a report can be shown in any language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from ihanoi_report.messages import get_language, t
+
+
+def count_text(value: object) -> object:
+    """A whole number as the reader writes it: 16.230 in Vietnamese, 16,230 in English."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.isdigit():
+        value = int(value)
+    if isinstance(value, int) and abs(value) >= 1000:
+        text = f"{value:,}"
+        return text.replace(",", ".") if get_language() == "vi" else text
+    return value
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class Verdict(StrEnum):
+    ACCEPTED = "accepted"
+    ACCEPTED_WITH_WARNINGS = "accepted-with-warnings"
+    REJECTED = "rejected"
+    SKIPPED = "skipped"
+    ALREADY_RECEIVED = "already-received"
+
+    @property
+    def label(self) -> str:
+        return t(f"verdict-{self.value}")
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: Severity
+    file: str = ""
+    sheet: str = ""
+    cell: str = ""
+    unit: str = ""
+    round: int | None = None
+    value: str = ""
+    args: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def message(self) -> str:
+        """The sentence in the current language."""
+        values = {"cell": self.cell, "value": self.value, "round": self.round, **self.args}
+        return t(self.code, **{k: count_text(v) for k, v in values.items()})
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "file": self.file,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "unit": self.unit,
+            "round": self.round,
+            "value": self.value,
+            "message": self.message,
+        }
+
+
+@dataclass
+class FileReport:
+    """What happened to one file of an ingest run."""
+
+    path: str
+    verdict: Verdict
+    unit: str = ""
+    unit_name: str = ""
+    round: int | None = None
+    identified_by: str = ""
+    reason: str = ""  # why a file was skipped
+    findings: list[Finding] = field(default_factory=list)
+    submission_id: int | None = None
+
+    @property
+    def errors(self) -> int:
+        return sum(f.severity is Severity.ERROR for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.severity is Severity.WARNING for f in self.findings)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "verdict": self.verdict.value,
+            "unit": self.unit,
+            "unit_name": self.unit_name,
+            "round": self.round,
+            "identified_by": self.identified_by,
+            "reason": self.reason,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+def verdict_for(findings: list[Finding]) -> Verdict:
+    if any(f.severity is Severity.ERROR for f in findings):
+        return Verdict.REJECTED
+    if any(f.severity is Severity.WARNING for f in findings):
+        return Verdict.ACCEPTED_WITH_WARNINGS
+    return Verdict.ACCEPTED
+
+
+@dataclass
+class BatchReport:
+    """Every file of one ingest run, in a stable order."""
+
+    files: list[FileReport] = field(default_factory=list)
+
+    def flatten(self, *fields: str) -> list[list[Any]]:
+        """Findings as lists of the named fields (default: file name, cell, code), for exact asserts."""
+        names = fields or ("file", "cell", "code")
+        rows: list[list[Any]] = []
+        for report in self.files:
+            for finding in report.findings:
+                rows.append([_field(report, finding, name) for name in names])
+        return rows
+
+    def verdicts(self) -> dict[str, str]:
+        from pathlib import PurePath
+
+        return {PurePath(r.path).name: r.verdict.value for r in self.files}
+
+    def count(self, verdict: Verdict) -> int:
+        return sum(r.verdict is verdict for r in self.files)
+
+    @property
+    def rejected(self) -> int:
+        return self.count(Verdict.REJECTED)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "files": [r.to_dict() for r in self.files],
+            "summary": {v.value: self.count(v) for v in Verdict},
+        }
+
+
+def _field(report: FileReport, finding: Finding, name: str) -> Any:
+    if name == "file":
+        from pathlib import PurePath
+
+        return PurePath(report.path).name
+    return getattr(finding, name)

@@ -1,0 +1,95 @@
+"""Which unit and which round a returned workbook is, strongest evidence first (DESIGN §4):
+the hidden metadata the template wrote; the visible unit and "LẦN N"; the file name."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ihanoi_report.config import Campaign
+from ihanoi_report.findings import Finding, Severity
+from ihanoi_report.form import FORM_VERSION
+from ihanoi_report.reader import Submission, round_in_text
+from ihanoi_report.units import Registry, Unit
+
+_CODE_IN_NAME = re.compile(r"(?:^|[_\s])([A-Za-z]{2,5}-[A-Za-z0-9]{2,20})(?:[_\s.]|$)")
+
+
+@dataclass(frozen=True)
+class Identity:
+    unit: Unit | None
+    round: int | None
+    unit_by: str  # metadata | visible | file-name
+    round_by: str
+    findings: tuple[Finding, ...]
+
+
+def _candidates_text(units: list[Unit]) -> str:
+    return " và ".join(f"{u.name} ({u.code})" for u in units)
+
+
+def _unit(sub: Submission, registry: Registry) -> tuple[list[Unit], str, str]:
+    """Candidate units, how they were found, and the text they were found from."""
+    reporting = list(registry.reporting_units())
+    code = sub.meta.get("unit_code", "")
+    if code and (unit := registry.get(code)) is not None:
+        return [unit], "metadata", code
+    if sub.unit_code_in_line and (unit := registry.get(sub.unit_code_in_line)) is not None:
+        return [unit], "visible", sub.unit_code_in_line
+    for text in (sub.unit_line, sub.rows[0].name if len(sub.rows) == 1 else ""):
+        if text:
+            found = registry.by_name(text) or registry.in_text(text, reporting)
+            if found:
+                return found, "visible", text
+    stem = sub.path.stem
+    for match in _CODE_IN_NAME.finditer(stem):
+        if (unit := registry.get(match.group(1))) is not None:
+            return [unit], "file-name", stem
+    found = registry.in_text(stem, reporting)
+    return found, "file-name", sub.unit_line or stem
+
+
+def identify(sub: Submission, registry: Registry, campaign: Campaign, expected_round: int | None) -> Identity:
+    findings: list[Finding] = []
+
+    def add(code: str, severity: Severity = Severity.ERROR, value: object = "", **args: object) -> None:
+        findings.append(Finding(code, severity, file=str(sub.path), sheet=sub.sheet, value=str(value), args=args))
+
+    campaign_id = sub.meta.get("campaign_id", "")
+    if campaign_id and campaign_id != campaign.id:
+        add("campaign-mismatch", value=campaign_id, expected=campaign.id)
+    version = sub.meta.get("form_version", "")
+    if version and version != FORM_VERSION:
+        add("form-version-unknown", Severity.INFO, version, expected=FORM_VERSION)
+
+    units, unit_by, unit_text = _unit(sub, registry)
+    unit: Unit | None = None
+    if len(units) == 1:
+        unit = units[0]
+    elif len(units) > 1:
+        add("unit-ambiguous", value=unit_text, candidates=_candidates_text(units))
+    else:
+        add("unit-unknown", value=unit_text or sub.path.name)
+
+    found_round: int | None = None
+    round_by = ""
+    meta_round = sub.meta.get("round", "")
+    if meta_round.isdigit():
+        found_round, round_by = int(meta_round), "metadata"
+    elif sub.round_in_title is not None:
+        found_round, round_by = sub.round_in_title, "visible"
+    elif (from_name := round_in_text(sub.path.stem)) is not None:
+        found_round, round_by = from_name, "file-name"
+
+    rnd = found_round
+    if expected_round is not None:
+        if found_round is not None and found_round != expected_round:
+            add("round-mismatch", value=found_round, expected=expected_round)
+        rnd = expected_round
+        round_by = round_by or "command-line"
+    elif found_round is None:
+        add("round-unknown")
+    if rnd is not None and rnd not in {r.number for r in campaign.rounds}:
+        add("round-mismatch", value=rnd, expected=", ".join(str(r.number) for r in campaign.rounds))
+        rnd = None
+    return Identity(unit, rnd, unit_by, round_by, tuple(findings))

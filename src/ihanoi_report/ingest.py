@@ -1,0 +1,279 @@
+"""One ingest run: walk a folder, examine every file, compare with the store, record it.
+
+``examine`` is pure (bytes in, findings out) so that it can run in worker processes; the
+store is touched only in this process, one transaction per file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from ihanoi_report import form
+from ihanoi_report.config import Campaign, Workspace
+from ihanoi_report.findings import BatchReport, FileReport, Finding, Verdict, verdict_for
+from ihanoi_report.identify import identify
+from ihanoi_report.messages import t
+from ihanoi_report.reader import MAX_FILE_BYTES, SPREADSHEET_SUFFIXES, ReadFailure, read_submission
+from ihanoi_report.rules import (
+    SEVERITY,
+    CountedRow,
+    Where,
+    check_consistency,
+    check_history,
+    check_late,
+    check_outlier,
+    check_targets,
+    check_total,
+    parse_report_date,
+    read_values,
+)
+from ihanoi_report.store import NewSubmission, Store, StoredRow
+from ihanoi_report.units import Registry
+
+
+@dataclass
+class Examined:
+    """What one file says and what is wrong with it, before the store is consulted."""
+
+    path: Path
+    sha256: str
+    size: int
+    findings: list[Finding] = field(default_factory=list)
+    unit_code: str | None = None
+    round: int | None = None
+    identified_by: str = ""
+    sheet: str = ""
+    preparer: str = ""
+    phone: str = ""
+    report_date: date | None = None
+    rows: list[CountedRow] = field(default_factory=list)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.severity.value == "error" for f in self.findings)
+
+
+def _skip_reason(path: Path) -> str | None:
+    name = path.name
+    if name.startswith("~$") or name.startswith(".~lock"):
+        return t("skip-lock-file")
+    if name.startswith("."):
+        return t("skip-hidden")
+    if path.suffix.lower() not in SPREADSHEET_SUFFIXES:
+        return t("skip-not-spreadsheet")
+    return None
+
+
+def walk(folder: Path) -> Iterator[tuple[Path, str | None]]:
+    """Every file under ``folder`` in a stable order, with a reason when it is skipped.
+
+    Symbolic links to folders are followed once; a link back to a folder already seen is a loop.
+    """
+    seen: set[tuple[int, int]] = set()
+
+    def visit(directory: Path) -> Iterator[tuple[Path, str | None]]:
+        try:
+            stat = directory.stat()
+        except OSError:
+            yield directory, t("skip-symlink-loop")
+            return
+        if (stat.st_dev, stat.st_ino) in seen:
+            yield directory, t("skip-symlink-loop")
+            return
+        seen.add((stat.st_dev, stat.st_ino))
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError:
+            return
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                is_dir = entry.is_dir(follow_symlinks=True)
+                is_file = entry.is_file(follow_symlinks=True)
+            except OSError:
+                is_dir = is_file = False
+            if is_dir:
+                if entry.name.startswith("."):
+                    continue
+                yield from visit(path)
+            elif is_file:
+                yield path, _skip_reason(path)
+            else:
+                yield path, t("skip-symlink-loop") if entry.is_symlink() else t("skip-not-a-file")
+
+    yield from visit(folder)
+
+
+def examine(
+    path: Path, data: bytes, registry: Registry, campaign: Campaign, expected_round: int | None, modified: date | None
+) -> Examined:
+    """Read, identify and check one file, without the store. Never raises for a bad file."""
+    result = Examined(path, hashlib.sha256(data).hexdigest(), len(data))
+    where = Where(str(path))
+    try:
+        sub = read_submission(path, data)
+    except ReadFailure as failure:
+        result.findings.append(where.finding(failure.code, detail=failure.detail))
+        return result
+    identity = identify(sub, registry, campaign, expected_round)
+    result.findings.extend(identity.findings)
+    result.sheet = sub.sheet
+    result.preparer, result.phone = sub.preparer, sub.phone
+    result.identified_by = identity.unit_by
+    result.report_date = parse_report_date(sub.report_date) or modified
+    if identity.unit is None:
+        return result
+    result.unit_code, result.round = identity.unit.code, identity.round
+    where = Where(str(path), sub.sheet, identity.unit.code, identity.round)
+    result.findings = [
+        Finding(f.code, f.severity, f.file, f.sheet, f.cell, identity.unit.code, identity.round, f.value, f.args)
+        for f in result.findings
+    ]
+    members = form.layout_for(identity.unit, registry).rows
+    units = [spec.unit for spec in members]
+    rows, value_findings = read_values(sub, units, where)
+    result.rows = rows
+    result.findings.extend(value_findings)
+    result.findings.extend(check_consistency(rows, where))
+    result.findings.extend(check_total(sub, rows, units, where))
+    if identity.round is not None:
+        rnd = campaign.round(identity.round)
+        result.findings.extend(check_targets(rows, campaign, rnd, where))
+        result.findings.extend(check_late(result.report_date, rnd, where))
+    return result
+
+
+def compare(examined: Examined, store: Store, campaign: Campaign) -> list[Finding]:
+    """Checks against what the store already holds: earlier rounds and the other communes."""
+    if examined.has_errors or examined.unit_code is None or examined.round is None:
+        return []
+    where = Where(str(examined.path), examined.sheet, examined.unit_code, examined.round)
+    previous_round, previous = store.previous_counts(examined.unit_code, examined.round)
+    findings = check_history(examined.rows, previous, previous_round, campaign, where)
+    residents_rows = [r for r in examined.rows if r.unit.has_residents]
+    if residents_rows:
+        others = store.smartphone_shares(examined.round, examined.unit_code)
+        findings.extend(check_outlier(residents_rows, others, campaign, where))
+    return findings
+
+
+def _modified(path: Path) -> date | None:
+    try:
+        return datetime.fromtimestamp(path.stat().st_mtime).date()
+    except (OSError, ValueError, OverflowError):
+        return None
+
+
+def ingest_entries(
+    entries: list[tuple[Path, str | None]],
+    workspace: Workspace,
+    campaign: Campaign,
+    registry: Registry,
+    expected_round: int | None = None,
+    *,
+    progress: Callable[[], None] | None = None,
+    now: datetime | None = None,
+) -> BatchReport:
+    """Ingest the files ``walk`` listed into the workspace's store; one bad file never stops the run."""
+    report = BatchReport()
+    received_at = (now or datetime.now()).isoformat(timespec="seconds")
+    with Store(workspace.store_path, workspace.archive_dir) as store:
+        for path, reason in entries:
+            report.files.append(_one(path, reason, store, campaign, registry, expected_round, received_at))
+            if progress is not None:
+                progress()
+    return report
+
+
+def ingest_folder(
+    folder: Path, workspace: Workspace, campaign: Campaign, registry: Registry, expected_round: int | None = None
+) -> BatchReport:
+    """The whole run without a progress bar, for scripts and tests."""
+    return ingest_entries(list(walk(folder)), workspace, campaign, registry, expected_round)
+
+
+def _one(
+    path: Path,
+    reason: str | None,
+    store: Store,
+    campaign: Campaign,
+    registry: Registry,
+    expected_round: int | None,
+    received_at: str,
+) -> FileReport:
+    shown_path = str(path)
+    if reason is not None:
+        return FileReport(shown_path, Verdict.SKIPPED, reason=reason)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            data = b""
+            finding = Where(shown_path).finding("file-too-large", detail=f"{size // (1024 * 1024)} MB")
+            return FileReport(shown_path, Verdict.REJECTED, findings=[finding])
+        data = path.read_bytes()
+    except OSError as exc:
+        finding = Where(shown_path).finding("file-unreadable", detail=exc.strerror or str(exc))
+        return FileReport(shown_path, Verdict.REJECTED, findings=[finding])
+    sha256 = hashlib.sha256(data).hexdigest()
+    if (known := store.known(sha256)) is not None:
+        return _already(shown_path, known, registry)
+    examined = examine(path, data, registry, campaign, expected_round, _modified(path))
+    examined.findings.extend(compare(examined, store, campaign))
+    verdict = verdict_for(examined.findings)
+    archive_path = store.archive(sha256, path.suffix, data)
+    recorded = store.record(
+        NewSubmission(
+            sha256=sha256,
+            size=len(data),
+            source_path=shown_path,
+            suffix=path.suffix,
+            received_at=received_at,
+            report_date=examined.report_date,
+            unit_code=examined.unit_code,
+            round=examined.round,
+            accepted=verdict is not Verdict.REJECTED,
+            verdict=verdict.value,
+            identified_by=examined.identified_by,
+            sheet=examined.sheet,
+            preparer=examined.preparer,
+            phone=examined.phone,
+            rows=[StoredRow(r.unit.code, r.row, r.counts) for r in examined.rows],
+            findings=examined.findings,
+        ),
+        archive_path,
+    )
+    if recorded is None:  # another process recorded the same bytes meanwhile
+        return _already(shown_path, store.known(sha256) or {}, registry)
+    unit = registry.get(examined.unit_code) if examined.unit_code else None
+    return FileReport(
+        shown_path,
+        verdict,
+        examined.unit_code or "",
+        unit.name if unit else "",
+        examined.round,
+        examined.identified_by,
+        findings=list(recorded.findings),
+        submission_id=recorded.id,
+    )
+
+
+def _already(path: str, known: dict[str, object], registry: Registry) -> FileReport:
+    code = str(known.get("unit_code") or "")
+    unit = registry.get(code) if code else None
+    rnd = known.get("round")
+    return FileReport(
+        path,
+        Verdict.ALREADY_RECEIVED,
+        code,
+        unit.name if unit else "",
+        rnd if isinstance(rnd, int) else None,
+        reason=str(known.get("source_path", "")),
+    )
+
+
+__all__ = ["SEVERITY", "Examined", "compare", "examine", "ingest_entries", "ingest_folder", "walk"]

@@ -1,0 +1,353 @@
+"""Opens a returned workbook safely and finds the form in it, by its labels, not fixed rows.
+
+Values are read with python-calamine only. Everything that can go wrong with a file from
+outside (damaged, encrypted, not a spreadsheet, a zip bomb) becomes a ReadFailure, never an
+exception the caller has to know about.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from python_calamine import CalamineWorkbook
+
+from ihanoi_report import form
+from ihanoi_report.units import fold
+
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}
+
+# Limits checked before any value is read: a form is a few kilobytes.
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_PART_BYTES = 50 * 1024 * 1024  # uncompressed size of any one zip member
+MAX_TOTAL_BYTES = 120 * 1024 * 1024  # uncompressed size of all zip members together
+MAX_ROWS = 5000  # rows read from a sheet
+MAX_COLUMNS = 60
+HEADER_SEARCH_ROWS = 60
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+_ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
+
+
+class ReadFailure(Exception):
+    """The file cannot be read as a form: ``code`` is a finding code, ``detail`` says why."""
+
+    def __init__(self, code: str, detail: str = "") -> None:
+        super().__init__(code, detail)
+        self.code = code
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class RawRow:
+    """One table row as found: its sheet row number, the name typed, raw cell values by column key."""
+
+    row: int
+    name: str
+    cells: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What a returned workbook says, before identification and validation."""
+
+    path: Path
+    sheet: str
+    meta: dict[str, str]
+    title: str
+    round_in_title: int | None
+    unit_line: str
+    unit_code_in_line: str
+    rows: tuple[RawRow, ...]
+    total: RawRow | None
+    letters: dict[str, str]  # column key -> column letter in this file
+    report_date: str = ""
+    preparer: str = ""
+    phone: str = ""
+    formula_cells: frozenset[str] = field(default_factory=frozenset)  # formulas without a saved result
+
+    def address(self, key: str, row: int) -> str:
+        return f"{self.letters[key]}{row}"
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def describe_content(data: bytes) -> str:
+    """A word for what a non-spreadsheet file holds, for the clerk."""
+    head = data[:512].lstrip()
+    if head.startswith(b"%PDF"):
+        return "PDF"
+    if head[:5].lower() in (b"<!doc", b"<html") or b"<html" in head[:200].lower():
+        return "trang web (HTML)"
+    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8")):
+        return "ảnh"
+    if head.startswith(b"{\\rtf"):
+        return "văn bản RTF"
+    try:
+        data[:4096].decode("utf-8")
+        return "văn bản thường"
+    except UnicodeDecodeError:
+        return "dữ liệu không rõ"
+
+
+def check_container(data: bytes) -> None:
+    """Refuse what calamine should never be given: empty, huge, encrypted, not a spreadsheet, zip bombs."""
+    if not data:
+        raise ReadFailure("file-unreadable", "tệp rỗng, 0 byte")
+    if len(data) > MAX_FILE_BYTES:
+        raise ReadFailure("file-too-large", f"{len(data) // (1024 * 1024)} MB")
+    if data.startswith(OLE_MAGIC):
+        # Encrypted .xlsx/.xlsm are OLE2 compound files holding an EncryptionInfo stream.
+        if _ENCRYPTION_INFO in data:
+            raise ReadFailure("file-encrypted")
+        return
+    if not data.startswith(ZIP_MAGIC):
+        raise ReadFailure("not-a-spreadsheet", describe_content(data))
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise ReadFailure("file-unreadable", f"zip: {exc}") from None
+    names = {info.filename for info in infos}
+    if "[Content_Types].xml" not in names and "content.xml" not in names:
+        raise ReadFailure("not-a-spreadsheet", "tệp nén zip")
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if info.file_size > MAX_PART_BYTES or total > MAX_TOTAL_BYTES:
+            raise ReadFailure("file-too-large", f"{info.filename}: {info.file_size // (1024 * 1024)} MB khi giải nén")
+
+
+def open_workbook(data: bytes) -> CalamineWorkbook:
+    check_container(data)
+    try:
+        return CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:
+        raise _failure(exc) from None
+
+
+def _failure(exc: BaseException) -> ReadFailure:
+    name = type(exc).__name__
+    if "Password" in name or "password" in str(exc).lower() or "encrypt" in str(exc).lower():
+        return ReadFailure("file-encrypted")
+    return ReadFailure("file-unreadable", f"{name}: {str(exc)[:120]}")
+
+
+def _rows(book: CalamineWorkbook, name: str) -> list[list[Any]]:
+    try:
+        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=MAX_ROWS)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:
+        raise _failure(exc) from None
+    return [row[:MAX_COLUMNS] for row in rows]
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+_ROUND = re.compile(r"\blan\s*(?:thu\s*)?(\d{1,2}|iv|iii|ii|i)\b")
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def round_in_text(text: str) -> int | None:
+    """The N of "LẦN N" (or "lần thứ 2", "LẦN II") in a title or a file name."""
+    match = _ROUND.search(fold(text).replace("-", " ").replace("_", " "))
+    if not match:
+        return None
+    token = match.group(1)
+    return int(token) if token.isdigit() else _ROMAN[token]
+
+
+def _find_header(rows: list[list[Any]]) -> tuple[int, int] | None:
+    """(row index, column index) of the "Tên đơn vị" header cell."""
+    wanted = fold(form.NAME_LABEL)
+    for r, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        for c, value in enumerate(row):
+            if isinstance(value, str) and fold(value) == wanted:
+                return r, c
+    return None
+
+
+def _columns(rows: list[list[Any]], header: int, name_col: int) -> dict[str, int]:
+    """Column index of every count column: by its label, else by its place after the name column."""
+    found: dict[str, int] = {}
+    for r in (header + 1, header):
+        if r >= len(rows):
+            continue
+        for c, value in enumerate(rows[r]):
+            column = form.column_for_label(value)
+            if column is not None and column.key not in found:
+                found[column.key] = c
+    for offset, column in enumerate(form.COUNT_COLUMNS, start=1):
+        found.setdefault(column.key, name_col + offset)
+    return found
+
+
+def _is_number_row(row: list[Any]) -> bool:
+    """The row of column numbers under the header: (1) (2) (3)… or 1 2 3…"""
+    cells = [fold(_text(v)) for v in row if _text(v)]
+    return len(cells) >= 3 and all(c.isdigit() for c in cells)
+
+
+_FOOTER_LABELS = {
+    fold(form.REPORT_DATE_LABEL): "report_date",
+    fold(form.PREPARER_LABEL): "preparer",
+    fold(form.PHONE_LABEL): "phone",
+}
+_TOTAL_NAMES = {fold(form.TOTAL_LABEL), "tong", "tong so", "cong", "tong cong toan nganh"}
+
+
+def _footer(rows: list[list[Any]], start: int) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for row in rows[start : start + 30]:
+        for c, value in enumerate(row):
+            key = _FOOTER_LABELS.get(fold(_text(value)))
+            if key and key not in found:
+                rest = [_text(v) for v in row[c + 1 :] if _text(v)]
+                found[key] = rest[0] if rest else ""
+    return found
+
+
+def _meta(book: CalamineWorkbook) -> dict[str, str]:
+    if form.META_SHEET not in book.sheet_names:
+        return {}
+    meta: dict[str, str] = {}
+    for row in _rows(book, form.META_SHEET)[:20]:
+        if len(row) >= 2 and _text(row[0]) in form.META_KEYS:
+            value = row[1]
+            meta[_text(row[0])] = str(int(value)) if isinstance(value, float) and value.is_integer() else _text(value)
+    return meta
+
+
+def _top_texts(rows: list[list[Any]], header: int) -> list[str]:
+    return [_text(v) for row in rows[:header] for v in row if isinstance(v, str) and _text(v)]
+
+
+def _unit_line(texts: list[str]) -> tuple[str, str]:
+    """The unit written on the form ("Đơn vị báo cáo: X (mã: Y)") and the code, if any."""
+    for text in texts:
+        folded = fold(text)
+        if folded.startswith("don vi bao cao") or folded.startswith("don vi "):
+            name = text.split(":", 1)[1].strip() if ":" in text else ""
+            code = ""
+            match = re.search(r"\((?:mã|ma|mã số)\s*:?\s*([A-Za-z0-9-]+)\)", name, re.IGNORECASE)
+            if match:
+                code = match.group(1)
+                name = name[: match.start()].strip()
+            return name, code
+    return "", ""
+
+
+def find_form(path: Path, book: CalamineWorkbook, formula_cells: frozenset[str] = frozenset()) -> Submission:
+    """Locate the form on the first visible sheet that has the header, and read its rows."""
+    meta = _meta(book)
+    for sheet_name in book.sheet_names:
+        if sheet_name == form.META_SHEET:
+            continue
+        rows = _rows(book, sheet_name)
+        located = _find_header(rows)
+        if located is None:
+            continue
+        header, name_col = located
+        columns = _columns(rows, header, name_col)
+        letters = {key: column_letter(c) for key, c in columns.items()}
+        letters[form.NAME.key] = column_letter(name_col)
+        start = (
+            header + 2
+            if header + 1 < len(rows) and any(form.column_for_label(v) for v in rows[header + 1])
+            else header + 1
+        )
+        if start < len(rows) and _is_number_row(rows[start]):
+            start += 1
+        data_rows: list[RawRow] = []
+        total: RawRow | None = None
+        end = start
+        for r in range(start, len(rows)):
+            row = rows[r]
+            name = _text(row[name_col]) if name_col < len(row) else ""
+            cells = {key: (row[c] if c < len(row) else None) for key, c in columns.items()}
+            folded = fold(name)
+            end = r
+            if folded in _FOOTER_LABELS or folded.startswith(("nguoi lap", "ngay bao cao", "huong dan")):
+                break
+            if not name and all(_text(v) == "" for v in cells.values()):
+                # An empty row ends the table once it has started; before that, skip it.
+                if data_rows or total:
+                    break
+                continue
+            record = RawRow(r + 1, name, cells)
+            if folded in _TOTAL_NAMES:
+                total = record
+                end = r + 1
+                break
+            data_rows.append(record)
+        texts = _top_texts(rows, header)
+        title = next((t for t in texts if "bieu tong hop" in fold(t) or "ihanoi" in fold(t)), "")
+        unit_name, unit_code = _unit_line(texts)
+        footer = _footer(rows, end)
+        return Submission(
+            path=path,
+            sheet=sheet_name,
+            meta=meta,
+            title=title,
+            round_in_title=round_in_text(title) if title else None,
+            unit_line=unit_name,
+            unit_code_in_line=unit_code,
+            rows=tuple(data_rows),
+            total=total,
+            letters=letters,
+            report_date=footer.get("report_date", ""),
+            preparer=footer.get("preparer", ""),
+            phone=footer.get("phone", ""),
+            formula_cells=formula_cells,
+        )
+    raise ReadFailure("form-not-found")
+
+
+_FORMULA_NO_VALUE = re.compile(
+    rb'<c r="([A-Z]{1,3}\d+)"[^>]*>\s*<f[^>]*(?:/>|>[^<]*</f>)\s*(?:<v\s*/>\s*|<v>\s*</v>\s*)?</c>'
+)
+
+
+def formulas_without_result(data: bytes) -> frozenset[str]:
+    """Cells of an .xlsx holding a formula but no saved result (a file openpyxl wrote, never opened).
+
+    Calamine shows such a cell as empty; only the sheet XML tells it from a cell left blank.
+    """
+    if not data.startswith(ZIP_MAGIC):
+        return frozenset()
+    cells: set[str] = set()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for info in archive.infolist():
+                if info.filename.startswith("xl/worksheets/sheet") and info.file_size <= MAX_PART_BYTES:
+                    cells.update(m.decode() for m in _FORMULA_NO_VALUE.findall(archive.read(info)))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return frozenset()
+    return frozenset(cells)
+
+
+def read_submission(path: Path, data: bytes) -> Submission:
+    """Open ``data`` (the bytes of ``path``) and find the form in it; ReadFailure if impossible."""
+    book = open_workbook(data)
+    try:
+        return find_form(path, book, formulas_without_result(data))
+    finally:
+        book.close()

@@ -1,0 +1,377 @@
+"""The workspace store: one SQLite file (schema versioned, WAL, one transaction per file)
+and the archive of the original bytes of every file ingested."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ihanoi_report import form
+from ihanoi_report.errors import StoreError
+from ihanoi_report.findings import Finding, Severity
+from ihanoi_report.rules import SEVERITY
+
+# Ordered, append-only: migration N brings the schema from user_version N-1 to N.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE submissions (
+        id            INTEGER PRIMARY KEY,
+        sha256        TEXT NOT NULL UNIQUE,
+        size          INTEGER NOT NULL,
+        source_path   TEXT NOT NULL,
+        archive_path  TEXT NOT NULL,
+        received_at   TEXT NOT NULL,
+        report_date   TEXT,
+        unit_code     TEXT,
+        round         INTEGER,
+        status        TEXT NOT NULL CHECK (status IN ('accepted', 'rejected', 'superseded')),
+        verdict       TEXT NOT NULL,
+        identified_by TEXT NOT NULL DEFAULT '',
+        sheet         TEXT NOT NULL DEFAULT '',
+        preparer      TEXT NOT NULL DEFAULT '',
+        phone         TEXT NOT NULL DEFAULT '',
+        superseded_by INTEGER REFERENCES submissions (id)
+    );
+    CREATE INDEX submissions_unit_round ON submissions (unit_code, round, status);
+    CREATE TABLE rows (
+        submission_id       INTEGER NOT NULL REFERENCES submissions (id),
+        unit_code           TEXT NOT NULL,
+        sheet_row           INTEGER NOT NULL,
+        staff_total         INTEGER,
+        staff_installed     INTEGER,
+        residents           INTEGER,
+        smartphones         INTEGER,
+        residents_installed INTEGER,
+        PRIMARY KEY (submission_id, unit_code)
+    );
+    CREATE TABLE findings (
+        id            INTEGER PRIMARY KEY,
+        submission_id INTEGER NOT NULL REFERENCES submissions (id),
+        code          TEXT NOT NULL,
+        severity      TEXT NOT NULL,
+        sheet         TEXT NOT NULL,
+        cell          TEXT NOT NULL,
+        unit_code     TEXT NOT NULL,
+        round         INTEGER,
+        value         TEXT NOT NULL,
+        args          TEXT NOT NULL
+    );
+    CREATE INDEX findings_submission ON findings (submission_id);
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+COUNT_KEYS = form.COUNT_KEYS
+
+
+@dataclass(frozen=True)
+class StoredRow:
+    unit_code: str
+    sheet_row: int
+    counts: dict[str, int]
+
+
+@dataclass(frozen=True)
+class NewSubmission:
+    """Everything recorded for one file, in one transaction."""
+
+    sha256: str
+    size: int
+    source_path: str
+    suffix: str
+    received_at: str
+    report_date: date | None
+    unit_code: str | None
+    round: int | None
+    accepted: bool
+    verdict: str
+    identified_by: str
+    sheet: str
+    preparer: str
+    phone: str
+    rows: Sequence[StoredRow]
+    findings: Sequence[Finding]
+
+
+@dataclass(frozen=True)
+class Recorded:
+    id: int
+    superseded: int | None  # id of the accepted submission this one replaced
+    superseded_path: str
+    findings: tuple[Finding, ...]  # as stored, with the resubmission notice when there was one
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """An accepted (current) submission of a round, with its rows."""
+
+    id: int
+    unit_code: str
+    round: int
+    source_path: str
+    received_at: str
+    report_date: date | None
+    rows: tuple[StoredRow, ...]
+
+
+class Store:
+    def __init__(self, path: Path, archive_dir: Path) -> None:
+        self.path = path
+        self.archive_dir = archive_dir
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(path, timeout=60, isolation_level=None)
+            self.db.execute("PRAGMA busy_timeout = 60000")
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"Không mở được kho dữ liệu {path} ({exc}).",
+                "Kiểm tra tệp có phải của ihanoi-report không, hoặc dùng thư mục làm việc khác (--workspace).",
+            ) from None
+        except OSError as exc:
+            raise StoreError(
+                f"Không tạo được kho dữ liệu {path} ({exc.strerror}).", "Kiểm tra quyền ghi của thư mục làm việc."
+            ) from None
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"Kho dữ liệu {self.path} được tạo bởi phiên bản mới hơn của ihanoi-report.",
+                "Cập nhật ihanoi-report (pip install -U ihanoi-report).",
+            )
+        for number in range(version, SCHEMA_VERSION):
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                if self.db.execute("PRAGMA user_version").fetchone()[0] == number:  # another process may have
+                    for statement in MIGRATIONS[number].split(";"):
+                        if statement.strip():
+                            self.db.execute(statement)
+                    self.db.execute(f"PRAGMA user_version = {number + 1}")
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+
+    # --- reading ---------------------------------------------------------------------
+
+    def known(self, sha256: str) -> dict[str, Any] | None:
+        row = self.db.execute(
+            "SELECT id, verdict, unit_code, round, source_path FROM submissions WHERE sha256 = ?", (sha256,)
+        ).fetchone()
+        if row is None:
+            return None
+        return {"id": row[0], "verdict": row[1], "unit_code": row[2], "round": row[3], "source_path": row[4]}
+
+    def _rows(self, submission_id: int) -> tuple[StoredRow, ...]:
+        result = []
+        for r in self.db.execute(
+            f"SELECT unit_code, sheet_row, {', '.join(COUNT_KEYS)} FROM rows WHERE submission_id = ? "
+            "ORDER BY sheet_row",
+            (submission_id,),
+        ):
+            counts = {k: v for k, v in zip(COUNT_KEYS, r[2:], strict=True) if v is not None}
+            result.append(StoredRow(r[0], r[1], counts))
+        return tuple(result)
+
+    def accepted(self, round_number: int) -> list[Accepted]:
+        """The current accepted submission of every unit that has one for this round."""
+        out = []
+        for sid, unit, rnd, source, received, report in self.db.execute(
+            "SELECT id, unit_code, round, source_path, received_at, report_date FROM submissions "
+            "WHERE round = ? AND status = 'accepted' ORDER BY unit_code",
+            (round_number,),
+        ):
+            out.append(
+                Accepted(
+                    sid, unit, rnd, source, received, date.fromisoformat(report) if report else None, self._rows(sid)
+                )
+            )
+        return out
+
+    def previous_counts(self, unit_code: str, round_number: int) -> tuple[int | None, dict[str, dict[str, int]]]:
+        """The figures of the unit's latest accepted report of an earlier round, by (sub-)unit code."""
+        row = self.db.execute(
+            "SELECT id, round FROM submissions WHERE unit_code = ? AND round < ? AND status = 'accepted' "
+            "ORDER BY round DESC, id DESC LIMIT 1",
+            (unit_code, round_number),
+        ).fetchone()
+        if row is None:
+            return None, {}
+        return row[1], {r.unit_code: r.counts for r in self._rows(row[0])}
+
+    def smartphone_shares(self, round_number: int, exclude_unit: str) -> list[float]:
+        """Smartphone share of every other unit with residents accepted in this round."""
+        query = (
+            "SELECT r.smartphones * 1.0 / r.residents FROM rows r JOIN submissions s ON s.id = r.submission_id "
+            "WHERE s.round = ? AND s.status = 'accepted' AND r.unit_code != ? AND r.residents > 0 "
+            "AND r.smartphones IS NOT NULL"
+        )
+        return [v for (v,) in self.db.execute(query, (round_number, exclude_unit))]
+
+    def findings(self, submission_id: int, file: str = "") -> list[Finding]:
+        out = []
+        for code, sev, sheet, cell, unit, rnd, value, args in self.db.execute(
+            "SELECT code, severity, sheet, cell, unit_code, round, value, args FROM findings "
+            "WHERE submission_id = ? ORDER BY id",
+            (submission_id,),
+        ):
+            out.append(Finding(code, Severity(sev), file, sheet, cell, unit, rnd, value, json.loads(args)))
+        return out
+
+    def submissions(self, round_number: int | None = None) -> list[dict[str, Any]]:
+        cols = (
+            "id",
+            "unit_code",
+            "round",
+            "status",
+            "verdict",
+            "source_path",
+            "received_at",
+            "report_date",
+            "superseded_by",
+        )
+        where, params = ("WHERE round = ?", (round_number,)) if round_number is not None else ("", ())
+        return [
+            dict(zip(cols, r, strict=True))
+            for r in self.db.execute(f"SELECT {', '.join(cols)} FROM submissions {where} ORDER BY id", params)
+        ]
+
+    # --- writing ---------------------------------------------------------------------
+
+    def archive(self, sha256: str, suffix: str, data: bytes) -> str:
+        """Keep the original bytes under archive/, named by their hash; returns the relative path."""
+        safe_suffix = suffix.lower() if suffix.lower() in {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"} else ".bin"
+        relative = Path(sha256[:2]) / f"{sha256}{safe_suffix}"
+        target = self.archive_dir / relative
+        if not target.exists():
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".~tmp-")
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(data)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                os.replace(tmp, target)
+            except OSError as exc:
+                raise StoreError(
+                    f"Không ghi được bản lưu {target} ({exc.strerror}).",
+                    "Kiểm tra dung lượng đĩa và quyền ghi của thư mục làm việc.",
+                ) from None
+        return str(Path("archive") / relative)
+
+    def record(self, new: NewSubmission, archive_path: str) -> Recorded | None:
+        """Insert one submission with its rows and findings in one transaction.
+
+        Returns None when the same bytes were recorded meanwhile (by another process).
+        A newly accepted report supersedes the unit's accepted report of the same round.
+        """
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(
+                f"Kho dữ liệu {self.path} đang bị khóa ({exc}).", "Chờ lệnh ihanoi-report khác chạy xong rồi chạy lại."
+            ) from None
+        try:
+            if self.db.execute("SELECT 1 FROM submissions WHERE sha256 = ?", (new.sha256,)).fetchone():
+                self.db.execute("ROLLBACK")
+                return None
+            previous = None
+            if new.accepted and new.unit_code and new.round is not None:
+                previous = self.db.execute(
+                    "SELECT id, source_path FROM submissions WHERE unit_code = ? AND round = ? AND status = 'accepted'",
+                    (new.unit_code, new.round),
+                ).fetchone()
+            findings = list(new.findings)
+            if previous is not None:
+                findings.append(
+                    Finding(
+                        "resubmission",
+                        SEVERITY["resubmission"],
+                        new.source_path,
+                        new.sheet,
+                        "",
+                        new.unit_code or "",
+                        new.round,
+                        Path(previous[1]).name,
+                    )
+                )
+            cursor = self.db.execute(
+                "INSERT INTO submissions (sha256, size, source_path, archive_path, received_at, report_date, "
+                "unit_code, round, status, verdict, identified_by, sheet, preparer, phone) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    new.sha256,
+                    new.size,
+                    new.source_path,
+                    archive_path,
+                    new.received_at,
+                    new.report_date.isoformat() if new.report_date else None,
+                    new.unit_code,
+                    new.round,
+                    "accepted" if new.accepted else "rejected",
+                    new.verdict,
+                    new.identified_by,
+                    new.sheet,
+                    new.preparer,
+                    new.phone,
+                ),
+            )
+            sid = int(cursor.lastrowid or 0)
+            if previous is not None:
+                self.db.execute(
+                    "UPDATE submissions SET status = 'superseded', superseded_by = ? WHERE id = ?", (sid, previous[0])
+                )
+            self.db.executemany(
+                f"INSERT INTO rows (submission_id, unit_code, sheet_row, {', '.join(COUNT_KEYS)}) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(sid, r.unit_code, r.sheet_row, *(r.counts.get(k) for k in COUNT_KEYS)) for r in new.rows],
+            )
+            self.db.executemany(
+                "INSERT INTO findings (submission_id, code, severity, sheet, cell, unit_code, round, value, args) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        sid,
+                        f.code,
+                        f.severity.value,
+                        f.sheet,
+                        f.cell,
+                        f.unit,
+                        f.round,
+                        f.value,
+                        json.dumps(f.args, ensure_ascii=False, default=str),
+                    )
+                    for f in findings
+                ],
+            )
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        return Recorded(sid, previous[0] if previous else None, previous[1] if previous else "", tuple(findings))
+
+    def iter_all_findings(self) -> Iterator[tuple[int, Finding]]:
+        for sid, *rest in self.db.execute(
+            "SELECT submission_id, code, severity, sheet, cell, unit_code, round, value, args FROM findings"
+        ):
+            code, sev, sheet, cell, unit, rnd, value, args = rest
+            yield sid, Finding(code, Severity(sev), "", sheet, cell, unit, rnd, value, json.loads(args))

@@ -1,0 +1,176 @@
+"""End to end on the shipped samples: the verdicts the generator planted, and nothing else."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import openpyxl
+import pytest
+from tests.conftest import filled_form
+
+from ihanoi_report.config import shipped_dir
+from ihanoi_report.findings import Severity
+from ihanoi_report.ingest import ingest_folder
+from ihanoi_report.store import Store
+
+SAMPLES = shipped_dir("samples")
+EXPECTED = json.loads((SAMPLES / "EXPECTED.json").read_text(encoding="utf-8"))
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def expected_codes(rnd: int, entry: dict) -> Counter[str]:
+    """The oracle: planted codes, plus the target warnings the figures imply (computed here, not by rules.py)."""
+    codes = Counter(entry.get("planted", []))
+    if entry.get("verdict") in ("rejected", "skipped", "already-received"):
+        return codes
+    for figures in entry["rows"].values():
+        if rnd >= 2 and figures["staff_installed"] < figures["staff_total"]:
+            codes["staff-target-missed"] += 1
+        if rnd == 4 and "smartphones" in figures and figures["residents_installed"] < figures["smartphones"]:
+            codes["resident-target-missed"] += 1
+    return codes
+
+
+def expected_verdict(entry: dict, codes: Counter[str]) -> str:
+    if "verdict" in entry:
+        return entry["verdict"]
+    warnings = {"staff-target-missed", "resident-target-missed", "count-fell", "residents-changed-sharply",
+                "smartphone-share-outlier", "late-report"}
+    return "accepted-with-warnings" if set(codes) & warnings else "accepted"
+
+
+@pytest.fixture(scope="module")
+def ingested(tmp_path_factory, campaign, registry):
+    from ihanoi_report.config import Workspace
+
+    workspace = Workspace(tmp_path_factory.mktemp("ws"))
+    before = _hashes(SAMPLES)
+    reports = {rnd: ingest_folder(SAMPLES / f"round-{rnd}", workspace, campaign, registry, rnd) for rnd in (1, 2, 3, 4)}
+    assert _hashes(SAMPLES) == before, "ingest must never modify its input files"
+    return workspace, reports
+
+
+@pytest.mark.parametrize("rnd", [1, 2, 3, 4])
+def test_samples_get_exactly_the_planted_verdicts_and_findings(ingested, rnd):
+    _, reports = ingested
+    report = reports[rnd]
+    got = {Path(f.path).name: (f.verdict.value, Counter(x.code for x in f.findings)) for f in report.files}
+    want = {}
+    for name, entry in EXPECTED["files"][str(rnd)].items():
+        codes = expected_codes(rnd, entry)
+        want[name] = (expected_verdict(entry, codes), codes)
+    assert got == want
+
+
+def test_the_rejections_name_the_cell_and_what_was_found(ingested):
+    _, reports = ingested
+    rows = reports[3].flatten("file", "cell", "code", "value")
+    assert ["iHanoi-lan-3_XA-09640_xa-phong-van.xlsx", "F13", "value-not-integer", "5.000 người"] in rows
+    assert ["iHanoi-lan-3_DT-PHUNU_hoi-lien-hiep-phu-nu-huyen.xlsx", "D13", "value-missing", ""] in rows
+    sentences = [f.message for r in reports[3].files for f in r.findings if f.code == "value-not-integer"]
+    assert sentences == ['Ô F13 (cột 6 - Số người dân có điện thoại thông minh) ghi "5.000 người", không phải số '
+                         'nguyên; đề nghị ghi một số nguyên, ví dụ 1234.']
+
+
+def test_identification_routes_on_the_samples(ingested):
+    _, reports = ingested
+    by_name = {Path(f.path).name: f for f in reports[3].files}
+    assert by_name["bao cao xa Tan Linh (1).xlsx"].unit == "XA-09694"
+    assert by_name["bao cao xa Tan Linh (1).xlsx"].identified_by == "metadata"
+    assert by_name["Bao cao iHanoi - Van Hoa.xlsx"].unit == "XA-09706"
+    assert by_name["Bao cao iHanoi - Van Hoa.xlsx"].identified_by == "visible"
+    assert by_name["iHanoi-lan-3_XA-09634_xa-van-thang.xls"].verdict.value == "accepted"
+
+
+def test_the_store_holds_the_accepted_figures_and_the_resubmission_superseded(ingested):
+    workspace, _ = ingested
+    with Store(workspace.store_path, workspace.archive_dir) as store:
+        accepted = {a.unit_code: a for a in store.accepted(3)}
+        history = store.submissions(3)
+    want: dict[str, dict] = {}
+    for _name, entry in sorted(EXPECTED["files"]["3"].items()):
+        if entry.get("verdict") in ("rejected", "skipped", "already-received") or entry.get("superseded"):
+            continue
+        want[entry["unit"]] = entry["rows"]
+    assert set(accepted) == set(want)
+    for code, rows in want.items():
+        assert {r.unit_code: r.counts for r in accepted[code].rows} == rows, code
+    superseded = [h for h in history if h["status"] == "superseded"]
+    assert [Path(h["source_path"]).name for h in superseded] == ["iHanoi-lan-3_PB-YT_phong-y-te.xlsx"]
+    assert superseded[0]["superseded_by"] == accepted["PB-YT"].id
+
+
+def test_every_ingested_file_is_archived_byte_for_byte(ingested):
+    workspace, _ = ingested
+    archived = {p.read_bytes() for p in workspace.archive_dir.rglob("*") if p.is_file()}
+    for path in (SAMPLES / "round-3").iterdir():
+        if path.suffix in (".xlsx", ".xls") and not path.name.startswith("~$"):
+            assert path.read_bytes() in archived, path.name
+
+
+def test_a_second_run_changes_nothing(ingested, campaign, registry):
+    workspace, _ = ingested
+    db_before = Store(workspace.store_path, workspace.archive_dir).submissions()
+    again = ingest_folder(SAMPLES / "round-3", workspace, campaign, registry, 3)
+    verdicts = {f.verdict.value for f in again.files}
+    assert verdicts == {"already-received", "skipped"}
+    assert Store(workspace.store_path, workspace.archive_dir).submissions() == db_before
+
+
+def test_a_newer_accepted_report_supersedes_and_says_so(tmp_path, workspace, campaign, registry):
+    inbox = tmp_path / "inbox"
+    filled_form(inbox / "a.xlsx", campaign, registry, "PB-NV", 2, {"PB-NV": {"staff_total": 30, "staff_installed": 30}},
+                report_date="20/7/2024")
+    first = ingest_folder(inbox, workspace, campaign, registry, 2)
+    assert first.files[0].verdict.value == "accepted"
+    shutil.rmtree(inbox)
+    filled_form(inbox / "b.xlsx", campaign, registry, "PB-NV", 2,
+                {"PB-NV": {"staff_total": 31, "staff_installed": 31}})
+    second = ingest_folder(inbox, workspace, campaign, registry, 2)
+    assert [f.code for f in second.files[0].findings] == ["resubmission"]
+    assert second.files[0].findings[0].severity is Severity.INFO
+    with Store(workspace.store_path, workspace.archive_dir) as store:
+        assert [a.rows[0].counts["staff_installed"] for a in store.accepted(2)] == [31]
+
+
+def test_skipped_files_and_a_file_that_cannot_be_read_do_not_stop_the_run(tmp_path, workspace, campaign, registry):
+    inbox = tmp_path / "inbox"
+    filled_form(inbox / "sub" / "ok.xlsx", campaign, registry, "PB-NV", 1)
+    (inbox / "~$ok.xlsx").write_bytes(b"lock")
+    (inbox / ".hidden.xlsx").write_bytes(b"x")
+    (inbox / "notes.docx").write_bytes(b"x")
+    (inbox / "broken.xlsx").write_bytes(b"PK\x03\x04broken")
+    (inbox / "loop").symlink_to(inbox, target_is_directory=True)
+    report = ingest_folder(inbox, workspace, campaign, registry, 1)
+    assert report.verdicts() == {"broken.xlsx": "rejected", "loop": "skipped", "notes.docx": "skipped",
+                                 "ok.xlsx": "accepted", "~$ok.xlsx": "skipped", ".hidden.xlsx": "skipped"}
+
+
+def test_feedback_copy_marks_the_cells_and_lists_the_problems(tmp_path, ingested, campaign):
+    from ihanoi_report.feedback import write_feedback_files, write_findings_workbook
+
+    _, reports = ingested
+    report = reports[3]
+    out = tmp_path / "feedback"
+    written = write_feedback_files(report, out, force=False)
+    assert len(written) == sum(1 for f in report.files if f.findings)
+    wb = openpyxl.load_workbook(out / "ihanoi-lan-3-xa-09625-xa-phu-cuong_can-sua.xlsx")
+    assert wb.sheetnames[0] == "Cần sửa"
+    assert "G13" in [c.value for c in wb["Cần sửa"]["B"]]
+    cell = wb["Báo cáo"]["G13"]
+    assert cell.comment is not None and "lớn hơn số người dân có điện thoại thông minh" in cell.comment.text
+    assert cell.fill.fgColor.rgb.endswith("FFC7CE")
+    listing = write_findings_workbook(report, tmp_path / "loi.xlsx", force=False)
+    rows = list(openpyxl.load_workbook(listing).active.iter_rows(values_only=True))
+    assert len(rows) - 1 == sum(len(f.findings) for f in report.files)
+    from ihanoi_report.errors import OutputError
+
+    with pytest.raises(OutputError):
+        write_findings_workbook(report, listing, force=False)

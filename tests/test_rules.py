@@ -1,0 +1,167 @@
+"""One test per rule, positive and negative, on pure data (no files)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from ihanoi_report import form
+from ihanoi_report.findings import Severity
+from ihanoi_report.reader import RawRow, Submission
+from ihanoi_report.rules import (
+    RULES,
+    SEVERITY,
+    CountedRow,
+    Where,
+    check_consistency,
+    check_history,
+    check_late,
+    check_outlier,
+    check_targets,
+    check_total,
+    parse_report_date,
+    read_values,
+)
+
+WHERE = Where("f.xlsx", "Báo cáo", "XA-09694", 3)
+
+
+def row(registry, code="XA-09694", **counts) -> CountedRow:
+    cells = {c.key: f"{c.letter}13" for c in form.COUNT_COLUMNS}
+    return CountedRow(registry.get(code), 13, counts, cells)
+
+
+def codes(findings) -> list[str]:
+    return [f.code for f in findings]
+
+
+def sub(rows: list[RawRow], total: RawRow | None = None, formulas: frozenset[str] = frozenset()) -> Submission:
+    letters = {c.key: c.letter for c in form.COLUMNS}
+    return Submission(Path("f.xlsx"), "Báo cáo", {}, "", None, "", "", tuple(rows), total, letters,
+                      formula_cells=formulas)
+
+
+@pytest.mark.parametrize(
+    ("counts", "expected"),
+    [
+        ({"staff_total": 10, "staff_installed": 11}, ["staff-installed-gt-total"]),
+        ({"staff_total": 10, "staff_installed": 10}, []),
+        ({"residents": 100, "smartphones": 80, "residents_installed": 81}, ["installed-gt-smartphones"]),
+        ({"residents": 100, "smartphones": 80, "residents_installed": 80}, []),
+        ({"residents": 100, "smartphones": 101, "residents_installed": 50}, ["smartphones-gt-residents"]),
+        ({"residents": 100, "smartphones": 100, "residents_installed": 100}, []),
+    ],
+)
+def test_consistency(registry, counts, expected):
+    findings = check_consistency([row(registry, **counts)], WHERE)
+    assert codes(findings) == expected
+    assert all(f.severity is Severity.ERROR for f in findings)
+
+
+def test_consistency_names_the_cell_and_both_numbers(registry):
+    (finding,) = check_consistency([row(registry, residents=100, smartphones=80, residents_installed=90)], WHERE)
+    assert finding.cell == "G13"
+    assert finding.message == ("Ô G13: số người dân đã cài đặt (90) lớn hơn số người dân có điện thoại thông minh "
+                               "(80); đề nghị kiểm tra lại.")
+
+
+def test_values_missing_not_integer_negative_formula_and_unexpected(registry):
+    raw = RawRow(13, "Xã Tản Lĩnh", {"staff_total": "30", "staff_installed": None, "residents": "1,5",
+                                      "smartphones": -4, "residents_installed": None})
+    rows, findings = read_values(sub([raw], formulas=frozenset({"G13"})), [registry.get("XA-09694")], WHERE)
+    assert [(f.code, f.cell) for f in findings] == [("value-missing", "D13"), ("value-not-integer", "E13"),
+                                                    ("value-negative", "F13"), ("value-formula-no-result", "G13")]
+    assert rows[0].counts == {"staff_total": 30}
+    dept = RawRow(13, "Phòng Nội vụ", {"staff_total": 5, "staff_installed": 5, "residents": 100, "smartphones": None,
+                                        "residents_installed": "-"})
+    rows, findings = read_values(sub([dept]), [registry.get("PB-NV")], WHERE)
+    assert [(f.code, f.severity) for f in findings] == [("value-not-expected", Severity.INFO)]
+    assert rows[0].counts == {"staff_total": 5, "staff_installed": 5}
+
+
+def test_rows_of_sub_units_are_matched_by_name(registry):
+    members = [registry.get("PB-GDDT"), registry.get("MN-TANLINH"), registry.get("TH-TANLINH")]
+    raws = [RawRow(13, "Phòng Giáo dục và Đào tạo", {"staff_total": 9, "staff_installed": 9}),
+            RawRow(14, "Trường Tiểu học Tản Lĩnh", {"staff_total": 30, "staff_installed": 29}),
+            RawRow(15, "Trường Không Có", {"staff_total": 1, "staff_installed": 1})]
+    rows, findings = read_values(sub(raws), members, WHERE)
+    assert [(r.unit.code, r.row) for r in rows] == [("PB-GDDT", 13), ("TH-TANLINH", 14)]
+    assert [(f.code, f.cell, f.value) for f in findings] == [("row-unknown", "B15", "Trường Không Có"),
+                                                             ("row-missing", "", "Trường Mầm non Tản Lĩnh")]
+
+
+def test_total_row_must_equal_the_sum(registry):
+    members = [registry.get("PB-GDDT"), registry.get("MN-TANLINH")]
+    raws = [RawRow(13, "Phòng Giáo dục và Đào tạo", {"staff_total": 9, "staff_installed": 9}),
+            RawRow(14, "Trường Mầm non Tản Lĩnh", {"staff_total": 30, "staff_installed": 29})]
+    rows, _ = read_values(sub(raws), members, WHERE)
+    good = RawRow(15, "Tổng cộng", {"staff_total": 39, "staff_installed": 38})
+    assert check_total(sub(raws, good), rows, members, WHERE) == []
+    bad = RawRow(15, "Tổng cộng", {"staff_total": 40, "staff_installed": 38})
+    (finding,) = check_total(sub(raws, bad), rows, members, WHERE)
+    assert (finding.code, finding.cell, finding.value, finding.args["limit"]) == ("total-row-mismatch", "C15", "40", 39)
+    unsaved = RawRow(15, "Tổng cộng", {"staff_total": None, "staff_installed": 38})
+    assert codes(check_total(sub(raws, unsaved, frozenset({"C15"})), rows, members, WHERE)) == [
+        "value-formula-no-result"]
+
+
+def test_staff_target_is_judged_from_round_2(registry, campaign):
+    missed = [row(registry, staff_total=30, staff_installed=29)]
+    assert check_targets(missed, campaign, campaign.round(1), WHERE) == []
+    (finding,) = check_targets(missed, campaign, campaign.round(2), WHERE)
+    assert (finding.code, finding.severity, finding.cell) == ("staff-target-missed", Severity.WARNING, "D13")
+    assert "29/30" in finding.message and "96,7%" in finding.message and "25/7/2024" in finding.message
+    assert check_targets([row(registry, staff_total=30, staff_installed=30)], campaign, campaign.round(4), WHERE) == []
+
+
+def test_resident_target_is_judged_from_round_4_only(registry, campaign):
+    missed = [row(registry, residents=100, smartphones=80, residents_installed=79)]
+    for number in (1, 2, 3):
+        assert "resident-target-missed" not in codes(check_targets(missed, campaign, campaign.round(number), WHERE))
+    assert codes(check_targets(missed, campaign, campaign.round(4), WHERE)) == ["resident-target-missed"]
+    met = [row(registry, residents=100, smartphones=80, residents_installed=80)]
+    assert check_targets(met, campaign, campaign.round(4), WHERE) == []
+
+
+def test_history_counts_that_fell_and_residents_that_jumped(registry, campaign):
+    now = [row(registry, staff_installed=20, residents=13000, residents_installed=5000)]
+    before = {"XA-09694": {"staff_installed": 25, "residents": 10000, "residents_installed": 4000}}
+    findings = check_history(now, before, 2, campaign, WHERE)
+    assert [(f.code, f.cell) for f in findings] == [("count-fell", "D13"), ("residents-changed-sharply", "E13")]
+    assert "+30%" in findings[1].message
+    steady = {"XA-09694": {"staff_installed": 20, "residents": 12500, "residents_installed": 5000}}
+    assert check_history(now, steady, 2, campaign, WHERE) == []
+    assert check_history(now, before, None, campaign, WHERE) == []
+
+
+def test_smartphone_share_far_from_the_other_communes(registry, campaign):
+    others = [0.70, 0.72, 0.75, 0.68, 0.74, 0.71]
+    odd = [row(registry, residents=10000, smartphones=1500)]
+    assert codes(check_outlier(odd, others, campaign, WHERE)) == ["smartphone-share-outlier"]
+    usual = [row(registry, residents=10000, smartphones=7200)]
+    assert check_outlier(usual, others, campaign, WHERE) == []
+    assert check_outlier(odd, others[:4], campaign, WHERE) == []  # too few others to judge
+
+
+def test_late_report(campaign):
+    rnd = campaign.round(3)
+    assert codes(check_late(date(2024, 8, 21), rnd, WHERE)) == ["late-report"]
+    assert check_late(date(2024, 8, 20), rnd, WHERE) == []
+    assert check_late(None, rnd, WHERE) == []
+
+
+@pytest.mark.parametrize(("text", "day"), [("20/8/2024", date(2024, 8, 20)), ("ngày 05-08-2024", date(2024, 8, 5)),
+                                           ("2024-08-20", date(2024, 8, 20)), ("31/2/2024", None), ("", None)])
+def test_report_dates_as_clerks_write_them(text, day):
+    assert parse_report_date(text) == day
+
+
+def test_every_rule_has_a_sentence_in_both_languages():
+    from ihanoi_report.messages import CATALOG
+
+    for rule in RULES:
+        vi, en = CATALOG[rule.code]
+        assert vi and en and vi != en, rule.code
+    assert len(SEVERITY) == len(RULES)
