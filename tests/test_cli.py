@@ -56,12 +56,12 @@ def test_without_round_today_outside_the_campaign_means_round_1(run_cli, workspa
 
 
 def test_init_copies_the_defaults_and_commands_then_use_them(run_cli, workspace, tmp_path):
-    code, out, err = run_cli("init", str(workspace.root))
+    code, _out, err = run_cli("init", str(workspace.root))
     assert code == 0 and (workspace.root / "campaign.toml").exists() and (workspace.root / "units.csv").exists()
     units = workspace.root / "units.csv"
     units.write_text(units.read_text(encoding="utf-8-sig").replace("Phòng Nội vụ", "Phòng Nội vụ huyện"),
                      encoding="utf-8-sig")
-    code, out, err = run_cli("template", "--round", "2", "--unit", "PB-NV", "--out", str(tmp_path / "f"))
+    code, _out, err = run_cli("template", "--round", "2", "--unit", "PB-NV", "--out", str(tmp_path / "f"))
     assert code == 0 and "thư mục làm việc" in err
     assert (tmp_path / "f" / "iHanoi-lan-2_PB-NV_phong-noi-vu-huyen.xlsx").exists()
     code, _out, err = run_cli("init", str(workspace.root))
