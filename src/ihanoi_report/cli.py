@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -205,6 +205,106 @@ def ingest_cmd(
             written = write_feedback_files(batch, feedback, force=force)
             console.notice(t("feedback-written", count=len(written), path=feedback), style="")
     raise typer.Exit(ExitCode.INPUT_ERRORS if batch.rejected else ExitCode.OK)
+
+
+@app.command("consolidate", help=t("help-consolidate"))
+def consolidate_cmd(
+    round_number: Annotated[int, typer.Option("--round", "-r", help=t("help-opt-round-required"), min=1)],
+    out: Annotated[Path | None, typer.Option("--out", "-o", help=t("help-opt-out"), dir_okay=False)] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help=t("help-opt-format"))] = "xlsx",
+    force: ForceOpt = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    from ihanoi_report.consolidate import furthest_from_target
+    from ihanoi_report.workflow import default_output, round_view, write_consolidation
+
+    if fmt not in ("xlsx", "csv", "json"):
+        raise UsageError(t("format-unknown", fmt=fmt))
+    ctx = load_context(workspace)
+    rnd = ctx.campaign.round(round_number)
+    view = round_view(ctx.workspace, ctx.campaign, ctx.registry, rnd)
+    path = write_consolidation(view, ctx.campaign, ctx.registry, out or default_output(rnd, fmt), fmt, force=force)
+    console.render_consolidation(view.result, ctx.registry.groups, furthest_from_target(view.result))
+    console.success(t("consolidate-written", round=rnd.number, path=path.resolve()))
+
+
+@app.command("status", help=t("help-status"))
+def status_cmd(
+    round_number: RoundOpt = None,
+    json_output: JsonOpt = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    from ihanoi_report.workflow import reminders, round_view
+
+    ctx = load_context(workspace)
+    rnd = pick_round(ctx.campaign, round_number)
+    view = round_view(ctx.workspace, ctx.campaign, ctx.registry, rnd)
+    messages = reminders(view, ctx.campaign, ctx.registry)
+    if json_output:
+        records = view.status.assign(
+            report_date=view.status["report_date"].map(lambda d: d.isoformat() if d is not None and d == d else None)
+        )
+        console.print_json(
+            json.dumps(
+                {
+                    "round": rnd.number,
+                    "due": rnd.due.isoformat(),
+                    "units": records.to_dict(orient="records"),
+                    "reminders": messages,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    console.render_status(view.status, rnd, ctx.registry.groups, messages)
+
+
+@app.command("demo", help=t("help-demo"))
+def demo_cmd(
+    directory: Annotated[Path | None, typer.Argument(help=t("help-arg-demo-dir"), file_okay=False)] = None,
+) -> None:
+    from ihanoi_report.consolidate import furthest_from_target
+    from ihanoi_report.workflow import run_demo
+
+    ctx = load_context(directory)
+    bars: list[object] = []
+
+    def progress(total: int) -> Callable[[], None]:
+        manager = console.progress(t("ingest-progress"), total)
+        advance = manager.__enter__()
+        bars.append(manager)
+        return advance
+
+    try:
+        result = run_demo(directory, ctx.campaign, ctx.registry, progress=progress)
+    finally:
+        for manager in bars:
+            manager.__exit__(None, None, None)  # type: ignore[attr-defined]
+    for number, batch in result.batches.items():
+        counts = batch.to_dict()["summary"]
+        summary = t(
+            "ingest-summary",
+            files=len(batch.files),
+            accepted=counts["accepted"],
+            warned=counts["accepted-with-warnings"],
+            rejected=counts["rejected"],
+            already=counts["already-received"],
+            skipped=counts["skipped"],
+        )
+        console.stdout().print(t("demo-round", round=number, summary=summary))
+    console.render_consolidation(result.view.result, ctx.registry.groups, furthest_from_target(result.view.result))
+    console.success(
+        t("demo-done", workspace=result.workspace, round=result.view.result.round.number, path=result.workbook)
+    )
+    console.notice(t("demo-next", round=result.view.result.round.number, workspace=result.workspace), style="")
+
+
+@app.command("rules", help=t("help-rules"))
+def rules_cmd() -> None:
+    from ihanoi_report.rules import RULES
+
+    console.render_rules(RULES)
 
 
 def run(args: Sequence[str], *, debug: bool = False) -> int:

@@ -60,6 +60,16 @@ class FormTexts:
 
 
 @dataclass(frozen=True)
+class ReportTexts:
+    title: str
+    preparer_title: str
+    signer_title: str
+    signer_note: str
+    reminder: str
+    reminder_rejected: str
+
+
+@dataclass(frozen=True)
 class Checks:
     resident_change: float
     smartphone_share_sigma: float
@@ -75,6 +85,7 @@ class Campaign:
     legal_basis: str
     starts: date
     form: FormTexts
+    report: ReportTexts
     groups: tuple[Group, ...]
     rounds: tuple[Round, ...]
     targets: dict[str, Target]
@@ -183,6 +194,8 @@ def load_campaign(path: Path) -> Campaign:
     head = r.table(data, "campaign")
     form = r.table(data, "form")
     texts = FormTexts(**{f: r.get(form, f, str) for f in FormTexts.__dataclass_fields__})
+    report_raw = r.table(data, "report")
+    report = ReportTexts(**{f: r.get(report_raw, f, str) for f in ReportTexts.__dataclass_fields__})
 
     groups = tuple(Group(r.get(g, "code", str), r.get(g, "label", str)) for g in r.array(data, "groups"))
     codes = [g.code for g in groups]
@@ -226,6 +239,7 @@ def load_campaign(path: Path) -> Campaign:
         legal_basis=r.get(head, "legal_basis", str),
         starts=starts,
         form=texts,
+        report=report,
         groups=groups,
         rounds=tuple(rounds),
         targets=targets,

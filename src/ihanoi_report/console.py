@@ -6,9 +6,11 @@ Results go to stdout; progress, notices and errors go to stderr.
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.panel import Panel
@@ -17,8 +19,11 @@ from rich.table import Table
 from rich.text import Text
 
 from ihanoi_report.errors import IhanoiError
-from ihanoi_report.findings import BatchReport, Verdict
-from ihanoi_report.messages import t
+from ihanoi_report.findings import BatchReport, Verdict, count_text
+from ihanoi_report.messages import get_language, t
+
+if TYPE_CHECKING:
+    from ihanoi_report.consolidate import Consolidation
 
 
 def _width() -> int | None:
@@ -151,3 +156,168 @@ def render_batch(report: BatchReport) -> None:
             skipped=counts["skipped"],
         )
     )
+
+
+def _pct(value: object) -> str:
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return "-"
+    if number != number:  # NaN
+        return "-"
+    text = f"{math.floor(number * 1000) / 1000:.1%}"  # 99.97 % must not show as 100 %
+    return text.replace(".", ",") if get_language() == "vi" else text
+
+
+def _num(value: object) -> str:
+    try:
+        text = str(count_text(int(value)))  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return "-"
+    return text
+
+
+def render_consolidation(result: Consolidation, registry_groups: Sequence[Any], furthest: Any) -> None:
+    """District totals and shares, completeness per group, and the communes furthest from the target."""
+    out = stdout()
+    rows = []
+    for group in registry_groups:
+        if group.code not in result.groups.index:
+            continue
+        g = result.groups.loc[group.code]
+        rows.append(
+            [
+                group.label,
+                f"{int(g['reported'])}/{int(g['units_total'])}",
+                str(int(g["late"])),
+                str(int(g["units_total"]) - int(g["reported"])),
+                f"{_num(g['staff_installed'])}/{_num(g['staff_total'])}",
+                _pct(g["staff_share"]),
+                f"{_num(g['residents_installed'])}/{_num(g['smartphones'])}",
+                _pct(g["resident_share"]),
+            ]
+        )
+    d = result.district
+    rows.append(
+        [
+            Text(t("district-total"), style="bold"),
+            f"{int(d['reported'])}/{int(d['units_total'])}",
+            str(int(d["late"])),
+            str(int(d["units_total"]) - int(d["reported"])),
+            f"{_num(d['staff_installed'])}/{_num(d['staff_total'])}",
+            _pct(d["staff_share"]),
+            f"{_num(d['residents_installed'])}/{_num(d['smartphones'])}",
+            _pct(d["resident_share"]),
+        ]
+    )
+    out.print(
+        table(
+            t("summary-title", round=result.round.number, due=_date(result.round.due)),
+            [
+                t("col-group"),
+                t("col-reported"),
+                t("col-late"),
+                t("col-missing"),
+                t("col-staff"),
+                t("col-share"),
+                t("col-residents"),
+                t("col-share"),
+            ],
+            rows,
+            justify=["left", "right", "right", "right", "right", "right", "right", "right"],
+        )
+    )
+    if len(furthest):
+        far = [
+            [u["name"], f"{_num(u['residents_installed'])}/{_num(u['smartphones'])}", _pct(u["resident_share"])]
+            for _, u in furthest.iterrows()
+        ]
+        out.print(
+            table(
+                t("furthest-title"),
+                [t("col-unit"), t("col-residents"), t("col-share")],
+                far,
+                justify=["left", "right", "right"],
+            )
+        )
+
+
+def _date(day: Any) -> str:
+    return f"{day.day}/{day.month}/{day.year}" if day is not None and day == day else ""
+
+
+def render_status(status: Any, rnd: Any, registry_groups: Sequence[Any], reminders: Sequence[dict[str, Any]]) -> None:
+    out = stdout()
+    rows = []
+    for group in registry_groups:
+        members = status[status["group"] == group.code]
+        if members.empty:
+            continue
+        counts = members["status"].value_counts()
+        rows.append(
+            [
+                group.label,
+                str(counts.get("on-time", 0)),
+                str(counts.get("late", 0)),
+                str(counts.get("missing", 0) + counts.get("rejected", 0)),
+                str(len(members)),
+            ]
+        )
+    out.print(
+        table(
+            t("status-title", round=rnd.number, due=_date(rnd.due)),
+            [t("col-group"), t("status-on-time"), t("status-late"), t("col-missing"), "Σ"],
+            rows,
+            justify=["left", "right", "right", "right", "right"],
+        )
+    )
+    pending = status[status["status"] != "on-time"]
+    if len(pending):
+        styles_ = {"late": "yellow", "missing": "red", "rejected": "red"}
+        detail = [
+            [
+                r["code"],
+                r["name"],
+                Text(t(f"status-{r['status']}"), style=styles_[r["status"]]),
+                _date(r["report_date"]) if r["report_date"] is not None else "",
+                r["contact"],
+            ]
+            for _, r in pending.iterrows()
+        ]
+        out.print(table(None, [t("col-code"), t("col-unit"), t("col-status"), t("col-date"), t("col-contact")], detail))
+    if reminders:
+        out.print(f"\n[bold]{t('reminders-title')}[/bold]")
+        for reminder in reminders:
+            out.print(f"\n[bold]{reminder['name']}[/bold] <{reminder['contact']}>")
+            out.print(Text(reminder["message"]))
+    else:
+        out.print(t("status-all-reported", round=rnd.number), style="green")
+
+
+def render_rules(rules: Sequence[Any]) -> None:
+    rows = [
+        [
+            r.code,
+            Text(t(f"severity-{r.severity.value}"), style=_SEVERITY_STYLE[r.severity.value]),
+            r.stage,
+            t(
+                r.code,
+                cell="F12",
+                value="…",
+                column="…",
+                limit="…",
+                expected="…",
+                candidates="…",
+                detail="…",
+                previous="…",
+                previous_round="…",
+                change="…",
+                share="…",
+                target="…",
+                deadline="…",
+                round="…",
+            ),
+        ]
+        for r in rules
+    ]
+    stdout().print(table(t("rules-title"), [t("col-code"), t("col-severity"), t("col-stage"), t("col-problem")], rows))

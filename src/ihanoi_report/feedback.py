@@ -16,7 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ihanoi_report import styles
 from ihanoi_report.files import atomic_path, check_writable
-from ihanoi_report.findings import BatchReport, FileReport, Finding, Severity
+from ihanoi_report.findings import BatchReport, FileReport, Severity
 from ihanoi_report.messages import vi
 from ihanoi_report.units import slug
 
@@ -34,24 +34,8 @@ def _header(ws: Worksheet, headers: Sequence[str], widths: Sequence[int]) -> Non
 
 def _text_cell(ws: Worksheet, row: int, col: int, value: object) -> None:
     cell = ws.cell(row=row, column=col)
-    cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"  # keep "=..." from a returned workbook as text
+    styles.set_text(cell, value)
     cell.font, cell.border, cell.alignment = styles.BODY, styles.BOX, styles.LEFT
-
-
-def vi_count(value: object) -> object:
-    """Numbers in workbooks for the units are always written the Vietnamese way."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.isdigit():
-        value = int(value)
-    return f"{value:,}".replace(",", ".") if isinstance(value, int) else value
-
-
-def _sentence(finding: Finding) -> str:
-    values = {"cell": finding.cell, "value": finding.value, "round": finding.round, **finding.args}
-    return vi(finding.code, **{k: vi_count(v) for k, v in values.items()})
 
 
 def write_findings_workbook(report: BatchReport, path: Path, *, force: bool) -> Path:
@@ -72,7 +56,7 @@ def write_findings_workbook(report: BatchReport, path: Path, *, force: bool) -> 
                 finding.cell,
                 vi(f"severity-{finding.severity.value}"),
                 finding.code,
-                _sentence(finding),
+                finding.message_vi,
             )
             for col, value in enumerate(values, start=1):
                 _text_cell(ws, row, col, value)
@@ -85,7 +69,9 @@ def write_findings_workbook(report: BatchReport, path: Path, *, force: bool) -> 
 
 def _problems_sheet(wb: Workbook, report: FileReport) -> None:
     ws = wb.create_sheet(PROBLEMS_SHEET, 0)
-    ws["A1"] = f"CÁC ĐIỂM CẦN SỬA TRONG BÁO CÁO CỦA {(report.unit_name or Path(report.path).name).upper()}"
+    styles.set_text(
+        ws["A1"], f"CÁC ĐIỂM CẦN SỬA TRONG BÁO CÁO CỦA {(report.unit_name or Path(report.path).name).upper()}"
+    )
     ws["A1"].font = styles.TITLE
     ws["A2"] = (
         "Các ô có vấn đề được tô màu trong trang tính báo cáo và có ghi chú. "
@@ -99,7 +85,7 @@ def _problems_sheet(wb: Workbook, report: FileReport) -> None:
         ws.column_dimensions[cell.column_letter].width = width
     for i, finding in enumerate(report.findings, start=1):
         for col, value in enumerate(
-            (i, finding.cell, vi(f"severity-{finding.severity.value}"), _sentence(finding)), start=1
+            (i, finding.cell, vi(f"severity-{finding.severity.value}"), finding.message_vi), start=1
         ):
             _text_cell(ws, 4 + i, col, value)
     ws.page_setup.orientation = "landscape"
@@ -113,7 +99,7 @@ def _mark_cells(wb: Workbook, report: FileReport) -> None:
             continue
         cell = wb[finding.sheet][finding.cell]
         cell.fill = styles.ERROR_FILL if finding.severity is Severity.ERROR else styles.WARNING_FILL
-        text = _sentence(finding)
+        text = finding.message_vi
         if cell.comment is not None:
             text = cell.comment.text + "\n" + text
         comment = Comment(text, "ihanoi-report")

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from ihanoi_report.messages import get_language, t
+from ihanoi_report.messages import get_language, t, vi
 
 
-def count_text(value: object) -> object:
+def count_text(value: object, language: str | None = None) -> object:
     """A whole number as the reader writes it: 16.230 in Vietnamese, 16,230 in English."""
     if isinstance(value, bool):
         return value
@@ -20,7 +20,7 @@ def count_text(value: object) -> object:
         value = int(value)
     if isinstance(value, int) and abs(value) >= 1000:
         text = f"{value:,}"
-        return text.replace(",", ".") if get_language() == "vi" else text
+        return text.replace(",", ".") if (language or get_language()) == "vi" else text
     return value
 
 
@@ -59,6 +59,12 @@ class Finding:
         """The sentence in the current language."""
         values = {"cell": self.cell, "value": self.value, "round": self.round, **self.args}
         return t(self.code, **{k: count_text(v) for k, v in values.items()})
+
+    @property
+    def message_vi(self) -> str:
+        """The sentence in Vietnamese, whatever the language: for workbooks sent to the units."""
+        values = {"cell": self.cell, "value": self.value, "round": self.round, **self.args}
+        return vi(self.code, **{k: count_text(v, "vi") for k, v in values.items()})
 
     def to_dict(self) -> dict[str, Any]:
         return {

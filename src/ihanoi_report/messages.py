@@ -306,6 +306,71 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
         "Đã ghi {count} tệp phản hồi cho các đơn vị vào {path}",
         "Wrote {count} feedback files for the units into {path}",
     ),
+    # --- consolidate, status, demo, rules ------------------------------------------------
+    "help-consolidate": (
+        "Ghi báo cáo tổng hợp toàn huyện của một lần báo cáo.",
+        "Write the district's consolidated report for a round.",
+    ),
+    "help-opt-round-required": ("Lần báo cáo cần tổng hợp.", "The round to consolidate."),
+    "help-opt-format": ("Định dạng tệp kết quả: xlsx, csv hoặc json.", "Output format: xlsx, csv or json."),
+    "help-status": (
+        "Đơn vị nào đã báo cáo, báo cáo muộn, chưa báo cáo; kèm tin nhắn nhắc sẵn để gửi.",
+        "Who has reported, who is late, who is missing; with ready-to-send reminders.",
+    ),
+    "help-demo": (
+        "Chạy thử cả quy trình trên dữ liệu mẫu: nhận báo cáo lần 1-4, tổng hợp lần 3.",
+        "Run the whole cycle on the shipped samples: ingest rounds 1-4, consolidate round 3.",
+    ),
+    "help-arg-demo-dir": (
+        "Thư mục làm việc cho bản chạy thử (mặc định: thư mục tạm).",
+        "Workspace for the demo (default: a temporary folder).",
+    ),
+    "help-rules": ("Liệt kê các quy tắc kiểm tra, mã và mức độ.", "List the checks, their codes and severities."),
+    "format-unknown": (
+        'Định dạng "{fmt}" không hỗ trợ; chọn xlsx, csv hoặc json.',
+        'Format "{fmt}" is not supported; choose xlsx, csv or json.',
+    ),
+    "consolidate-written": (
+        "Đã ghi báo cáo tổng hợp lần {round}: {path}",
+        "Wrote the round {round} consolidated report: {path}",
+    ),
+    "summary-title": ("Tổng hợp lần {round} (số liệu đến {due})", "Round {round} summary (figures to {due})"),
+    "col-group": ("Nhóm", "Group"),
+    "col-reported": ("Đã báo cáo", "Reported"),
+    "col-late": ("Muộn", "Late"),
+    "col-missing": ("Chưa báo cáo", "Missing"),
+    "col-staff": ("CBCCVC đã cài / tổng", "Staff installed / total"),
+    "col-residents": ("Dân đã cài / có ĐTTM", "Residents installed / with smartphone"),
+    "col-share": ("Tỷ lệ", "Share"),
+    "col-status": ("Tình trạng", "Status"),
+    "col-contact": ("Liên hệ", "Contact"),
+    "col-date": ("Ngày báo cáo", "Report date"),
+    "district-total": ("Toàn huyện", "District"),
+    "furthest-title": (
+        "5 xã, thị trấn xa chỉ tiêu nhất (tỷ lệ dân có ĐTTM đã cài iHanoi)",
+        "The 5 communes furthest from the target (share of smartphone owners installed)",
+    ),
+    "status-title": ("Tình hình báo cáo lần {round} (hạn {due})", "Round {round} reporting (due {due})"),
+    "status-on-time": ("Đúng hạn", "on time"),
+    "status-late": ("Muộn", "late"),
+    "status-missing": ("Chưa gửi", "missing"),
+    "status-rejected": ("Bị trả lại, chờ gửi lại", "rejected, awaiting a corrected file"),
+    "reminders-title": (
+        "Tin nhắn nhắc các đơn vị chưa báo cáo (sao chép để gửi e-mail/Zalo)",
+        "Reminders for the units that have not reported (copy into e-mail/Zalo)",
+    ),
+    "status-all-reported": ("Tất cả đơn vị đã báo cáo lần {round}.", "Every unit has reported round {round}."),
+    "demo-round": ("Lần {round}: {summary}", "Round {round}: {summary}"),
+    "demo-done": (
+        "Xong. Thư mục làm việc: {workspace}\nBáo cáo tổng hợp lần {round}: {path}",
+        "Done. Workspace: {workspace}\nRound {round} consolidated report: {path}",
+    ),
+    "demo-next": (
+        "Xem thêm: ihanoi-report status --round {round} --workspace {workspace}",
+        "Next: ihanoi-report status --round {round} --workspace {workspace}",
+    ),
+    "rules-title": ("Các quy tắc kiểm tra", "Checks"),
+    "col-stage": ("Bước", "Stage"),
     # --- form texts (written into workbooks) ---------------------------------------------
     "form-unit-line": ("Đơn vị báo cáo: {name} (mã: {code})", "Reporting unit: {name} (code: {code})"),
     "form-due-line": (

@@ -369,6 +369,31 @@ class Store:
             raise
         return Recorded(sid, previous[0] if previous else None, previous[1] if previous else "", tuple(findings))
 
+    def kept_findings(self, round_number: int) -> list[tuple[str, str, Finding]]:
+        """Warnings and notes kept with the current accepted submissions of a round: (unit, path, finding)."""
+        out = []
+        for unit, path, code, sev, sheet, cell, f_unit, rnd, value, args in self.db.execute(
+            "SELECT s.unit_code, s.source_path, f.code, f.severity, f.sheet, f.cell, f.unit_code, f.round, f.value, "
+            "f.args FROM findings f JOIN submissions s ON s.id = f.submission_id "
+            "WHERE s.round = ? AND s.status = 'accepted' AND f.severity != 'error' ORDER BY s.unit_code, f.id",
+            (round_number,),
+        ):
+            finding = Finding(code, Severity(sev), path, sheet, cell, f_unit, rnd, value, json.loads(args))
+            out.append((unit, path, finding))
+        return out
+
+    def rejected_units(self, round_number: int) -> set[str]:
+        """Units whose every file of this round was rejected."""
+        return {
+            unit
+            for (unit,) in self.db.execute(
+                "SELECT DISTINCT unit_code FROM submissions WHERE round = ? AND status = 'rejected' "
+                "AND unit_code IS NOT NULL AND unit_code NOT IN (SELECT unit_code FROM submissions "
+                "WHERE round = ? AND status = 'accepted' AND unit_code IS NOT NULL)",
+                (round_number, round_number),
+            )
+        }
+
     def iter_all_findings(self) -> Iterator[tuple[int, Finding]]:
         for sid, *rest in self.db.execute(
             "SELECT submission_id, code, severity, sheet, cell, unit_code, round, value, args FROM findings"

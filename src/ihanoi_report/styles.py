@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 
 FONT_NAME = "Times New Roman"
@@ -30,6 +32,7 @@ DISABLED_FILL = PatternFill("solid", fgColor="D9D9D9")  # grey: not for this uni
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")  # pale blue: column headers
 TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
 ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")  # pale red: a cell with a problem
+MET_FILL = PatternFill("solid", fgColor="C6EFCE")  # pale green: target met
 WARNING_FILL = PatternFill("solid", fgColor="FFEB9C")
 
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -40,4 +43,11 @@ RIGHT = Alignment(horizontal="right", vertical="center")
 UNLOCKED = Protection(locked=False)
 
 COUNT_FORMAT = "#,##0"
-SHARE_FORMAT = "0.0%"
+SHARE_FORMAT = "0.00%"
+
+
+def set_text(cell: Any, value: object) -> None:
+    """Write ``value``; a string is always stored as text, so "=1+1" from a workbook never becomes a formula."""
+    cell.value = value
+    if isinstance(value, str) and value:
+        cell.data_type = "s"

@@ -53,7 +53,7 @@ def form_file_name(unit: Unit, rnd: Round) -> str:
 def _merge(ws: Worksheet, cells: str, value: object, font: object, align: object) -> None:
     ws.merge_cells(cells)
     first = ws[cells.split(":")[0]]
-    first.value = value
+    styles.set_text(first, value)
     first.font = font
     first.alignment = align
 
@@ -159,7 +159,7 @@ def _table_body(ws: Worksheet, layout: form.FormLayout) -> None:
     for index, spec in enumerate(layout.rows, start=1):
         r = spec.row
         ws[f"{form.STT.letter}{r}"] = index
-        ws[f"{form.NAME.letter}{r}"] = spec.unit.name
+        styles.set_text(ws[f"{form.NAME.letter}{r}"], spec.unit.name)
         for column in form.COLUMNS:
             cell = ws[f"{column.letter}{r}"]
             cell.border = styles.BOX

@@ -131,7 +131,8 @@ class Registry:
                 spans.append((start, start + len(key) + 2, unit))
                 start = haystack.find(f" {key} ", start + 1)
         kept = [
-            (a, b, unit) for a, b, unit in spans
+            (a, b, unit)
+            for a, b, unit in spans
             if not any(c <= a and b <= d and (d - c) > (b - a) for c, d, _ in spans)
         ]
         found: list[Unit] = []

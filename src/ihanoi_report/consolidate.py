@@ -1,0 +1,182 @@
+"""The district's figures for one round: the latest accepted submission of every unit, with
+shares, assessments against the targets, group subtotals, the district total and the trend.
+
+Pure: the store's records come in, pandas DataFrames go out. No I/O here.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from ihanoi_report import form
+from ihanoi_report.config import Campaign, Round
+from ihanoi_report.store import Accepted
+from ihanoi_report.units import Registry
+
+COUNTS = list(form.COUNT_KEYS)
+MET, MISSED, NOT_REPORTED, NOT_JUDGED = "Đạt", "Chưa đạt", "Chưa báo cáo", "Chưa đánh giá"
+
+
+@dataclass(frozen=True)
+class Consolidation:
+    round: Round
+    units: pd.DataFrame  # one row per registry unit, in registry order
+    groups: pd.DataFrame  # one row per group: subtotals and shares
+    district: pd.Series  # the district total
+
+
+def share(part: float, whole: float) -> float | None:
+    if whole is None or part is None or (isinstance(whole, float) and math.isnan(whole)) or whole == 0:
+        return None
+    return float(part) / float(whole)
+
+
+def assess(row: Mapping[str, object], has_residents: bool, campaign: Campaign, rnd: Round) -> str:
+    """Đạt / Chưa đạt against the targets that apply to this round; Chưa báo cáo when nothing came."""
+    if not row.get("reported"):
+        return NOT_REPORTED
+    judged, met = False, True
+    if campaign.target_applies("staff", rnd):
+        judged = True
+        total, done = row.get("staff_total"), row.get("staff_installed")
+        if isinstance(total, int | float) and isinstance(done, int | float) and total > 0:
+            met &= done >= math.ceil(campaign.targets["staff"].share * total - 1e-9)
+    if has_residents and campaign.target_applies("residents", rnd):
+        judged = True
+        phones, done = row.get("smartphones"), row.get("residents_installed")
+        if isinstance(phones, int | float) and isinstance(done, int | float) and phones > 0:
+            met &= done >= math.ceil(campaign.targets["residents"].share * phones - 1e-9)
+    if not judged:
+        return NOT_JUDGED
+    return MET if met else MISSED
+
+
+def consolidate(registry: Registry, campaign: Campaign, rnd: Round, accepted: Sequence[Accepted]) -> Consolidation:
+    """Every registry unit with its figures from the latest accepted submission that covers it."""
+    figures: dict[str, dict[str, object]] = {}
+    for submission in accepted:
+        late = submission.report_date is not None and submission.report_date > rnd.due
+        for stored in submission.rows:
+            figures[stored.unit_code] = {
+                **stored.counts,
+                "reported": True,
+                "late": late,
+                "report_date": submission.report_date,
+                "source": submission.source_path,
+            }
+    records = []
+    for order, unit in enumerate(registry):
+        row: dict[str, object] = {
+            "order": order,
+            "code": unit.code,
+            "name": unit.name,
+            "group": unit.group,
+            "parent": unit.parent or "",
+            "has_residents": unit.has_residents,
+            "contact": unit.contact,
+            "reported": False,
+            "late": False,
+            "report_date": None,
+            "source": "",
+        }
+        row.update(figures.get(unit.code, {}))
+        if not unit.has_residents:
+            for key in ("residents", "smartphones", "residents_installed"):
+                row.pop(key, None)
+        row["assessment"] = assess(row, unit.has_residents, campaign, rnd)
+        records.append(row)
+    units = pd.DataFrame.from_records(records)
+    for key in COUNTS:
+        if key not in units:
+            units[key] = pd.NA
+        units[key] = units[key].astype("Int64")
+    units["staff_share"] = _shares(units["staff_installed"], units["staff_total"])
+    units["resident_share"] = _shares(units["residents_installed"], units["smartphones"])
+    units["smartphone_share"] = _shares(units["smartphones"], units["residents"])
+
+    group_order = {g.code: i for i, g in enumerate(registry.groups)}
+    sums = units.groupby("group", sort=False)[COUNTS].sum(min_count=1)
+    counts = units.groupby("group", sort=False).agg(
+        units_total=("code", "size"), reported=("reported", "sum"), late=("late", "sum")
+    )
+    groups = sums.join(counts)
+    groups = groups.loc[sorted(groups.index, key=group_order.__getitem__)]
+    groups["label"] = [next(g.label for g in registry.groups if g.code == code) for code in groups.index]
+    groups["staff_share"] = _shares(groups["staff_installed"], groups["staff_total"])
+    groups["resident_share"] = _shares(groups["residents_installed"], groups["smartphones"])
+    district = units[COUNTS].sum(min_count=1)
+    district["units_total"] = len(units)
+    district["reported"] = int(units["reported"].sum())
+    district["late"] = int(units["late"].sum())
+    district["staff_share"] = share(district["staff_installed"], district["staff_total"])
+    district["resident_share"] = share(district["residents_installed"], district["smartphones"])
+    return Consolidation(rnd, units, groups, district)
+
+
+def _shares(part: pd.Series, whole: pd.Series) -> pd.Series:
+    result = part.astype("Float64") / whole.astype("Float64").where(whole > 0)
+    return result.astype("Float64")
+
+
+def trend(registry: Registry, campaign: Campaign, by_round: Mapping[int, Sequence[Accepted]]) -> pd.DataFrame:
+    """Shares of every unit and of the district over rounds 1..N (columns: round numbers)."""
+    rows = []
+    for number, accepted in sorted(by_round.items()):
+        result = consolidate(registry, campaign, campaign.round(number), accepted)
+        for _, unit in result.units.iterrows():
+            rows.append(
+                {
+                    "round": number,
+                    "code": unit["code"],
+                    "staff_share": unit["staff_share"],
+                    "resident_share": unit["resident_share"],
+                }
+            )
+        rows.append(
+            {
+                "round": number,
+                "code": "__district__",
+                "staff_share": result.district["staff_share"],
+                "resident_share": result.district["resident_share"],
+            }
+        )
+    return pd.DataFrame.from_records(rows)
+
+
+def furthest_from_target(result: Consolidation, count: int = 5) -> pd.DataFrame:
+    """The communes with the lowest share of smartphone owners who installed iHanoi."""
+    communes = result.units[result.units["has_residents"] & result.units["reported"]]
+    return communes.sort_values(["resident_share", "order"], na_position="first").head(count)
+
+
+def reporting_status(
+    registry: Registry, rnd: Round, accepted: Sequence[Accepted], rejected_units: set[str]
+) -> pd.DataFrame:
+    """Each reporting unit: on time, late, rejected (awaiting a corrected file) or missing."""
+    by_unit = {a.unit_code: a for a in accepted}
+    rows = []
+    for unit in registry.reporting_units():
+        submission = by_unit.get(unit.code)
+        if submission is not None:
+            late = submission.report_date is not None and submission.report_date > rnd.due
+            status = "late" if late else "on-time"
+            report_date: date | None = submission.report_date
+        else:
+            status = "rejected" if unit.code in rejected_units else "missing"
+            report_date = None
+        rows.append(
+            {
+                "code": unit.code,
+                "name": unit.name,
+                "group": unit.group,
+                "contact": unit.contact,
+                "status": status,
+                "report_date": report_date,
+            }
+        )
+    return pd.DataFrame.from_records(rows)

@@ -1,0 +1,115 @@
+"""The library calls behind `consolidate`, `status` and `demo`: read the store, compute, write."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ihanoi_report.config import Campaign, Round, Workspace, format_date, shipped_dir
+from ihanoi_report.consolidate import Consolidation, consolidate, reporting_status, trend
+from ihanoi_report.findings import BatchReport, Finding
+from ihanoi_report.ingest import ingest_entries, walk
+from ihanoi_report.report import build_workbook, write_csv, write_json, write_workbook
+from ihanoi_report.store import Store
+from ihanoi_report.template import form_file_name
+from ihanoi_report.units import Registry
+
+
+@dataclass(frozen=True)
+class RoundView:
+    """Everything known about one round: the consolidation, who reported, the warnings kept."""
+
+    result: Consolidation
+    status: pd.DataFrame
+    warnings: list[tuple[str, str, Finding]]
+    trend: pd.DataFrame
+    rounds: list[int]
+
+
+def round_view(workspace: Workspace, campaign: Campaign, registry: Registry, rnd: Round) -> RoundView:
+    with Store(workspace.store_path, workspace.archive_dir) as store:
+        accepted = store.accepted(rnd.number)
+        rejected = store.rejected_units(rnd.number)
+        warnings = store.kept_findings(rnd.number)
+        rounds = [r.number for r in campaign.rounds if r.number <= rnd.number]
+        history = {number: store.accepted(number) for number in rounds}
+    result = consolidate(registry, campaign, rnd, accepted)
+    status = reporting_status(registry, rnd, accepted, rejected)
+    return RoundView(result, status, warnings, trend(registry, campaign, history), rounds)
+
+
+def default_output(rnd: Round, fmt: str) -> Path:
+    return Path(f"Tong-hop-iHanoi-lan-{rnd.number}.{fmt}")
+
+
+def write_consolidation(
+    view: RoundView, campaign: Campaign, registry: Registry, path: Path, fmt: str, *, force: bool
+) -> Path:
+    if fmt == "csv":
+        return write_csv(view.result, path, force=force)
+    if fmt == "json":
+        return write_json(view.result, path, force=force)
+    wb = build_workbook(view.result, campaign, registry.groups, view.status, view.warnings, view.trend, view.rounds)
+    return write_workbook(wb, path, force=force)
+
+
+def reminders(view: RoundView, campaign: Campaign, registry: Registry) -> list[dict[str, Any]]:
+    """A ready-to-send message for every unit that has not reported (or was sent back)."""
+    rnd = view.result.round
+    out = []
+    for _, row in view.status[view.status["status"].isin(["missing", "rejected"])].iterrows():
+        unit = registry.get(str(row["code"]))
+        assert unit is not None
+        template = campaign.report.reminder_rejected if row["status"] == "rejected" else campaign.report.reminder
+        text = template.format(
+            name=unit.name,
+            office=campaign.receiving_office,
+            round=rnd.number,
+            due=format_date(rnd.due),
+            file=form_file_name(unit, rnd),
+        )
+        out.append(
+            {"code": unit.code, "name": unit.name, "contact": unit.contact, "status": row["status"], "message": text}
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    workspace: Path
+    batches: dict[int, BatchReport]
+    workbook: Path
+    view: RoundView
+
+
+def run_demo(
+    directory: Path | None,
+    campaign: Campaign,
+    registry: Registry,
+    consolidate_round: int = 3,
+    progress: Callable[[int], Callable[[], None]] | None = None,
+) -> DemoResult:
+    """Ingest the shipped samples of rounds 1-4 into a fresh workspace and consolidate one round."""
+    root = directory if directory is not None else Path(tempfile.mkdtemp(prefix="ihanoi-demo-"))
+    workspace = Workspace(root.resolve())
+    samples = shipped_dir("samples")
+    batches: dict[int, BatchReport] = {}
+    now = datetime.now()
+    for rnd in campaign.rounds:
+        entries = list(walk(samples / f"round-{rnd.number}"))
+        advance = progress(len(entries)) if progress is not None else None
+        batches[rnd.number] = ingest_entries(
+            entries, workspace, campaign, registry, rnd.number, progress=advance, now=now
+        )
+    target = campaign.round(consolidate_round)
+    view = round_view(workspace, campaign, registry, target)
+    path = write_consolidation(
+        view, campaign, registry, workspace.root / default_output(target, "xlsx"), "xlsx", force=True
+    )
+    return DemoResult(workspace.root, batches, path, view)
