@@ -117,3 +117,22 @@ def filled_form(path: Path, campaign: Campaign, registry: Registry, code: str, r
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
+
+
+def file_hashes(folder: Path) -> dict[str, str]:
+    import hashlib
+
+    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def ingested(tmp_path_factory, campaign, registry):
+    """A workspace holding the shipped samples of rounds 1-4, ingested in order."""
+    from ihanoi_report.ingest import ingest_folder
+
+    samples = shipped_dir("samples")
+    workspace = Workspace(tmp_path_factory.mktemp("ws"))
+    before = file_hashes(samples)
+    reports = {rnd: ingest_folder(samples / f"round-{rnd}", workspace, campaign, registry, rnd) for rnd in (1, 2, 3, 4)}
+    assert file_hashes(samples) == before, "ingest must never modify its input files"
+    return workspace, reports

@@ -101,3 +101,38 @@ def test_a_wheel_installed_elsewhere_finds_its_templates_and_samples(tmp_path):
     module, templates, names, has_samples = json.loads(result.stdout)
     assert module.startswith(str(target)) and templates.startswith(str(target))
     assert {"campaign.toml", "units.csv"} <= set(names) and has_samples
+
+
+def test_ingest_then_consolidate_and_status_in_the_current_workspace(run_cli, workspace, tmp_path):
+    from ihanoi_report.config import shipped_dir
+
+    samples = shipped_dir("samples")
+    code, out, err = run_cli("ingest", str(samples / "round-3"), "--round", "3", "--report",
+                             str(tmp_path / "loi.xlsx"), "--feedback", str(tmp_path / "phan-hoi"))
+    assert code == ExitCode.INPUT_ERRORS and "Traceback" not in err
+    assert "Bị trả lại" in out and "F13" in out and "5.000 người" in out
+    assert (tmp_path / "loi.xlsx").exists() and any((tmp_path / "phan-hoi").glob("*_can-sua.xlsx"))
+    code, out, err = run_cli("ingest", str(samples / "round-3"), "--round", "3", "--json")
+    data = json.loads(out)
+    assert code == ExitCode.OK and {f["verdict"] for f in data["files"]} == {"already-received", "skipped"}
+    out_file = tmp_path / "th.xlsx"
+    code, out, err = run_cli("consolidate", "--round", "3", "--out", str(out_file))
+    assert code == 0 and out_file.exists() and "Toàn huyện" in out
+    code, out, err = run_cli("consolidate", "--round", "3", "--out", str(out_file))
+    assert code == ExitCode.FAILED and "--force" in err
+    code, out, err = run_cli("status", "--round", "3", "--json")
+    status = json.loads(out)
+    missing = {u["code"] for u in status["units"] if u["status"] in ("missing", "rejected")}
+    assert missing == {r["code"] for r in status["reminders"]} and "XA-09670" in missing
+
+
+def test_ingest_of_a_missing_folder_is_a_usage_error(run_cli, workspace, tmp_path):
+    code, out, err = run_cli("ingest", str(tmp_path / "khong-co"))
+    assert code == ExitCode.USAGE and "Không có thư mục" in err
+
+
+def test_demo_runs_the_whole_cycle_from_an_empty_folder(tmp_path):
+    result = _cli("demo", str(tmp_path / "demo"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "demo" / "Tong-hop-iHanoi-lan-3.xlsx").exists()
+    assert "Lần 3: 68 tệp" in result.stdout and "Toàn huyện" in result.stdout

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 from collections import Counter
@@ -19,10 +18,6 @@ from ihanoi_report.store import Store
 
 SAMPLES = shipped_dir("samples")
 EXPECTED = json.loads((SAMPLES / "EXPECTED.json").read_text(encoding="utf-8"))
-
-
-def _hashes(folder: Path) -> dict[str, str]:
-    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def expected_codes(rnd: int, entry: dict) -> Counter[str]:
@@ -44,17 +39,6 @@ def expected_verdict(entry: dict, codes: Counter[str]) -> str:
     warnings = {"staff-target-missed", "resident-target-missed", "count-fell", "residents-changed-sharply",
                 "smartphone-share-outlier", "late-report"}
     return "accepted-with-warnings" if set(codes) & warnings else "accepted"
-
-
-@pytest.fixture(scope="module")
-def ingested(tmp_path_factory, campaign, registry):
-    from ihanoi_report.config import Workspace
-
-    workspace = Workspace(tmp_path_factory.mktemp("ws"))
-    before = _hashes(SAMPLES)
-    reports = {rnd: ingest_folder(SAMPLES / f"round-{rnd}", workspace, campaign, registry, rnd) for rnd in (1, 2, 3, 4)}
-    assert _hashes(SAMPLES) == before, "ingest must never modify its input files"
-    return workspace, reports
 
 
 @pytest.mark.parametrize("rnd", [1, 2, 3, 4])

@@ -20,7 +20,7 @@ from rich.text import Text
 
 from ihanoi_report.errors import IhanoiError
 from ihanoi_report.findings import BatchReport, Verdict, count_text
-from ihanoi_report.messages import get_language, t
+from ihanoi_report.messages import get_language, t, t_example
 
 if TYPE_CHECKING:
     from ihanoi_report.consolidate import Consolidation
@@ -299,24 +299,8 @@ def render_rules(rules: Sequence[Any]) -> None:
         [
             r.code,
             Text(t(f"severity-{r.severity.value}"), style=_SEVERITY_STYLE[r.severity.value]),
-            r.stage,
-            t(
-                r.code,
-                cell="F12",
-                value="…",
-                column="…",
-                limit="…",
-                expected="…",
-                candidates="…",
-                detail="…",
-                previous="…",
-                previous_round="…",
-                change="…",
-                share="…",
-                target="…",
-                deadline="…",
-                round="…",
-            ),
+            t(f"stage-{r.stage}"),
+            t_example(r.code),
         ]
         for r in rules
     ]

@@ -30,10 +30,11 @@ class Consolidation:
     district: pd.Series  # the district total
 
 
-def share(part: float, whole: float) -> float | None:
-    if whole is None or part is None or (isinstance(whole, float) and math.isnan(whole)) or whole == 0:
+def share(part: object, whole: object) -> float | None:
+    """part / whole, or None when either is missing (NA, NaN, None) or whole is 0."""
+    if pd.isna(part) or pd.isna(whole) or not whole:  # type: ignore[call-overload]
         return None
-    return float(part) / float(whole)
+    return float(part) / float(whole)  # type: ignore[arg-type]
 
 
 def assess(row: Mapping[str, object], has_residents: bool, campaign: Campaign, rnd: Round) -> str:
@@ -109,7 +110,7 @@ def consolidate(registry: Registry, campaign: Campaign, rnd: Round, accepted: Se
     groups["label"] = [next(g.label for g in registry.groups if g.code == code) for code in groups.index]
     groups["staff_share"] = _shares(groups["staff_installed"], groups["staff_total"])
     groups["resident_share"] = _shares(groups["residents_installed"], groups["smartphones"])
-    district = units[COUNTS].sum(min_count=1)
+    district = units[COUNTS].sum(min_count=1).astype(object)
     district["units_total"] = len(units)
     district["reported"] = int(units["reported"].sum())
     district["late"] = int(units["late"].sum())

@@ -102,12 +102,12 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
         "Cell {cell} (total row) holds {value}, but the rows add up to {limit}; please correct the total.",
     ),
     "staff-target-missed": (
-        "Chưa đạt chỉ tiêu: mới có {value}/{limit} CBCCVC cài đặt iHanoi ({share}), yêu cầu {target} từ ngày {deadline}.",
-        "Target missed: only {value} of {limit} staff have installed iHanoi ({share}); {target} was due by {deadline}.",
+        "Ô {cell} ({who}): chưa đạt chỉ tiêu, mới có {value}/{limit} CBCCVC cài đặt iHanoi ({share}), yêu cầu {target} từ ngày {deadline}.",
+        "Cell {cell} ({who}): target missed, only {value} of {limit} staff have installed iHanoi ({share}); {target} was due by {deadline}.",
     ),
     "resident-target-missed": (
-        "Chưa đạt chỉ tiêu: mới có {value}/{limit} người dân có điện thoại thông minh cài đặt iHanoi ({share}), yêu cầu {target} từ ngày {deadline}.",
-        "Target missed: only {value} of {limit} residents with a smartphone have installed iHanoi ({share}); {target} was due by {deadline}.",
+        "Ô {cell} ({who}): chưa đạt chỉ tiêu, mới có {value}/{limit} người dân có điện thoại thông minh cài đặt iHanoi ({share}), yêu cầu {target} từ ngày {deadline}.",
+        "Cell {cell} ({who}): target missed, only {value} of {limit} residents with a smartphone have installed iHanoi ({share}); {target} was due by {deadline}.",
     ),
     "count-fell": (
         "Ô {cell} ({column}) giảm từ {previous} (lần {previous_round}) xuống {value}; số đã cài đặt không thể giảm, đề nghị kiểm tra lại.",
@@ -369,6 +369,13 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
         "Xem thêm: ihanoi-report status --round {round} --workspace {workspace}",
         "Next: ihanoi-report status --round {round} --workspace {workspace}",
     ),
+    "stage-read": ("Đọc tệp", "read"),
+    "stage-identify": ("Nhận diện", "identify"),
+    "stage-values": ("Giá trị ô", "values"),
+    "stage-consistency": ("Logic số liệu", "consistency"),
+    "stage-target": ("Chỉ tiêu", "target"),
+    "stage-history": ("So với lần trước", "history"),
+    "stage-timeliness": ("Thời hạn", "timeliness"),
     "rules-title": ("Các quy tắc kiểm tra", "Checks"),
     "col-stage": ("Bước", "Stage"),
     # --- form texts (written into workbooks) ---------------------------------------------
@@ -404,3 +411,14 @@ def vi(key: str, /, **values: object) -> str:
     """The Vietnamese sentence, whatever the language: for texts written into workbooks."""
     text = CATALOG[key][0]
     return text.format(**values) if values else text
+
+
+class _Placeholder(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "F12" if key == "cell" else "…"
+
+
+def t_example(key: str) -> str:
+    """The sentence with its blanks shown as "…", for the list of rules."""
+    vi_text, en_text = CATALOG[key]
+    return (en_text if _language == "en" else vi_text).format_map(_Placeholder())

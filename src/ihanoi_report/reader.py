@@ -119,8 +119,8 @@ def check_container(data: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise ReadFailure("file-unreadable", f"zip: {exc}") from None
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise ReadFailure("file-unreadable", "nội dung nén bị cắt cụt hoặc hỏng") from None
     names = {info.filename for info in infos}
     if "[Content_Types].xml" not in names and "content.xml" not in names:
         raise ReadFailure("not-a-spreadsheet", "tệp nén zip")
@@ -145,7 +145,7 @@ def _failure(exc: BaseException) -> ReadFailure:
     name = type(exc).__name__
     if "Password" in name or "password" in str(exc).lower() or "encrypt" in str(exc).lower():
         return ReadFailure("file-encrypted")
-    return ReadFailure("file-unreadable", f"{name}: {str(exc)[:120]}")
+    return ReadFailure("file-unreadable", f"lỗi đọc {name}")
 
 
 def _rows(book: CalamineWorkbook, name: str) -> list[list[Any]]:

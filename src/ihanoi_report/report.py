@@ -327,6 +327,7 @@ def _trend(wb: Workbook, result: Consolidation, trend: pd.DataFrame, rounds: Seq
                     line.append(None)
         data.append(line)
     _simple_table(ws, "TIẾN ĐỘ QUA CÁC LẦN BÁO CÁO", headers, data, kinds)
+    ws.row_dimensions[3].height = 45
     last_row = 3 + len(data)
     ws.conditional_formatting.add(
         f"C4:{get_column_letter(len(headers))}{last_row}",

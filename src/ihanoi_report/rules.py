@@ -237,6 +237,7 @@ def check_targets(rows: Sequence[CountedRow], campaign: Campaign, rnd: Round, wh
                             row.counts[part],
                             unit=row.unit.code,
                             limit=row.counts[whole],
+                            who=row.unit.name,
                             share=_percent(row.counts[part], row.counts[whole]),
                             target=f"{target.share:.0%}",
                             deadline=format_date(target.deadline),

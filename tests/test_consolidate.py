@@ -1,0 +1,198 @@
+"""The consolidated workbook, read back by pandas' calamine engine, against sums computed from the samples."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections import defaultdict
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from tests.conftest import convert, needs_soffice
+
+from ihanoi_report.config import shipped_dir
+from ihanoi_report.consolidate import MET, MISSED, NOT_JUDGED, NOT_REPORTED, consolidate
+from ihanoi_report.report import CHECKS_SHEET, MISSING_SHEET, SUMMARY_SHEET, TREND_SHEET
+from ihanoi_report.store import Accepted, StoredRow
+from ihanoi_report.units import Registry, Unit
+from ihanoi_report.workflow import reminders, round_view, write_consolidation
+
+EXPECTED = json.loads((shipped_dir("samples") / "EXPECTED.json").read_text(encoding="utf-8"))
+COUNTS = ["staff_total", "staff_installed", "residents", "smartphones", "residents_installed"]
+
+
+def expected_figures(rnd: int) -> dict[str, dict[str, int]]:
+    """Each unit's figures in the accepted file of the round, straight from the generator's plan."""
+    figures: dict[str, dict[str, int]] = {}
+    for _, entry in sorted(EXPECTED["files"][str(rnd)].items()):
+        if entry.get("verdict") in ("rejected", "skipped", "already-received") or entry.get("superseded"):
+            continue
+        figures.update(entry["rows"])
+    return figures
+
+
+@pytest.fixture(scope="module")
+def workbook(ingested, campaign, registry, tmp_path_factory) -> Path:
+    workspace, _ = ingested
+    view = round_view(workspace, campaign, registry, campaign.round(3))
+    return write_consolidation(view, campaign, registry, tmp_path_factory.mktemp("out") / "th.xlsx", "xlsx",
+                               force=False)
+
+
+def _summary(path: Path) -> pd.DataFrame:
+    raw = pd.read_excel(path, sheet_name=SUMMARY_SHEET, engine="calamine", header=None)
+    return raw
+
+
+def test_every_unit_subtotal_and_the_district_total_match_the_samples(workbook, registry):
+    raw = _summary(workbook)
+    names = {u.name: u for u in registry}
+    figures = expected_figures(3)
+    seen = set()
+    rows_by_label = {}
+    for _, row in raw.iterrows():
+        label = row[1]
+        if isinstance(label, str) and label in names and isinstance(row[0], int | float):
+            unit = names[label]
+            want = figures.get(unit.code, {})
+            got = {k: (None if pd.isna(row[c]) else int(row[c])) for k, c in
+                   zip(COUNTS, (2, 3, 5, 6, 7), strict=True)}
+            assert got == {k: want.get(k) for k in COUNTS}, unit.code
+            seen.add(unit.code)
+        elif isinstance(label, str):
+            rows_by_label[label] = row
+    assert seen == {u.code for u in registry}
+    for group in registry.groups:
+        members = [u.code for u in registry.in_group(group.code)]
+        label = next(k for k in rows_by_label if k.startswith(group.label))
+        row = rows_by_label[label]
+        for key, col in zip(COUNTS, (2, 3, 5, 6, 7), strict=True):
+            values = [figures[c][key] for c in members if c in figures and key in figures[c]]
+            assert (int(row[col]) if not pd.isna(row[col]) else None) == (sum(values) if values else None), (label,
+                                                                                                            key)
+    total = rows_by_label["TỔNG CỘNG TOÀN HUYỆN"]
+    for key, col in zip(COUNTS, (2, 3, 5, 6, 7), strict=True):
+        assert int(total[col]) == sum(f[key] for f in figures.values() if key in f), key
+    share = total[8]
+    assert share == pytest.approx(sum(f["residents_installed"] for f in figures.values() if "smartphones" in f)
+                                  / sum(f["smartphones"] for f in figures.values() if "smartphones" in f))
+
+
+def test_missing_late_and_warnings_sheets(workbook, registry):
+    missing = pd.read_excel(workbook, sheet_name=MISSING_SHEET, engine="calamine", header=2)
+    rejected_only = {"XA-09625", "XA-09640", "DT-PHUNU"}
+    assert set(missing["Mã đơn vị"]) == set(EXPECTED["missing"]["3"]) | rejected_only
+    summary = _summary(workbook)
+    notes = dict(zip(summary[1], summary[10], strict=True))
+    assert str(notes["Phòng Kinh tế"]).startswith("Báo cáo muộn (22/8/2024)")
+    assert summary[summary[1] == "Hội Cựu chiến binh huyện"][9].item() == NOT_REPORTED
+    checks = pd.read_excel(workbook, sheet_name=CHECKS_SHEET, engine="calamine", header=2)
+    assert {"late-report", "smartphone-share-outlier", "resubmission"} <= set(checks["Mã"])
+    trend = pd.read_excel(workbook, sheet_name=TREND_SHEET, engine="calamine", header=2)
+    assert "Lần 3: người dân (%)" in trend.columns
+    wb = openpyxl.load_workbook(workbook)
+    assert len(wb[TREND_SHEET]._charts) == 2
+    assert wb[SUMMARY_SHEET].freeze_panes == "C11" and wb[SUMMARY_SHEET].auto_filter.ref
+
+
+def _accepted(code: str, rnd: int, **counts: int) -> Accepted:
+    return Accepted(1, code, rnd, "x.xlsx", "", None, (StoredRow(code, 13, counts),))
+
+
+@pytest.mark.parametrize(
+    ("rnd", "staff", "residents", "expected"),
+    [(1, (10, 5), (100, 10), NOT_JUDGED), (2, (10, 10), (100, 10), MET), (2, (10, 9), (100, 100), MISSED),
+     (3, (10, 10), (100, 10), MET), (4, (10, 10), (100, 99), MISSED), (4, (10, 10), (100, 100), MET)],
+)
+def test_assessment_at_the_target_dates(campaign, registry, rnd, staff, residents, expected):
+    accepted = [_accepted("XA-09694", rnd, staff_total=staff[0], staff_installed=staff[1], residents=200,
+                          smartphones=residents[0], residents_installed=residents[1])]
+    result = consolidate(registry, campaign, campaign.round(rnd), accepted)
+    units = result.units.set_index("code")
+    assert units.loc["XA-09694", "assessment"] == expected
+    assert units.loc["XA-09697", "assessment"] == NOT_REPORTED
+
+
+def test_text_that_looks_like_a_formula_stays_text(tmp_path, campaign):
+    from ihanoi_report.config import Group
+
+    groups = campaign.groups
+    units = [Unit("XA-1", '=HYPERLINK("http://x","bấm")', "xa", True, None, "@lien-he"),
+             Unit("PB-1", "+cộng", "phong-ban", False, None, "-")]
+    registry = Registry(units, groups, tmp_path / "units.csv")
+    assert isinstance(groups[0], Group)
+    accepted = [_accepted("XA-1", 3, staff_total=3, staff_installed=3, residents=10, smartphones=5,
+                          residents_installed=5)]
+    result = consolidate(registry, campaign, campaign.round(3), accepted)
+    from ihanoi_report.consolidate import reporting_status, trend
+    from ihanoi_report.report import build_workbook, write_csv, write_workbook
+
+    status = reporting_status(registry, campaign.round(3), accepted, set())
+    wb = build_workbook(result, campaign, groups, status, [], trend(registry, campaign, {3: accepted}), [3])
+    path = write_workbook(wb, tmp_path / "x.xlsx", force=False)
+    cells = [c for ws in openpyxl.load_workbook(path).worksheets for row in ws.iter_rows() for c in row]
+    formulas = [c.coordinate for c in cells if c.data_type == "f"]
+    assert formulas == []
+    values = pd.read_excel(path, sheet_name=SUMMARY_SHEET, engine="calamine", header=None)[1].tolist()
+    assert '=HYPERLINK("http://x","bấm")' in values and "+cộng" in values
+    csv_text = write_csv(result, tmp_path / "x.csv", force=False).read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK" in csv_text and "'+cộng" in csv_text
+
+
+def test_reminders_name_round_due_date_and_form(ingested, campaign, registry):
+    workspace, _ = ingested
+    view = round_view(workspace, campaign, registry, campaign.round(3))
+    messages = {m["code"]: m for m in reminders(view, campaign, registry)}
+    assert set(messages) == set(EXPECTED["missing"]["3"]) | {"XA-09625", "XA-09640", "DT-PHUNU"}
+    text = messages["XA-09670"]["message"]
+    assert "lần 3" in text and "20/8/2024" in text and "iHanoi-lan-3_XA-09670_xa-tong-bat.xlsx" in text
+    assert "có lỗi" in messages["XA-09625"]["message"]
+
+
+def test_an_existing_output_is_kept_without_force(workbook, ingested, campaign, registry):
+    from ihanoi_report.errors import OutputError
+
+    workspace, _ = ingested
+    view = round_view(workspace, campaign, registry, campaign.round(3))
+    before = workbook.read_bytes()
+    with pytest.raises(OutputError):
+        write_consolidation(view, campaign, registry, workbook, "xlsx", force=False)
+    assert workbook.read_bytes() == before
+
+
+def test_csv_and_json_carry_the_same_totals(ingested, campaign, registry, tmp_path):
+    workspace, _ = ingested
+    view = round_view(workspace, campaign, registry, campaign.round(3))
+    csv_path = write_consolidation(view, campaign, registry, tmp_path / "t.csv", "csv", force=False)
+    json_path = write_consolidation(view, campaign, registry, tmp_path / "t.json", "json", force=False)
+    frame = pd.read_csv(csv_path, encoding="utf-8-sig")
+    data = json.loads(json_path.read_text(encoding="utf-8"))
+    figures = expected_figures(3)
+    assert frame["residents_installed"].sum() == data["district"]["residents_installed"] == sum(
+        f.get("residents_installed", 0) for f in figures.values())
+
+
+@needs_soffice
+def test_libreoffice_opens_the_workbook_and_prints_it(workbook, tmp_path):
+    pdf = convert(workbook, "pdf", tmp_path)
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert int(dict(line.split(":", 1) for line in info.splitlines() if ":" in line)["Pages"]) >= 1
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "TỔNG CỘNG TOÀN HUYỆN" in text and "(LẦN 3)" in text
+
+
+def test_group_counts_reported(ingested, campaign, registry):
+    workspace, _ = ingested
+    view = round_view(workspace, campaign, registry, campaign.round(3))
+    reported = defaultdict(int)
+    for code in expected_figures(3):
+        reported[registry.get(code).group] += 1
+    assert {g: int(view.result.groups.loc[g, "reported"]) for g in view.result.groups.index} == dict(reported)
+
+
+def test_a_round_nobody_reported_consolidates_to_empty_totals(campaign, registry):
+    result = consolidate(registry, campaign, campaign.round(1), [])
+    assert result.district["reported"] == 0 and result.district["staff_share"] is None
+    assert set(result.units["assessment"]) == {NOT_REPORTED}
