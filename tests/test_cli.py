@@ -127,7 +127,7 @@ def test_ingest_then_consolidate_and_status_in_the_current_workspace(run_cli, wo
 
 
 def test_ingest_of_a_missing_folder_is_a_usage_error(run_cli, workspace, tmp_path):
-    code, out, err = run_cli("ingest", str(tmp_path / "khong-co"))
+    code, _out, err = run_cli("ingest", str(tmp_path / "khong-co"))
     assert code == ExitCode.USAGE and "Không có thư mục" in err
 
 
