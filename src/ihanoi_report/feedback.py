@@ -138,7 +138,7 @@ def write_feedback_files(report: BatchReport, out_dir: Path, *, force: bool) -> 
         if not file.findings:
             continue
         try:
-            data = Path(file.path).read_bytes()
+            data = (file.source or Path(file.path)).read_bytes()
         except OSError:
             data = b""
         written.append(write_feedback(file, data, out_dir, force=force))

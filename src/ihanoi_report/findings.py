@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 from ihanoi_report.messages import get_language, t, vi
@@ -93,6 +94,7 @@ class FileReport:
     reason: str = ""  # why a file was skipped
     findings: list[Finding] = field(default_factory=list)
     submission_id: int | None = None
+    source: Path | None = field(default=None, compare=False)  # the file itself, for feedback copies
 
     @property
     def errors(self) -> int:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from ihanoi_report.config import Campaign, Workspace
 from ihanoi_report.findings import BatchReport, FileReport, Finding, Verdict, verdict_for
 from ihanoi_report.identify import identify
 from ihanoi_report.messages import t
+from ihanoi_report.pool import Job, default_workers, examine_all
 from ihanoi_report.reader import MAX_FILE_BYTES, SPREADSHEET_SUFFIXES, ReadFailure, read_submission
 from ihanoi_report.rules import (
     SEVERITY,
@@ -52,6 +53,7 @@ class Examined:
     phone: str = ""
     report_date: date | None = None
     rows: list[CountedRow] = field(default_factory=list)
+    index: int = -1  # position in the run, so that results come back in order
 
     @property
     def has_errors(self) -> bool:
@@ -169,8 +171,13 @@ def _modified(path: Path) -> date | None:
         return None
 
 
+def display_path(path: Path) -> str:
+    """The path as text that can always be printed and stored (a name that is not valid UTF-8 included)."""
+    return os.fsencode(path).decode("utf-8", "replace")
+
+
 def ingest_entries(
-    entries: list[tuple[Path, str | None]],
+    entries: Iterable[tuple[Path, str | None]],
     workspace: Workspace,
     campaign: Campaign,
     registry: Registry,
@@ -178,60 +185,98 @@ def ingest_entries(
     *,
     progress: Callable[[], None] | None = None,
     now: datetime | None = None,
+    workers: int | None = None,
 ) -> BatchReport:
-    """Ingest the files ``walk`` listed into the workspace's store; one bad file never stops the run."""
+    """Ingest the files ``walk`` listed into the workspace's store; one bad file never stops the run.
+
+    Files are examined in worker processes (a time limit and a memory cap per file); the store is
+    written here, one transaction per file, in the order of ``entries``.
+    """
     report = BatchReport()
     received_at = (now or datetime.now()).isoformat(timespec="seconds")
-    with Store(workspace.store_path, workspace.archive_dir) as store:
-        for path, reason in entries:
-            report.files.append(_one(path, reason, store, campaign, registry, expected_round, received_at))
+    ready: dict[int, FileReport] = {}
+    sources: dict[int, Job] = {}
+    emitted = 0
+
+    def emit_ready() -> None:
+        nonlocal emitted
+        while emitted in ready:
+            report.files.append(ready.pop(emitted))
+            emitted += 1
             if progress is not None:
                 progress()
+
+    with Store(workspace.store_path, workspace.archive_dir) as store:
+
+        def jobs() -> Iterator[Job]:
+            for index, (path, reason) in enumerate(entries):
+                outcome = _prepare(index, path, reason, store, registry)
+                if isinstance(outcome, Job):
+                    sources[index] = outcome
+                    yield outcome
+                else:
+                    ready[index] = outcome
+
+        def failed(job: Job, code: str, detail: str) -> Examined:
+            examined = Examined(job.path, hashlib.sha256(job.data).hexdigest(), len(job.data), index=job.index)
+            examined.findings.append(Where(display_path(job.path)).finding(code, detail=detail))
+            return examined
+
+        setup = (registry, campaign, expected_round)
+        for examined in examine_all(jobs(), setup, failed, workers=workers or default_workers()):
+            job = sources.pop(examined.index)
+            ready[job.index] = _record(job, examined, store, campaign, registry, received_at)
+            emit_ready()
+        emit_ready()
     return report
 
 
 def ingest_folder(
-    folder: Path, workspace: Workspace, campaign: Campaign, registry: Registry, expected_round: int | None = None
-) -> BatchReport:
-    """The whole run without a progress bar, for scripts and tests."""
-    return ingest_entries(list(walk(folder)), workspace, campaign, registry, expected_round)
-
-
-def _one(
-    path: Path,
-    reason: str | None,
-    store: Store,
+    folder: Path,
+    workspace: Workspace,
     campaign: Campaign,
     registry: Registry,
-    expected_round: int | None,
-    received_at: str,
-) -> FileReport:
-    shown_path = str(path)
+    expected_round: int | None = None,
+    workers: int | None = None,
+) -> BatchReport:
+    """The whole run without a progress bar, for scripts and tests."""
+    return ingest_entries(walk(folder), workspace, campaign, registry, expected_round, workers=workers)
+
+
+def _prepare(index: int, path: Path, reason: str | None, store: Store, registry: Registry) -> Job | FileReport:
+    """Read a file's bytes once; what needs no examination (skipped, unreadable, known) is decided here."""
+    shown_path = display_path(path)
     if reason is not None:
         return FileReport(shown_path, Verdict.SKIPPED, reason=reason)
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            data = b""
             finding = Where(shown_path).finding("file-too-large", detail=f"{size // (1024 * 1024)} MB")
             return FileReport(shown_path, Verdict.REJECTED, findings=[finding])
         data = path.read_bytes()
     except OSError as exc:
         finding = Where(shown_path).finding("file-unreadable", detail=exc.strerror or str(exc))
         return FileReport(shown_path, Verdict.REJECTED, findings=[finding])
-    sha256 = hashlib.sha256(data).hexdigest()
-    if (known := store.known(sha256)) is not None:
+    known = store.known(hashlib.sha256(data).hexdigest())
+    if known is not None:
         return _already(shown_path, known, registry)
-    examined = examine(path, data, registry, campaign, expected_round, _modified(path))
+    return Job(index, path, data, _modified(path))
+
+
+def _record(
+    job: Job, examined: Examined, store: Store, campaign: Campaign, registry: Registry, received_at: str
+) -> FileReport:
+    shown_path = display_path(job.path)
+    examined.findings = [replace(f, file=shown_path) for f in examined.findings]
     examined.findings.extend(compare(examined, store, campaign))
     verdict = verdict_for(examined.findings)
-    archive_path = store.archive(sha256, path.suffix, data)
+    archive_path = store.archive(examined.sha256, job.path.suffix, job.data)
     recorded = store.record(
         NewSubmission(
-            sha256=sha256,
-            size=len(data),
+            sha256=examined.sha256,
+            size=len(job.data),
             source_path=shown_path,
-            suffix=path.suffix,
+            suffix=job.path.suffix,
             received_at=received_at,
             report_date=examined.report_date,
             unit_code=examined.unit_code,
@@ -247,8 +292,8 @@ def _one(
         ),
         archive_path,
     )
-    if recorded is None:  # another process recorded the same bytes meanwhile
-        return _already(shown_path, store.known(sha256) or {}, registry)
+    if recorded is None:  # the same bytes were recorded meanwhile (earlier in this run, or another process)
+        return _already(shown_path, store.known(examined.sha256) or {}, registry)
     unit = registry.get(examined.unit_code) if examined.unit_code else None
     return FileReport(
         shown_path,
@@ -259,6 +304,7 @@ def _one(
         examined.identified_by,
         findings=list(recorded.findings),
         submission_id=recorded.id,
+        source=job.path,
     )
 
 

@@ -27,6 +27,10 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
         "Không phải tệp bảng tính (nội dung là {detail}); đề nghị gửi lại đúng tệp biểu mẫu .xlsx.",
         "This is not a spreadsheet (its content is {detail}); ask for the .xlsx form itself.",
     ),
+    "file-format-unsupported": (
+        "Định dạng tệp không được hỗ trợ ({detail}); đề nghị mở bằng Excel hoặc LibreOffice và lưu lại dạng .xlsx.",
+        "This file format is not supported ({detail}); open it in Excel or LibreOffice and save it as .xlsx.",
+    ),
     "file-too-large": (
         "Tệp quá lớn để là biểu mẫu báo cáo ({detail}); đề nghị gửi lại đúng tệp biểu mẫu.",
         "The file is too large to be a report form ({detail}); ask for the form itself.",

@@ -103,6 +103,48 @@ def describe_content(data: bytes) -> str:
         return "dữ liệu không rõ"
 
 
+def _biff_filepass(data: bytes) -> bool:
+    """True when an .xls workbook stream carries a FILEPASS record (password or XOR obfuscation).
+
+    The record follows the workbook's first BOF within a few records; walking them from the BOF
+    is enough, without parsing the whole compound file.
+    """
+    for bof in (b"\x09\x08\x10\x00\x00\x06\x05\x00", b"\x09\x08\x08\x00\x00\x05\x05\x00"):
+        at = data.find(bof)
+        if at < 0:
+            continue
+        pos = at
+        for _ in range(40):
+            if pos + 4 > len(data):
+                break
+            kind, length = (
+                int.from_bytes(data[pos : pos + 2], "little"),
+                int.from_bytes(data[pos + 2 : pos + 4], "little"),
+            )
+            if kind == 0x002F:
+                return True
+            if kind in (0x000A, 0x0085):  # EOF, or the first sheet's BOUNDSHEET: past where FILEPASS stands
+                break
+            pos += 4 + length
+    return False
+
+
+_OLD_BIFF = (b"\x09\x00", b"\x09\x02", b"\x09\x04")  # BOF of Excel 2.x, 3.x, 4.x worksheets
+
+
+def _unsupported(data: bytes) -> str | None:
+    """A word for spreadsheet formats we do not read, so the clerk can save the file again."""
+    if data[:2] in _OLD_BIFF or (data[:2] == b"\x09\x08" and data[4:6] in (b"\x00\x00", b"\x07\x00")):
+        return "Excel 2.x - 4.x"
+    head = data[:2048].lstrip().lower()
+    if head.startswith(b"<?xml") or head.startswith(b"<office:document"):
+        if b"urn:oasis:names:tc:opendocument" in head or b"<office:document" in head:
+            return "bảng tính XML phẳng (.fods)"
+        if b"urn:schemas-microsoft-com:office:spreadsheet" in head:
+            return "Excel 2003 XML"
+    return None
+
+
 def check_container(data: bytes) -> None:
     """Refuse what calamine should never be given: empty, huge, encrypted, not a spreadsheet, zip bombs."""
     if not data:
@@ -111,10 +153,12 @@ def check_container(data: bytes) -> None:
         raise ReadFailure("file-too-large", f"{len(data) // (1024 * 1024)} MB")
     if data.startswith(OLE_MAGIC):
         # Encrypted .xlsx/.xlsm are OLE2 compound files holding an EncryptionInfo stream.
-        if _ENCRYPTION_INFO in data:
+        if _ENCRYPTION_INFO in data or _biff_filepass(data):
             raise ReadFailure("file-encrypted")
         return
     if not data.startswith(ZIP_MAGIC):
+        if (kind := _unsupported(data)) is not None:
+            raise ReadFailure("file-format-unsupported", kind)
         raise ReadFailure("not-a-spreadsheet", describe_content(data))
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -124,6 +168,14 @@ def check_container(data: bytes) -> None:
     names = {info.filename for info in infos}
     if "[Content_Types].xml" not in names and "content.xml" not in names:
         raise ReadFailure("not-a-spreadsheet", "tệp nén zip")
+    if "META-INF/manifest.xml" in names:  # an .ods saved with a password lists its encryption here
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                manifest = archive.open("META-INF/manifest.xml").read(MAX_PART_BYTES)
+        except (zipfile.BadZipFile, OSError, ValueError, RuntimeError):
+            manifest = b""
+        if b"encryption-data" in manifest:
+            raise ReadFailure("file-encrypted")
     total = 0
     for info in infos:
         total += info.file_size
@@ -131,21 +183,31 @@ def check_container(data: bytes) -> None:
             raise ReadFailure("file-too-large", f"{info.filename}: {info.file_size // (1024 * 1024)} MB khi giải nén")
 
 
-def open_workbook(data: bytes) -> CalamineWorkbook:
+def open_workbook(data: bytes, path: Path | None = None) -> CalamineWorkbook:
     check_container(data)
     try:
         return CalamineWorkbook.from_filelike(io.BytesIO(data))
     except (KeyboardInterrupt, SystemExit):
         raise
-    except BaseException as exc:
-        raise _failure(exc) from None
+    except BaseException as exc:  # calamine panics derive from BaseException
+        first = exc
+    # From memory calamine cannot always tell an old .xls (it says "cannot detect file format",
+    # also for a password-protected one); from the path it can, so try once more there.
+    if path is not None and data.startswith(OLE_MAGIC):
+        try:
+            return CalamineWorkbook.from_path(str(path))
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:
+            first = exc
+    raise _failure(first) from None
 
 
 def _failure(exc: BaseException) -> ReadFailure:
-    name = type(exc).__name__
-    if "Password" in name or "password" in str(exc).lower() or "encrypt" in str(exc).lower():
+    text = f"{type(exc).__name__} {exc}".lower()
+    if "password" in text or "encrypt" in text:
         return ReadFailure("file-encrypted")
-    return ReadFailure("file-unreadable", f"lỗi đọc {name}")
+    return ReadFailure("file-unreadable", "cấu trúc tệp không hợp lệ")
 
 
 def _rows(book: CalamineWorkbook, name: str) -> list[list[Any]]:
@@ -258,10 +320,17 @@ def _unit_line(texts: list[str]) -> tuple[str, str]:
 def find_form(path: Path, book: CalamineWorkbook, formula_cells: frozenset[str] = frozenset()) -> Submission:
     """Locate the form on the first visible sheet that has the header, and read its rows."""
     meta = _meta(book)
+    damaged: ReadFailure | None = None
+    readable = 0
     for sheet_name in book.sheet_names:
         if sheet_name == form.META_SHEET:
             continue
-        rows = _rows(book, sheet_name)
+        try:
+            rows = _rows(book, sheet_name)
+        except ReadFailure as failure:  # a damaged chart or extra sheet need not hide the form
+            damaged = damaged or failure
+            continue
+        readable += 1
         located = _find_header(rows)
         if located is None:
             continue
@@ -318,7 +387,7 @@ def find_form(path: Path, book: CalamineWorkbook, formula_cells: frozenset[str] 
             phone=footer.get("phone", ""),
             formula_cells=formula_cells,
         )
-    raise ReadFailure("form-not-found")
+    raise damaged if damaged is not None and not readable else ReadFailure("form-not-found")
 
 
 _FORMULA_NO_VALUE = re.compile(
@@ -346,7 +415,7 @@ def formulas_without_result(data: bytes) -> frozenset[str]:
 
 def read_submission(path: Path, data: bytes) -> Submission:
     """Open ``data`` (the bytes of ``path``) and find the form in it; ReadFailure if impossible."""
-    book = open_workbook(data)
+    book = open_workbook(data, path)
     try:
         return find_form(path, book, formulas_without_result(data))
     finally:

@@ -35,6 +35,7 @@ RULES: tuple[Rule, ...] = (
     Rule("file-unreadable", E, "read"),
     Rule("file-encrypted", E, "read"),
     Rule("not-a-spreadsheet", E, "read"),
+    Rule("file-format-unsupported", E, "read"),
     Rule("file-too-large", E, "read"),
     Rule("form-not-found", E, "read"),
     Rule("unit-unknown", E, "identify"),

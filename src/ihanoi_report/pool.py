@@ -1,0 +1,160 @@
+"""Examines files in worker processes: a time limit and a memory cap per file, results in order.
+
+A hostile or broken file can make a parser loop, allocate gigabytes or abort the process
+(python-calamine panics in Rust). In a worker that only costs the worker: it is killed or
+dies, the file gets a verdict, a fresh worker takes the next file. Results come back in the
+order the files were given, whatever the number of workers, so a run is reproducible.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any
+
+SECONDS_PER_FILE = 20.0
+MEMORY_LIMIT_BYTES = 2 * 1024**3
+
+
+@dataclass(frozen=True)
+class Job:
+    index: int
+    path: Path
+    data: bytes
+    modified: date | None
+
+
+def _limit_memory(limit: int) -> None:
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ImportError, ValueError, OSError):  # not on Windows; not where the hard limit is lower
+        pass
+
+
+def _worker(conn: Connection, setup: tuple[Any, ...], memory_limit: int) -> None:
+    """Worker loop: examine each job sent, send the result back; stop on None."""
+    # Rust panics print a backtrace on stderr; the verdict says what matters to the user.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    _limit_memory(memory_limit)
+    from ihanoi_report.ingest import examine
+
+    registry, campaign, expected_round = setup
+    while True:
+        job = conn.recv()
+        if job is None:
+            return
+        try:
+            result: Any = examine(job.path, job.data, registry, campaign, expected_round, job.modified)
+            result.index = job.index
+        except MemoryError:
+            result = ("file-too-large", "cần quá nhiều bộ nhớ để đọc")
+        except Exception as exc:
+            result = ("file-unreadable", f"lỗi đọc {type(exc).__name__}")
+        conn.send((job.index, result))
+
+
+class _Worker:
+    def __init__(self, context: Any, setup: tuple[Any, ...], memory_limit: int) -> None:
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_worker, args=(child, setup, memory_limit), daemon=True)
+        self.process.start()
+        child.close()
+        self.job: Job | None = None
+        self.started = 0.0
+
+    def send(self, job: Job) -> None:
+        self.job, self.started = job, time.monotonic()
+        self.conn.send(job)
+
+    def stop(self, kill: bool = False) -> None:
+        try:
+            if kill:
+                self.process.kill()
+            else:
+                self.conn.send(None)
+        except (OSError, ValueError):
+            pass
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+
+Failure = Callable[[Job, str, str], Any]
+
+
+def examine_all(
+    jobs: Iterable[Job],
+    setup: tuple[Any, ...],
+    on_failure: Failure,
+    *,
+    workers: int = 2,
+    seconds: float = SECONDS_PER_FILE,
+    memory_limit: int = MEMORY_LIMIT_BYTES,
+) -> Iterator[Any]:
+    """Yield ``examine`` results for ``jobs`` in order; ``on_failure(job, code, detail)`` for killed files."""
+    context = multiprocessing.get_context("spawn")
+    pool = [_Worker(context, setup, memory_limit) for _ in range(max(1, workers))]
+    pending = iter(jobs)
+    done: dict[int, Any] = {}
+    order: deque[int] = deque()
+    idle = list(pool)
+    exhausted = False
+    try:
+        while True:
+            while idle and not exhausted:
+                job = next(pending, None)
+                if job is None:
+                    exhausted = True
+                    break
+                order.append(job.index)
+                idle.pop().send(job)
+            while order and order[0] in done:
+                yield done.pop(order.popleft())
+            busy = [w for w in pool if w.job is not None]
+            if not busy:
+                if exhausted and not order:
+                    return
+                continue
+            now = time.monotonic()
+            timeout = max(0.0, min(w.started + seconds for w in busy) - now)
+            ready = wait([w.conn for w in busy], timeout=timeout)
+            for worker in busy:
+                assert worker.job is not None
+                if worker.conn in ready:
+                    try:
+                        index, result = worker.conn.recv()
+                    except (EOFError, OSError):  # the worker died on this file (abort, memory)
+                        done[worker.job.index] = on_failure(
+                            worker.job, "file-unreadable", "chương trình đọc tệp bị dừng đột ngột"
+                        )
+                        pool[pool.index(worker)] = replacement = _Worker(context, setup, memory_limit)
+                        worker.stop(kill=True)
+                        idle.append(replacement)
+                        continue
+                    done[index] = on_failure(worker.job, *result) if isinstance(result, tuple) else result
+                    worker.job = None
+                    idle.append(worker)
+                elif time.monotonic() - worker.started >= seconds:
+                    done[worker.job.index] = on_failure(worker.job, "file-too-large", f"đọc quá {seconds:.0f} giây")
+                    worker.stop(kill=True)
+                    pool[pool.index(worker)] = replacement = _Worker(context, setup, memory_limit)
+                    idle.append(replacement)
+    finally:
+        for worker in pool:
+            worker.stop(kill=worker.job is not None)
+
+
+def default_workers() -> int:
+    return max(1, min(os.cpu_count() or 1, 4))
