@@ -21,6 +21,7 @@ from typing import Any
 
 SECONDS_PER_FILE = 20.0
 MEMORY_LIMIT_BYTES = 2 * 1024**3
+STARTUP_SECONDS = 120.0
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ def _worker(conn: Connection, setup: tuple[Any, ...], memory_limit: int) -> None
     from ihanoi_report.ingest import examine
 
     registry, campaign, expected_round = setup
+    conn.send("ready")  # the time limit of the first file starts after the imports, not before
     while True:
         job = conn.recv()
         if job is None:
@@ -71,8 +73,14 @@ class _Worker:
         child.close()
         self.job: Job | None = None
         self.started = 0.0
+        self.ready = False
 
     def send(self, job: Job) -> None:
+        if not self.ready:
+            if not self.conn.poll(STARTUP_SECONDS):
+                raise RuntimeError("a worker process did not start")
+            self.conn.recv()
+            self.ready = True
         self.job, self.started = job, time.monotonic()
         self.conn.send(job)
 

@@ -27,6 +27,7 @@ MAX_PART_BYTES = 50 * 1024 * 1024  # uncompressed size of any one zip member
 MAX_TOTAL_BYTES = 120 * 1024 * 1024  # uncompressed size of all zip members together
 MAX_ROWS = 5000  # rows read from a sheet
 MAX_COLUMNS = 60
+MAX_SHEET_WIDTH = 2000  # columns in a sheet's data area; a form has 7
 HEADER_SEARCH_ROWS = 60
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -211,13 +212,32 @@ def _failure(exc: BaseException) -> ReadFailure:
 
 
 def _rows(book: CalamineWorkbook, name: str) -> list[list[Any]]:
+    """The sheet's cells as rows indexed from A1 (row 0 is sheet row 1), at most MAX_ROWS x MAX_COLUMNS.
+
+    calamine drops the empty rows and columns before the data; asking it to keep them
+    (skip_empty_area=False) would build the whole grid up to a far-away cell, which a hostile
+    sheet uses to ask for billions of cells. So the data area is read as it is and shifted
+    back by its start, which keeps every cell address right.
+    """
     try:
-        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=MAX_ROWS)
+        sheet = book.get_sheet_by_name(name)
+        start = sheet.start
+        if start is None:
+            return []
+        first_row, first_col = start
+        if first_row >= MAX_ROWS or first_col >= MAX_COLUMNS:
+            return []
+        if sheet.width > MAX_SHEET_WIDTH:
+            raise ReadFailure("file-too-large", f"vùng dữ liệu rộng {sheet.width} cột")
+        data = sheet.to_python(skip_empty_area=True, nrows=MAX_ROWS - first_row)
+    except ReadFailure:
+        raise
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:
         raise _failure(exc) from None
-    return [row[:MAX_COLUMNS] for row in rows]
+    pad = [None] * first_col
+    return [[] for _ in range(first_row)] + [(pad + row)[:MAX_COLUMNS] for row in data]
 
 
 def _text(value: Any) -> str:

@@ -1,0 +1,352 @@
+"""Every file gets a clear verdict, nothing is lost, nothing hostile gets through (issue: robustness).
+
+The foreign corpus is read from ../shared/corpus/foreign (never copied here); hostile files are
+made by the tests themselves.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import resource
+import sqlite3
+import subprocess
+import sys
+import time
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+import openpyxl
+import pytest
+from tests.conftest import SHARED, file_hashes, filled_form
+
+from ihanoi_report.config import Workspace, shipped_dir
+from ihanoi_report.ingest import ingest_folder
+from ihanoi_report.reader import ReadFailure, read_submission
+
+CORPUS = SHARED / "corpus" / "foreign"
+CLERK_WORDS = {
+    "file-encrypted": "có mật khẩu",
+    "not-a-spreadsheet": "Không phải tệp bảng tính",
+    "file-unreadable": "Tệp bị hỏng",
+    "form-not-found": "Không tìm thấy biểu mẫu iHanoi",
+    "file-format-unsupported": "Định dạng tệp không được hỗ trợ",
+    "file-too-large": "Tệp quá lớn",
+}
+
+
+@pytest.fixture(scope="module")
+def corpus_run(tmp_path_factory, campaign, registry):
+    if not (CORPUS / "MANIFEST.tsv").exists():
+        pytest.skip("../shared/corpus/foreign is not here (it is read in place, never copied into the repo)")
+    before = file_hashes(CORPUS)
+    workspace = Workspace(tmp_path_factory.mktemp("corpus"))
+    start = time.monotonic()
+    report = ingest_folder(CORPUS, workspace, campaign, registry)
+    elapsed = time.monotonic() - start
+    assert file_hashes(CORPUS) == before
+    return report, elapsed, workspace
+
+
+def test_every_corpus_file_gets_a_verdict_a_clerk_understands(corpus_run):
+    report, elapsed, _ = corpus_run
+    listed = {p.name for p in CORPUS.iterdir()}
+    assert {Path(f.path).name for f in report.files} == listed  # 100 % of the files
+    verdicts = Counter(f.verdict.value for f in report.files)
+    assert set(verdicts) <= {"rejected", "skipped", "already-received"}  # none of them is our form
+    for file in report.files:
+        if file.verdict.value == "rejected":
+            (finding,) = file.findings
+            assert finding.code in CLERK_WORDS, (file.path, finding.code)
+            assert CLERK_WORDS[finding.code] in finding.message
+            for word in ("Traceback", "Exception", "Error", "panicked"):
+                assert word not in finding.message, (file.path, finding.message)
+    assert elapsed < 120
+
+
+def test_encrypted_corpus_files_are_called_password_protected(corpus_run):
+    report, _, _ = corpus_run
+    by_name = {Path(f.path).name: f for f in report.files}
+    with (CORPUS / "MANIFEST.tsv").open(encoding="utf-8") as handle:
+        manifest = list(csv.DictReader(handle, delimiter="\t"))
+    encrypted = [m["file"] for m in manifest
+                 if "encryption=" in m["note"] or "password-encrypted" in m["note"]
+                 or ("encrypted" in m["note"].split(";")[0] and "fuzzer" not in m["note"])]
+    assert len(encrypted) >= 15
+    for name in encrypted:
+        assert by_name[name].findings[0].code == "file-encrypted", name
+
+
+def test_the_store_stays_consistent_after_the_corpus(corpus_run):
+    _, _, workspace = corpus_run
+    db = sqlite3.connect(workspace.store_path)
+    assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    shas = [r[0] for r in db.execute("SELECT sha256 FROM submissions")]
+    assert len(shas) == len(set(shas))
+
+
+# --- hostile files made here -------------------------------------------------------------
+
+def _xlsx(parts: dict[str, bytes | str]) -> bytes:
+    base = {
+        "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+        'content-types"><Default Extension="xml" ContentType="application/xml"/><Default Extension="rels" '
+        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Override PartName="/xl/workbook'
+        '.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.spreadsheetml.worksheet+xml"/></Types>',
+        "_rels/.rels": '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+        'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+        '2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+        '<sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+        'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+        'officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in {**base, **parts}.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+SHEET_HEAD = '<?xml version="1.0"?>{doctype}<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+
+
+def _bomb_rows(size_mb: int) -> bytes:
+    row = b'<row r="1"><c r="A1"><v>1</v></c></row>'
+    body = row * (size_mb * 1024 * 1024 // len(row))
+    return SHEET_HEAD.format(doctype="").encode() + b"<sheetData>" + body + b"</sheetData></worksheet>"
+
+
+LAUGHS = ('<!DOCTYPE lolz [<!ENTITY lol "lol">' + "".join(
+    f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10)) + "]>")
+XXE = '<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+
+
+def hostile_files(folder: Path) -> dict[str, str]:
+    """Write the hostile cases; return the file name -> the finding code expected."""
+    folder.mkdir(parents=True, exist_ok=True)
+    cases: dict[str, tuple[bytes, str]] = {
+        "zip-bomb.xlsx": (_xlsx({"xl/worksheets/sheet1.xml": _bomb_rows(200)}), "file-too-large"),
+        "entity-bomb-sheet.xlsx": (_xlsx({"xl/worksheets/sheet1.xml": SHEET_HEAD.format(doctype=LAUGHS)
+                                          + '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is>'
+                                          "</c></row></sheetData></worksheet>"}), "file-unreadable"),
+        "entity-bomb-strings.xlsx": (_xlsx({
+            "xl/worksheets/sheet1.xml": SHEET_HEAD.format(doctype="") + '<sheetData><row r="1"><c r="A1" t="s"><v>0'
+            "</v></c></row></sheetData></worksheet>",
+            "xl/sharedStrings.xml": '<?xml version="1.0"?>' + LAUGHS + '<sst xmlns="http://schemas.openxmlformats'
+            '.org/spreadsheetml/2006/main" count="1"><si><t>&lol9;</t></si></sst>'}), "file-unreadable"),
+        "xxe-sheet.xlsx": (_xlsx({"xl/worksheets/sheet1.xml": SHEET_HEAD.format(doctype=XXE)
+                                  + '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&xxe;</t></is></c></row>'
+                                  "</sheetData></worksheet>"}), "file-unreadable"),
+        "whole-grid.xlsx": (_xlsx({"xl/worksheets/sheet1.xml": SHEET_HEAD.format(doctype="")
+                                   + '<dimension ref="A1:XFD1048576"/><sheetData><row r="1048576"><c r="XFD1048576">'
+                                   "<v>1</v></c></row></sheetData></worksheet>"}), "form-not-found"),
+        "million-rows.xlsx": (_xlsx({"xl/worksheets/sheet1.xml": SHEET_HEAD.format(doctype="").encode()
+                                     + b"<sheetData>" + b"".join(
+                                         f'<row r="{i}"><c r="A{i}"><v>{i}</v></c></row>'.encode()
+                                         for i in range(1, 1_000_001)) + b"</sheetData></worksheet>"}),
+                              "file-too-large"),
+        "empty.xlsx": (b"", "file-unreadable"),
+    }
+    expected = {}
+    for name, (data, code) in cases.items():
+        (folder / name).write_bytes(data)
+        expected[name] = code
+    (folder / "x.xlsx").mkdir()
+    (folder / "loop").symlink_to(folder, target_is_directory=True)
+    bad_name = os.fsdecode(b"bao-cao-\xff\xfe.xlsx")
+    (folder / bad_name).write_bytes(b"not a spreadsheet at all")
+    expected["bao-cao-\ufffd\ufffd.xlsx"] = "not-a-spreadsheet"
+    return expected
+
+
+def test_hostile_files_are_rejected_quickly_with_bounded_memory(tmp_path, campaign, registry):
+    inbox = tmp_path / "inbox"
+    expected = hostile_files(inbox)
+    filled_form(inbox / "zz-good.xlsx", campaign, registry, "PB-NV", 1)
+    before = file_hashes(inbox / "x.xlsx") | {p.name: p.read_bytes() for p in inbox.iterdir() if p.is_file()}
+    start = time.monotonic()
+    report = ingest_folder(inbox, Workspace(tmp_path / "ws"), campaign, registry, 1)
+    elapsed = time.monotonic() - start
+    got = {Path(f.path).name: (f.findings[0].code if f.findings else f.verdict.value) for f in report.files}
+    for name, code in expected.items():
+        assert got[name] == code, name
+    assert got["zz-good.xlsx"] == "accepted"  # nothing else in the run is affected
+    assert got["loop"] == "skipped"
+    assert elapsed < 60
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    assert peak_kb < 1_500_000, f"a worker used {peak_kb // 1024} MB"
+    assert before == file_hashes(inbox / "x.xlsx") | {p.name: p.read_bytes() for p in inbox.iterdir() if p.is_file()}
+
+
+def test_an_entity_bomb_is_never_expanded_by_openpyxl():
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML is True
+
+
+def test_a_file_that_takes_too_long_is_stopped_and_the_run_goes_on(tmp_path, campaign, registry):
+    from ihanoi_report.pool import Job, examine_all
+
+    slow = _xlsx({"xl/worksheets/sheet1.xml": _bomb_rows(9)})
+    good = filled_form(tmp_path / "good.xlsx", campaign, registry, "PB-NV", 1).read_bytes()
+    jobs = [Job(0, tmp_path / "slow.xlsx", slow, None), Job(1, tmp_path / "good.xlsx", good, None)]
+    results = list(examine_all(jobs, (registry, campaign, 1), lambda job, code, detail: (job.index, code, detail),
+                               workers=1, seconds=0.05))
+    assert results[0] == (0, "file-too-large", "đọc quá 0 giây")
+    assert results[1].unit_code == "PB-NV" and not results[1].has_errors
+
+
+def test_a_worker_that_dies_costs_one_verdict(tmp_path, campaign, registry):
+    from ihanoi_report.pool import Job, examine_all
+
+    # 5,000 rows x 1,999 columns: small on disk, a grid of 10 million cells in memory.
+    rows = b"".join(f'<row r="{i}"><c r="A{i}"><v>1</v></c></row>'.encode() for i in range(2, 5001))
+    wide = SHEET_HEAD.format(doctype="").encode() + b'<sheetData><row r="1"><c r="BXW1"><v>1</v></c></row>' + rows
+    big = _xlsx({"xl/worksheets/sheet1.xml": wide + b"</sheetData></worksheet>"})
+    good = filled_form(tmp_path / "good.xlsx", campaign, registry, "PB-NV", 1).read_bytes()
+    jobs = [Job(0, tmp_path / "big.xlsx", big, None), Job(1, tmp_path / "good.xlsx", good, None)]
+    results = list(examine_all(jobs, (registry, campaign, 1), lambda job, code, detail: (job.index, code),
+                               workers=1, memory_limit=250 * 1024 * 1024))
+    assert results[0] in ((0, "file-unreadable"), (0, "file-too-large"))
+    assert results[1].unit_code == "PB-NV"
+
+
+# --- nothing lost ------------------------------------------------------------------------
+
+def _ingest_cmd(folder: Path, workspace: Path) -> list[str]:
+    return [sys.executable, "-m", "ihanoi_report", "ingest", str(folder), "--workspace", str(workspace), "--json"]
+
+
+def _check_store(workspace: Path, folder: Path) -> None:
+    db = sqlite3.connect(workspace / "ihanoi.sqlite")
+    assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    rows = db.execute("SELECT sha256, source_path FROM submissions").fetchall()
+    assert len(rows) == len({sha for sha, _ in rows})
+    files = [p for p in folder.rglob("*.xls*") if not p.name.startswith("~$")]
+    import hashlib
+
+    distinct = {hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+    assert {sha for sha, _ in rows} == distinct
+    orphans = db.execute("SELECT count(*) FROM rows WHERE submission_id NOT IN (SELECT id FROM submissions)")
+    assert orphans.fetchone() == (0,)
+    for sha, _ in rows:
+        assert list((workspace / "archive" / sha[:2]).glob(f"{sha}.*")), sha
+
+
+def test_killing_ingest_midway_loses_and_doubles_nothing(tmp_path):
+    folder = shipped_dir("samples") / "round-3"
+    for attempt, delay in enumerate((0.9, 1.3, 1.8, 2.4, 3.0)):
+        workspace = tmp_path / f"ws{attempt}"
+        process = subprocess.Popen(_ingest_cmd(folder, workspace), stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        process.kill()
+        process.wait()
+        again = subprocess.run(_ingest_cmd(folder, workspace), capture_output=True, text=True, timeout=300)
+        assert again.returncode in (0, 1), again.stderr
+        _check_store(workspace, folder)
+
+
+def test_two_ingests_at_once_on_one_workspace(tmp_path):
+    folder = shipped_dir("samples") / "round-2"
+    workspace = tmp_path / "ws"
+    first = subprocess.Popen(_ingest_cmd(folder, workspace), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    second = subprocess.Popen(_ingest_cmd(folder, workspace), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    outs = [p.communicate(timeout=300) for p in (first, second)]
+    assert [p.returncode for p in (first, second)] == [0, 0], [o[1][-500:] for o in outs]
+    _check_store(workspace, folder)
+    import json
+
+    verdicts = [{f["path"]: f["verdict"] for f in json.loads(out)["files"]} for out, _ in outs]
+    for path in verdicts[0]:
+        pair = [verdicts[0][path], verdicts[1][path]]
+        assert sum(v != "already-received" for v in pair) == 1, (path, pair)  # recorded by exactly one run
+
+
+def test_a_write_that_fails_half_way_leaves_the_old_file(tmp_path, monkeypatch):
+    from ihanoi_report.files import write_atomically
+
+    target = tmp_path / "Tong-hop.xlsx"
+    target.write_bytes(b"old report")
+
+    def broken(tmp: Path) -> None:
+        tmp.write_bytes(b"half")
+        raise OSError(28, "No space left on device")
+
+    from ihanoi_report.errors import OutputError
+
+    with pytest.raises(OutputError, match="No space left"):
+        write_atomically(target, broken, force=True)
+    assert target.read_bytes() == b"old report"
+    assert [p.name for p in tmp_path.iterdir()] == ["Tong-hop.xlsx"]
+
+
+# --- nothing hostile gets through ---------------------------------------------------------
+
+def test_formula_like_text_from_a_workbook_stays_text_in_every_output(tmp_path, campaign, registry):
+    inbox = tmp_path / "inbox"
+    path = filled_form(inbox / "a.xlsx", campaign, registry, "PB-NV", 1)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Báo cáo"]
+    ws["C16"] = "=cmd|' /C calc'!A0"  # the preparer's name, typed as text
+    ws["C16"].data_type = "s"
+    ws["D13"] = "@SUM(1+1)"  # a count typed as a formula-like text
+    wb.save(path)
+    workspace = Workspace(tmp_path / "ws")
+    report = ingest_folder(inbox, workspace, campaign, registry, 1)
+    assert report.files[0].verdict.value == "rejected"
+    from ihanoi_report.feedback import write_feedback_files, write_findings_workbook
+
+    listing = write_findings_workbook(report, tmp_path / "loi.xlsx", force=False)
+    (copy,) = write_feedback_files(report, tmp_path / "fb", force=False)
+    for produced in (listing, copy):
+        book = openpyxl.load_workbook(produced)
+        sheet = book.worksheets[0]  # the sheets we wrote ourselves
+        assert not [c.coordinate for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+    texts = [c.value for row in openpyxl.load_workbook(listing).active.iter_rows() for c in row]
+    assert any(isinstance(v, str) and "@SUM(1+1)" in v for v in texts)
+    with sqlite3.connect(workspace.store_path) as db:
+        assert db.execute("SELECT preparer FROM submissions").fetchone() == ("=cmd|' /C calc'!A0",)
+
+
+def test_unit_names_never_escape_the_output_folder(tmp_path, campaign):
+    from ihanoi_report.template import write_forms
+    from ihanoi_report.units import Registry, Unit
+
+    unit = Unit("XA-1", "../../etc/passwd \\ C:\\Windows /x", "xa", True, None, "")
+    registry = Registry([unit], campaign.groups, tmp_path / "units.csv")
+    out = tmp_path / "out"
+    (written,) = write_forms(campaign, registry, [unit], campaign.round(1), out).written
+    assert written.parent == out and written.name.isascii() and ".." not in written.name
+
+
+def test_macros_are_never_copied_into_feedback(tmp_path, campaign, registry):
+    path = filled_form(tmp_path / "in" / "a.xlsx", campaign, registry, "PB-NV", 1,
+                       {"PB-NV": {"staff_total": 5, "staff_installed": 9}})
+    xlsm = tmp_path / "in" / "a.xlsm"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(xlsm, "w") as target:
+        for item in source.infolist():
+            target.writestr(item, source.read(item))
+        target.writestr("xl/vbaProject.bin", b"Attribute VB_Name = \"Evil\"")
+    path.unlink()
+    report = ingest_folder(tmp_path / "in", Workspace(tmp_path / "ws"), campaign, registry, 1)
+    assert report.files[0].verdict.value == "rejected"
+    from ihanoi_report.feedback import write_feedback_files
+
+    (copy,) = write_feedback_files(report, tmp_path / "fb", force=False)
+    assert copy.suffix == ".xlsx"
+    with zipfile.ZipFile(copy) as archive:
+        assert not [n for n in archive.namelist() if "vba" in n.lower()]
+
+
+def test_reader_limits_are_checked_before_reading(tmp_path):
+    with pytest.raises(ReadFailure) as failure:
+        read_submission(tmp_path / "b.xlsx", _xlsx({"xl/worksheets/sheet1.xml": _bomb_rows(60)}))
+    assert failure.value.code == "file-too-large"
