@@ -19,7 +19,8 @@ from python_calamine import CalamineWorkbook
 from ihanoi_report import form
 from ihanoi_report.units import fold
 
-SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}
+# What a clerk may send: Excel, LibreOffice, WPS (.et), templates; the content decides, not the name.
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb", ".xltx", ".xltm", ".et", ".ett", ".fods"}
 
 # Limits checked before any value is read: a form is a few kilobytes.
 MAX_FILE_BYTES = 20 * 1024 * 1024

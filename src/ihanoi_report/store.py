@@ -7,6 +7,7 @@ import json
 import os
 import sqlite3
 import tempfile
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -16,6 +17,7 @@ from typing import Any
 from ihanoi_report import form
 from ihanoi_report.errors import StoreError
 from ihanoi_report.findings import Finding, Severity
+from ihanoi_report.reader import SPREADSHEET_SUFFIXES
 from ihanoi_report.rules import SEVERITY
 
 # Ordered, append-only: migration N brings the schema from user_version N-1 to N.
@@ -67,6 +69,7 @@ MIGRATIONS: tuple[str, ...] = (
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+SETUP_SECONDS = 60.0
 COUNT_KEYS = form.COUNT_KEYS
 
 
@@ -128,10 +131,7 @@ class Store:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(path, timeout=60, isolation_level=None)
             self.db.execute("PRAGMA busy_timeout = 60000")
-            self.db.execute("PRAGMA journal_mode = WAL")
-            self.db.execute("PRAGMA foreign_keys = ON")
-            self.db.execute("PRAGMA synchronous = NORMAL")
-            self._migrate()
+            self._setup()
         except sqlite3.DatabaseError as exc:
             raise StoreError(
                 f"Không mở được kho dữ liệu {path} ({exc}).",
@@ -141,6 +141,26 @@ class Store:
             raise StoreError(
                 f"Không tạo được kho dữ liệu {path} ({exc.strerror}).", "Kiểm tra quyền ghi của thư mục làm việc."
             ) from None
+
+    def _setup(self) -> None:
+        """WAL mode and migrations; retried while another process holds the file.
+
+        Switching to WAL needs the database to itself and does not wait on the busy timeout,
+        so a second `ingest` starting at the same moment gets "database is locked" at once.
+        """
+        deadline = time.monotonic() + SETUP_SECONDS
+        while True:
+            try:
+                if self.db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                    self.db.execute("PRAGMA journal_mode = WAL")
+                self.db.execute("PRAGMA foreign_keys = ON")
+                self.db.execute("PRAGMA synchronous = NORMAL")
+                self._migrate()
+                return
+            except sqlite3.OperationalError as exc:
+                if ("locked" not in str(exc) and "busy" not in str(exc)) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     def close(self) -> None:
         self.db.close()
@@ -259,7 +279,7 @@ class Store:
 
     def archive(self, sha256: str, suffix: str, data: bytes) -> str:
         """Keep the original bytes under archive/, named by their hash; returns the relative path."""
-        safe_suffix = suffix.lower() if suffix.lower() in {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"} else ".bin"
+        safe_suffix = suffix.lower() if suffix.lower() in SPREADSHEET_SUFFIXES else ".bin"
         relative = Path(sha256[:2]) / f"{sha256}{safe_suffix}"
         target = self.archive_dir / relative
         if not target.exists():
