@@ -137,12 +137,17 @@ def test_history_counts_that_fell_and_residents_that_jumped(registry, campaign):
 
 
 def test_smartphone_share_far_from_the_other_communes(registry, campaign):
-    others = [0.70, 0.72, 0.75, 0.68, 0.74, 0.71]
+    from ihanoi_report.rules import ShareStats
+
+    values = [0.70, 0.72, 0.75, 0.68, 0.74, 0.71]
+    others = ShareStats.of(values)
+    assert others.mean == pytest.approx(sum(values) / 6)
+    assert others.plus(0.9).without(0.9).spread == pytest.approx(others.spread)
     odd = [row(registry, residents=10000, smartphones=1500)]
     assert codes(check_outlier(odd, others, campaign, WHERE)) == ["smartphone-share-outlier"]
     usual = [row(registry, residents=10000, smartphones=7200)]
     assert check_outlier(usual, others, campaign, WHERE) == []
-    assert check_outlier(odd, others[:4], campaign, WHERE) == []  # too few others to judge
+    assert check_outlier(odd, ShareStats.of(values[:4]), campaign, WHERE) == []  # too few others to judge
 
 
 def test_late_report(campaign):
@@ -165,3 +170,19 @@ def test_every_rule_has_a_sentence_in_both_languages():
         vi, en = CATALOG[rule.code]
         assert vi and en and vi != en, rule.code
     assert len(SEVERITY) == len(RULES)
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@given(st.lists(st.floats(min_value=0, max_value=1), min_size=1, max_size=50), st.floats(min_value=0, max_value=1))
+def test_running_share_statistics_match_a_full_recount(values, extra):
+    import statistics
+
+    from ihanoi_report.rules import ShareStats
+
+    stats = ShareStats.of(values).plus(extra).without(extra)
+    assert stats.n == len(values)
+    assert stats.mean == pytest.approx(statistics.fmean(values), abs=1e-9)
+    assert stats.spread == pytest.approx(statistics.pstdev(values), abs=1e-6)

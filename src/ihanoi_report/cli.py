@@ -12,25 +12,19 @@ from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 import typer.rich_utils as rich_utils
 
 from ihanoi_report import __version__, console
-from ihanoi_report.config import (
-    CAMPAIGN_FILE,
-    UNITS_FILE,
-    Campaign,
-    Round,
-    Workspace,
-    format_date,
-    load_campaign,
-    shipped_dir,
-)
 from ihanoi_report.errors import ExitCode, IhanoiError, UsageError
 from ihanoi_report.messages import t
-from ihanoi_report.units import Registry, Unit, load_registry
+
+if TYPE_CHECKING:  # the config is loaded inside the commands, so that --help starts fast
+    from ihanoi_report.config import Campaign, Round, Workspace
+    from ihanoi_report.units import Registry, Unit
+
 
 rich_utils.ARGUMENTS_PANEL_TITLE = t("help-panel-arguments")
 rich_utils.OPTIONS_PANEL_TITLE = t("help-panel-options")
@@ -84,6 +78,9 @@ class Context:
 
 def load_context(workspace_dir: Path | None) -> Context:
     """The workspace and its config (its own copies, else the shipped defaults), said on stderr."""
+    from ihanoi_report.config import CAMPAIGN_FILE, UNITS_FILE, Workspace, load_campaign
+    from ihanoi_report.units import load_registry
+
     workspace = Workspace.discover(workspace_dir)
     campaign = load_campaign(workspace.campaign_path)
     registry = load_registry(workspace.units_path, campaign.groups)
@@ -98,6 +95,8 @@ def load_context(workspace_dir: Path | None) -> Context:
 
 def pick_round(campaign: Campaign, number: int | None, today: date | None = None) -> Round:
     """The round asked for; without one, the round whose window holds today, else round 1."""
+    from ihanoi_report.config import format_date
+
     if number is not None:
         return campaign.round(number)
     today = today or date.today()
@@ -135,6 +134,7 @@ def init_cmd(
     directory: Annotated[Path, typer.Argument(help=t("help-arg-dir"), file_okay=False)] = Path("."),
     force: ForceOpt = False,
 ) -> None:
+    from ihanoi_report.config import CAMPAIGN_FILE, UNITS_FILE, shipped_dir
     from ihanoi_report.files import write_atomically
 
     target = directory.expanduser().resolve()

@@ -13,17 +13,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
-from rich.panel import Panel
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 from rich.text import Text
 
 from ihanoi_report.errors import IhanoiError
-from ihanoi_report.findings import BatchReport, Verdict, count_text
 from ihanoi_report.messages import get_language, t, t_example
 
 if TYPE_CHECKING:
     from ihanoi_report.consolidate import Consolidation
+    from ihanoi_report.findings import BatchReport
 
 
 def _width() -> int | None:
@@ -42,6 +40,8 @@ def stderr() -> Console:
 
 def show_error(error: IhanoiError) -> None:
     """One red panel on stderr: what is wrong, and what to do about it."""
+    from rich.panel import Panel
+
     body = Text(error.message)
     if error.hint:
         body.append(f"\n{t('hint-prefix')}: ", style="bold")
@@ -60,6 +60,8 @@ def success(message: str) -> None:
 @contextlib.contextmanager
 def progress(description: str, total: int) -> Iterator[Callable[[], None]]:
     """A progress bar on stderr; yields a function that advances it by one."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
     console = stderr()
     bar = Progress(
         TextColumn("{task.description}"),
@@ -107,6 +109,8 @@ _SEVERITY_STYLE = {"error": "red", "warning": "yellow", "info": "cyan"}
 
 def render_batch(report: BatchReport) -> None:
     """The officer's view of an ingest run: one line per file, then every finding with its cell."""
+    from ihanoi_report.findings import Verdict
+
     out = stdout()
     rows = []
     for f in report.files:
@@ -170,6 +174,8 @@ def _pct(value: object) -> str:
 
 
 def _num(value: object) -> str:
+    from ihanoi_report.findings import count_text
+
     try:
         text = str(count_text(int(value)))  # type: ignore[call-overload]
     except (TypeError, ValueError):

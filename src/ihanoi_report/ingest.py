@@ -159,7 +159,7 @@ def compare(examined: Examined, store: Store, campaign: Campaign) -> list[Findin
     findings = check_history(examined.rows, previous, previous_round, campaign, where)
     residents_rows = [r for r in examined.rows if r.unit.has_residents]
     if residents_rows:
-        others = store.smartphone_shares(examined.round, examined.unit_code)
+        others = store.share_stats(examined.round, exclude=examined.unit_code)
         findings.extend(check_outlier(residents_rows, others, campaign, where))
     return findings
 

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-import statistics
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -301,17 +300,46 @@ def smartphone_share(counts: Mapping[str, int]) -> float | None:
     return phones / residents
 
 
-def check_outlier(
-    rows: Sequence[CountedRow], others: Sequence[float], campaign: Campaign, where: Where
-) -> list[Finding]:
+@dataclass(frozen=True)
+class ShareStats:
+    """Count, sum and sum of squares of shares: mean and spread of "the others" in O(1)."""
+
+    n: int = 0
+    total: float = 0.0
+    total_sq: float = 0.0
+
+    @classmethod
+    def of(cls, shares: Iterable[float]) -> ShareStats:
+        values = list(shares)
+        return cls(len(values), math.fsum(values), math.fsum(v * v for v in values))
+
+    def plus(self, share: float) -> ShareStats:
+        return ShareStats(self.n + 1, self.total + share, self.total_sq + share * share)
+
+    def without(self, share: float) -> ShareStats:
+        return ShareStats(self.n - 1, self.total - share, self.total_sq - share * share)
+
+    @property
+    def mean(self) -> float:
+        return self.total / self.n if self.n else 0.0
+
+    @property
+    def spread(self) -> float:
+        """Population standard deviation."""
+        if not self.n:
+            return 0.0
+        return math.sqrt(max(0.0, self.total_sq / self.n - self.mean**2))
+
+
+def check_outlier(rows: Sequence[CountedRow], others: ShareStats, campaign: Campaign, where: Where) -> list[Finding]:
     """A smartphone share more than N standard deviations from the other communes' (needs 5 others)."""
-    if len(others) < 5:
+    if others.n < 5:
         return []
-    mean, spread = statistics.fmean(others), statistics.pstdev(others)
+    mean, spread = others.mean, others.spread
     findings: list[Finding] = []
     for row in rows:
         share = smartphone_share(row.counts)
-        if share is None or spread == 0:
+        if share is None or spread < 1e-9:
             continue
         if abs(share - mean) > campaign.checks.smartphone_share_sigma * spread:
             findings.append(

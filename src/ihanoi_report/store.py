@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from ihanoi_report import form
 from ihanoi_report.errors import StoreError
 from ihanoi_report.findings import Finding, Severity
 from ihanoi_report.reader import SPREADSHEET_SUFFIXES
-from ihanoi_report.rules import SEVERITY
+from ihanoi_report.rules import SEVERITY, ShareStats
 
 # Ordered, append-only: migration N brings the schema from user_version N-1 to N.
 MIGRATIONS: tuple[str, ...] = (
@@ -127,6 +126,10 @@ class Store:
     def __init__(self, path: Path, archive_dir: Path) -> None:
         self.path = path
         self.archive_dir = archive_dir
+        self._shares: dict[int, dict[str, float]] = {}
+        self._share_sums: dict[int, ShareStats] = {}
+        self._made_dirs: set[Path] = set()
+        self._unsynced = False
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(path, timeout=60, isolation_level=None)
@@ -163,6 +166,9 @@ class Store:
                 time.sleep(0.05)
 
     def close(self) -> None:
+        if self._unsynced and hasattr(os, "sync"):
+            os.sync()  # the archive's new files reach the disk before the command says it is done
+        self.db.execute("PRAGMA wal_checkpoint(PASSIVE)")
         self.db.close()
 
     def __enter__(self) -> Store:
@@ -238,14 +244,36 @@ class Store:
             return None, {}
         return row[1], {r.unit_code: r.counts for r in self._rows(row[0])}
 
-    def smartphone_shares(self, round_number: int, exclude_unit: str) -> list[float]:
-        """Smartphone share of every other unit with residents accepted in this round."""
-        query = (
-            "SELECT r.smartphones * 1.0 / r.residents FROM rows r JOIN submissions s ON s.id = r.submission_id "
-            "WHERE s.round = ? AND s.status = 'accepted' AND r.unit_code != ? AND r.residents > 0 "
-            "AND r.smartphones IS NOT NULL"
-        )
-        return [v for (v,) in self.db.execute(query, (round_number, exclude_unit))]
+    def share_stats(self, round_number: int, exclude: str) -> ShareStats:
+        """Smartphone shares of the round's accepted units with residents, all but ``exclude``.
+
+        Read once per round and kept up to date by record(), so that comparing a commune with
+        the others costs the same for the 10,000th file of a run as for the 5th.
+        """
+        shares = self._shares.get(round_number)
+        if shares is None:
+            query = (
+                "SELECT r.unit_code, r.smartphones * 1.0 / r.residents FROM rows r "
+                "JOIN submissions s ON s.id = r.submission_id WHERE s.round = ? AND s.status = 'accepted' "
+                "AND r.residents > 0 AND r.smartphones IS NOT NULL"
+            )
+            shares = self._shares[round_number] = dict(self.db.execute(query, (round_number,)).fetchall())
+            self._share_sums[round_number] = ShareStats.of(shares.values())
+        total = self._share_sums[round_number]
+        return total.without(shares[exclude]) if exclude in shares else total
+
+    def _remember_shares(self, new: NewSubmission) -> None:
+        if not new.accepted or new.round not in self._shares:
+            return
+        shares, total = self._shares[new.round], self._share_sums[new.round]
+        for row in new.rows:
+            residents, phones = row.counts.get("residents"), row.counts.get("smartphones")
+            if residents and phones is not None:
+                if row.unit_code in shares:
+                    total = total.without(shares[row.unit_code])
+                shares[row.unit_code] = phones / residents
+                total = total.plus(phones / residents)
+        self._share_sums[new.round] = total
 
     def findings(self, submission_id: int, file: str = "") -> list[Finding]:
         out = []
@@ -284,13 +312,15 @@ class Store:
         target = self.archive_dir / relative
         if not target.exists():
             try:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".~tmp-")
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(data)
-                    handle.flush()
-                    os.fsync(handle.fileno())
+                if target.parent not in self._made_dirs:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    self._made_dirs.add(target.parent)
+                # Written whole under a temporary name, then renamed: a crash never leaves half a file
+                # under the final name. Flushing to disk is done once for the run, in close().
+                tmp = target.with_name(f".~tmp-{os.getpid()}-{target.name}")
+                tmp.write_bytes(data)
                 os.replace(tmp, target)
+                self._unsynced = True
             except OSError as exc:
                 raise StoreError(
                     f"Không ghi được bản lưu {target} ({exc.strerror}).",
@@ -387,6 +417,7 @@ class Store:
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
+        self._remember_shares(new)
         return Recorded(sid, previous[0] if previous else None, previous[1] if previous else "", tuple(findings))
 
     def kept_findings(self, round_number: int) -> list[tuple[str, str, Finding]]:

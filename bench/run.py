@@ -1,0 +1,301 @@
+"""Benchmarks (not tests): ihanoi-report against the loops a district's IT helper would write.
+
+    python bench/run.py [--files 1000] [--units 10000] [--seed 7] [--keep DIR]
+
+Everything is measured in ONE run on this machine, so the ratios compare like with like:
+  ingest       ihanoi-report ingest, end to end (read, identify, validate, store, archive), fresh workspace
+  naive        pandas.read_excel(engine="openpyxl") per file + the same three inequality checks
+  floor        python-calamine reading each file's first sheet into lists, nothing else
+  template     ihanoi-report template for N units   vs  a plain loop: build the form, workbook.save
+  consolidate  ihanoi-report consolidate, N units   vs  pandas sums + DataFrame.to_excel
+  --help       ihanoi-report --help                 vs  python -c "import typer"
+Each command runs in its own process; peak memory is that process tree's maximum resident size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+PY = sys.executable
+REPO = Path(__file__).resolve().parents[1]
+
+# Runs a snippet in a fresh interpreter and reports wall time and peak memory of it and its children.
+MEASURE = textwrap.dedent("""
+    import json, resource, sys, time
+    start = time.perf_counter()
+    exec(compile(sys.argv[1], "<bench>", "exec"))
+    elapsed = time.perf_counter() - start
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(json.dumps({"seconds": elapsed, "peak_mb": max(own, kids) / 1024}))
+""")
+
+
+def measure(code: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> dict[str, float]:
+    out = subprocess.run([PY, "-c", MEASURE, code], capture_output=True, text=True, check=True,
+                         env={**os.environ, **(env or {})}, cwd=cwd)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def write_registry(root: Path, units: int, seed: int) -> list[dict[str, str]]:
+    """A city's worth of units: 40 % communes with residents, the rest agencies."""
+    rng = random.Random(seed)
+    rows = []
+    for i in range(units):
+        commune = rng.random() < 0.4
+        rows.append({"code": f"{'XA' if commune else 'PB'}-{i:05d}", "name": f"{'Xã' if commune else 'Phòng'} "
+                     f"Thử Nghiệm Số {i:05d}", "group": "xa" if commune else "phong-ban",
+                     "has_residents": "1" if commune else "0", "parent": "", "contact": ""})
+    with (root / "units.csv").open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    shutil.copy(REPO / "templates" / "campaign.toml", root / "campaign.toml")
+    return rows
+
+
+def make_inbox(root: Path, files: int, seed: int) -> Path:
+    """N returned workbooks from the tool's own template, realistic figures, ~3 % with mistakes."""
+    from ihanoi_report import form
+    from ihanoi_report.config import load_campaign
+    from ihanoi_report.template import build_form, form_file_name
+    from ihanoi_report.units import load_registry
+
+    campaign = load_campaign(root / "campaign.toml")
+    registry = load_registry(root / "units.csv", campaign.groups)
+    rng = random.Random(seed)
+    inbox = root / "inbox"
+    inbox.mkdir()
+    rnd = campaign.round(3)
+    for unit in list(registry)[:files]:
+        wb = build_form(campaign, registry, unit, rnd)
+        ws = wb[form.SHEET_NAME]
+        row = form.FIRST_DATA_ROW
+        staff = rng.randint(10, 80)
+        values = {"staff_total": staff, "staff_installed": rng.randint(staff * 9 // 10, staff)}
+        if unit.has_residents:
+            residents = rng.randint(5000, 25000)
+            phones = int(residents * rng.uniform(0.6, 0.85))
+            values |= {"residents": residents, "smartphones": phones,
+                       "residents_installed": int(phones * rng.uniform(0.6, 0.95))}
+        if rng.random() < 0.03:  # a clerk's mistake
+            values["staff_installed"] = staff + rng.randint(1, 5)
+        for key, value in values.items():
+            ws[f"{form.BY_KEY[key].letter}{row}"] = value
+        ws[f"C{row + 2}"] = "15/8/2024"
+        wb.save(inbox / form_file_name(unit, rnd))
+    return inbox
+
+
+NAIVE = """
+import glob, pandas as pd
+bad = 0
+for path in sorted(glob.glob(INBOX + "/*.xlsx")):
+    frame = pd.read_excel(path, sheet_name=0, engine="openpyxl", header=None, skiprows=12, nrows=1, usecols="C:G")
+    st, si, re, sp, ri = [frame.iat[0, i] for i in range(5)]
+    bad += (si > st) or (pd.notna(sp) and (ri > sp or sp > re))
+"""
+
+FLOOR = """
+import glob
+from python_calamine import CalamineWorkbook
+for path in sorted(glob.glob(INBOX + "/*.xlsx")):
+    CalamineWorkbook.from_path(path).get_sheet_by_index(0).to_python()
+"""
+
+INGEST = """
+import shutil
+from pathlib import Path
+Path(WS).mkdir()
+for name in ("units.csv", "campaign.toml"):
+    shutil.copy(Path(REG) / name, Path(WS) / name)
+from ihanoi_report.__main__ import main
+try:
+    main(["ingest", INBOX, "--round", "3", "--workspace", WS, "--json"])
+except SystemExit as done:
+    assert done.code in (0, 1), done.code
+"""
+
+TEMPLATE_OURS = """
+from ihanoi_report.__main__ import main
+try:
+    main(["template", "--round", "3", "--out", OUT, "--workspace", WS])
+except SystemExit as done:
+    assert done.code == 0, done.code
+"""
+
+TEMPLATE_PLAIN = """
+from pathlib import Path
+from ihanoi_report.config import load_campaign
+from ihanoi_report.units import load_registry
+from ihanoi_report.template import build_form, form_file_name
+campaign = load_campaign(Path(WS) / "campaign.toml")
+registry = load_registry(Path(WS) / "units.csv", campaign.groups)
+rnd = campaign.round(3)
+Path(OUT).mkdir()
+for unit in registry.reporting_units():
+    build_form(campaign, registry, unit, rnd).save(Path(OUT) / form_file_name(unit, rnd))
+"""
+
+CONSOLIDATE_OURS = """
+from ihanoi_report.__main__ import main
+try:
+    main(["consolidate", "--round", "3", "--out", OUT, "--workspace", WS])
+except SystemExit as done:
+    assert done.code == 0, done.code
+"""
+
+CONSOLIDATE_PLAIN = """
+import sqlite3, pandas as pd
+db = sqlite3.connect(WS + "/ihanoi.sqlite")
+rows = pd.read_sql("SELECT r.* FROM rows r JOIN submissions s ON s.id = r.submission_id "
+                   "WHERE s.round = 3 AND s.status = 'accepted'", db)
+units = pd.read_csv(WS + "/units.csv", encoding="utf-8-sig")
+table = units.merge(rows, left_on="code", right_on="unit_code", how="left")
+totals = table.groupby("group")[["staff_total", "staff_installed", "residents", "smartphones",
+                                 "residents_installed"]].sum()
+with pd.ExcelWriter(OUT, engine="openpyxl") as writer:
+    table.to_excel(writer, sheet_name="Tong hop", index=False)
+    totals.to_excel(writer, sheet_name="Nhom")
+"""
+
+
+def seed_store(root: Path, units: int, seed: int) -> Path:
+    """A workspace whose store holds an accepted round-3 report of each of N units (for consolidate)."""
+    from ihanoi_report.config import Workspace
+    from ihanoi_report.store import NewSubmission, Store, StoredRow
+
+    ws = root / "ws-consolidate"
+    ws.mkdir()
+    registry = write_registry(ws, units, seed)
+    rng = random.Random(seed)
+    with Store(Workspace(ws).store_path, Workspace(ws).archive_dir) as store:
+        for i, unit in enumerate(registry):
+            staff = rng.randint(10, 80)
+            counts = {"staff_total": staff, "staff_installed": staff - rng.randint(0, 2)}
+            if unit["has_residents"] == "1":
+                residents = rng.randint(5000, 25000)
+                counts |= {"residents": residents, "smartphones": residents * 3 // 4,
+                           "residents_installed": residents // 2}
+            store.record(NewSubmission(f"{i:064x}", 1, f"f{i}.xlsx", ".xlsx", "2024-08-15T00:00:00", None,
+                                       unit["code"], 3, True, "accepted", "metadata", "Báo cáo", "", "",
+                                       [StoredRow(unit["code"], 13, counts)], []), "archive/none")
+    return ws
+
+
+def timed(label: str, code: str, variables: dict[str, str], repeat: int = 3) -> dict[str, float]:
+    """Median seconds over ``repeat`` runs (fresh outputs each time), and the peak memory seen."""
+    runs = []
+    for attempt in range(repeat):
+        values = {k: (v.format(attempt=attempt) if "{attempt}" in v else v) for k, v in variables.items()}
+        prefix = "".join(f"{k} = {v!r}\n" for k, v in values.items())
+        runs.append(measure(prefix + code))
+    result = {"seconds": statistics.median(r["seconds"] for r in runs), "peak_mb": max(r["peak_mb"] for r in runs)}
+    print(f"  {label:<44} {result['seconds']:8.2f} s   peak {result['peak_mb']:7.0f} MB", file=sys.stderr)
+    return result
+
+
+def startup(command: list[str], repeat: int = 10) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(command, capture_output=True, check=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--files", type=int, default=1000)
+    parser.add_argument("--units", type=int, default=10000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--keep", type=Path)
+    args = parser.parse_args()
+    root = args.keep or Path(tempfile.mkdtemp(prefix="ihanoi-bench-"))
+    root.mkdir(parents=True, exist_ok=True)
+    n = args.files
+    print(f"preparing {n} returned workbooks in {root} …", file=sys.stderr)
+    (root / "reg").mkdir(exist_ok=True)
+    write_registry(root / "reg", n, args.seed)
+    inbox = make_inbox(root / "reg", n, args.seed)
+    small = root / "small"
+    small.mkdir(exist_ok=True)
+    for path in sorted(inbox.iterdir())[: max(1, n // 4)]:
+        shutil.copy(path, small / path.name)
+    reg = str(root / "reg")
+    results: dict[str, dict[str, float]] = {}
+
+    print("ingest:", file=sys.stderr)
+    results["ingest"] = timed("ihanoi-report ingest", INGEST,
+                              {"INBOX": str(inbox), "WS": str(root / "ws{attempt}"), "REG": reg}, args.repeat)
+    results["ingest-quarter"] = timed(f"ihanoi-report ingest ({len(list(small.iterdir()))} files)", INGEST,
+                                      {"INBOX": str(small), "WS": str(root / "wq{attempt}"), "REG": reg}, args.repeat)
+    results["naive"] = timed("pandas.read_excel(openpyxl) + checks", NAIVE, {"INBOX": str(inbox)}, args.repeat)
+    results["floor"] = timed("python-calamine to lists", FLOOR, {"INBOX": str(inbox)}, args.repeat)
+
+    print("template:", file=sys.stderr)
+    results["template"] = timed("ihanoi-report template", TEMPLATE_OURS,
+                                {"OUT": str(root / "forms{attempt}"), "WS": reg}, args.repeat)
+    results["template-plain"] = timed("plain openpyxl loop", TEMPLATE_PLAIN,
+                                      {"OUT": str(root / "plain{attempt}"), "WS": reg}, args.repeat)
+
+    print("consolidate:", file=sys.stderr)
+    ws = seed_store(root, args.units, args.seed)
+    results["consolidate"] = timed(f"ihanoi-report consolidate ({args.units} units)", CONSOLIDATE_OURS,
+                                   {"OUT": str(root / "th{attempt}.xlsx"), "WS": str(ws)}, args.repeat)
+    results["consolidate-plain"] = timed("pandas sums + DataFrame.to_excel", CONSOLIDATE_PLAIN,
+                                         {"OUT": str(root / "plain{attempt}.xlsx"), "WS": str(ws)}, args.repeat)
+
+    print("start-up:", file=sys.stderr)
+    beside = Path(PY).parent / "ihanoi-report"
+    exe = str(beside) if beside.exists() else (shutil.which("ihanoi-report") or "ihanoi-report")
+    help_s = startup([exe, "--help"])
+    typer_s = startup([PY, "-c", "import typer"])
+
+    per = {k: v["seconds"] / n * 1000 for k, v in results.items() if k in ("ingest", "naive", "floor")}
+    quarter_n = len(list(small.iterdir()))
+    growth = results["ingest"]["peak_mb"] / results["ingest-quarter"]["peak_mb"]
+    rows = [
+        ("ingest, ms per file", f"{per['ingest']:.2f}", f"naive {per['naive']:.2f}", per["naive"] / per["ingest"],
+         ">= 15x faster", per["naive"] / per["ingest"] >= 15),
+        ("ingest vs calamine floor", f"{per['ingest']:.2f}", f"floor {per['floor']:.2f}", per["ingest"] / per["floor"],
+         "<= 2x the floor", per["ingest"] / per["floor"] <= 2),
+        (f"ingest peak MB, {quarter_n} vs {n} files", f"{results['ingest']['peak_mb']:.0f}",
+         f"{results['ingest-quarter']['peak_mb']:.0f}", growth, "flat (<= 1.3x)", growth <= 1.3),
+        (f"template, s for {n} units", f"{results['template']['seconds']:.2f}",
+         f"plain {results['template-plain']['seconds']:.2f}",
+         results["template"]["seconds"] / results["template-plain"]["seconds"], "<= 1x the plain loop",
+         results["template"]["seconds"] <= results["template-plain"]["seconds"] * 1.05),
+        (f"consolidate, s for {args.units} units", f"{results['consolidate']['seconds']:.2f}",
+         f"plain {results['consolidate-plain']['seconds']:.2f}",
+         results["consolidate"]["seconds"] / results["consolidate-plain"]["seconds"], "<= 1x the plain loop",
+         results["consolidate"]["seconds"] <= results["consolidate-plain"]["seconds"] * 1.05),
+        ("--help, ms", f"{help_s * 1000:.0f}", f"import typer {typer_s * 1000:.0f}", help_s / typer_s,
+         "<= 2.5x import typer", help_s / typer_s <= 2.5),
+    ]
+    print()
+    print("| measure | ihanoi-report | baseline | ratio | target | met |")
+    print("|---|---|---|---|---|---|")
+    for name, ours, base, ratio, target, met in rows:
+        print(f"| {name} | {ours} | {base} | {ratio:.2f} | {target} | {'yes' if met else 'NO'} |")
+    print(f"\n(ms per file: ingest {per['ingest']:.2f}, naive {per['naive']:.2f}, floor {per['floor']:.2f}; "
+          f"{os.cpu_count()} cores; median of {args.repeat} runs)")
+    if args.keep is None:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
