@@ -64,15 +64,14 @@ LAST_LETTER = COLUMNS[-1].letter
 BY_KEY = {c.key: c for c in COLUMNS}
 
 
+_BY_FOLDED_LABEL = {fold(c.label): c for c in COUNT_COLUMNS}
+
+
 def column_for_label(label: object) -> Column | None:
     """The count column whose second-level header reads ``label`` (any case, accents, spacing)."""
-    folded = fold(str(label)) if label is not None else ""
-    if not folded:
+    if not isinstance(label, str):
         return None
-    for column in COUNT_COLUMNS:
-        if fold(column.label) == folded:
-            return column
-    return None
+    return _BY_FOLDED_LABEL.get(fold(label))
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -32,6 +33,7 @@ class Unit:
     contact: str
 
 
+@functools.lru_cache(maxsize=8192)  # labels and unit names repeat in every file of a run
 def fold(text: str) -> str:
     """Lower case, no diacritics (đ -> d), single spaces: for comparing what people typed."""
     text = unicodedata.normalize("NFD", str(text)).replace("đ", "d").replace("Đ", "D")
@@ -40,6 +42,7 @@ def fold(text: str) -> str:
     return " ".join(text.split())
 
 
+@functools.lru_cache(maxsize=8192)
 def name_key(name: str) -> str:
     """A unit name reduced to what identifies it: folded, common prefixes removed."""
     key = fold(name)
@@ -82,6 +85,11 @@ class Registry:
         self.groups = tuple(groups)
         self.source = source
         self._by_code = {u.code.upper(): u for u in self.units}
+        self._reporting = tuple(u for u in self.units if u.parent is None)
+        self._children: dict[str, tuple[Unit, ...]] = {}
+        for unit in self.units:
+            if unit.parent is not None:
+                self._children[unit.parent] = (*self._children.get(unit.parent, ()), unit)
         self._by_key: dict[str, list[Unit]] = {}
         for unit in self.units:
             self._by_key.setdefault(name_key(unit.name), []).append(unit)
@@ -96,14 +104,14 @@ class Registry:
         return self._by_code.get(code.strip().upper())
 
     def children(self, code: str) -> tuple[Unit, ...]:
-        return tuple(u for u in self.units if u.parent == code)
+        return self._children.get(code, ())
 
     def in_group(self, group: str) -> tuple[Unit, ...]:
         return tuple(u for u in self.units if u.group == group)
 
     def reporting_units(self) -> tuple[Unit, ...]:
         """Units that send a form themselves (a school is reported by its parent)."""
-        return tuple(u for u in self.units if u.parent is None)
+        return self._reporting
 
     def by_name(self, name: str, among: Sequence[Unit] | None = None) -> list[Unit]:
         """Units whose name is exactly ``name`` once folded and stripped of prefixes."""
