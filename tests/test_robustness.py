@@ -194,10 +194,11 @@ def test_an_entity_bomb_is_never_expanded_by_openpyxl():
 def test_a_file_that_takes_too_long_is_stopped_and_the_run_goes_on(tmp_path, campaign, registry):
     from ihanoi_report.pool import Job, examine_all
 
-    slow = _xlsx({"xl/worksheets/sheet1.xml": _bomb_rows(9)})
-    good = filled_form(tmp_path / "good.xlsx", campaign, registry, "PB-NV", 1).read_bytes()
-    jobs = [Job(0, tmp_path / "slow.xlsx", slow, None), Job(1, tmp_path / "good.xlsx", good, None)]
-    results = list(examine_all(jobs, (registry, campaign, 1), lambda job, code, detail: (job.index, code, detail),
+    (tmp_path / "slow.xlsx").write_bytes(_xlsx({"xl/worksheets/sheet1.xml": _bomb_rows(9)}))
+    filled_form(tmp_path / "good.xlsx", campaign, registry, "PB-NV", 1)
+    jobs = [Job(0, tmp_path / "slow.xlsx", None), Job(1, tmp_path / "good.xlsx", None)]
+    setup = (registry, campaign, 1, tmp_path / "archive")
+    results = list(examine_all(jobs, setup, lambda job, code, detail: (job.index, code, detail),
                                workers=1, seconds=0.05))
     assert results[0] == (0, "file-too-large", "đọc quá 0 giây")
     assert results[1].unit_code == "PB-NV" and not results[1].has_errors
@@ -209,11 +210,11 @@ def test_a_worker_that_dies_costs_one_verdict(tmp_path, campaign, registry):
     # 5,000 rows x 1,999 columns: small on disk, a grid of 10 million cells in memory.
     rows = b"".join(f'<row r="{i}"><c r="A{i}"><v>1</v></c></row>'.encode() for i in range(2, 5001))
     wide = SHEET_HEAD.format(doctype="").encode() + b'<sheetData><row r="1"><c r="BXW1"><v>1</v></c></row>' + rows
-    big = _xlsx({"xl/worksheets/sheet1.xml": wide + b"</sheetData></worksheet>"})
-    good = filled_form(tmp_path / "good.xlsx", campaign, registry, "PB-NV", 1).read_bytes()
-    jobs = [Job(0, tmp_path / "big.xlsx", big, None), Job(1, tmp_path / "good.xlsx", good, None)]
-    results = list(examine_all(jobs, (registry, campaign, 1), lambda job, code, detail: (job.index, code),
-                               workers=1, memory_limit=250 * 1024 * 1024))
+    (tmp_path / "big.xlsx").write_bytes(_xlsx({"xl/worksheets/sheet1.xml": wide + b"</sheetData></worksheet>"}))
+    filled_form(tmp_path / "good.xlsx", campaign, registry, "PB-NV", 1)
+    jobs = [Job(0, tmp_path / "big.xlsx", None), Job(1, tmp_path / "good.xlsx", None)]
+    results = list(examine_all(jobs, (registry, campaign, 1, tmp_path / "archive"), lambda job, code, detail:
+                               (job.index, code), workers=1, memory_limit=250 * 1024 * 1024))
     assert results[0] in ((0, "file-unreadable"), (0, "file-too-large"))
     assert results[1].unit_code == "PB-NV"
 

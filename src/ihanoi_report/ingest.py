@@ -6,6 +6,7 @@ store is touched only in this process, one transaction per file.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from ihanoi_report import form
 from ihanoi_report.config import Campaign, Workspace
+from ihanoi_report.errors import StoreError
 from ihanoi_report.findings import BatchReport, FileReport, Finding, Verdict, verdict_for
 from ihanoi_report.identify import identify
 from ihanoi_report.messages import t
@@ -33,7 +35,7 @@ from ihanoi_report.rules import (
     parse_report_date,
     read_values,
 )
-from ihanoi_report.store import NewSubmission, Store, StoredRow
+from ihanoi_report.store import NewSubmission, Store, StoredRow, write_archive
 from ihanoi_report.units import Registry
 
 
@@ -54,6 +56,7 @@ class Examined:
     report_date: date | None = None
     rows: list[CountedRow] = field(default_factory=list)
     index: int = -1  # position in the run, so that results come back in order
+    archive_path: str = ""
 
     @property
     def has_errors(self) -> bool:
@@ -150,6 +153,23 @@ def examine(
     return result
 
 
+def examine_file(
+    job: Job, registry: Registry, campaign: Campaign, expected_round: int | None, archive_dir: Path
+) -> Examined:
+    """In a worker: read the file once, examine it, keep its bytes in the archive."""
+    try:
+        data = job.path.read_bytes()
+    except OSError as exc:
+        examined = Examined(job.path, "", 0, index=job.index)
+        examined.findings.append(Where(str(job.path)).finding("file-unreadable", detail=exc.strerror or str(exc)))
+        return examined
+    examined = examine(job.path, data, registry, campaign, expected_round, job.modified)
+    examined.index = job.index
+    with contextlib.suppress(StoreError):  # if it fails, the main process tries again and says why
+        examined.archive_path = write_archive(archive_dir, examined.sha256, job.path.suffix, data)
+    return examined
+
+
 def compare(examined: Examined, store: Store, campaign: Campaign) -> list[Finding]:
     """Checks against what the store already holds: earlier rounds and the other communes."""
     if examined.has_errors or examined.unit_code is None or examined.round is None:
@@ -164,9 +184,9 @@ def compare(examined: Examined, store: Store, campaign: Campaign) -> list[Findin
     return findings
 
 
-def _modified(path: Path) -> date | None:
+def _modified(mtime: float) -> date | None:
     try:
-        return datetime.fromtimestamp(path.stat().st_mtime).date()
+        return datetime.fromtimestamp(mtime).date()
     except (OSError, ValueError, OverflowError):
         return None
 
@@ -210,7 +230,7 @@ def ingest_entries(
 
         def jobs() -> Iterator[Job]:
             for index, (path, reason) in enumerate(entries):
-                outcome = _prepare(index, path, reason, store, registry)
+                outcome = _prepare(index, path, reason)
                 if isinstance(outcome, Job):
                     sources[index] = outcome
                     yield outcome
@@ -218,11 +238,11 @@ def ingest_entries(
                     ready[index] = outcome
 
         def failed(job: Job, code: str, detail: str) -> Examined:
-            examined = Examined(job.path, hashlib.sha256(job.data).hexdigest(), len(job.data), index=job.index)
+            examined = Examined(job.path, "", 0, index=job.index)
             examined.findings.append(Where(display_path(job.path)).finding(code, detail=detail))
             return examined
 
-        setup = (registry, campaign, expected_round)
+        setup = (registry, campaign, expected_round, workspace.archive_dir)
         for examined in examine_all(jobs(), setup, failed, workers=workers or default_workers()):
             job = sources.pop(examined.index)
             ready[job.index] = _record(job, examined, store, campaign, registry, received_at)
@@ -243,38 +263,44 @@ def ingest_folder(
     return ingest_entries(walk(folder), workspace, campaign, registry, expected_round, workers=workers)
 
 
-def _prepare(index: int, path: Path, reason: str | None, store: Store, registry: Registry) -> Job | FileReport:
-    """Read a file's bytes once; what needs no examination (skipped, unreadable, known) is decided here."""
+def _prepare(index: int, path: Path, reason: str | None) -> Job | FileReport:
+    """What needs no examination (skipped, too large, gone) is decided here; the rest becomes a job."""
     shown_path = display_path(path)
     if reason is not None:
         return FileReport(shown_path, Verdict.SKIPPED, reason=reason)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            finding = Where(shown_path).finding("file-too-large", detail=f"{size // (1024 * 1024)} MB")
-            return FileReport(shown_path, Verdict.REJECTED, findings=[finding])
-        data = path.read_bytes()
+        stat = path.stat()
     except OSError as exc:
         finding = Where(shown_path).finding("file-unreadable", detail=exc.strerror or str(exc))
         return FileReport(shown_path, Verdict.REJECTED, findings=[finding])
-    known = store.known(hashlib.sha256(data).hexdigest())
-    if known is not None:
-        return _already(shown_path, known, registry)
-    return Job(index, path, data, _modified(path))
+    if stat.st_size > MAX_FILE_BYTES:
+        finding = Where(shown_path).finding("file-too-large", detail=f"{stat.st_size // (1024 * 1024)} MB")
+        return FileReport(shown_path, Verdict.REJECTED, findings=[finding])
+    return Job(index, path, _modified(stat.st_mtime))
 
 
 def _record(
     job: Job, examined: Examined, store: Store, campaign: Campaign, registry: Registry, received_at: str
 ) -> FileReport:
     shown_path = display_path(job.path)
+    archive_path = examined.archive_path
+    if not examined.sha256 or not archive_path:  # the worker could not: read the bytes here, once
+        try:
+            data = job.path.read_bytes()
+        except OSError as exc:
+            finding = Where(shown_path).finding("file-unreadable", detail=exc.strerror or str(exc))
+            return FileReport(shown_path, Verdict.REJECTED, findings=[finding])
+        examined.sha256, examined.size = hashlib.sha256(data).hexdigest(), len(data)
+        archive_path = store.archive(examined.sha256, job.path.suffix, data)
+    if (known := store.known(examined.sha256)) is not None:
+        return _already(shown_path, known, registry)
     examined.findings = [replace(f, file=shown_path) for f in examined.findings]
     examined.findings.extend(compare(examined, store, campaign))
     verdict = verdict_for(examined.findings)
-    archive_path = store.archive(examined.sha256, job.path.suffix, job.data)
     recorded = store.record(
         NewSubmission(
             sha256=examined.sha256,
-            size=len(job.data),
+            size=examined.size,
             source_path=shown_path,
             suffix=job.path.suffix,
             received_at=received_at,

@@ -28,7 +28,6 @@ STARTUP_SECONDS = 120.0
 class Job:
     index: int
     path: Path
-    data: bytes
     modified: date | None
 
 
@@ -47,17 +46,15 @@ def _worker(conn: Connection, setup: tuple[Any, ...], memory_limit: int) -> None
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
     _limit_memory(memory_limit)
-    from ihanoi_report.ingest import examine
+    from ihanoi_report.ingest import examine_file
 
-    registry, campaign, expected_round = setup
     conn.send("ready")  # the time limit of the first file starts after the imports, not before
     while True:
         job = conn.recv()
         if job is None:
             return
         try:
-            result: Any = examine(job.path, job.data, registry, campaign, expected_round, job.modified)
-            result.index = job.index
+            result: Any = examine_file(job, *setup)
         except MemoryError:
             result = ("file-too-large", "cần quá nhiều bộ nhớ để đọc")
         except Exception as exc:

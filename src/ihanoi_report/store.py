@@ -122,13 +122,35 @@ class Accepted:
     rows: tuple[StoredRow, ...]
 
 
+def write_archive(archive_dir: Path, sha256: str, suffix: str, data: bytes) -> str:
+    """Keep the original bytes under archive/, named by their hash; returns the path relative to the workspace.
+
+    Written whole under a temporary name, then renamed: a crash never leaves half a file under the
+    final name. Safe to call from several processes at once. The run flushes to disk once, at the end.
+    """
+    safe_suffix = suffix.lower() if suffix.lower() in SPREADSHEET_SUFFIXES else ".bin"
+    relative = Path(sha256[:2]) / f"{sha256}{safe_suffix}"
+    target = archive_dir / relative
+    if not target.exists():
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_name(f".~tmp-{os.getpid()}-{target.name}")
+            tmp.write_bytes(data)
+            os.replace(tmp, target)
+        except OSError as exc:
+            raise StoreError(
+                f"Không ghi được bản lưu {target} ({exc.strerror}).",
+                "Kiểm tra dung lượng đĩa và quyền ghi của thư mục làm việc.",
+            ) from None
+    return str(Path("archive") / relative)
+
+
 class Store:
     def __init__(self, path: Path, archive_dir: Path) -> None:
         self.path = path
         self.archive_dir = archive_dir
         self._shares: dict[int, dict[str, float]] = {}
         self._share_sums: dict[int, ShareStats] = {}
-        self._made_dirs: set[Path] = set()
         self._unsynced = False
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -307,26 +329,8 @@ class Store:
 
     def archive(self, sha256: str, suffix: str, data: bytes) -> str:
         """Keep the original bytes under archive/, named by their hash; returns the relative path."""
-        safe_suffix = suffix.lower() if suffix.lower() in SPREADSHEET_SUFFIXES else ".bin"
-        relative = Path(sha256[:2]) / f"{sha256}{safe_suffix}"
-        target = self.archive_dir / relative
-        if not target.exists():
-            try:
-                if target.parent not in self._made_dirs:
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    self._made_dirs.add(target.parent)
-                # Written whole under a temporary name, then renamed: a crash never leaves half a file
-                # under the final name. Flushing to disk is done once for the run, in close().
-                tmp = target.with_name(f".~tmp-{os.getpid()}-{target.name}")
-                tmp.write_bytes(data)
-                os.replace(tmp, target)
-                self._unsynced = True
-            except OSError as exc:
-                raise StoreError(
-                    f"Không ghi được bản lưu {target} ({exc.strerror}).",
-                    "Kiểm tra dung lượng đĩa và quyền ghi của thư mục làm việc.",
-                ) from None
-        return str(Path("archive") / relative)
+        self._unsynced = True
+        return write_archive(self.archive_dir, sha256, suffix, data)
 
     def record(self, new: NewSubmission, archive_path: str) -> Recorded | None:
         """Insert one submission with its rows and findings in one transaction.
