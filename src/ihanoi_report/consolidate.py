@@ -125,28 +125,23 @@ def _shares(part: pd.Series, whole: pd.Series) -> pd.Series:
 
 
 def trend(registry: Registry, campaign: Campaign, by_round: Mapping[int, Sequence[Accepted]]) -> pd.DataFrame:
-    """Shares of every unit and of the district over rounds 1..N (columns: round numbers)."""
-    rows = []
+    """Shares of every unit, and of the district ("__district__"), for each round: long format."""
+    frames = []
     for number, accepted in sorted(by_round.items()):
         result = consolidate(registry, campaign, campaign.round(number), accepted)
-        for _, unit in result.units.iterrows():
-            rows.append(
+        units = result.units[["code", "staff_share", "resident_share"]].astype(object)
+        district = pd.DataFrame(
+            [
                 {
-                    "round": number,
-                    "code": unit["code"],
-                    "staff_share": unit["staff_share"],
-                    "resident_share": unit["resident_share"],
+                    "code": "__district__",
+                    "staff_share": result.district["staff_share"],
+                    "resident_share": result.district["resident_share"],
                 }
-            )
-        rows.append(
-            {
-                "round": number,
-                "code": "__district__",
-                "staff_share": result.district["staff_share"],
-                "resident_share": result.district["resident_share"],
-            }
+            ],
+            dtype=object,
         )
-    return pd.DataFrame.from_records(rows)
+        frames.append(pd.concat([units, district], ignore_index=True).assign(round=number))
+    return pd.concat(frames, ignore_index=True)
 
 
 def furthest_from_target(result: Consolidation, count: int = 5) -> pd.DataFrame:

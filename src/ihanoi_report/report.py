@@ -10,7 +10,7 @@ import csv
 import json
 import math
 import weakref
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from copy import copy
 from datetime import date
 from pathlib import Path
@@ -139,7 +139,7 @@ def _table_header(ws: Worksheet, columns: Sequence[tuple[str, str, str, float, s
     ws.row_dimensions[SUBHEADER_ROW].height = 66
 
 
-def _note(unit: pd.Series) -> str:
+def _note(unit: Mapping[str, Any]) -> str:
     if not unit["reported"]:
         return ""
     notes = []
@@ -206,8 +206,8 @@ def _summary(wb: Workbook, result: Consolidation, campaign: Campaign, registry_g
             _cell(ws, row, col, values[key], kind=kind, bold=True, fill=styles.TOTAL_FILL)
         ws.row_dimensions[row].height = 32
         row += 1
-        for number, (_, unit) in enumerate(members.iterrows(), start=1):
-            values = {**unit.to_dict(), "stt": number, "note": _note(unit)}
+        for number, unit in enumerate(members.to_dict("records"), start=1):
+            values = {**unit, "stt": number, "note": _note(unit)}
             for col, (key, _, _, _, kind) in enumerate(SUMMARY_COLUMNS, start=1):
                 fill = _ASSESSMENT_FILL.get(str(unit["assessment"])) if key == "assessment" else None
                 _cell(ws, row, col, values.get(key), kind=kind, fill=fill)

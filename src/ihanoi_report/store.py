@@ -241,19 +241,32 @@ class Store:
         return tuple(result)
 
     def accepted(self, round_number: int) -> list[Accepted]:
-        """The current accepted submission of every unit that has one for this round."""
-        out = []
-        for sid, unit, rnd, source, received, report in self.db.execute(
-            "SELECT id, unit_code, round, source_path, received_at, report_date FROM submissions "
-            "WHERE round = ? AND status = 'accepted' ORDER BY unit_code",
+        """The current accepted submission of every unit that has one for this round (one query)."""
+        rows: dict[int, list[StoredRow]] = {}
+        for sid, unit_code, sheet_row, *values in self.db.execute(
+            f"SELECT r.submission_id, r.unit_code, r.sheet_row, {', '.join('r.' + k for k in COUNT_KEYS)} "
+            "FROM rows r JOIN submissions s ON s.id = r.submission_id "
+            "WHERE s.round = ? AND s.status = 'accepted' ORDER BY r.submission_id, r.sheet_row",
             (round_number,),
         ):
-            out.append(
-                Accepted(
-                    sid, unit, rnd, source, received, date.fromisoformat(report) if report else None, self._rows(sid)
-                )
+            counts = {k: v for k, v in zip(COUNT_KEYS, values, strict=True) if v is not None}
+            rows.setdefault(sid, []).append(StoredRow(unit_code, sheet_row, counts))
+        return [
+            Accepted(
+                sid,
+                unit,
+                rnd,
+                source,
+                received,
+                date.fromisoformat(report) if report else None,
+                tuple(rows.get(sid, ())),
             )
-        return out
+            for sid, unit, rnd, source, received, report in self.db.execute(
+                "SELECT id, unit_code, round, source_path, received_at, report_date FROM submissions "
+                "WHERE round = ? AND status = 'accepted' ORDER BY unit_code",
+                (round_number,),
+            )
+        ]
 
     def previous_counts(self, unit_code: str, round_number: int) -> tuple[int | None, dict[str, dict[str, int]]]:
         """The figures of the unit's latest accepted report of an earlier round, by (sub-)unit code."""

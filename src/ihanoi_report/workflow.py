@@ -34,11 +34,11 @@ class RoundView:
 
 def round_view(workspace: Workspace, campaign: Campaign, registry: Registry, rnd: Round) -> RoundView:
     with Store(workspace.store_path, workspace.archive_dir) as store:
-        accepted = store.accepted(rnd.number)
-        rejected = store.rejected_units(rnd.number)
-        warnings = store.kept_findings(rnd.number)
         rounds = [r.number for r in campaign.rounds if r.number <= rnd.number]
         history = {number: store.accepted(number) for number in rounds}
+        accepted = history[rnd.number]
+        rejected = store.rejected_units(rnd.number)
+        warnings = store.kept_findings(rnd.number)
     result = consolidate(registry, campaign, rnd, accepted)
     status = reporting_status(registry, rnd, accepted, rejected)
     return RoundView(result, status, warnings, trend(registry, campaign, history), rounds)
