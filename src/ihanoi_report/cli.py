@@ -282,16 +282,7 @@ def demo_cmd(
         for manager in bars:
             manager.__exit__(None, None, None)  # type: ignore[attr-defined]
     for number, batch in result.batches.items():
-        counts = batch.to_dict()["summary"]
-        summary = t(
-            "ingest-summary",
-            files=len(batch.files),
-            accepted=counts["accepted"],
-            warned=counts["accepted-with-warnings"],
-            rejected=counts["rejected"],
-            already=counts["already-received"],
-            skipped=counts["skipped"],
-        )
+        summary = console.batch_summary(batch)
         console.stdout().print(t("demo-round", round=number, summary=summary))
     console.render_consolidation(result.view.result, ctx.registry.groups, furthest_from_target(result.view.result))
     console.success(

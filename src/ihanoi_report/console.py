@@ -107,9 +107,22 @@ _VERDICT_STYLE = {
 _SEVERITY_STYLE = {"error": "red", "warning": "yellow", "info": "cyan"}
 
 
+def batch_summary(report: BatchReport) -> str:
+    """One sentence: how many files, and how many of each verdict."""
+    counts = report.to_dict()["summary"]
+    return t(
+        "ingest-summary",
+        files=len(report.files),
+        accepted=counts["accepted"],
+        warned=counts["accepted-with-warnings"],
+        rejected=counts["rejected"],
+        already=counts["already-received"],
+        skipped=counts["skipped"],
+    )
+
+
 def render_batch(report: BatchReport) -> None:
     """The officer's view of an ingest run: one line per file, then every finding with its cell."""
-    from ihanoi_report.findings import Verdict
 
     out = stdout()
     rows = []
@@ -147,19 +160,7 @@ def render_batch(report: BatchReport) -> None:
             line.append(finding.message)
             line.append(f"  ({finding.code})", style="dim")
             out.print(line)
-    counts = {v.value: report.count(v) for v in Verdict}
-    out.print(
-        "\n"
-        + t(
-            "ingest-summary",
-            files=len(report.files),
-            accepted=counts["accepted"],
-            warned=counts["accepted-with-warnings"],
-            rejected=counts["rejected"],
-            already=counts["already-received"],
-            skipped=counts["skipped"],
-        )
-    )
+    out.print("\n" + batch_summary(report))
 
 
 def _pct(value: object) -> str:

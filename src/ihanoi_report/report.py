@@ -155,6 +155,24 @@ _ASSESSMENT_FILL = {
 }
 
 
+_TOTAL_KEYS = (
+    "staff_total",
+    "staff_installed",
+    "staff_share",
+    "residents",
+    "smartphones",
+    "residents_installed",
+    "resident_share",
+)
+
+
+def _total_row(ws: Worksheet, row: int, stt: str, label: str, source: Any, fill: Any) -> None:
+    """A subtotal or total line: bold, tinted, the sums and shares of ``source``."""
+    values = {"stt": stt, "name": label, "assessment": "", "note": "", **{k: source[k] for k in _TOTAL_KEYS}}
+    for col, (key, _, _, _, kind) in enumerate(SUMMARY_COLUMNS, start=1):
+        _cell(ws, row, col, values[key], kind=kind, bold=True, fill=fill)
+
+
 def _summary(wb: Workbook, result: Consolidation, campaign: Campaign, registry_groups: Sequence[Any]) -> None:
     ws = wb.active
     ws.title = SUMMARY_SHEET
@@ -184,26 +202,9 @@ def _summary(wb: Workbook, result: Consolidation, campaign: Campaign, registry_g
         if members.empty:
             continue
         subtotal = result.groups.loc[group.code]
-        values = {
-            "stt": ROMAN[g_index] if g_index < len(ROMAN) else str(g_index + 1),
-            "name": f"{group.label} ({int(subtotal['reported'])}/{int(subtotal['units_total'])} đã báo cáo)",
-            **{
-                k: subtotal[k]
-                for k in (
-                    "staff_total",
-                    "staff_installed",
-                    "staff_share",
-                    "residents",
-                    "smartphones",
-                    "residents_installed",
-                    "resident_share",
-                )
-            },
-            "assessment": "",
-            "note": "",
-        }
-        for col, (key, _, _, _, kind) in enumerate(SUMMARY_COLUMNS, start=1):
-            _cell(ws, row, col, values[key], kind=kind, bold=True, fill=styles.TOTAL_FILL)
+        stt = ROMAN[g_index] if g_index < len(ROMAN) else str(g_index + 1)
+        label = f"{group.label} ({int(subtotal['reported'])}/{int(subtotal['units_total'])} đã báo cáo)"
+        _total_row(ws, row, stt, label, subtotal, styles.TOTAL_FILL)
         ws.row_dimensions[row].height = 32
         row += 1
         for number, unit in enumerate(members.to_dict("records"), start=1):
@@ -214,26 +215,7 @@ def _summary(wb: Workbook, result: Consolidation, campaign: Campaign, registry_g
             if len(str(unit["name"])) > 44:
                 ws.row_dimensions[row].height = 32
             row += 1
-    totals = {
-        "stt": "",
-        "name": "TỔNG CỘNG TOÀN HUYỆN",
-        **{
-            k: district[k]
-            for k in (
-                "staff_total",
-                "staff_installed",
-                "staff_share",
-                "residents",
-                "smartphones",
-                "residents_installed",
-                "resident_share",
-            )
-        },
-        "assessment": "",
-        "note": "",
-    }
-    for col, (key, _, _, _, kind) in enumerate(SUMMARY_COLUMNS, start=1):
-        _cell(ws, row, col, totals[key], kind=kind, bold=True, fill=styles.HEADER_FILL)
+    _total_row(ws, row, "", "TỔNG CỘNG TOÀN HUYỆN", district, styles.HEADER_FILL)
     last_row = row
     sig = last_row + 2
     _merged(ws, f"H{sig}:{last}{sig}", f"{campaign.place}, ngày ….. tháng ….. năm {rnd.due.year}", styles.ITALIC)
