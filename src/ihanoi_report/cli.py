@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 import typer.rich_utils as rich_utils
+from typer.core import TyperCommand, TyperGroup
 
 from ihanoi_report import __version__, console
 from ihanoi_report.errors import ExitCode, IhanoiError, UsageError
@@ -30,9 +31,35 @@ rich_utils.ARGUMENTS_PANEL_TITLE = t("help-panel-arguments")
 rich_utils.OPTIONS_PANEL_TITLE = t("help-panel-options")
 rich_utils.COMMANDS_PANEL_TITLE = t("help-panel-commands")
 rich_utils.ERRORS_PANEL_TITLE = t("help-panel-error")
+rich_utils.DEFAULT_STRING = t("help-default")
+rich_utils.REQUIRED_LONG_STRING = t("help-required")
+rich_utils.ENVVAR_STRING = t("help-envvar")
+
+
+class _Localized:
+    """The words Typer's help writes itself ("Usage:", the --help line), in the user's language."""
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = t("help-opt-help")
+        return option
+
+    def get_usage(self, ctx: Any) -> str:
+        return str(super().get_usage(ctx)).replace("Usage:", t("help-usage"), 1)  # type: ignore[misc]
+
+
+class _Group(_Localized, TyperGroup):
+    pass
+
+
+class _Command(_Localized, TyperCommand):
+    pass
+
 
 app = typer.Typer(
     name="ihanoi-report",
+    cls=_Group,
     help=t("help-app"),
     no_args_is_help=True,
     add_completion=False,
@@ -129,7 +156,7 @@ def _copy_bytes(source: Path, target: Path) -> None:
     target.write_bytes(source.read_bytes())
 
 
-@app.command("init", help=t("help-init"))
+@app.command("init", cls=_Command, help=t("help-init"))
 def init_cmd(
     directory: Annotated[Path, typer.Argument(help=t("help-arg-dir"), file_okay=False)] = Path("."),
     force: ForceOpt = False,
@@ -148,7 +175,7 @@ def init_cmd(
     console.notice(t("init-next", path=target), style="")
 
 
-@app.command("template", help=t("help-template"))
+@app.command("template", cls=_Command, help=t("help-template"))
 def template_cmd(
     round_number: RoundOpt = None,
     unit: Annotated[list[str] | None, typer.Option("--unit", "-u", help=t("help-opt-unit"))] = None,
@@ -170,7 +197,7 @@ def template_cmd(
         console.notice(t("templates-kept", count=len(result.kept)), style="yellow")
 
 
-@app.command("ingest", help=t("help-ingest"))
+@app.command("ingest", cls=_Command, help=t("help-ingest"))
 def ingest_cmd(
     folder: Annotated[Path, typer.Argument(help=t("help-arg-folder"))],
     round_number: Annotated[int | None, typer.Option("--round", "-r", help=t("help-opt-round-ingest"), min=1)] = None,
@@ -207,7 +234,7 @@ def ingest_cmd(
     raise typer.Exit(ExitCode.INPUT_ERRORS if batch.rejected else ExitCode.OK)
 
 
-@app.command("consolidate", help=t("help-consolidate"))
+@app.command("consolidate", cls=_Command, help=t("help-consolidate"))
 def consolidate_cmd(
     round_number: Annotated[int, typer.Option("--round", "-r", help=t("help-opt-round-required"), min=1)],
     out: Annotated[Path | None, typer.Option("--out", "-o", help=t("help-opt-out"), dir_okay=False)] = None,
@@ -228,7 +255,7 @@ def consolidate_cmd(
     console.success(t("consolidate-written", round=rnd.number, path=path.resolve()))
 
 
-@app.command("status", help=t("help-status"))
+@app.command("status", cls=_Command, help=t("help-status"))
 def status_cmd(
     round_number: RoundOpt = None,
     json_output: JsonOpt = False,
@@ -260,7 +287,7 @@ def status_cmd(
     console.render_status(view.status, rnd, ctx.registry.groups, messages)
 
 
-@app.command("demo", help=t("help-demo"))
+@app.command("demo", cls=_Command, help=t("help-demo"))
 def demo_cmd(
     directory: Annotated[Path | None, typer.Argument(help=t("help-arg-demo-dir"), file_okay=False)] = None,
 ) -> None:
@@ -291,7 +318,7 @@ def demo_cmd(
     console.notice(t("demo-next", round=result.view.result.round.number, workspace=result.workspace), style="")
 
 
-@app.command("rules", help=t("help-rules"))
+@app.command("rules", cls=_Command, help=t("help-rules"))
 def rules_cmd() -> None:
     from ihanoi_report.rules import RULES
 
