@@ -136,3 +136,22 @@ def test_demo_runs_the_whole_cycle_from_an_empty_folder(tmp_path):
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "demo" / "Tong-hop-iHanoi-lan-3.xlsx").exists()
     assert "Lần 3: 68 tệp" in result.stdout and "Toàn huyện" in result.stdout
+
+
+def test_a_store_that_is_not_a_database_is_one_clear_error(tmp_path):
+    (tmp_path / "ihanoi.sqlite").write_bytes(b"this is not a database" * 100)
+    (tmp_path / "in").mkdir()
+    result = _cli("ingest", str(tmp_path / "in"), cwd=tmp_path)
+    assert result.returncode == ExitCode.FAILED and "Traceback" not in result.stderr
+    assert "Không mở được kho dữ liệu" in result.stderr and "--workspace" in result.stderr
+
+
+def test_the_demo_never_writes_into_a_folder_that_holds_something_else(tmp_path):
+    (tmp_path / "ws").mkdir()
+    (tmp_path / "ws" / "ihanoi.sqlite").write_bytes(b"real data")
+    result = _cli("demo", str(tmp_path / "ws"), cwd=tmp_path)
+    assert result.returncode == ExitCode.USAGE and "đã có dữ liệu" in result.stderr
+    assert (tmp_path / "ws" / "ihanoi.sqlite").read_bytes() == b"real data"
+    assert _cli("demo", str(tmp_path / "d"), cwd=tmp_path).returncode == 0
+    again = _cli("demo", str(tmp_path / "d"), cwd=tmp_path)  # an old demo is replaced, not doubled
+    assert again.returncode == 0 and "Lần 3: 68 tệp: 57 đã nhận" in again.stdout

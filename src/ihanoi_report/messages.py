@@ -238,6 +238,37 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
         "Chạy lại với --debug và gửi nội dung hiển thị cho người phát triển.",
         "Run again with --debug and send the output to the developers.",
     ),
+    "store-archive-failed": (
+        "Không ghi được bản lưu {path} ({detail}).",
+        "Cannot write the archived copy {path} ({detail}).",
+    ),
+    "store-archive-failed-hint": (
+        "Kiểm tra dung lượng đĩa và quyền ghi của thư mục làm việc.",
+        "Check the disk space and that the workspace is writable.",
+    ),
+    "store-open-failed": ("Không mở được kho dữ liệu {path} ({detail}).", "Cannot open the store {path} ({detail})."),
+    "store-open-failed-hint": (
+        "Kiểm tra tệp có phải của ihanoi-report không, hoặc dùng thư mục làm việc khác (--workspace).",
+        "Check that the file belongs to ihanoi-report, or use another workspace (--workspace).",
+    ),
+    "store-create-failed": (
+        "Không tạo được kho dữ liệu {path} ({detail}).",
+        "Cannot create the store {path} ({detail}).",
+    ),
+    "store-create-failed-hint": ("Kiểm tra quyền ghi của thư mục làm việc.", "Check that the workspace is writable."),
+    "store-too-new": (
+        "Kho dữ liệu {path} được tạo bởi phiên bản mới hơn của ihanoi-report.",
+        "The store {path} was made by a newer ihanoi-report.",
+    ),
+    "store-too-new-hint": (
+        "Cập nhật ihanoi-report (pip install -U ihanoi-report).",
+        "Upgrade ihanoi-report (pip install -U ihanoi-report).",
+    ),
+    "store-locked": ("Kho dữ liệu {path} đang bị khóa quá lâu.", "The store {path} has been locked for too long."),
+    "store-locked-hint": (
+        "Chờ lệnh ihanoi-report khác chạy xong rồi chạy lại.",
+        "Wait for the other ihanoi-report command to finish, then run again.",
+    ),
     "error-title": ("Lỗi", "Error"),
     "hint-prefix": ("Cách xử lý", "What to do"),
     # --- template command ---------------------------------------------------------------
@@ -369,6 +400,14 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
         "Reminders for the units that have not reported (copy into e-mail/Zalo)",
     ),
     "status-all-reported": ("Tất cả đơn vị đã báo cáo lần {round}.", "Every unit has reported round {round}."),
+    "demo-folder-not-empty": (
+        "Thư mục {path} đã có dữ liệu; bản chạy thử không ghi vào đó.",
+        "{path} is not empty; the demo does not write into it.",
+    ),
+    "demo-folder-not-empty-hint": (
+        "Chọn một thư mục mới (hoặc bỏ trống để dùng thư mục tạm).",
+        "Choose a new folder (or give none to use a temporary one).",
+    ),
     "demo-round": ("Lần {round}: {summary}", "Round {round}: {summary}"),
     "demo-done": (
         "Xong. Thư mục làm việc: {workspace}\nBáo cáo tổng hợp lần {round}: {path}",

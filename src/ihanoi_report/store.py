@@ -16,6 +16,7 @@ from typing import Any
 from ihanoi_report import form
 from ihanoi_report.errors import StoreError
 from ihanoi_report.findings import Finding, Severity
+from ihanoi_report.messages import t
 from ihanoi_report.reader import SPREADSHEET_SUFFIXES
 from ihanoi_report.rules import SEVERITY, ShareStats
 
@@ -139,8 +140,8 @@ def write_archive(archive_dir: Path, sha256: str, suffix: str, data: bytes) -> s
             os.replace(tmp, target)
         except OSError as exc:
             raise StoreError(
-                f"Không ghi được bản lưu {target} ({exc.strerror}).",
-                "Kiểm tra dung lượng đĩa và quyền ghi của thư mục làm việc.",
+                t("store-archive-failed", path=target, detail=exc.strerror),
+                t("store-archive-failed-hint"),
             ) from None
     return str(Path("archive") / relative)
 
@@ -159,12 +160,12 @@ class Store:
             self._setup()
         except sqlite3.DatabaseError as exc:
             raise StoreError(
-                f"Không mở được kho dữ liệu {path} ({exc}).",
-                "Kiểm tra tệp có phải của ihanoi-report không, hoặc dùng thư mục làm việc khác (--workspace).",
+                t("store-open-failed", path=path, detail=exc),
+                t("store-open-failed-hint"),
             ) from None
         except OSError as exc:
             raise StoreError(
-                f"Không tạo được kho dữ liệu {path} ({exc.strerror}).", "Kiểm tra quyền ghi của thư mục làm việc."
+                t("store-create-failed", path=path, detail=exc.strerror), t("store-create-failed-hint")
             ) from None
 
     def _setup(self) -> None:
@@ -203,8 +204,8 @@ class Store:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise StoreError(
-                f"Kho dữ liệu {self.path} được tạo bởi phiên bản mới hơn của ihanoi-report.",
-                "Cập nhật ihanoi-report (pip install -U ihanoi-report).",
+                t("store-too-new", path=self.path),
+                t("store-too-new-hint"),
             )
         for number in range(version, SCHEMA_VERSION):
             self.db.execute("BEGIN IMMEDIATE")
@@ -353,10 +354,8 @@ class Store:
         """
         try:
             self.db.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise StoreError(
-                f"Kho dữ liệu {self.path} đang bị khóa ({exc}).", "Chờ lệnh ihanoi-report khác chạy xong rồi chạy lại."
-            ) from None
+        except sqlite3.OperationalError:
+            raise StoreError(t("store-locked", path=self.path), t("store-locked-hint")) from None
         try:
             if self.db.execute("SELECT 1 FROM submissions WHERE sha256 = ?", (new.sha256,)).fetchone():
                 self.db.execute("ROLLBACK")

@@ -13,8 +13,10 @@ import pandas as pd
 
 from ihanoi_report.config import Campaign, Round, Workspace, format_date, shipped_dir
 from ihanoi_report.consolidate import Consolidation, consolidate, reporting_status, trend
+from ihanoi_report.errors import UsageError
 from ihanoi_report.findings import BatchReport, Finding
 from ihanoi_report.ingest import ingest_entries, walk
+from ihanoi_report.messages import t
 from ihanoi_report.report import build_workbook, write_csv, write_json, write_workbook
 from ihanoi_report.store import Store
 from ihanoi_report.template import form_file_name
@@ -80,6 +82,9 @@ def reminders(view: RoundView, campaign: Campaign, registry: Registry) -> list[d
     return out
 
 
+DEMO_MARKER = ".ihanoi-demo"
+
+
 @dataclass(frozen=True)
 class DemoResult:
     workspace: Path
@@ -97,6 +102,15 @@ def run_demo(
 ) -> DemoResult:
     """Ingest the shipped samples of rounds 1-4 into a fresh workspace and consolidate one round."""
     root = directory if directory is not None else Path(tempfile.mkdtemp(prefix="ihanoi-demo-"))
+    marker = root / DEMO_MARKER
+    # The demo fills a store with sample data: never in a real workspace, only in an empty folder or an old demo.
+    if root.is_dir() and any(root.iterdir()) and not marker.exists():
+        raise UsageError(t("demo-folder-not-empty", path=root), t("demo-folder-not-empty-hint"))
+    if marker.exists():
+        for stale in (root / "ihanoi.sqlite", root / "ihanoi.sqlite-wal", root / "ihanoi.sqlite-shm"):
+            stale.unlink(missing_ok=True)
+    root.mkdir(parents=True, exist_ok=True)
+    marker.write_text("ihanoi-report demo\n", encoding="utf-8")
     workspace = Workspace(root.resolve())
     samples = shipped_dir("samples")
     batches: dict[int, BatchReport] = {}
