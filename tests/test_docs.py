@@ -40,3 +40,10 @@ def test_the_readme_starts_with_the_two_setup_commands():
     assert 'pip install ".[test]" && python -m pytest -q' in blocks[1]
     ci = (Path(__file__).resolve().parents[1] / ".ci" / "run").read_text(encoding="utf-8")
     assert 'pip install -q ".[test]" && python -m pytest -q' in ci
+
+
+def test_the_public_api_is_small_and_importable():
+    import ihanoi_report
+
+    for name in ihanoi_report.__all__:
+        assert getattr(ihanoi_report, name) is not None, name

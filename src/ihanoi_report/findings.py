@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from ihanoi_report.messages import get_language, t, vi
@@ -143,8 +143,6 @@ class BatchReport:
         return rows
 
     def verdicts(self) -> dict[str, str]:
-        from pathlib import PurePath
-
         return {PurePath(r.path).name: r.verdict.value for r in self.files}
 
     def count(self, verdict: Verdict) -> int:
@@ -163,7 +161,5 @@ class BatchReport:
 
 def _field(report: FileReport, finding: Finding, name: str) -> Any:
     if name == "file":
-        from pathlib import PurePath
-
         return PurePath(report.path).name
     return getattr(finding, name)

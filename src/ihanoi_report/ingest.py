@@ -23,7 +23,6 @@ from ihanoi_report.messages import t
 from ihanoi_report.pool import Job, default_workers, examine_all
 from ihanoi_report.reader import MAX_FILE_BYTES, SPREADSHEET_SUFFIXES, ReadFailure, read_submission
 from ihanoi_report.rules import (
-    SEVERITY,
     CountedRow,
     Where,
     check_consistency,
@@ -348,4 +347,3 @@ def _already(path: str, known: dict[str, object], registry: Registry) -> FileRep
     )
 
 
-__all__ = ["SEVERITY", "Examined", "compare", "examine", "ingest_entries", "ingest_folder", "walk"]
