@@ -145,23 +145,23 @@ class _Reader:
     def get(self, table: dict[str, Any], key: str, kind: type, occurrence: int = 0) -> Any:
         if key not in table:
             raise ConfigError(
-                t("config-invalid", path=self.path, line=1, detail=f'thiếu khóa "{key}"'),
+                t("config-invalid", path=self.path, line=1, detail=t("cfg-missing-key", key=key)),
                 t("config-hint"),
             )
         value = table[key]
         if kind is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if kind is date and not isinstance(value, date):
-            raise self.fail(key, f'"{key}" phải là một ngày dạng 2024-07-19, không phải "{value}"', occurrence)
+            raise self.fail(key, t("cfg-not-a-date", key=key, value=value), occurrence)
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise self.fail(key, f'"{key}" có giá trị không hợp lệ "{value}"', occurrence)
+            raise self.fail(key, t("cfg-bad-value", key=key, value=value), occurrence)
         return value
 
     def table(self, data: dict[str, Any], key: str) -> dict[str, Any]:
         value = data.get(key)
         if not isinstance(value, dict):
             raise ConfigError(
-                t("config-invalid", path=self.path, line=1, detail=f"thiếu bảng [{key}]"), t("config-hint")
+                t("config-invalid", path=self.path, line=1, detail=t("cfg-missing-table", key=key)), t("config-hint")
             )
         return value
 
@@ -169,7 +169,7 @@ class _Reader:
         value = data.get(key)
         if not isinstance(value, list) or not value or not all(isinstance(v, dict) for v in value):
             raise ConfigError(
-                t("config-invalid", path=self.path, line=1, detail=f"thiếu các mục [[{key}]]"), t("config-hint")
+                t("config-invalid", path=self.path, line=1, detail=t("cfg-missing-array", key=key)), t("config-hint")
             )
         return value
 
@@ -201,7 +201,7 @@ def load_campaign(path: Path) -> Campaign:
     codes = [g.code for g in groups]
     for i, code in enumerate(codes):
         if code in codes[:i]:
-            raise r.fail("code", f'nhóm "{code}" bị khai báo hai lần', i)
+            raise r.fail("code", t("cfg-group-twice", code=code), i)
 
     starts = r.get(head, "starts", date)
     rounds: list[Round] = []
@@ -210,9 +210,9 @@ def load_campaign(path: Path) -> Campaign:
         number = r.get(raw, "number", int, i)
         due = r.get(raw, "due", date, i)
         if number != i + 1:
-            raise r.fail("number", f"các lần báo cáo phải đánh số 1, 2, 3… theo thứ tự (gặp {number})", i)
+            raise r.fail("number", t("cfg-round-order", number=number), i)
         if due < opens:
-            raise r.fail("due", f"hạn lần {number} ({format_date(due)}) sớm hơn lần trước", i)
+            raise r.fail("due", t("cfg-due-order", number=number, due=format_date(due)), i)
         rounds.append(Round(number, opens, due))
         opens = date.fromordinal(due.toordinal() + 1)
 
@@ -222,7 +222,7 @@ def load_campaign(path: Path) -> Campaign:
         raw = r.table(targets_raw, key)
         share = r.get(raw, "share", float)
         if not 0 < share <= 1:
-            raise r.fail("share", f"tỷ lệ chỉ tiêu phải trong khoảng (0, 1], không phải {share}")
+            raise r.fail("share", t("cfg-share-range", share=share))
         targets[key] = Target(key, r.get(raw, "label", str), share, r.get(raw, "deadline", date))
 
     checks_raw = r.table(data, "checks")

@@ -345,5 +345,3 @@ def _already(path: str, known: dict[str, object], registry: Registry) -> FileRep
         rnd if isinstance(rnd, int) else None,
         reason=str(known.get("source_path", "")),
     )
-
-

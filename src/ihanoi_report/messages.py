@@ -194,6 +194,48 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
         "File {path}, line {line}: TOML syntax error ({detail}).",
     ),
     "config-invalid": ("Tệp {path}, dòng {line}: {detail}.", "File {path}, line {line}: {detail}."),
+    "cfg-missing-key": ('thiếu khóa "{key}"', 'the key "{key}" is missing'),
+    "cfg-not-a-date": (
+        '"{key}" phải là một ngày dạng 2024-07-19, không phải "{value}"',
+        '"{key}" must be a date such as 2024-07-19, not "{value}"',
+    ),
+    "cfg-bad-value": ('"{key}" có giá trị không hợp lệ "{value}"', '"{key}" has an invalid value "{value}"'),
+    "cfg-missing-table": ("thiếu bảng [{key}]", "the table [{key}] is missing"),
+    "cfg-missing-array": ("thiếu các mục [[{key}]]", "the [[{key}]] entries are missing"),
+    "cfg-round-order": (
+        "các lần báo cáo phải đánh số 1, 2, 3… theo thứ tự (gặp {number})",
+        "rounds must be numbered 1, 2, 3… in order (found {number})",
+    ),
+    "cfg-due-order": (
+        "hạn lần {number} ({due}) sớm hơn lần trước",
+        "round {number} is due ({due}) before the previous one",
+    ),
+    "cfg-share-range": (
+        "tỷ lệ chỉ tiêu phải trong khoảng (0, 1], không phải {share}",
+        "a target share must be in (0, 1], not {share}",
+    ),
+    "cfg-group-twice": ('nhóm "{code}" bị khai báo hai lần', 'the group "{code}" is declared twice'),
+    "cfg-header": ("dòng đầu phải là: {columns}", "the first line must be: {columns}"),
+    "cfg-columns": ("cần {want} cột, có {got} cột", "{want} columns expected, {got} found"),
+    "cfg-no-name": ("thiếu tên đơn vị", "the unit's name is missing"),
+    "cfg-unknown-group": (
+        'nhóm "{group}" không có trong campaign.toml ({groups})',
+        'the group "{group}" is not in campaign.toml ({groups})',
+    ),
+    "cfg-empty-registry": ("danh sách đơn vị trống", "the unit registry is empty"),
+    "cfg-bad-code": (
+        'mã đơn vị "{code}" chỉ được gồm chữ không dấu, số và dấu gạch ngang',
+        'the unit code "{code}" may hold only ASCII letters, digits and dashes',
+    ),
+    "cfg-duplicate-code": ('mã đơn vị "{code}" trùng với dòng {line}', 'the unit code "{code}" repeats line {line}'),
+    "cfg-has-residents": (
+        'has_residents phải là 1 hoặc 0, không phải "{value}"',
+        'has_residents must be 1 or 0, not "{value}"',
+    ),
+    "cfg-unknown-parent": (
+        'đơn vị cấp trên "{parent}" không có trong danh sách',
+        'the parent unit "{parent}" is not in the registry',
+    ),
     "config-hint": (
         "Sửa tệp theo mẫu trong README, hoặc xóa tệp để dùng cấu hình mặc định.",
         "Fix the file as the README shows, or delete it to use the shipped defaults.",

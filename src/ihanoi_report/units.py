@@ -164,7 +164,7 @@ def load_registry(path: Path, groups: Sequence[Group]) -> Registry:
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise fail(1, str(exc)) from None
     if not rows or [c.strip().lower() for c in rows[0]] != list(COLUMNS):
-        raise fail(1, "dòng đầu phải là: " + ",".join(COLUMNS))
+        raise fail(1, t("cfg-header", columns=",".join(COLUMNS)))
 
     group_codes = {g.code for g in groups}
     units: list[Unit] = []
@@ -174,25 +174,25 @@ def load_registry(path: Path, groups: Sequence[Group]) -> Registry:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(COLUMNS):
-            raise fail(line, f"cần {len(COLUMNS)} cột, có {len(row)} cột")
+            raise fail(line, t("cfg-columns", want=len(COLUMNS), got=len(row)))
         code, name, group, residents, parent, contact = (unicodedata.normalize("NFC", c.strip()) for c in row)
         if not CODE_PATTERN.match(code):
-            raise fail(line, f'mã đơn vị "{code}" chỉ được gồm chữ không dấu, số và dấu gạch ngang')
+            raise fail(line, t("cfg-bad-code", code=code))
         if code.upper() in seen:
-            raise fail(line, f'mã đơn vị "{code}" trùng với dòng {seen[code.upper()]}')
+            raise fail(line, t("cfg-duplicate-code", code=code, line=seen[code.upper()]))
         if not name:
-            raise fail(line, "thiếu tên đơn vị")
+            raise fail(line, t("cfg-no-name"))
         if group not in group_codes:
-            raise fail(line, f'nhóm "{group}" không có trong campaign.toml ({", ".join(sorted(group_codes))})')
+            raise fail(line, t("cfg-unknown-group", group=group, groups=", ".join(sorted(group_codes))))
         if residents.lower() not in TRUE_WORDS | FALSE_WORDS:
-            raise fail(line, f'has_residents phải là 1 hoặc 0, không phải "{residents}"')
+            raise fail(line, t("cfg-has-residents", value=residents))
         seen[code.upper()] = line
         if parent:
             parents.append((line, parent))
         units.append(Unit(code, name, group, residents.lower() in TRUE_WORDS, parent or None, contact))
     for line, parent in parents:
         if parent.upper() not in seen:
-            raise fail(line, f'đơn vị cấp trên "{parent}" không có trong danh sách')
+            raise fail(line, t("cfg-unknown-parent", parent=parent))
     if not units:
-        raise fail(2, "danh sách đơn vị trống")
+        raise fail(2, t("cfg-empty-registry"))
     return Registry(units, groups, path)
