@@ -214,7 +214,7 @@ def test_a_worker_that_dies_costs_one_verdict(tmp_path, campaign, registry):
     filled_form(tmp_path / "good.xlsx", campaign, registry, "PB-NV", 1)
     jobs = [Job(0, tmp_path / "big.xlsx", None), Job(1, tmp_path / "good.xlsx", None)]
     results = list(examine_all(jobs, (registry, campaign, 1, tmp_path / "archive"), lambda job, code, detail:
-                               (job.index, code), workers=1, memory_limit=250 * 1024 * 1024))
+                               (job.index, code), workers=1, memory_limit=250 * 1024 * 1024, start_method="spawn"))
     assert results[0] in ((0, "file-unreadable"), (0, "file-too-large"))
     assert results[1].unit_code == "PB-NV"
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import math
 import os
+import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -71,10 +72,21 @@ def progress(description: str, total: int) -> Iterator[Callable[[], None]]:
         console=console,
         transient=not console.is_terminal,
         disable=not console.is_terminal,
+        auto_refresh=False,  # no refresh thread: ingest can then fork its workers safely
     )
+    last = 0.0
+
+    def advance() -> None:
+        nonlocal last
+        bar.advance(task)
+        now = time.monotonic()
+        if now - last > 0.1:
+            bar.refresh()
+            last = now
+
     with bar:
         task = bar.add_task(description, total=total)
-        yield lambda: bar.advance(task)
+        yield advance
 
 
 def table(
