@@ -408,22 +408,7 @@ def write_workbook(wb: Workbook, path: Path, *, force: bool) -> Path:
     return path
 
 
-CSV_COLUMNS = (
-    "group",
-    "code",
-    "name",
-    "reported",
-    "late",
-    "report_date",
-    "staff_total",
-    "staff_installed",
-    "staff_share",
-    "residents",
-    "smartphones",
-    "residents_installed",
-    "resident_share",
-    "assessment",
-)
+CSV_COLUMNS = ("group", "code", "name", "reported", "late", "report_date", *_TOTAL_KEYS, "assessment")
 
 
 def _csv_safe(value: Any) -> Any:
