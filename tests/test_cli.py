@@ -155,3 +155,16 @@ def test_the_demo_never_writes_into_a_folder_that_holds_something_else(tmp_path)
     assert _cli("demo", str(tmp_path / "d"), cwd=tmp_path).returncode == 0
     again = _cli("demo", str(tmp_path / "d"), cwd=tmp_path)  # an old demo is replaced, not doubled
     assert again.returncode == 0 and "Lần 3: 68 tệp: 57 đã nhận" in again.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [(("templat",), "Không có lệnh 'templat'. Có phải ý bạn là 'template'?"),
+     (("ingest",), "Thiếu tham số"),
+     (("template", "--round", "x"), "phải là số nguyên"),
+     (("template", "--unit"), "cần một giá trị")],
+)
+def test_typos_on_the_command_line_are_answered_in_vietnamese(tmp_path, args, expected):
+    result = _cli(*args, cwd=tmp_path)
+    assert result.returncode == ExitCode.USAGE
+    assert expected in result.stderr and "Traceback" not in result.stderr

@@ -20,7 +20,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from ihanoi_report import __version__, console
 from ihanoi_report.errors import ExitCode, IhanoiError, UsageError
-from ihanoi_report.messages import t
+from ihanoi_report.messages import t, usage_error
 
 if TYPE_CHECKING:  # the config is loaded inside the commands, so that --help starts fast
     from ihanoi_report.config import Campaign, Round, Workspace
@@ -34,6 +34,18 @@ rich_utils.ERRORS_PANEL_TITLE = t("help-panel-error")
 rich_utils.DEFAULT_STRING = t("help-default")
 rich_utils.REQUIRED_LONG_STRING = t("help-required")
 rich_utils.ENVVAR_STRING = t("help-envvar")
+rich_utils.RICH_HELP = t("help-try")
+_rich_format_error = rich_utils.rich_format_error
+
+
+def _format_error(error: Any) -> None:
+    """Typer prints usage errors itself, in English: translate them on the way out."""
+    english = error.format_message()
+    error.format_message = lambda: usage_error(english)
+    _rich_format_error(error)
+
+
+rich_utils.rich_format_error = _format_error  # type: ignore[assignment]
 
 
 class _Localized:

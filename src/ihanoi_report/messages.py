@@ -183,6 +183,10 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     "help-usage": ("Cách dùng:", "Usage:"),
     "help-default": ("[mặc định: {}]", "[default: {}]"),
     "help-required": ("[bắt buộc]", "[required]"),
+    "help-try": (
+        "Xem [blue]'{command_path} {help_option}'[/] để biết cách dùng.",
+        "Try [blue]'{command_path} {help_option}'[/] for help.",
+    ),
     "help-envvar": ("[biến môi trường: {}]", "[env var: {}]"),
     "help-panel-options": ("Tùy chọn", "Options"),
     "help-panel-commands": ("Lệnh", "Commands"),
@@ -512,3 +516,35 @@ def t_example(key: str) -> str:
     """The sentence with its blanks shown as "…", for the list of rules."""
     vi_text, en_text = CATALOG[key]
     return (en_text if _language == "en" else vi_text).format_map(_Placeholder())
+
+
+# The usage errors Typer/Click write in English, and their Vietnamese; matched in order.
+_USAGE_ERRORS: Final = (
+    (r"No such command '(.+?)'\.", r"Không có lệnh '\1'."),
+    (r"Did you mean '(.+?)'\?", r"Có phải ý bạn là '\1'?"),
+    (r"\(Possible options: (.+?)\)", r"(Các tùy chọn gần giống: \1)"),
+    (r"Missing argument '(.+?)'\.", r"Thiếu tham số '\1'."),
+    (r"Missing option '(.+?)'\.", r"Thiếu tùy chọn '\1'."),
+    (r"No such option: (\S+)", r"Không có tùy chọn \1"),
+    (r"Option '(.+?)' requires an argument\.", r"Tùy chọn '\1' cần một giá trị."),
+    (r"Got unexpected extra arguments? \((.+?)\)", r"Thừa tham số (\1)"),
+    (r"Invalid value for '(.+?)': ", r"Giá trị không hợp lệ cho '\1': "),
+    (r"'(.+?)' is not a valid integer\.", r"'\1' không phải số nguyên."),
+    (r"Input should be a valid integer(, unable to parse string as an integer)?", r"phải là số nguyên"),
+    (r"Input should be greater than or equal to (\S+)", r"phải lớn hơn hoặc bằng \1"),
+    (r"Input should be less than or equal to (\S+)", r"phải nhỏ hơn hoặc bằng \1"),
+    (r"(\S+) is not in the range (.+?)\.", r"\1 không nằm trong khoảng \2."),
+    (r"Directory '(.+?)' is a file\.", r"'\1' là một tệp, không phải thư mục."),
+    (r"File '(.+?)' is a directory\.", r"'\1' là một thư mục, không phải tệp."),
+)
+
+
+def usage_error(text: str) -> str:
+    """A Typer/Click usage error in the user's language."""
+    if _language == "en":
+        return text
+    import re
+
+    for pattern, replacement in _USAGE_ERRORS:
+        text = re.sub(pattern, replacement, text)
+    return text
