@@ -145,3 +145,41 @@ def test_a_form_filled_in_libreoffice_with_an_inserted_row_and_renamed_sheet(tmp
     assert sub.sheet == "Bao cao Tan Linh" and sub.rows[0].row == r
     assert sub.rows[0].cells["residents"] == 12345 and sub.rows[0].cells["smartphones"] == "9.100"
     assert identify(sub, registry, campaign, 3).unit.code == "XA-09694"
+
+
+def _with_meta(path: Path, **changes: str) -> Path:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    meta = wb[form.META_SHEET]
+    for row in meta.iter_rows():
+        if row[0].value in changes:
+            row[1].value = changes[row[0].value]
+    wb.save(path)
+    return path
+
+
+def test_a_form_of_another_campaign_is_an_error_and_an_old_version_a_note(tmp_path, campaign, registry):
+    other = _with_meta(filled_form(tmp_path / "a.xlsx", campaign, registry, "PB-NV", 1), campaign_id="ha-dong-2025")
+    codes = [f.code for f in identify(_read(other), registry, campaign, 1).findings]
+    assert codes == ["campaign-mismatch"]
+    old = _with_meta(filled_form(tmp_path / "b.xlsx", campaign, registry, "PB-NV", 1), form_version="2023.9")
+    (finding,) = identify(_read(old), registry, campaign, 1).findings
+    assert (finding.code, finding.severity.value, finding.value) == ("form-version-unknown", "info", "2023.9")
+    same = filled_form(tmp_path / "c.xlsx", campaign, registry, "PB-NV", 1)
+    assert identify(_read(same), registry, campaign, 1).findings == ()
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [(b"\x09\x00\x04\x00\x00\x00\x10\x00" + bytes(64), "file-format-unsupported"),  # Excel 2.x worksheet
+     (b'<?xml version="1.0"?><office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0">',
+      "file-format-unsupported"),  # flat ODS
+     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512) + "EncryptionInfo".encode("utf-16-le") + bytes(512),
+      "file-encrypted"),  # an encrypted .xlsx is an OLE2 file holding EncryptionInfo
+     (b"%PDF-1.7\n" + bytes(64), "not-a-spreadsheet")],
+)
+def test_containers_are_told_apart_before_reading(tmp_path, data, code):
+    with pytest.raises(ReadFailure) as failure:
+        read_submission(tmp_path / "x.xls", data)
+    assert failure.value.code == code
