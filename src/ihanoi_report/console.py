@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -199,53 +200,31 @@ def _num(value: object) -> str:
 def render_consolidation(result: Consolidation, registry_groups: Sequence[Any], furthest: Any) -> None:
     """District totals and shares, completeness per group, and the communes furthest from the target."""
     out = stdout()
-    rows = []
-    for group in registry_groups:
-        if group.code not in result.groups.index:
-            continue
-        g = result.groups.loc[group.code]
-        rows.append(
-            [
-                group.label,
-                f"{int(g['reported'])}/{int(g['units_total'])}",
-                str(int(g["late"])),
-                str(int(g["units_total"]) - int(g["reported"])),
-                f"{_num(g['staff_installed'])}/{_num(g['staff_total'])}",
-                _pct(g["staff_share"]),
-                f"{_num(g['residents_installed'])}/{_num(g['smartphones'])}",
-                _pct(g["resident_share"]),
-            ]
-        )
-    d = result.district
-    rows.append(
-        [
-            Text(t("district-total"), style="bold"),
-            f"{int(d['reported'])}/{int(d['units_total'])}",
-            str(int(d["late"])),
-            str(int(d["units_total"]) - int(d["reported"])),
-            f"{_num(d['staff_installed'])}/{_num(d['staff_total'])}",
-            _pct(d["staff_share"]),
-            f"{_num(d['residents_installed'])}/{_num(d['smartphones'])}",
-            _pct(d["resident_share"]),
-        ]
+    lines = [
+        (group.label, result.groups.loc[group.code]) for group in registry_groups if group.code in result.groups.index
+    ]
+    lines.append((Text(t("district-total"), style="bold"), result.district))
+    tbl = Table(
+        title=t("summary-title", round=result.round.number, due=_date(result.round.due)),
+        title_justify="left",
+        header_style="bold",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
     )
-    out.print(
-        table(
-            t("summary-title", round=result.round.number, due=_date(result.round.due)),
-            [
-                t("col-group"),
-                t("col-reported"),
-                t("col-late"),
-                t("col-missing"),
-                t("col-staff"),
-                t("col-share"),
-                t("col-residents"),
-                t("col-share"),
-            ],
-            rows,
-            justify=["left", "right", "right", "right", "right", "right", "right", "right"],
+    tbl.add_column(t("col-group"), min_width=16, ratio=1)
+    for header in ("col-reported", "col-staff", "col-share", "col-residents", "col-share"):
+        # Numbers never wrap; at 80 columns the group names wrap instead.
+        tbl.add_column(t(header), justify="right", no_wrap=True)
+    for label, g in lines:
+        tbl.add_row(
+            label,
+            f"{int(g['reported'])}/{int(g['units_total'])}",
+            f"{_num(g['staff_installed'])}/{_num(g['staff_total'])}",
+            _pct(g["staff_share"]),
+            f"{_num(g['residents_installed'])}/{_num(g['smartphones'])}",
+            _pct(g["resident_share"]),
         )
-    )
+    out.print(tbl)
     if len(furthest):
         far = [
             [u["name"], f"{_num(u['residents_installed'])}/{_num(u['smartphones'])}", _pct(u["resident_share"])]
