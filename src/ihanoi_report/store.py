@@ -7,7 +7,7 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -311,16 +311,6 @@ class Store:
                 total = total.plus(phones / residents)
         self._share_sums[new.round] = total
 
-    def findings(self, submission_id: int, file: str = "") -> list[Finding]:
-        out = []
-        for code, sev, sheet, cell, unit, rnd, value, args in self.db.execute(
-            "SELECT code, severity, sheet, cell, unit_code, round, value, args FROM findings "
-            "WHERE submission_id = ? ORDER BY id",
-            (submission_id,),
-        ):
-            out.append(Finding(code, Severity(sev), file, sheet, cell, unit, rnd, value, json.loads(args)))
-        return out
-
     def submissions(self, round_number: int | None = None) -> list[dict[str, Any]]:
         cols = (
             "id",
@@ -343,7 +333,6 @@ class Store:
 
     def archive(self, sha256: str, suffix: str, data: bytes) -> str:
         """Keep the original bytes under archive/, named by their hash; returns the relative path."""
-        self._unsynced = True
         return write_archive(self.archive_dir, sha256, suffix, data)
 
     def record(self, new: NewSubmission, archive_path: str) -> Recorded | None:
@@ -430,6 +419,7 @@ class Store:
                 ],
             )
             self.db.execute("COMMIT")
+            self._unsynced = True  # its archive copy, written by a worker or here, is synced in close()
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
@@ -460,10 +450,3 @@ class Store:
                 (round_number, round_number),
             )
         }
-
-    def iter_all_findings(self) -> Iterator[tuple[int, Finding]]:
-        for sid, *rest in self.db.execute(
-            "SELECT submission_id, code, severity, sheet, cell, unit_code, round, value, args FROM findings"
-        ):
-            code, sev, sheet, cell, unit, rnd, value, args = rest
-            yield sid, Finding(code, Severity(sev), "", sheet, cell, unit, rnd, value, json.loads(args))
