@@ -101,10 +101,6 @@ def table(
     return tbl
 
 
-def print_table(tbl: Table) -> None:
-    stdout().print(tbl)
-
-
 def print_json(text: str) -> None:
     # Plain write: rich must not wrap or colour machine-readable output.
     stdout().file.write(text + "\n")

@@ -7,7 +7,6 @@ Originals are never touched: copies are made from the bytes in memory or the arc
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
@@ -24,14 +23,6 @@ FINDINGS_HEADERS = ("STT", "Tệp", "Đơn vị", "Lần", "Ô", "Mức", "Mã l
 PROBLEMS_SHEET = "Cần sửa"
 
 
-def _header(ws: Worksheet, headers: Sequence[str], widths: Sequence[int]) -> None:
-    for col, (header, width) in enumerate(zip(headers, widths, strict=True), start=1):
-        cell = ws.cell(row=1, column=col, value=header)
-        cell.font, cell.fill, cell.border, cell.alignment = styles.HEADER, styles.HEADER_FILL, styles.BOX, styles.CENTER
-        ws.column_dimensions[cell.column_letter].width = width
-    ws.freeze_panes = "A2"
-
-
 def _text_cell(ws: Worksheet, row: int, col: int, value: object) -> None:
     cell = ws.cell(row=row, column=col)
     styles.set_text(cell, value)
@@ -44,7 +35,7 @@ def write_findings_workbook(report: BatchReport, path: Path, *, force: bool) -> 
     wb = Workbook()
     ws = wb.active
     ws.title = "Lỗi và cảnh báo"
-    _header(ws, FINDINGS_HEADERS, (6, 40, 34, 6, 8, 11, 26, 90))
+    styles.header_row(ws, FINDINGS_HEADERS, (6, 40, 34, 6, 8, 11, 26, 90))
     row = 2
     for file in report.files:
         for finding in file.findings:
@@ -78,11 +69,7 @@ def _problems_sheet(wb: Workbook, report: FileReport) -> None:
         "Đề nghị đơn vị sửa trực tiếp trên biểu mẫu rồi gửi lại."
     )
     ws["A2"].font = styles.ITALIC
-    headers = ("STT", "Ô", "Mức", "Nội dung cần sửa")
-    for col, (header, width) in enumerate(zip(headers, (6, 8, 11, 110), strict=True), start=1):
-        cell = ws.cell(row=4, column=col, value=header)
-        cell.font, cell.fill, cell.border, cell.alignment = styles.HEADER, styles.HEADER_FILL, styles.BOX, styles.CENTER
-        ws.column_dimensions[cell.column_letter].width = width
+    styles.header_row(ws, ("STT", "Ô", "Mức", "Nội dung cần sửa"), (6, 8, 11, 110), row=4)
     for i, finding in enumerate(report.findings, start=1):
         for col, value in enumerate(
             (i, finding.cell, vi(f"severity-{finding.severity.value}"), finding.message_vi), start=1

@@ -1,7 +1,8 @@
 """One ingest run: walk a folder, examine every file, compare with the store, record it.
 
-``examine`` is pure (bytes in, findings out) so that it can run in worker processes; the
-store is touched only in this process, one transaction per file.
+``examine`` is pure (bytes in, findings out); ``examine_file`` wraps it for the worker
+processes, which read, hash and archive each file themselves. The store is written only in
+this process, one transaction per file.
 """
 
 from __future__ import annotations
@@ -134,10 +135,7 @@ def examine(
         return result
     result.unit_code, result.round = identity.unit.code, identity.round
     where = Where(str(path), sub.sheet, identity.unit.code, identity.round)
-    result.findings = [
-        Finding(f.code, f.severity, f.file, f.sheet, f.cell, identity.unit.code, identity.round, f.value, f.args)
-        for f in result.findings
-    ]
+    result.findings = [replace(f, unit=identity.unit.code, round=identity.round) for f in result.findings]
     members = form.layout_for(identity.unit, registry).rows
     units = [spec.unit for spec in members]
     rows, value_findings = read_values(sub, units, where)

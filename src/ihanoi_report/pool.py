@@ -59,8 +59,8 @@ def _worker(conn: Connection, setup: tuple[Any, ...], memory_limit: int) -> None
             result: Any = examine_file(job, *setup)
         except MemoryError:
             result = ("file-too-large", "cần quá nhiều bộ nhớ để đọc")
-        except Exception as exc:
-            result = ("file-unreadable", f"lỗi đọc {type(exc).__name__}")
+        except Exception:
+            result = ("file-unreadable", "lỗi khi đọc tệp")  # a bug of ours: the verdict, not a traceback
         conn.send((job.index, result))
 
 
@@ -119,6 +119,15 @@ def examine_all(
     order: deque[int] = deque()
     idle = list(pool)
     exhausted = False
+
+    def replace(worker: _Worker, code: str, detail: str) -> None:
+        """The worker's file gets a verdict; a fresh worker takes its place."""
+        assert worker.job is not None
+        done[worker.job.index] = on_failure(worker.job, code, detail)
+        worker.stop(kill=True)
+        pool[pool.index(worker)] = replacement = _Worker(context, setup, memory_limit)
+        idle.append(replacement)
+
     try:
         while True:
             while idle and not exhausted:
@@ -144,21 +153,13 @@ def examine_all(
                     try:
                         index, result = worker.conn.recv()
                     except (EOFError, OSError):  # the worker died on this file (abort, memory)
-                        done[worker.job.index] = on_failure(
-                            worker.job, "file-unreadable", "chương trình đọc tệp bị dừng đột ngột"
-                        )
-                        pool[pool.index(worker)] = replacement = _Worker(context, setup, memory_limit)
-                        worker.stop(kill=True)
-                        idle.append(replacement)
+                        replace(worker, "file-unreadable", "chương trình đọc tệp bị dừng đột ngột")
                         continue
                     done[index] = on_failure(worker.job, *result) if isinstance(result, tuple) else result
                     worker.job = None
                     idle.append(worker)
                 elif time.monotonic() - worker.started >= seconds:
-                    done[worker.job.index] = on_failure(worker.job, "file-too-large", f"đọc quá {seconds:.0f} giây")
-                    worker.stop(kill=True)
-                    pool[pool.index(worker)] = replacement = _Worker(context, setup, memory_limit)
-                    idle.append(replacement)
+                    replace(worker, "file-too-large", f"đọc quá {seconds:.0f} giây")
     finally:
         for worker in pool:
             worker.stop(kill=worker.job is not None)

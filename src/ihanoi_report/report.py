@@ -247,15 +247,10 @@ def _simple_table(
     kinds: Sequence[str] | None = None,
 ) -> None:
     _merged(ws, f"A1:{get_column_letter(len(headers))}1", title, styles.TITLE, styles.LEFT)
-    for col, (header, width) in enumerate(headers, start=1):
-        cell = ws.cell(row=3, column=col)
-        styles.set_text(cell, header)
-        cell.font, cell.fill, cell.border, cell.alignment = styles.HEADER, styles.HEADER_FILL, styles.BOX, styles.CENTER
-        ws.column_dimensions[get_column_letter(col)].width = width
+    styles.header_row(ws, [h for h, _ in headers], [w for _, w in headers], row=3)
     for r, values in enumerate(rows, start=4):
         for col, value in enumerate(values, start=1):
             _cell(ws, r, col, value, kind=(kinds[col - 1] if kinds else "text"))
-    ws.freeze_panes = "A4"
     if rows:
         ws.auto_filter.ref = f"A3:{get_column_letter(len(headers))}{3 + len(rows)}"
     _print_setup(ws, "$3:$3")

@@ -211,8 +211,9 @@ def _inputs(unit: Unit) -> tuple[form.Column, ...]:
     return form.COUNT_COLUMNS if unit.has_residents else form.STAFF_COLUMNS
 
 
-def _percent(part: int, whole: int) -> str:
-    return f"{part / whole:.1%}".replace(".", ",") if whole else "-"
+def _percent(share: float) -> str:
+    """A share written the Vietnamese way: 96,7%."""
+    return f"{share:.1%}".replace(".", ",")
 
 
 def check_targets(rows: Sequence[CountedRow], campaign: Campaign, rnd: Round, where: Where) -> list[Finding]:
@@ -238,7 +239,7 @@ def check_targets(rows: Sequence[CountedRow], campaign: Campaign, rnd: Round, wh
                             unit=row.unit.code,
                             limit=row.counts[whole],
                             who=row.unit.name,
-                            share=_percent(row.counts[part], row.counts[whole]),
+                            share=_percent(row.counts[part] / row.counts[whole]),
                             target=f"{target.share:.0%}",
                             deadline=format_date(target.deadline),
                         )
@@ -346,9 +347,9 @@ def check_outlier(rows: Sequence[CountedRow], others: ShareStats, campaign: Camp
                 where.finding(
                     "smartphone-share-outlier",
                     row.cells[form.SMARTPHONES.key],
-                    f"{share:.1%}".replace(".", ","),
+                    _percent(share),
                     unit=row.unit.code,
-                    limit=f"{mean:.1%}".replace(".", ","),
+                    limit=_percent(mean),
                 )
             )
     return findings

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
@@ -51,3 +52,13 @@ def set_text(cell: Any, value: object) -> None:
     cell.value = value
     if isinstance(value, str) and value:
         cell.data_type = "s"
+
+
+def header_row(ws: Any, headers: Sequence[str], widths: Sequence[float], row: int = 1) -> None:
+    """The header row of a list sheet: bold, tinted, boxed, columns sized, the rows below frozen."""
+    for col, (header, width) in enumerate(zip(headers, widths, strict=True), start=1):
+        cell = ws.cell(row=row, column=col)
+        set_text(cell, header)
+        cell.font, cell.fill, cell.border, cell.alignment = HEADER, HEADER_FILL, BOX, CENTER
+        ws.column_dimensions[cell.column_letter].width = width
+    ws.freeze_panes = f"A{row + 1}"
