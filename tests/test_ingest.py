@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from collections import Counter
@@ -75,7 +76,7 @@ def test_identification_routes_on_the_samples(ingested):
 
 def test_the_store_holds_the_accepted_figures_and_the_resubmission_superseded(ingested):
     workspace, _ = ingested
-    with Store(workspace.store_path, workspace.archive_dir) as store:
+    with Store(workspace.store_path) as store:
         accepted = {a.unit_code: a for a in store.accepted(3)}
         history = store.submissions(3)
     want: dict[str, dict] = {}
@@ -91,21 +92,23 @@ def test_the_store_holds_the_accepted_figures_and_the_resubmission_superseded(in
     assert superseded[0]["superseded_by"] == accepted["PB-YT"].id
 
 
-def test_every_ingested_file_is_archived_byte_for_byte(ingested):
+def test_every_ingested_file_is_kept_byte_for_byte(ingested):
     workspace, _ = ingested
-    archived = {p.read_bytes() for p in workspace.archive_dir.rglob("*") if p.is_file()}
-    for path in (SAMPLES / "round-3").iterdir():
-        if path.suffix in (".xlsx", ".xls") and not path.name.startswith("~$"):
-            assert path.read_bytes() in archived, path.name
+    with Store(workspace.store_path) as store:
+        for path in (SAMPLES / "round-3").iterdir():
+            if path.suffix in (".xlsx", ".xls") and not path.name.startswith("~$"):
+                data = path.read_bytes()
+                assert store.original(hashlib.sha256(data).hexdigest()) == data, path.name
+        assert store.original("0" * 64) is None
 
 
 def test_a_second_run_changes_nothing(ingested, campaign, registry):
     workspace, _ = ingested
-    db_before = Store(workspace.store_path, workspace.archive_dir).submissions()
+    db_before = Store(workspace.store_path).submissions()
     again = ingest_folder(SAMPLES / "round-3", workspace, campaign, registry, 3)
     verdicts = {f.verdict.value for f in again.files}
     assert verdicts == {"already-received", "skipped"}
-    assert Store(workspace.store_path, workspace.archive_dir).submissions() == db_before
+    assert Store(workspace.store_path).submissions() == db_before
 
 
 def test_a_newer_accepted_report_supersedes_and_says_so(tmp_path, workspace, campaign, registry):
@@ -120,7 +123,7 @@ def test_a_newer_accepted_report_supersedes_and_says_so(tmp_path, workspace, cam
     second = ingest_folder(inbox, workspace, campaign, registry, 2)
     assert [f.code for f in second.files[0].findings] == ["resubmission"]
     assert second.files[0].findings[0].severity is Severity.INFO
-    with Store(workspace.store_path, workspace.archive_dir) as store:
+    with Store(workspace.store_path) as store:
         assert [a.rows[0].counts["staff_installed"] for a in store.accepted(2)] == [31]
 
 
@@ -158,3 +161,24 @@ def test_feedback_copy_marks_the_cells_and_lists_the_problems(tmp_path, ingested
 
     with pytest.raises(OutputError):
         write_findings_workbook(report, listing, force=False)
+
+
+def test_a_version_1_store_is_migrated_and_its_archived_originals_still_read(tmp_path):
+    import sqlite3
+
+    from ihanoi_report.store import MIGRATIONS, SCHEMA_VERSION
+
+    old = sqlite3.connect(tmp_path / "ihanoi.sqlite")
+    old.executescript(MIGRATIONS[0] + "; PRAGMA user_version = 1;")
+    sha = "ab" * 32
+    old.execute("INSERT INTO submissions (sha256, size, source_path, archive_path, received_at, status, verdict) "
+                "VALUES (?, 3, 'a.xlsx', ?, '2024-07-20T08:00:00', 'accepted', 'accepted')",
+                (sha, f"archive/ab/{sha}.xlsx"))
+    old.commit()
+    old.close()
+    (tmp_path / "archive" / "ab").mkdir(parents=True)
+    (tmp_path / "archive" / "ab" / f"{sha}.xlsx").write_bytes(b"old")
+    with Store(tmp_path / "ihanoi.sqlite") as store:
+        assert store.db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+        assert store.original(sha) == b"old"
+        assert store.submissions()[0]["source_path"] == "a.xlsx"

@@ -197,7 +197,7 @@ def test_a_file_that_takes_too_long_is_stopped_and_the_run_goes_on(tmp_path, cam
     (tmp_path / "slow.xlsx").write_bytes(_xlsx({"xl/worksheets/sheet1.xml": _bomb_rows(9)}))
     filled_form(tmp_path / "good.xlsx", campaign, registry, "PB-NV", 1)
     jobs = [Job(0, tmp_path / "slow.xlsx", None), Job(1, tmp_path / "good.xlsx", None)]
-    setup = (registry, campaign, 1, tmp_path / "archive")
+    setup = (registry, campaign, 1)
     results = list(examine_all(jobs, setup, lambda job, code, detail: (job.index, code, detail),
                                workers=1, seconds=0.05))
     assert results[0] == (0, "file-too-large", "đọc quá 0 giây")
@@ -213,7 +213,7 @@ def test_a_worker_that_dies_costs_one_verdict(tmp_path, campaign, registry):
     (tmp_path / "big.xlsx").write_bytes(_xlsx({"xl/worksheets/sheet1.xml": wide + b"</sheetData></worksheet>"}))
     filled_form(tmp_path / "good.xlsx", campaign, registry, "PB-NV", 1)
     jobs = [Job(0, tmp_path / "big.xlsx", None), Job(1, tmp_path / "good.xlsx", None)]
-    results = list(examine_all(jobs, (registry, campaign, 1, tmp_path / "archive"), lambda job, code, detail:
+    results = list(examine_all(jobs, (registry, campaign, 1), lambda job, code, detail:
                                (job.index, code), workers=1, memory_limit=250 * 1024 * 1024, start_method="spawn"))
     assert results[0] in ((0, "file-unreadable"), (0, "file-too-large"))
     assert results[1].unit_code == "PB-NV"
@@ -237,8 +237,8 @@ def _check_store(workspace: Path, folder: Path) -> None:
     assert {sha for sha, _ in rows} == distinct
     orphans = db.execute("SELECT count(*) FROM rows WHERE submission_id NOT IN (SELECT id FROM submissions)")
     assert orphans.fetchone() == (0,)
-    for sha, _ in rows:
-        assert list((workspace / "archive" / sha[:2]).glob(f"{sha}.*")), sha
+    kept = db.execute("SELECT count(*) FROM files WHERE sha256 IN (SELECT sha256 FROM submissions)")
+    assert kept.fetchone() == (len(rows),)
 
 
 def test_killing_ingest_midway_loses_and_doubles_nothing(tmp_path):

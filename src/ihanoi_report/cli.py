@@ -5,7 +5,6 @@ Heavy libraries (openpyxl, pandas) are imported inside the commands, so --help i
 
 from __future__ import annotations
 
-import json
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -15,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-import typer.rich_utils as rich_utils
 from typer.core import TyperCommand, TyperGroup
 
 from ihanoi_report import __version__, console
@@ -27,25 +25,36 @@ if TYPE_CHECKING:  # the config is loaded inside the commands, so that --help st
     from ihanoi_report.units import Registry, Unit
 
 
-rich_utils.ARGUMENTS_PANEL_TITLE = t("help-panel-arguments")
-rich_utils.OPTIONS_PANEL_TITLE = t("help-panel-options")
-rich_utils.COMMANDS_PANEL_TITLE = t("help-panel-commands")
-rich_utils.ERRORS_PANEL_TITLE = t("help-panel-error")
-rich_utils.DEFAULT_STRING = t("help-default")
-rich_utils.REQUIRED_LONG_STRING = t("help-required")
-rich_utils.ENVVAR_STRING = t("help-envvar")
-rich_utils.RICH_HELP = t("help-try")
-_rich_format_error = rich_utils.rich_format_error
+def _localize_rich_utils() -> None:
+    """Typer writes help and usage errors through its rich_utils module: give it our words.
+
+    Done only when help or an error is about to be shown: importing rich_utils costs about
+    50 ms, which a command that just runs does not need to pay.
+    """
+    import typer.rich_utils as rich_utils
+
+    if rich_utils.rich_format_error is _format_error:
+        return
+    rich_utils.ARGUMENTS_PANEL_TITLE = t("help-panel-arguments")
+    rich_utils.OPTIONS_PANEL_TITLE = t("help-panel-options")
+    rich_utils.COMMANDS_PANEL_TITLE = t("help-panel-commands")
+    rich_utils.ERRORS_PANEL_TITLE = t("help-panel-error")
+    rich_utils.DEFAULT_STRING = t("help-default")
+    rich_utils.REQUIRED_LONG_STRING = t("help-required")
+    rich_utils.ENVVAR_STRING = t("help-envvar")
+    rich_utils.RICH_HELP = t("help-try")
+    _english_format_error.append(rich_utils.rich_format_error)
+    rich_utils.rich_format_error = _format_error  # type: ignore[assignment]
+
+
+_english_format_error: list[Callable[[Any], None]] = []
 
 
 def _format_error(error: Any) -> None:
     """Typer prints usage errors itself, in English: translate them on the way out."""
     english = error.format_message()
     error.format_message = lambda: usage_error(english)
-    _rich_format_error(error)
-
-
-rich_utils.rich_format_error = _format_error  # type: ignore[assignment]
+    _english_format_error[0](error)
 
 
 class _Localized:
@@ -59,6 +68,29 @@ class _Localized:
 
     def get_usage(self, ctx: Any) -> str:
         return str(super().get_usage(ctx)).replace("Usage:", t("help-usage"), 1)  # type: ignore[misc]
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _localize_rich_utils()
+        super().format_help(ctx, formatter)  # type: ignore[misc]
+
+    # A usage error (or "no command given", which shows the help) surfaces from one of these two.
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)  # type: ignore[misc]
+        except typer.Exit:
+            raise
+        except Exception:
+            _localize_rich_utils()
+            raise
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)  # type: ignore[misc]
+        except typer.Exit:
+            raise
+        except Exception:
+            _localize_rich_utils()
+            raise
 
 
 class _Group(_Localized, TyperGroup):
@@ -230,7 +262,7 @@ def ingest_cmd(
     with console.progress(t("ingest-progress"), len(entries)) as advance:
         batch = ingest_entries(entries, ctx.workspace, ctx.campaign, ctx.registry, round_number, progress=advance)
     if json_output:
-        console.print_json(json.dumps(batch.to_dict(), ensure_ascii=False, indent=2))
+        console.print_json(batch.to_dict())
     elif not entries:
         console.notice(t("ingest-empty", path=folder), style="yellow")
     else:
@@ -284,16 +316,12 @@ def status_cmd(
             report_date=view.status["report_date"].map(lambda d: d.isoformat() if d is not None and d == d else None)
         )
         console.print_json(
-            json.dumps(
-                {
-                    "round": rnd.number,
-                    "due": rnd.due.isoformat(),
-                    "units": records.to_dict(orient="records"),
-                    "reminders": messages,
-                },
-                ensure_ascii=False,
-                indent=2,
-            )
+            {
+                "round": rnd.number,
+                "due": rnd.due.isoformat(),
+                "units": records.to_dict(orient="records"),
+                "reminders": messages,
+            }
         )
         return
     console.render_status(view.status, rnd, ctx.registry.groups, messages)

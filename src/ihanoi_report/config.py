@@ -1,5 +1,5 @@
 """The campaign (rounds, due dates, targets, document texts) loaded from campaign.toml,
-and the workspace: where the config, the store and the archive of one office live."""
+and the workspace: where the config and the store (with the original files) of one office live."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from ihanoi_report.messages import t
 CAMPAIGN_FILE = "campaign.toml"
 UNITS_FILE = "units.csv"
 STORE_FILE = "ihanoi.sqlite"
-ARCHIVE_DIR = "archive"
 WORKSPACE_ENV = "IHANOI_WORKSPACE"
 
 
@@ -261,7 +260,7 @@ def shipped_dir(name: str) -> Path:
 
 @dataclass(frozen=True)
 class Workspace:
-    """One office's folder: its own config (if any), the store and the archive."""
+    """One office's folder: its own config (if any) and the store."""
 
     root: Path
 
@@ -290,7 +289,3 @@ class Workspace:
     @property
     def store_path(self) -> Path:
         return self.root / STORE_FILE
-
-    @property
-    def archive_dir(self) -> Path:
-        return self.root / ARCHIVE_DIR

@@ -6,8 +6,10 @@ Results go to stdout; progress, notices and errors go to stderr.
 from __future__ import annotations
 
 import contextlib
+import json
 import math
 import os
+import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -101,9 +103,12 @@ def table(
     return tbl
 
 
-def print_json(text: str) -> None:
-    # Plain write: rich must not wrap or colour machine-readable output.
-    stdout().file.write(text + "\n")
+def print_json(data: object) -> None:
+    """Machine-readable output: indented for a person at a terminal, compact (and fast) for a program."""
+    out = sys.stdout
+    indent = 2 if out.isatty() else None
+    # Plain write: rich must not wrap or colour it.
+    out.write(json.dumps(data, ensure_ascii=False, indent=indent) + "\n")
 
 
 _VERDICT_STYLE = {

@@ -1,13 +1,12 @@
 """One ingest run: walk a folder, examine every file, compare with the store, record it.
 
 ``examine`` is pure (bytes in, findings out); ``examine_file`` wraps it for the worker
-processes, which read, hash and archive each file themselves. The store is written only in
-this process, one transaction per file.
+processes, which read and hash each file themselves and send its bytes back with the verdict.
+The store is written only in this process, each file all or nothing, original bytes included.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -17,7 +16,6 @@ from pathlib import Path
 
 from ihanoi_report import form
 from ihanoi_report.config import Campaign, Workspace
-from ihanoi_report.errors import StoreError
 from ihanoi_report.findings import BatchReport, FileReport, Finding, Verdict, verdict_for
 from ihanoi_report.identify import identify
 from ihanoi_report.messages import t
@@ -35,7 +33,7 @@ from ihanoi_report.rules import (
     parse_report_date,
     read_values,
 )
-from ihanoi_report.store import NewSubmission, Store, StoredRow, write_archive
+from ihanoi_report.store import NewSubmission, Store, StoredRow
 from ihanoi_report.units import Registry
 
 
@@ -56,7 +54,7 @@ class Examined:
     report_date: date | None = None
     rows: list[CountedRow] = field(default_factory=list)
     index: int = -1  # position in the run, so that results come back in order
-    archive_path: str = ""
+    data: bytes = field(default=b"", repr=False)  # the original bytes, kept by the store
 
     @property
     def has_errors(self) -> bool:
@@ -150,10 +148,8 @@ def examine(
     return result
 
 
-def examine_file(
-    job: Job, registry: Registry, campaign: Campaign, expected_round: int | None, archive_dir: Path
-) -> Examined:
-    """In a worker: read the file once, examine it, keep its bytes in the archive."""
+def examine_file(job: Job, registry: Registry, campaign: Campaign, expected_round: int | None) -> Examined:
+    """In a worker: read the file once, examine it, send its bytes along for the store."""
     try:
         data = job.path.read_bytes()
     except OSError as exc:
@@ -162,8 +158,7 @@ def examine_file(
         return examined
     examined = examine(job.path, data, registry, campaign, expected_round, job.modified)
     examined.index = job.index
-    with contextlib.suppress(StoreError):  # if it fails, the main process tries again and says why
-        examined.archive_path = write_archive(archive_dir, examined.sha256, job.path.suffix, data)
+    examined.data = data
     return examined
 
 
@@ -207,7 +202,7 @@ def ingest_entries(
     """Ingest the files ``walk`` listed into the workspace's store; one bad file never stops the run.
 
     Files are examined in worker processes (a time limit and a memory cap per file); the store is
-    written here, one transaction per file, in the order of ``entries``.
+    written here, each file all or nothing, in the order of ``entries``.
     """
     report = BatchReport()
     received_at = (now or datetime.now()).isoformat(timespec="seconds")
@@ -223,7 +218,7 @@ def ingest_entries(
             if progress is not None:
                 progress()
 
-    with Store(workspace.store_path, workspace.archive_dir) as store:
+    with Store(workspace.store_path) as store:
 
         def jobs() -> Iterator[Job]:
             for index, (path, reason) in enumerate(entries):
@@ -239,7 +234,7 @@ def ingest_entries(
             examined.findings.append(Where(display_path(job.path)).finding(code, detail=detail))
             return examined
 
-        setup = (registry, campaign, expected_round, workspace.archive_dir)
+        setup = (registry, campaign, expected_round)
         for examined in examine_all(jobs(), setup, failed, workers=workers or default_workers()):
             job = sources.pop(examined.index)
             ready[job.index] = _record(job, examined, store, campaign, registry, received_at)
@@ -280,15 +275,13 @@ def _record(
     job: Job, examined: Examined, store: Store, campaign: Campaign, registry: Registry, received_at: str
 ) -> FileReport:
     shown_path = display_path(job.path)
-    archive_path = examined.archive_path
-    if not examined.sha256 or not archive_path:  # the worker could not: read the bytes here, once
+    if not examined.sha256:  # the worker was stopped on this file: read its bytes here, once
         try:
-            data = job.path.read_bytes()
+            examined.data = job.path.read_bytes()
         except OSError as exc:
             finding = Where(shown_path).finding("file-unreadable", detail=exc.strerror or str(exc))
             return FileReport(shown_path, Verdict.REJECTED, findings=[finding])
-        examined.sha256, examined.size = hashlib.sha256(data).hexdigest(), len(data)
-        archive_path = store.archive(examined.sha256, job.path.suffix, data)
+        examined.sha256, examined.size = hashlib.sha256(examined.data).hexdigest(), len(examined.data)
     if (known := store.known(examined.sha256)) is not None:
         return _already(shown_path, known, registry)
     examined.findings = [replace(f, file=shown_path) for f in examined.findings]
@@ -313,7 +306,7 @@ def _record(
             rows=[StoredRow(r.unit.code, r.row, r.counts) for r in examined.rows],
             findings=examined.findings,
         ),
-        archive_path,
+        examined.data,
     )
     if recorded is None:  # the same bytes were recorded meanwhile (earlier in this run, or another process)
         return _already(shown_path, store.known(examined.sha256) or {}, registry)

@@ -284,14 +284,6 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
         "Chạy lại với --debug và gửi nội dung hiển thị cho người phát triển.",
         "Run again with --debug and send the output to the developers.",
     ),
-    "store-archive-failed": (
-        "Không ghi được bản lưu {path} ({detail}).",
-        "Cannot write the archived copy {path} ({detail}).",
-    ),
-    "store-archive-failed-hint": (
-        "Kiểm tra dung lượng đĩa và quyền ghi của thư mục làm việc.",
-        "Check the disk space and that the workspace is writable.",
-    ),
     "store-open-failed": ("Không mở được kho dữ liệu {path} ({detail}).", "Cannot open the store {path} ({detail})."),
     "store-open-failed-hint": (
         "Kiểm tra tệp có phải của ihanoi-report không, hoặc dùng thư mục làm việc khác (--workspace).",

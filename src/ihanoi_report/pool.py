@@ -8,6 +8,7 @@ order the files were given, whatever the number of workers, so a run is reproduc
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -50,6 +51,10 @@ def _worker(conn: Connection, setup: tuple[Any, ...], memory_limit: int) -> None
     _limit_memory(memory_limit)
     from ihanoi_report.ingest import examine_file
 
+    # What the worker inherited (registry, campaign, modules) lives as long as it does: out of the
+    # collector's sight, it is not scanned again for every few files, nor copied page by page after a fork.
+    gc.freeze()
+
     conn.send("ready")  # the time limit of the first file starts after the imports, not before
     while True:
         job = conn.recv()
@@ -64,15 +69,24 @@ def _worker(conn: Connection, setup: tuple[Any, ...], memory_limit: int) -> None
         conn.send((job.index, result))
 
 
+# Jobs sent ahead to each worker: it finds the next file waiting in its pipe when it finishes
+# one, instead of idling while this process records the result and answers.
+JOBS_IN_FLIGHT = 2
+
+
 class _Worker:
     def __init__(self, context: Any, setup: tuple[Any, ...], memory_limit: int) -> None:
         self.conn, child = context.Pipe()
         self.process = context.Process(target=_worker, args=(child, setup, memory_limit), daemon=True)
         self.process.start()
         child.close()
-        self.job: Job | None = None
-        self.started = 0.0
+        self.jobs: deque[Job] = deque()  # sent, not answered yet; the first is being examined
+        self.started = 0.0  # when the first of ``jobs`` started
         self.ready = False
+
+    @property
+    def job(self) -> Job | None:
+        return self.jobs[0] if self.jobs else None
 
     def send(self, job: Job) -> None:
         if not self.ready:
@@ -80,8 +94,15 @@ class _Worker:
                 raise RuntimeError("a worker process did not start")
             self.conn.recv()
             self.ready = True
-        self.job, self.started = job, time.monotonic()
+        if not self.jobs:
+            self.started = time.monotonic()
+        self.jobs.append(job)
         self.conn.send(job)
+
+    def answered(self) -> Job:
+        """The first job is done; the next one, already in the pipe, starts now."""
+        self.started = time.monotonic()
+        return self.jobs.popleft()
 
     def stop(self, kill: bool = False) -> None:
         try:
@@ -115,54 +136,60 @@ def examine_all(
     context = multiprocessing.get_context(start_method or default_start_method())
     pool = [_Worker(context, setup, memory_limit) for _ in range(max(1, workers))]
     pending = iter(jobs)
+    resend: deque[Job] = deque()  # jobs a stopped worker had not started: they go to the others first
     done: dict[int, Any] = {}
     order: deque[int] = deque()
-    idle = list(pool)
     exhausted = False
 
+    def next_job() -> Job | None:
+        nonlocal exhausted
+        if resend:
+            return resend.popleft()
+        job = None if exhausted else next(pending, None)
+        if job is None:
+            exhausted = True
+            return None
+        order.append(job.index)
+        return job
+
     def replace(worker: _Worker, code: str, detail: str) -> None:
-        """The worker's file gets a verdict; a fresh worker takes its place."""
-        assert worker.job is not None
-        done[worker.job.index] = on_failure(worker.job, code, detail)
+        """The worker's file gets a verdict; a fresh worker takes its place, the files queued behind go on."""
+        failed = worker.jobs.popleft()
+        done[failed.index] = on_failure(failed, code, detail)
+        resend.extendleft(reversed(worker.jobs))
         worker.stop(kill=True)
-        pool[pool.index(worker)] = replacement = _Worker(context, setup, memory_limit)
-        idle.append(replacement)
+        pool[pool.index(worker)] = _Worker(context, setup, memory_limit)
 
     try:
         while True:
-            while idle and not exhausted:
-                job = next(pending, None)
-                if job is None:
-                    exhausted = True
-                    break
-                order.append(job.index)
-                idle.pop().send(job)
+            for worker in sorted(pool, key=lambda w: len(w.jobs)):  # the least busy first
+                while len(worker.jobs) < JOBS_IN_FLIGHT and (job := next_job()) is not None:
+                    worker.send(job)
             while order and order[0] in done:
                 yield done.pop(order.popleft())
-            busy = [w for w in pool if w.job is not None]
+            busy = [w for w in pool if w.jobs]
             if not busy:
-                if exhausted and not order:
+                if exhausted and not resend and not order:
                     return
                 continue
             now = time.monotonic()
             timeout = max(0.0, min(w.started + seconds for w in busy) - now)
             ready = wait([w.conn for w in busy], timeout=timeout)
             for worker in busy:
-                assert worker.job is not None
                 if worker.conn in ready:
                     try:
                         index, result = worker.conn.recv()
                     except (EOFError, OSError):  # the worker died on this file (abort, memory)
                         replace(worker, "file-unreadable", "chương trình đọc tệp bị dừng đột ngột")
                         continue
-                    done[index] = on_failure(worker.job, *result) if isinstance(result, tuple) else result
-                    worker.job = None
-                    idle.append(worker)
+                    job = worker.answered()
+                    assert job.index == index
+                    done[index] = on_failure(job, *result) if isinstance(result, tuple) else result
                 elif time.monotonic() - worker.started >= seconds:
                     replace(worker, "file-too-large", f"đọc quá {seconds:.0f} giây")
     finally:
         for worker in pool:
-            worker.stop(kill=worker.job is not None)
+            worker.stop(kill=bool(worker.jobs))
 
 
 def default_start_method() -> str:

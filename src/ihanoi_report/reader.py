@@ -11,7 +11,8 @@ import io
 import re
 import zipfile
 import zlib
-from dataclasses import dataclass, field, replace
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -72,7 +73,7 @@ class Submission:
     report_date: str = ""
     preparer: str = ""
     phone: str = ""
-    formula_cells: frozenset[str] = field(default_factory=frozenset)  # formulas without a saved result
+    formula_cells: Collection[str] = frozenset()  # formulas without a saved result
 
     def address(self, key: str, row: int) -> str:
         return f"{self.letters[key]}{row}"
@@ -262,7 +263,7 @@ def _find_header(rows: list[list[Any]]) -> tuple[int, int] | None:
     wanted = fold(form.NAME_LABEL)
     for r, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         for c, value in enumerate(row):
-            if isinstance(value, str) and fold(value) == wanted:
+            if value and isinstance(value, str) and fold(value) == wanted:
                 return r, c
     return None
 
@@ -300,7 +301,7 @@ def _footer(rows: list[list[Any]], start: int) -> dict[str, str]:
     found: dict[str, str] = {}
     for row in rows[start : start + 30]:
         for c, value in enumerate(row):
-            key = _FOOTER_LABELS.get(fold(_text(value)))
+            key = _FOOTER_LABELS.get(fold(value.strip())) if value and isinstance(value, str) else None
             if key and key not in found:
                 rest = [_text(v) for v in row[c + 1 :] if _text(v)]
                 found[key] = rest[0] if rest else ""
@@ -319,7 +320,7 @@ def _meta(book: CalamineWorkbook) -> dict[str, str]:
 
 
 def _top_texts(rows: list[list[Any]], header: int) -> list[str]:
-    return [_text(v) for row in rows[:header] for v in row if isinstance(v, str) and _text(v)]
+    return [text for row in rows[:header] for v in row if v and isinstance(v, str) and (text := v.strip())]
 
 
 def _unit_line(texts: list[str]) -> tuple[str, str]:
@@ -337,7 +338,7 @@ def _unit_line(texts: list[str]) -> tuple[str, str]:
     return "", ""
 
 
-def find_form(path: Path, book: CalamineWorkbook, formula_cells: frozenset[str] = frozenset()) -> Submission:
+def find_form(path: Path, book: CalamineWorkbook, formula_cells: Collection[str] = frozenset()) -> Submission:
     """Locate the form on the first visible sheet that has the header, and read its rows."""
     meta = _meta(book)
     damaged: ReadFailure | None = None
@@ -433,15 +434,36 @@ def formulas_without_result(data: bytes) -> frozenset[str]:
     return frozenset(cells)
 
 
+class UnsavedFormulas(Collection[str]):
+    """``formulas_without_result`` of a file, read from its sheet XML only when first asked.
+
+    Only a count cell left blank can be an unsaved formula, and most forms have none.
+    """
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        self._cells: frozenset[str] | None = None
+
+    @property
+    def cells(self) -> frozenset[str]:
+        if self._cells is None:
+            self._cells = formulas_without_result(self._data)
+        return self._cells
+
+    def __contains__(self, cell: object) -> bool:
+        return cell in self.cells
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.cells)
+
+    def __len__(self) -> int:
+        return len(self.cells)
+
+
 def read_submission(path: Path, data: bytes) -> Submission:
     """Open ``data`` (the bytes of ``path``) and find the form in it; ReadFailure if impossible."""
     book = open_workbook(data, path)
     try:
-        sub = find_form(path, book)
+        return find_form(path, book, UnsavedFormulas(data))
     finally:
         book.close()
-    # Only a blank count can be an unsaved formula: look into the sheet XML only then.
-    rows = [*sub.rows, *([sub.total] if sub.total else [])]
-    if any(r.cells.get(c.key) in (None, "") for r in rows for c in form.COUNT_COLUMNS):
-        sub = replace(sub, formula_cells=formulas_without_result(data))
-    return sub

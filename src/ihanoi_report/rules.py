@@ -132,7 +132,7 @@ def read_values(sub: Submission, members: Sequence[Unit], where: Where) -> tuple
         for column in form.COUNT_COLUMNS:
             value, cell = raw.cells.get(column.key), cells[column.key]
             required = column in inputs
-            if is_blank(value) and cell in sub.formula_cells:
+            if required and is_blank(value) and cell in sub.formula_cells:
                 findings.append(
                     where.finding("value-formula-no-result", cell, unit=unit.code, column=_column_name(column.key))
                 )

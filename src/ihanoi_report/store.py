@@ -1,10 +1,9 @@
-"""The workspace store: one SQLite file (schema versioned, WAL, one transaction per file)
-and the archive of the original bytes of every file ingested."""
+"""The workspace store: one SQLite file (schema versioned, WAL) holding what every file said
+and the file's original bytes, recorded together, all or nothing."""
 
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import time
 from collections.abc import Sequence
@@ -17,7 +16,6 @@ from ihanoi_report import form
 from ihanoi_report.errors import StoreError
 from ihanoi_report.findings import Finding, Severity
 from ihanoi_report.messages import t
-from ihanoi_report.reader import SPREADSHEET_SUFFIXES
 from ihanoi_report.rules import SEVERITY, ShareStats
 
 # Ordered, append-only: migration N brings the schema from user_version N-1 to N.
@@ -67,9 +65,23 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX findings_submission ON findings (submission_id);
     """,
+    # The original bytes move into the store: kept in the same transaction as what they said,
+    # one small write instead of a new file per form. Version 1 kept them under archive/; the
+    # archive_path of those rows still points there, new rows leave it empty.
+    """
+    CREATE TABLE files (
+        sha256  TEXT PRIMARY KEY,
+        suffix  TEXT NOT NULL,
+        content BLOB NOT NULL
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 SETUP_SECONDS = 60.0
+# Group commit: each file is recorded whole or not at all (a savepoint), and the files of the
+# last quarter second are committed together. A crash can lose that quarter second of work,
+# which the next run redoes; it never leaves half a file.
+COMMIT_SECONDS = 0.25
 COUNT_KEYS = form.COUNT_KEYS
 
 
@@ -82,7 +94,7 @@ class StoredRow:
 
 @dataclass(frozen=True)
 class NewSubmission:
-    """Everything recorded for one file, in one transaction."""
+    """Everything recorded for one file, all or nothing."""
 
     sha256: str
     size: int
@@ -123,36 +135,12 @@ class Accepted:
     rows: tuple[StoredRow, ...]
 
 
-def write_archive(archive_dir: Path, sha256: str, suffix: str, data: bytes) -> str:
-    """Keep the original bytes under archive/, named by their hash; returns the path relative to the workspace.
-
-    Written whole under a temporary name, then renamed: a crash never leaves half a file under the
-    final name. Safe to call from several processes at once. The run flushes to disk once, at the end.
-    """
-    safe_suffix = suffix.lower() if suffix.lower() in SPREADSHEET_SUFFIXES else ".bin"
-    relative = Path(sha256[:2]) / f"{sha256}{safe_suffix}"
-    target = archive_dir / relative
-    if not target.exists():
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_name(f".~tmp-{os.getpid()}-{target.name}")
-            tmp.write_bytes(data)
-            os.replace(tmp, target)
-        except OSError as exc:
-            raise StoreError(
-                t("store-archive-failed", path=target, detail=exc.strerror),
-                t("store-archive-failed-hint"),
-            ) from None
-    return str(Path("archive") / relative)
-
-
 class Store:
-    def __init__(self, path: Path, archive_dir: Path) -> None:
+    def __init__(self, path: Path) -> None:
         self.path = path
-        self.archive_dir = archive_dir
         self._shares: dict[int, dict[str, float]] = {}
         self._share_sums: dict[int, ShareStats] = {}
-        self._unsynced = False
+        self._batch_started = 0.0
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(path, timeout=60, isolation_level=None)
@@ -181,6 +169,8 @@ class Store:
                     self.db.execute("PRAGMA journal_mode = WAL")
                 self.db.execute("PRAGMA foreign_keys = ON")
                 self.db.execute("PRAGMA synchronous = NORMAL")
+                # Checkpoints (the only syncs in WAL mode) once per run, in close(), not every 1000 pages.
+                self.db.execute("PRAGMA wal_autocheckpoint = 20000")
                 self._migrate()
                 return
             except sqlite3.OperationalError as exc:
@@ -188,9 +178,15 @@ class Store:
                     raise
                 time.sleep(0.05)
 
+    def commit(self) -> None:
+        """Make every file recorded so far permanent."""
+        if self.db.in_transaction:
+            self.db.execute("COMMIT")
+
     def close(self) -> None:
-        if self._unsynced and hasattr(os, "sync"):
-            os.sync()  # the archive's new files reach the disk before the command says it is done
+        self.commit()
+        # Commits are not synced one by one (synchronous = NORMAL: a power cut may undo the last
+        # few, never half of one); the checkpoint syncs the run to disk before the command is done.
         self.db.execute("PRAGMA wal_checkpoint(PASSIVE)")
         self.db.close()
 
@@ -331,23 +327,36 @@ class Store:
 
     # --- writing ---------------------------------------------------------------------
 
-    def archive(self, sha256: str, suffix: str, data: bytes) -> str:
-        """Keep the original bytes under archive/, named by their hash; returns the relative path."""
-        return write_archive(self.archive_dir, sha256, suffix, data)
+    def original(self, sha256: str) -> bytes | None:
+        """The bytes of a file as it was received (None if the store never saw it)."""
+        row = self.db.execute("SELECT content FROM files WHERE sha256 = ?", (sha256,)).fetchone()
+        if row is not None:
+            return bytes(row[0])
+        row = self.db.execute("SELECT archive_path FROM submissions WHERE sha256 = ?", (sha256,)).fetchone()
+        if row is None or not row[0]:
+            return None
+        try:  # a version-1 workspace: the copy under archive/
+            return (self.path.parent / str(row[0])).read_bytes()
+        except OSError:
+            return None
 
-    def record(self, new: NewSubmission, archive_path: str) -> Recorded | None:
-        """Insert one submission with its rows and findings in one transaction.
+    def record(self, new: NewSubmission, content: bytes) -> Recorded | None:
+        """Insert one submission with its rows, findings and original bytes, all or nothing.
 
-        Returns None when the same bytes were recorded meanwhile (by another process).
+        Committed with the other files of the same quarter second (see COMMIT_SECONDS), or by
+        commit()/close(). Returns None when the same bytes were recorded meanwhile (by another process).
         A newly accepted report supersedes the unit's accepted report of the same round.
         """
-        try:
-            self.db.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError:
-            raise StoreError(t("store-locked", path=self.path), t("store-locked-hint")) from None
+        if not self.db.in_transaction:
+            try:
+                self.db.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError:
+                raise StoreError(t("store-locked", path=self.path), t("store-locked-hint")) from None
+            self._batch_started = time.monotonic()
+        self.db.execute("SAVEPOINT one_file")
         try:
             if self.db.execute("SELECT 1 FROM submissions WHERE sha256 = ?", (new.sha256,)).fetchone():
-                self.db.execute("ROLLBACK")
+                self.db.execute("RELEASE one_file")
                 return None
             previous = None
             if new.accepted and new.unit_code and new.round is not None:
@@ -377,7 +386,7 @@ class Store:
                     new.sha256,
                     new.size,
                     new.source_path,
-                    archive_path,
+                    "",
                     new.received_at,
                     new.report_date.isoformat() if new.report_date else None,
                     new.unit_code,
@@ -418,11 +427,18 @@ class Store:
                     for f in findings
                 ],
             )
-            self.db.execute("COMMIT")
-            self._unsynced = True  # its archive copy, written by a worker or here, is synced in close()
+            self.db.execute(
+                "INSERT OR IGNORE INTO files (sha256, suffix, content) VALUES (?, ?, ?)",
+                (new.sha256, new.suffix.lower(), content),
+            )
+            self.db.execute("RELEASE one_file")
         except BaseException:
-            self.db.execute("ROLLBACK")
+            if self.db.in_transaction:  # SQLite may have rolled back already (disk full)
+                self.db.execute("ROLLBACK TO one_file")
+                self.db.execute("RELEASE one_file")
             raise
+        if time.monotonic() - self._batch_started >= COMMIT_SECONDS:
+            self.commit()
         self._remember_shares(new)
         return Recorded(sid, previous[0] if previous else None, previous[1] if previous else "", tuple(findings))
 

@@ -90,9 +90,14 @@ class Registry:
         for unit in self.units:
             if unit.parent is not None:
                 self._children[unit.parent] = (*self._children.get(unit.parent, ()), unit)
-        self._by_key: dict[str, list[Unit]] = {}
+
+    @functools.cached_property
+    def _by_key(self) -> dict[str, list[Unit]]:
+        # Built on first use: most forms are identified by their metadata, never by a name.
+        by_key: dict[str, list[Unit]] = {}
         for unit in self.units:
-            self._by_key.setdefault(name_key(unit.name), []).append(unit)
+            by_key.setdefault(name_key(unit.name), []).append(unit)
+        return by_key
 
     def __iter__(self) -> Iterator[Unit]:
         return iter(self.units)

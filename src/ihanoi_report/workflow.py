@@ -35,7 +35,7 @@ class RoundView:
 
 
 def round_view(workspace: Workspace, campaign: Campaign, registry: Registry, rnd: Round) -> RoundView:
-    with Store(workspace.store_path, workspace.archive_dir) as store:
+    with Store(workspace.store_path) as store:
         rounds = [r.number for r in campaign.rounds if r.number <= rnd.number]
         history = {number: store.accepted(number) for number in rounds}
         accepted = history[rnd.number]
