@@ -237,7 +237,7 @@ def _check_store(workspace: Path, folder: Path) -> None:
     assert {sha for sha, _ in rows} == distinct
     orphans = db.execute("SELECT count(*) FROM rows WHERE submission_id NOT IN (SELECT id FROM submissions)")
     assert orphans.fetchone() == (0,)
-    kept = db.execute("SELECT count(*) FROM files WHERE sha256 IN (SELECT sha256 FROM submissions)")
+    kept = db.execute("SELECT count(*) FROM files f JOIN submissions s ON s.id = f.submission_id")
     assert kept.fetchone() == (len(rows),)
 
 

@@ -117,14 +117,18 @@ def examine(
 ) -> Examined:
     """Read, identify and check one file, without the store. Never raises for a bad file."""
     result = Examined(path, hashlib.sha256(data).hexdigest(), len(data))
-    where = Where(str(path))
+    shown_path = display_path(path)
+    where = Where(shown_path)
     try:
         sub = read_submission(path, data)
     except ReadFailure as failure:
         result.findings.append(where.finding(failure.code, detail=failure.detail))
         return result
     identity = identify(sub, registry, campaign, expected_round)
-    result.findings.extend(identity.findings)
+    # identify names the file by str(path); what is shown must also survive a name that is not UTF-8.
+    result.findings.extend(
+        identity.findings if shown_path == str(path) else [replace(f, file=shown_path) for f in identity.findings]
+    )
     result.sheet = sub.sheet
     result.preparer, result.phone = sub.preparer, sub.phone
     result.identified_by = identity.unit_by
@@ -132,7 +136,7 @@ def examine(
     if identity.unit is None:
         return result
     result.unit_code, result.round = identity.unit.code, identity.round
-    where = Where(str(path), sub.sheet, identity.unit.code, identity.round)
+    where = Where(shown_path, sub.sheet, identity.unit.code, identity.round)
     result.findings = [replace(f, unit=identity.unit.code, round=identity.round) for f in result.findings]
     members = form.layout_for(identity.unit, registry).rows
     units = [spec.unit for spec in members]
@@ -154,7 +158,9 @@ def examine_file(job: Job, registry: Registry, campaign: Campaign, expected_roun
         data = job.path.read_bytes()
     except OSError as exc:
         examined = Examined(job.path, "", 0, index=job.index)
-        examined.findings.append(Where(str(job.path)).finding("file-unreadable", detail=exc.strerror or str(exc)))
+        examined.findings.append(
+            Where(display_path(job.path)).finding("file-unreadable", detail=exc.strerror or str(exc))
+        )
         return examined
     examined = examine(job.path, data, registry, campaign, expected_round, job.modified)
     examined.index = job.index
@@ -166,7 +172,7 @@ def compare(examined: Examined, store: Store, campaign: Campaign) -> list[Findin
     """Checks against what the store already holds: earlier rounds and the other communes."""
     if examined.has_errors or examined.unit_code is None or examined.round is None:
         return []
-    where = Where(str(examined.path), examined.sheet, examined.unit_code, examined.round)
+    where = Where(display_path(examined.path), examined.sheet, examined.unit_code, examined.round)
     previous_round, previous = store.previous_counts(examined.unit_code, examined.round)
     findings = check_history(examined.rows, previous, previous_round, campaign, where)
     residents_rows = [r for r in examined.rows if r.unit.has_residents]
@@ -284,7 +290,6 @@ def _record(
         examined.sha256, examined.size = hashlib.sha256(examined.data).hexdigest(), len(examined.data)
     if (known := store.known(examined.sha256)) is not None:
         return _already(shown_path, known, registry)
-    examined.findings = [replace(f, file=shown_path) for f in examined.findings]
     examined.findings.extend(compare(examined, store, campaign))
     verdict = verdict_for(examined.findings)
     recorded = store.record(

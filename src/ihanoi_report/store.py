@@ -70,9 +70,9 @@ MIGRATIONS: tuple[str, ...] = (
     # archive_path of those rows still points there, new rows leave it empty.
     """
     CREATE TABLE files (
-        sha256  TEXT PRIMARY KEY,
-        suffix  TEXT NOT NULL,
-        content BLOB NOT NULL
+        submission_id INTEGER PRIMARY KEY REFERENCES submissions (id),
+        suffix        TEXT NOT NULL,
+        content       BLOB NOT NULL
     );
     """,
 )
@@ -329,14 +329,19 @@ class Store:
 
     def original(self, sha256: str) -> bytes | None:
         """The bytes of a file as it was received (None if the store never saw it)."""
-        row = self.db.execute("SELECT content FROM files WHERE sha256 = ?", (sha256,)).fetchone()
-        if row is not None:
+        row = self.db.execute(
+            "SELECT f.content, s.archive_path FROM submissions s LEFT JOIN files f ON f.submission_id = s.id "
+            "WHERE s.sha256 = ?",
+            (sha256,),
+        ).fetchone()
+        if row is None:
+            return None
+        if row[0] is not None:
             return bytes(row[0])
-        row = self.db.execute("SELECT archive_path FROM submissions WHERE sha256 = ?", (sha256,)).fetchone()
-        if row is None or not row[0]:
+        if not row[1]:
             return None
         try:  # a version-1 workspace: the copy under archive/
-            return (self.path.parent / str(row[0])).read_bytes()
+            return (self.path.parent / str(row[1])).read_bytes()
         except OSError:
             return None
 
@@ -428,8 +433,8 @@ class Store:
                 ],
             )
             self.db.execute(
-                "INSERT OR IGNORE INTO files (sha256, suffix, content) VALUES (?, ?, ?)",
-                (new.sha256, new.suffix.lower(), content),
+                "INSERT INTO files (submission_id, suffix, content) VALUES (?, ?, ?)",
+                (sid, new.suffix.lower(), content),
             )
             self.db.execute("RELEASE one_file")
         except BaseException:
