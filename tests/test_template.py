@@ -134,3 +134,13 @@ def test_a_form_prints_on_one_page_wide(tmp_path, campaign, registry):
     assert width > height  # landscape
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "BIỂU TỔNG HỢP TIẾN ĐỘ CÀI ĐẶT" in text and "Xã Tản Lĩnh" in text
+
+
+def test_forms_written_by_several_processes_match_those_written_by_one(tmp_path, round1_forms, campaign, registry):
+    units = registry.reporting_units()
+    alone = write_forms(campaign, registry, units, campaign.round(1), tmp_path / "one", workers=1)
+    assert len(units) >= 40  # round1_forms took the several-process path
+    assert [p.name for p in round1_forms] == [p.name for p in alone.written]
+    for mine, theirs in zip(round1_forms, alone.written, strict=True):
+        a, b = CalamineWorkbook.from_path(str(mine)), CalamineWorkbook.from_path(str(theirs))
+        assert _sheet_text(a) == _sheet_text(b) and _meta(a) == _meta(b), mine.name

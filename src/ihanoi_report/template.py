@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -286,6 +287,27 @@ class TemplateResult:
     kept: tuple[Path, ...]
 
 
+# Below this many forms, starting worker processes costs more than it saves.
+PARALLEL_FROM = 40
+
+# What each worker process needs to build forms: set once per process (inherited on fork).
+_job: tuple[Campaign, Registry, Round] | None = None
+
+
+def _set_job(campaign: Campaign, registry: Registry, rnd: Round) -> None:
+    global _job
+    _job = (campaign, registry, rnd)
+
+
+def _write_one(item: tuple[Unit, Path]) -> Path:
+    assert _job is not None
+    unit, path = item
+    wb = build_form(*_job[:2], unit, _job[2])
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+    return path
+
+
 def write_forms(
     campaign: Campaign,
     registry: Registry,
@@ -295,19 +317,46 @@ def write_forms(
     *,
     force: bool = False,
     progress: Callable[[], None] | None = None,
+    workers: int | None = None,
 ) -> TemplateResult:
-    """One .xlsx per unit in ``out_dir``; existing files are kept unless ``force``."""
-    written: list[Path] = []
+    """One .xlsx per unit in ``out_dir``; existing files are kept unless ``force``.
+
+    Many forms are written by several processes (openpyxl is pure Python: one core per form);
+    the files are the same, and so is the order of the result.
+    """
+    from ihanoi_report.pool import default_start_method, default_workers
+
     kept: list[Path] = []
+    todo: list[tuple[Unit, Path]] = []
     for unit in units:
         path = out_dir / form_file_name(unit, rnd)
         if path.exists() and not force:
             kept.append(path)
+            if progress is not None:
+                progress()
         else:
-            wb = build_form(campaign, registry, unit, rnd)
-            with atomic_path(path) as tmp:
-                wb.save(tmp)
+            todo.append((unit, path))
+    workers = workers or default_workers()
+    written: list[Path] = []
+    if workers < 2 or len(todo) < PARALLEL_FROM:
+        _set_job(campaign, registry, rnd)
+        results: Iterable[Path] = map(_write_one, todo)
+        pool = None
+    else:
+        context = multiprocessing.get_context(default_start_method())
+        pool = context.Pool(workers, initializer=_set_job, initargs=(campaign, registry, rnd))
+        results = pool.imap(_write_one, todo, chunksize=8)
+    try:
+        for path in results:
             written.append(path)
-        if progress is not None:
-            progress()
+            if progress is not None:
+                progress()
+    except BaseException:
+        if pool is not None:
+            pool.terminate()  # Ctrl-C or a failed write: stop the others now
+        raise
+    finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
     return TemplateResult(tuple(written), tuple(kept))
