@@ -7,7 +7,20 @@ from typing import Any
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 
-FONT_NAME = "Times New Roman"
+from ihanoi_report.palette import (
+    COUNT_FORMAT,
+    DISABLED_COLOR,
+    ERROR_COLOR,
+    FONT_NAME,
+    HEADER_COLOR,
+    INPUT_COLOR,
+    MET_COLOR,
+    SHARE_FORMAT,
+    TOTAL_COLOR,
+    WARNING_COLOR,
+)
+
+__all__ = ["COUNT_FORMAT", "FONT_NAME", "SHARE_FORMAT"]  # re-exported for the openpyxl writers
 
 
 def font(
@@ -28,13 +41,13 @@ SMALL_ITALIC = font(11, italic=True)
 _THIN = Side(style="thin", color="000000")
 BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
-INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")  # pale yellow: type here
-DISABLED_FILL = PatternFill("solid", fgColor="D9D9D9")  # grey: not for this unit
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")  # pale blue: column headers
-TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
-ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")  # pale red: a cell with a problem
-MET_FILL = PatternFill("solid", fgColor="C6EFCE")  # pale green: target met
-WARNING_FILL = PatternFill("solid", fgColor="FFEB9C")
+INPUT_FILL = PatternFill("solid", fgColor=INPUT_COLOR)
+DISABLED_FILL = PatternFill("solid", fgColor=DISABLED_COLOR)
+HEADER_FILL = PatternFill("solid", fgColor=HEADER_COLOR)
+TOTAL_FILL = PatternFill("solid", fgColor=TOTAL_COLOR)
+ERROR_FILL = PatternFill("solid", fgColor=ERROR_COLOR)
+MET_FILL = PatternFill("solid", fgColor=MET_COLOR)
+WARNING_FILL = PatternFill("solid", fgColor=WARNING_COLOR)
 
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
@@ -43,8 +56,6 @@ RIGHT = Alignment(horizontal="right", vertical="center")
 
 UNLOCKED = Protection(locked=False)
 
-COUNT_FORMAT = "#,##0"
-SHARE_FORMAT = "0.00%"
 
 
 def set_text(cell: Any, value: object) -> None:

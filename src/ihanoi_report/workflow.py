@@ -17,7 +17,7 @@ from ihanoi_report.errors import UsageError
 from ihanoi_report.findings import BatchReport, Finding
 from ihanoi_report.ingest import ingest_entries, walk
 from ihanoi_report.messages import t
-from ihanoi_report.report import build_workbook, write_csv, write_json, write_workbook
+from ihanoi_report.report import write_csv, write_json, write_workbook
 from ihanoi_report.store import Store
 from ihanoi_report.template import form_file_name
 from ihanoi_report.units import Registry
@@ -57,8 +57,9 @@ def write_consolidation(
         return write_csv(view.result, path, force=force)
     if fmt == "json":
         return write_json(view.result, path, force=force)
-    wb = build_workbook(view.result, campaign, registry.groups, view.status, view.warnings, view.trend, view.rounds)
-    return write_workbook(wb, path, force=force)
+    return write_workbook(
+        path, view.result, campaign, registry.groups, view.status, view.warnings, view.trend, view.rounds, force=force
+    )
 
 
 def reminders(view: RoundView, campaign: Campaign, registry: Registry) -> list[dict[str, Any]]:
