@@ -124,6 +124,16 @@ def test_ingest_then_consolidate_and_status_in_the_current_workspace(run_cli, wo
     status = json.loads(out)
     missing = {u["code"] for u in status["units"] if u["status"] in ("missing", "rejected")}
     assert missing == {r["code"] for r in status["reminders"]} and "XA-09670" in missing
+    # The originals of the reports in use come back byte for byte, one per reporting unit.
+    code, out, err = run_cli("status", "--round", "3", "--originals", str(tmp_path / "goc"))
+    copies = sorted((tmp_path / "goc").iterdir())
+    in_use = [u for u in status["units"] if u["status"] not in ("missing", "rejected")]
+    assert code == 0 and len(copies) == len(in_use) and f"{len(copies)} bản gốc" in out
+    assert all(p.name.isascii() and p.name.split("_")[0] in {u["code"] for u in in_use} for p in copies)
+    sent = {p.read_bytes() for p in (samples / "round-3").iterdir() if p.is_file()}
+    assert all(p.read_bytes() in sent for p in copies)
+    code, out, err = run_cli("status", "--round", "3", "--originals", str(tmp_path / "goc"))
+    assert code == ExitCode.FAILED and "--force" in err
 
 
 def test_ingest_of_a_missing_folder_is_a_usage_error(run_cli, workspace, tmp_path):

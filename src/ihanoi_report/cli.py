@@ -303,12 +303,20 @@ def consolidate_cmd(
 def status_cmd(
     round_number: RoundOpt = None,
     json_output: JsonOpt = False,
+    originals: Annotated[
+        Path | None, typer.Option("--originals", help=t("help-opt-originals"), file_okay=False)
+    ] = None,
+    force: ForceOpt = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
-    from ihanoi_report.workflow import reminders, round_view
+    from ihanoi_report.workflow import export_originals, reminders, round_view
 
     ctx = load_context(workspace)
     rnd = pick_round(ctx.campaign, round_number)
+    if originals is not None:
+        written = export_originals(ctx.workspace, rnd.number, originals, force=force)
+        console.success(t("originals-done", count=len(written), round=rnd.number, path=originals.resolve()))
+        return
     view = round_view(ctx.workspace, ctx.campaign, ctx.registry, rnd)
     messages = reminders(view, ctx.campaign, ctx.registry)
     if json_output:

@@ -37,7 +37,7 @@ def atomic_path(path: Path) -> Iterator[Path]:
         tmp.unlink(missing_ok=True)
 
 
-def write_atomically(path: Path, write: Callable[[Path], None], *, force: bool) -> Path:
+def write_atomically(path: Path, write: Callable[[Path], object], *, force: bool) -> Path:
     """Run ``write(tmp)`` and move the result to ``path``; never a half-written ``path``."""
     check_writable(path, force)
     with atomic_path(path) as tmp:

@@ -176,6 +176,14 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     "help-opt-lang": ("Ngôn ngữ hiển thị: vi hoặc en.", "Display language: vi or en."),
     "help-opt-debug": ("Hiện chi tiết lỗi kỹ thuật (traceback).", "Show technical error details (traceback)."),
     "help-opt-json": ("In kết quả dạng JSON cho chương trình khác.", "Print the result as JSON for scripts."),
+    "help-opt-originals": (
+        "Chép bản gốc các báo cáo đang được dùng của lần này (đúng từng byte đã nhận) vào thư mục này.",
+        "Copy the original files of this round's reports in use (byte for byte as received) into this folder.",
+    ),
+    "originals-done": (
+        "Đã chép {count} bản gốc của lần {round} vào {path}.",
+        "Copied {count} original files of round {round} into {path}.",
+    ),
     "help-opt-version": ("In phiên bản và thoát.", "Print the version and exit."),
     "help-arg-dir": ("Thư mục làm việc.", "Workspace folder."),
     "help-panel-arguments": ("Tham số", "Arguments"),

@@ -345,6 +345,19 @@ class Store:
         except OSError:
             return None
 
+    def originals(self, round_number: int) -> list[tuple[str, str, bytes]]:
+        """(unit code, file name as sent, bytes) of the round's accepted submissions, by unit."""
+        out = []
+        for unit, source, sha in self.db.execute(
+            "SELECT unit_code, source_path, sha256 FROM submissions WHERE round = ? AND status = 'accepted' "
+            "ORDER BY unit_code",
+            (round_number,),
+        ):
+            data = self.original(sha)
+            if data is not None:
+                out.append((str(unit), str(source), data))
+        return out
+
     def record(self, new: NewSubmission, content: bytes) -> Recorded | None:
         """Insert one submission with its rows, findings and original bytes, all or nothing.
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
+from functools import partial
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 import pandas as pd
@@ -14,13 +16,15 @@ import pandas as pd
 from ihanoi_report.config import Campaign, Round, Workspace, format_date, shipped_dir
 from ihanoi_report.consolidate import Consolidation, consolidate, reporting_status, trend
 from ihanoi_report.errors import UsageError
+from ihanoi_report.files import write_atomically
 from ihanoi_report.findings import BatchReport, Finding
 from ihanoi_report.ingest import ingest_entries, walk
 from ihanoi_report.messages import t
+from ihanoi_report.reader import SPREADSHEET_SUFFIXES
 from ihanoi_report.report import write_csv, write_json, write_workbook
 from ihanoi_report.store import Store
 from ihanoi_report.template import form_file_name
-from ihanoi_report.units import Registry
+from ihanoi_report.units import Registry, slug
 
 
 @dataclass(frozen=True)
@@ -128,3 +132,16 @@ def run_demo(
         view, campaign, registry, workspace.root / default_output(target, "xlsx"), "xlsx", force=True
     )
     return DemoResult(workspace.root, batches, path, view)
+
+
+def export_originals(workspace: Workspace, round_number: int, out_dir: Path, *, force: bool) -> list[Path]:
+    """The round's accepted files as received, one per unit, named <unit code>_<name as sent>."""
+    written = []
+    with Store(workspace.store_path) as store:
+        for unit_code, source, data in store.originals(round_number):
+            name = PureWindowsPath(PurePosixPath(source).name)  # a name only, whatever wrote the path
+            suffix = name.suffix.lower() if name.suffix.lower() in SPREADSHEET_SUFFIXES else ".bin"
+            code = re.sub(r"[^A-Za-z0-9-]+", "-", unit_code)[:40]  # units.csv allows only these already
+            target = out_dir / f"{code}_{slug(name.stem, 60)}{suffix}"
+            written.append(write_atomically(target, partial(Path.write_bytes, data=data), force=force))
+    return written
