@@ -26,6 +26,14 @@ def test_help_is_vietnamese_and_imports_neither_pandas_nor_openpyxl(tmp_path):
     assert "typer" in imported  # the check above would be empty if importtime printed nothing
 
 
+@pytest.mark.parametrize("command", ["", "init", "template", "ingest", "consolidate", "status", "demo"])
+def test_help_names_values_in_vietnamese_not_in_typer_type_names(tmp_path, command):
+    result = _cli(*([command] if command else []), "--help", cwd=tmp_path)
+    assert result.returncode == 0 and "Cách dùng:" in result.stdout
+    for english in ("<bool>", "<path>", "<int", "<str>", "<file>", "<dir>", "[OPTIONS]", "COMMAND", "x>="):
+        assert english not in result.stdout, (command, english)
+
+
 def test_help_in_english_on_request(tmp_path):
     result = _cli("--lang", "en", "template", "--help", cwd=tmp_path)
     assert result.returncode == 0 and "Write the blank form" in result.stdout

@@ -204,6 +204,20 @@ def test_a_file_that_takes_too_long_is_stopped_and_the_run_goes_on(tmp_path, cam
     assert results[1].unit_code == "PB-NV" and not results[1].has_errors
 
 
+def test_a_slow_file_inside_a_batch_costs_only_its_own_verdict(tmp_path, campaign, registry):
+    from ihanoi_report.pool import Job, examine_all
+
+    (tmp_path / "slow.xlsx").write_bytes(_xlsx({"xl/worksheets/sheet1.xml": _bomb_rows(45)}))  # ~1 s to parse
+    good = filled_form(tmp_path / "good.xlsx", campaign, registry, "PB-NV", 1)
+    paths = [good, good, tmp_path / "slow.xlsx", good, good, good, good]
+    jobs = [Job(i, path, None) for i, path in enumerate(paths)]
+    results = list(examine_all(jobs, (registry, campaign, 1), lambda job, code, detail: (job.index, code),
+                               workers=2, seconds=0.3, batch_size=4))
+    assert results[2] == (2, "file-too-large")
+    assert [r.index for i, r in enumerate(results) if i != 2] == [0, 1, 3, 4, 5, 6]
+    assert all(r.unit_code == "PB-NV" for i, r in enumerate(results) if i != 2)
+
+
 def test_a_worker_that_dies_costs_one_verdict(tmp_path, campaign, registry):
     from ihanoi_report.pool import Job, examine_all
 

@@ -63,14 +63,18 @@ class _Localized:
     def get_help_option(self, ctx: Any) -> Any:
         option = super().get_help_option(ctx)  # type: ignore[misc]
         if option is not None:
-            option.help = t("help-opt-help")
+            option.help, option.metavar = t("help-opt-help"), FLAG
         return option
 
     def get_usage(self, ctx: Any) -> str:
-        return str(super().get_usage(ctx)).replace("Usage:", t("help-usage"), 1)  # type: ignore[misc]
+        usage = str(super().get_usage(ctx)).replace("Usage:", t("help-usage"), 1)  # type: ignore[misc]
+        return usage.replace("[OPTIONS]", t("help-usage-options")).replace("COMMAND [ARGS]...", t("help-usage-command"))
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         _localize_rich_utils()
+        for param in self.get_params(ctx):  # type: ignore[attr-defined]
+            if param.param_type_name == "argument":  # its name (THƯ-MỤC) already says what it is
+                param.display_type_rich = lambda ctx: None
         super().format_help(ctx, formatter)  # type: ignore[misc]
 
     # A usage error (or "no command given", which shows the help) surfaces from one of these two.
@@ -112,13 +116,17 @@ app = typer.Typer(
 )
 
 # --- options shared by several commands, declared once ----------------------------------
+# What the help shows in place of a value (Typer would write <path>, <int>, <bool>): the user's words.
+DIR, FILE, NUMBER, CODE, FLAG = t("meta-dir"), t("meta-file"), t("meta-number"), t("meta-code"), ""
 WorkspaceOpt = Annotated[
     Path | None,
-    typer.Option("--workspace", "-w", help=t("help-opt-workspace"), envvar="IHANOI_WORKSPACE", file_okay=False),
+    typer.Option(
+        "--workspace", "-w", help=t("help-opt-workspace"), envvar="IHANOI_WORKSPACE", file_okay=False, metavar=DIR
+    ),
 ]
-RoundOpt = Annotated[int | None, typer.Option("--round", "-r", help=t("help-opt-round"), min=1)]
-ForceOpt = Annotated[bool, typer.Option("--force", help=t("help-opt-force"))]
-JsonOpt = Annotated[bool, typer.Option("--json", help=t("help-opt-json"))]
+RoundOpt = Annotated[int | None, typer.Option("--round", "-r", help=t("help-opt-round"), metavar=NUMBER)]
+ForceOpt = Annotated[bool, typer.Option("--force", help=t("help-opt-force"), metavar=FLAG)]
+JsonOpt = Annotated[bool, typer.Option("--json", help=t("help-opt-json"), metavar=FLAG)]
 
 
 def _version(value: bool) -> None:
@@ -130,10 +138,10 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: Annotated[
-        bool, typer.Option("--version", help=t("help-opt-version"), is_eager=True, callback=_version)
+        bool, typer.Option("--version", help=t("help-opt-version"), is_eager=True, callback=_version, metavar=FLAG)
     ] = False,
-    lang: Annotated[str, typer.Option("--lang", help=t("help-opt-lang"))] = "vi",
-    debug: Annotated[bool, typer.Option("--debug", help=t("help-opt-debug"))] = False,
+    lang: Annotated[str, typer.Option("--lang", help=t("help-opt-lang"), metavar="vi|en")] = "vi",
+    debug: Annotated[bool, typer.Option("--debug", help=t("help-opt-debug"), metavar=FLAG)] = False,
 ) -> None:
     # --lang and --debug are taken out of the command line before Typer sees it (__main__.py);
     # they are declared here so that --help lists them.
@@ -202,7 +210,7 @@ def _copy_bytes(source: Path, target: Path) -> None:
 
 @app.command("init", cls=_Command, help=t("help-init"))
 def init_cmd(
-    directory: Annotated[Path, typer.Argument(help=t("help-arg-dir"), file_okay=False)] = Path("."),
+    directory: Annotated[Path, typer.Argument(help=t("help-arg-dir"), file_okay=False, metavar=DIR)] = Path("."),
     force: ForceOpt = False,
 ) -> None:
     from ihanoi_report.config import CAMPAIGN_FILE, UNITS_FILE, shipped_dir
@@ -222,9 +230,11 @@ def init_cmd(
 @app.command("template", cls=_Command, help=t("help-template"))
 def template_cmd(
     round_number: RoundOpt = None,
-    unit: Annotated[list[str] | None, typer.Option("--unit", "-u", help=t("help-opt-unit"))] = None,
-    group: Annotated[str | None, typer.Option("--group", "-g", help=t("help-opt-group"))] = None,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help=t("help-opt-out"), file_okay=False)] = None,
+    unit: Annotated[list[str] | None, typer.Option("--unit", "-u", help=t("help-opt-unit"), metavar=CODE)] = None,
+    group: Annotated[str | None, typer.Option("--group", "-g", help=t("help-opt-group"), metavar=CODE)] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help=t("help-opt-out"), file_okay=False, metavar=DIR)
+    ] = None,
     force: ForceOpt = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
@@ -243,10 +253,16 @@ def template_cmd(
 
 @app.command("ingest", cls=_Command, help=t("help-ingest"))
 def ingest_cmd(
-    folder: Annotated[Path, typer.Argument(help=t("help-arg-folder"))],
-    round_number: Annotated[int | None, typer.Option("--round", "-r", help=t("help-opt-round-ingest"), min=1)] = None,
-    report: Annotated[Path | None, typer.Option("--report", help=t("help-opt-report"), dir_okay=False)] = None,
-    feedback: Annotated[Path | None, typer.Option("--feedback", help=t("help-opt-feedback"), file_okay=False)] = None,
+    folder: Annotated[Path, typer.Argument(help=t("help-arg-folder"), metavar=DIR)],
+    round_number: Annotated[
+        int | None, typer.Option("--round", "-r", help=t("help-opt-round-ingest"), metavar=NUMBER)
+    ] = None,
+    report: Annotated[
+        Path | None, typer.Option("--report", help=t("help-opt-report"), dir_okay=False, metavar=FILE)
+    ] = None,
+    feedback: Annotated[
+        Path | None, typer.Option("--feedback", help=t("help-opt-feedback"), file_okay=False, metavar=DIR)
+    ] = None,
     json_output: JsonOpt = False,
     force: ForceOpt = False,
     workspace: WorkspaceOpt = None,
@@ -280,9 +296,11 @@ def ingest_cmd(
 
 @app.command("consolidate", cls=_Command, help=t("help-consolidate"))
 def consolidate_cmd(
-    round_number: Annotated[int, typer.Option("--round", "-r", help=t("help-opt-round-required"), min=1)],
-    out: Annotated[Path | None, typer.Option("--out", "-o", help=t("help-opt-out"), dir_okay=False)] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help=t("help-opt-format"))] = "xlsx",
+    round_number: Annotated[int, typer.Option("--round", "-r", help=t("help-opt-round-required"), metavar=NUMBER)],
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help=t("help-opt-out"), dir_okay=False, metavar=FILE)
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help=t("help-opt-format"), metavar="xlsx|csv|json")] = "xlsx",
     force: ForceOpt = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
@@ -304,7 +322,7 @@ def status_cmd(
     round_number: RoundOpt = None,
     json_output: JsonOpt = False,
     originals: Annotated[
-        Path | None, typer.Option("--originals", help=t("help-opt-originals"), file_okay=False)
+        Path | None, typer.Option("--originals", help=t("help-opt-originals"), file_okay=False, metavar=DIR)
     ] = None,
     force: ForceOpt = False,
     workspace: WorkspaceOpt = None,
@@ -337,7 +355,7 @@ def status_cmd(
 
 @app.command("demo", cls=_Command, help=t("help-demo"))
 def demo_cmd(
-    directory: Annotated[Path | None, typer.Argument(help=t("help-arg-demo-dir"), file_okay=False)] = None,
+    directory: Annotated[Path | None, typer.Argument(help=t("help-arg-demo-dir"), file_okay=False, metavar=DIR)] = None,
 ) -> None:
     from ihanoi_report.consolidate import furthest_from_target
     from ihanoi_report.workflow import run_demo

@@ -189,6 +189,12 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     "help-panel-arguments": ("Tham số", "Arguments"),
     "help-opt-help": ("Hiện hướng dẫn này rồi thoát.", "Show this message and exit."),
     "help-usage": ("Cách dùng:", "Usage:"),
+    "help-usage-options": ("[TÙY-CHỌN]", "[OPTIONS]"),
+    "help-usage-command": ("LỆNH [THAM-SỐ]...", "COMMAND [ARGS]..."),
+    "meta-dir": ("THƯ-MỤC", "DIR"),
+    "meta-file": ("TỆP", "FILE"),
+    "meta-number": ("SỐ", "N"),
+    "meta-code": ("MÃ", "CODE"),
     "help-default": ("[mặc định: {}]", "[default: {}]"),
     "help-required": ("[bắt buộc]", "[required]"),
     "help-try": (

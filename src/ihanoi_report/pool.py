@@ -43,35 +43,43 @@ def _limit_memory(limit: int) -> None:
         pass
 
 
+def _examine_one(job: Job, setup: tuple[Any, ...]) -> Any:
+    from ihanoi_report.ingest import examine_file
+
+    try:
+        return examine_file(job, *setup)
+    except MemoryError:
+        return ("file-too-large", "cần quá nhiều bộ nhớ để đọc")
+    except Exception:
+        return ("file-unreadable", "lỗi khi đọc tệp")  # a bug of ours: the verdict, not a traceback
+
+
 def _worker(conn: Connection, setup: tuple[Any, ...], memory_limit: int) -> None:
-    """Worker loop: examine each job sent, send the result back; stop on None."""
+    """Worker loop: examine each batch of jobs sent, send the results back together; stop on None."""
     # Rust panics print a backtrace on stderr; the verdict says what matters to the user.
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
     _limit_memory(memory_limit)
-    from ihanoi_report.ingest import examine_file
+    import ihanoi_report.ingest  # noqa: F401  (imported before "ready": not counted in the time limit)
 
     # What the worker inherited (registry, campaign, modules) lives as long as it does: out of the
     # collector's sight, it is not scanned again for every few files, nor copied page by page after a fork.
     gc.freeze()
 
-    conn.send("ready")  # the time limit of the first file starts after the imports, not before
+    conn.send("ready")
     while True:
-        job = conn.recv()
-        if job is None:
+        batch = conn.recv()
+        if batch is None:
             return
-        try:
-            result: Any = examine_file(job, *setup)
-        except MemoryError:
-            result = ("file-too-large", "cần quá nhiều bộ nhớ để đọc")
-        except Exception:
-            result = ("file-unreadable", "lỗi khi đọc tệp")  # a bug of ours: the verdict, not a traceback
-        conn.send((job.index, result))
+        conn.send([(job.index, _examine_one(job, setup)) for job in batch])
 
 
-# Jobs sent ahead to each worker: it finds the next file waiting in its pipe when it finishes
-# one, instead of idling while this process records the result and answers.
-JOBS_IN_FLIGHT = 2
+# Files go to a worker in small batches, and each worker gets two batches ahead: one message
+# each way per batch instead of per file, and the worker never waits for this process.
+# When a batch fails (time limit, crash), its files are examined again one by one, so the
+# limit and the verdict still apply to the one file that caused it.
+BATCH_SIZE = 4
+BATCHES_IN_FLIGHT = 2
 
 
 class _Worker:
@@ -80,29 +88,25 @@ class _Worker:
         self.process = context.Process(target=_worker, args=(child, setup, memory_limit), daemon=True)
         self.process.start()
         child.close()
-        self.jobs: deque[Job] = deque()  # sent, not answered yet; the first is being examined
-        self.started = 0.0  # when the first of ``jobs`` started
+        self.batches: deque[list[Job]] = deque()  # sent, not answered yet; the first is being examined
+        self.started = 0.0  # when the first of ``batches`` started
         self.ready = False
 
-    @property
-    def job(self) -> Job | None:
-        return self.jobs[0] if self.jobs else None
-
-    def send(self, job: Job) -> None:
+    def send(self, batch: list[Job]) -> None:
         if not self.ready:
             if not self.conn.poll(STARTUP_SECONDS):
                 raise RuntimeError("a worker process did not start")
             self.conn.recv()
             self.ready = True
-        if not self.jobs:
+        if not self.batches:
             self.started = time.monotonic()
-        self.jobs.append(job)
-        self.conn.send(job)
+        self.batches.append(batch)
+        self.conn.send(batch)
 
-    def answered(self) -> Job:
-        """The first job is done; the next one, already in the pipe, starts now."""
+    def answered(self) -> list[Job]:
+        """The first batch is done; the next one, already in the pipe, starts now."""
         self.started = time.monotonic()
-        return self.jobs.popleft()
+        return self.batches.popleft()
 
     def stop(self, kill: bool = False) -> None:
         try:
@@ -131,45 +135,55 @@ def examine_all(
     seconds: float = SECONDS_PER_FILE,
     memory_limit: int = MEMORY_LIMIT_BYTES,
     start_method: str | None = None,
+    batch_size: int = BATCH_SIZE,
 ) -> Iterator[Any]:
     """Yield ``examine`` results for ``jobs`` in order; ``on_failure(job, code, detail)`` for killed files."""
     context = multiprocessing.get_context(start_method or default_start_method())
     pool = [_Worker(context, setup, memory_limit) for _ in range(max(1, workers))]
     pending = iter(jobs)
-    resend: deque[Job] = deque()  # jobs a stopped worker had not started: they go to the others first
+    alone: deque[Job] = deque()  # files of a failed batch: examined one by one to find the culprit
+    resend: deque[list[Job]] = deque()  # batches a stopped worker had not started
     done: dict[int, Any] = {}
     order: deque[int] = deque()
     exhausted = False
 
-    def next_job() -> Job | None:
+    def next_batch() -> list[Job] | None:
         nonlocal exhausted
+        if alone:
+            return [alone.popleft()]
         if resend:
             return resend.popleft()
-        job = None if exhausted else next(pending, None)
-        if job is None:
-            exhausted = True
-            return None
-        order.append(job.index)
-        return job
+        batch: list[Job] = []
+        while not exhausted and len(batch) < batch_size:
+            job = next(pending, None)
+            if job is None:
+                exhausted = True
+            else:
+                order.append(job.index)
+                batch.append(job)
+        return batch or None
 
     def replace(worker: _Worker, code: str, detail: str) -> None:
-        """The worker's file gets a verdict; a fresh worker takes its place, the files queued behind go on."""
-        failed = worker.jobs.popleft()
-        done[failed.index] = on_failure(failed, code, detail)
-        resend.extendleft(reversed(worker.jobs))
+        """A fresh worker takes the place of a stopped one; the file that stopped it gets a verdict."""
+        failed = worker.batches.popleft()
+        if len(failed) == 1:
+            done[failed[0].index] = on_failure(failed[0], code, detail)
+        else:
+            alone.extend(failed)
+        resend.extendleft(reversed(worker.batches))
         worker.stop(kill=True)
         pool[pool.index(worker)] = _Worker(context, setup, memory_limit)
 
     try:
         while True:
-            for worker in sorted(pool, key=lambda w: len(w.jobs)):  # the least busy first
-                while len(worker.jobs) < JOBS_IN_FLIGHT and (job := next_job()) is not None:
-                    worker.send(job)
+            for worker in sorted(pool, key=lambda w: len(w.batches)):  # the least busy first
+                while len(worker.batches) < BATCHES_IN_FLIGHT and (batch := next_batch()) is not None:
+                    worker.send(batch)
             while order and order[0] in done:
                 yield done.pop(order.popleft())
-            busy = [w for w in pool if w.jobs]
+            busy = [w for w in pool if w.batches]
             if not busy:
-                if exhausted and not resend and not order:
+                if exhausted and not alone and not resend and not order:
                     return
                 continue
             now = time.monotonic()
@@ -178,18 +192,18 @@ def examine_all(
             for worker in busy:
                 if worker.conn in ready:
                     try:
-                        index, result = worker.conn.recv()
-                    except (EOFError, OSError):  # the worker died on this file (abort, memory)
+                        results = worker.conn.recv()
+                    except (EOFError, OSError):  # the worker died on this batch (abort, memory)
                         replace(worker, "file-unreadable", "chương trình đọc tệp bị dừng đột ngột")
                         continue
-                    job = worker.answered()
-                    assert job.index == index
-                    done[index] = on_failure(job, *result) if isinstance(result, tuple) else result
+                    for job, (index, result) in zip(worker.answered(), results, strict=True):
+                        assert job.index == index
+                        done[index] = on_failure(job, *result) if isinstance(result, tuple) else result
                 elif time.monotonic() - worker.started >= seconds:
                     replace(worker, "file-too-large", f"đọc quá {seconds:.0f} giây")
     finally:
         for worker in pool:
-            worker.stop(kill=bool(worker.jobs))
+            worker.stop(kill=bool(worker.batches))
 
 
 def default_start_method() -> str:
