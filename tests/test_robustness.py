@@ -365,3 +365,29 @@ def test_reader_limits_are_checked_before_reading(tmp_path):
     with pytest.raises(ReadFailure) as failure:
         read_submission(tmp_path / "b.xlsx", _xlsx({"xl/worksheets/sheet1.xml": _bomb_rows(60)}))
     assert failure.value.code == "file-too-large"
+
+
+def test_the_quick_zip_reader_lists_what_zipfile_lists(tmp_path):
+    """check_container reads the central directory itself; it must agree with zipfile wherever it answers."""
+    from ihanoi_report.reader import _zip_members, check_container
+
+    files = [p for p in (*CORPUS.rglob("*"), *shipped_dir("samples").rglob("*")) if p.is_file()]
+    compared = 0
+    for path in files:
+        data = path.read_bytes()
+        if not data.startswith(b"PK\x03\x04"):
+            continue
+        try:
+            with zipfile.ZipFile(path) as archive:
+                expected = [(i.filename, i.file_size) for i in archive.infolist()]
+        except zipfile.BadZipFile:  # the quick reader refuses it, or leaves it to zipfile, which refuses it
+            with pytest.raises(ReadFailure):
+                check_container(data)
+            continue
+        quick = _zip_members(data)
+        if quick is not None:
+            assert quick == expected, path.name
+            compared += 1
+    assert compared >= 20
+    with pytest.raises(ValueError):
+        _zip_members(data[: len(data) // 2])  # cut short, as an interrupted download
