@@ -41,7 +41,7 @@ from ihanoi_report.units import Registry
 class Examined:
     """What one file says and what is wrong with it, before the store is consulted."""
 
-    path: Path
+    shown_path: str  # the path as printed and stored (display_path): a str crosses processes cheaply
     sha256: str
     size: int
     findings: list[Finding] = field(default_factory=list)
@@ -116,8 +116,8 @@ def examine(
     path: Path, data: bytes, registry: Registry, campaign: Campaign, expected_round: int | None, modified: date | None
 ) -> Examined:
     """Read, identify and check one file, without the store. Never raises for a bad file."""
-    result = Examined(path, hashlib.sha256(data).hexdigest(), len(data))
     shown_path = display_path(path)
+    result = Examined(shown_path, hashlib.sha256(data).hexdigest(), len(data))
     where = Where(shown_path)
     try:
         sub = read_submission(path, data)
@@ -157,10 +157,8 @@ def examine_file(job: Job, registry: Registry, campaign: Campaign, expected_roun
     try:
         data = job.path.read_bytes()
     except OSError as exc:
-        examined = Examined(job.path, "", 0, index=job.index)
-        examined.findings.append(
-            Where(display_path(job.path)).finding("file-unreadable", detail=exc.strerror or str(exc))
-        )
+        examined = Examined(display_path(job.path), "", 0, index=job.index)
+        examined.findings.append(Where(examined.shown_path).finding("file-unreadable", detail=exc.strerror or str(exc)))
         return examined
     examined = examine(job.path, data, registry, campaign, expected_round, job.modified)
     examined.index = job.index
@@ -172,7 +170,7 @@ def compare(examined: Examined, store: Store, campaign: Campaign) -> list[Findin
     """Checks against what the store already holds: earlier rounds and the other communes."""
     if examined.has_errors or examined.unit_code is None or examined.round is None:
         return []
-    where = Where(display_path(examined.path), examined.sheet, examined.unit_code, examined.round)
+    where = Where(examined.shown_path, examined.sheet, examined.unit_code, examined.round)
     previous_round, previous = store.previous_counts(examined.unit_code, examined.round)
     findings = check_history(examined.rows, previous, previous_round, campaign, where)
     residents_rows = [r for r in examined.rows if r.unit.has_residents]
@@ -236,8 +234,8 @@ def ingest_entries(
                     ready[index] = outcome
 
         def failed(job: Job, code: str, detail: str) -> Examined:
-            examined = Examined(job.path, "", 0, index=job.index)
-            examined.findings.append(Where(display_path(job.path)).finding(code, detail=detail))
+            examined = Examined(display_path(job.path), "", 0, index=job.index)
+            examined.findings.append(Where(examined.shown_path).finding(code, detail=detail))
             return examined
 
         setup = (registry, campaign, expected_round)
