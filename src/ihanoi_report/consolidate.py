@@ -124,11 +124,22 @@ def _shares(part: pd.Series, whole: pd.Series) -> pd.Series:
     return result.astype("Float64")
 
 
-def trend(registry: Registry, campaign: Campaign, by_round: Mapping[int, Sequence[Accepted]]) -> pd.DataFrame:
-    """Shares of every unit, and of the district ("__district__"), for each round: long format."""
+def trend(
+    registry: Registry,
+    campaign: Campaign,
+    by_round: Mapping[int, Sequence[Accepted]],
+    known: Consolidation | None = None,
+) -> pd.DataFrame:
+    """Shares of every unit, and of the district ("__district__"), for each round: long format.
+
+    ``known`` is a round already consolidated by the caller, not computed a second time.
+    """
     frames = []
     for number, accepted in sorted(by_round.items()):
-        result = consolidate(registry, campaign, campaign.round(number), accepted)
+        if known is not None and known.round.number == number:
+            result = known
+        else:
+            result = consolidate(registry, campaign, campaign.round(number), accepted)
         units = result.units[["code", "staff_share", "resident_share"]].astype(object)
         district = pd.DataFrame(
             [

@@ -6,9 +6,11 @@ no address of the form is written anywhere else.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from ihanoi_report.units import Registry, Unit, fold
+from ihanoi_report.config import Round
+from ihanoi_report.units import Registry, Unit, fold, slug
 
 FORM_VERSION = "2024.1"
 SHEET_NAME = "Báo cáo"
@@ -128,3 +130,9 @@ def layout_for(unit: Unit, registry: Registry) -> FormLayout:
     rows = tuple(RowSpec(member, FIRST_DATA_ROW + i, member.has_residents) for i, member in enumerate(members))
     total = FIRST_DATA_ROW + len(rows) if len(rows) > 1 else None
     return FormLayout(unit, rows, total)
+
+
+def form_file_name(unit: Unit, rnd: Round) -> str:
+    """ASCII file name carrying the round and the unit code, e.g. iHanoi-lan-1_XA-09694_tan-linh.xlsx."""
+    code = re.sub(r"[^A-Za-z0-9-]+", "-", unit.code).strip("-")[:40] or "x"
+    return f"iHanoi-lan-{rnd.number}_{code}_{slug(unit.name, 40)}.xlsx"

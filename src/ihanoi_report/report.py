@@ -124,7 +124,14 @@ class _Formats:
 
 def _write(ws: Worksheet, row: int, col: int, value: Any, fmt: Format) -> None:
     """One value at a 0-based (row, col): numbers as numbers, text always as text, nothing as a blank."""
-    value = _value(value)
+    kind = type(value)
+    if kind is int or kind is float:  # the common case first: about 200,000 cells for a city
+        if value == value:  # not NaN
+            ws.write_number(row, col, value, fmt)
+            return
+        value = None
+    elif kind is not str:
+        value = _value(value)
     if value is None or value == "":
         ws.write_blank(row, col, None, fmt)
     elif isinstance(value, bool):
@@ -383,11 +390,10 @@ def _trend(
     for number in rounds:
         headers += [(f"Lần {number}: CBCCVC (%)", 12), (f"Lần {number}: người dân (%)", 12)]
         kinds += ["share", "share"]
+    columns = (trend[c].tolist() for c in ("code", "round", "staff_share", "resident_share"))  # plain Python values
     shares = {
         (code, rnd, measure): _value(value)
-        for code, rnd, staff, residents in zip(
-            trend["code"], trend["round"], trend["staff_share"], trend["resident_share"], strict=True
-        )
+        for code, rnd, staff, residents in zip(*columns, strict=True)
         for measure, value in (("staff_share", staff), ("resident_share", residents))
     }
     data: list[list[Any]] = []

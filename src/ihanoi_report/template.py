@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import multiprocessing
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,8 +14,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ihanoi_report import form, styles
 from ihanoi_report.config import Campaign, Round, format_date
 from ihanoi_report.files import atomic_path
+from ihanoi_report.form import form_file_name
 from ihanoi_report.messages import vi
-from ihanoi_report.units import Registry, Unit, slug
+from ihanoi_report.units import Registry, Unit
 
 WIDTHS = {"A": 6, "B": 44, "C": 13, "D": 13, "E": 17, "F": 19, "G": 17}
 
@@ -43,12 +43,6 @@ UPPER_BOUND = {
     form.SMARTPHONES.key: form.RESIDENTS,
     form.RESIDENTS_INSTALLED.key: form.SMARTPHONES,
 }
-
-
-def form_file_name(unit: Unit, rnd: Round) -> str:
-    """ASCII file name carrying the round and the unit code, e.g. iHanoi-lan-1_XA-09694_tan-linh.xlsx."""
-    code = re.sub(r"[^A-Za-z0-9-]+", "-", unit.code).strip("-")[:40] or "x"
-    return f"iHanoi-lan-{rnd.number}_{code}_{slug(unit.name, 40)}.xlsx"
 
 
 def _merge(ws: Worksheet, cells: str, value: object, font: object, align: object) -> None:

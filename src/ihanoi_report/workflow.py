@@ -18,12 +18,12 @@ from ihanoi_report.consolidate import Consolidation, consolidate, reporting_stat
 from ihanoi_report.errors import UsageError
 from ihanoi_report.files import write_atomically
 from ihanoi_report.findings import BatchReport, Finding
+from ihanoi_report.form import form_file_name
 from ihanoi_report.ingest import ingest_entries, walk
 from ihanoi_report.messages import t
 from ihanoi_report.reader import SPREADSHEET_SUFFIXES
 from ihanoi_report.report import write_csv, write_json, write_workbook
 from ihanoi_report.store import Store
-from ihanoi_report.template import form_file_name
 from ihanoi_report.units import Registry, slug
 
 
@@ -47,7 +47,7 @@ def round_view(workspace: Workspace, campaign: Campaign, registry: Registry, rnd
         warnings = store.kept_findings(rnd.number)
     result = consolidate(registry, campaign, rnd, accepted)
     status = reporting_status(registry, rnd, accepted, rejected)
-    return RoundView(result, status, warnings, trend(registry, campaign, history), rounds)
+    return RoundView(result, status, warnings, trend(registry, campaign, history, known=result), rounds)
 
 
 def default_output(rnd: Round, fmt: str) -> Path:
