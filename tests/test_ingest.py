@@ -182,3 +182,33 @@ def test_a_version_1_store_is_migrated_and_its_archived_originals_still_read(tmp
         assert store.db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
         assert store.original(sha) == b"old"
         assert store.submissions()[0]["source_path"] == "a.xlsx"
+
+
+def test_a_disk_that_fills_up_is_a_store_error_that_says_what_to_do(tmp_path):
+    import sqlite3
+
+    from ihanoi_report.errors import StoreError
+
+    class FullDisk:
+        """The store's connection, except that writing a commit fails as on a full disk."""
+
+        def __init__(self, db: sqlite3.Connection) -> None:
+            self._db = db
+
+        def execute(self, sql: str, *args: object) -> sqlite3.Cursor:
+            if sql == "COMMIT":
+                raise sqlite3.OperationalError("database or disk is full")
+            return self._db.execute(sql, *args)
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self._db, name)
+
+    store = Store(tmp_path / "ihanoi.sqlite")
+    real = store.db
+    store.db = FullDisk(real)  # type: ignore[assignment]
+    store.db.execute("BEGIN IMMEDIATE")
+    with pytest.raises(StoreError) as failure:
+        store.close()
+    assert "Không ghi được vào kho dữ liệu" in failure.value.message and "dung lượng đĩa" in failure.value.hint
+    with pytest.raises(sqlite3.ProgrammingError):  # closed all the same
+        real.execute("SELECT 1")

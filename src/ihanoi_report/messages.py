@@ -299,6 +299,14 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
         "Run again with --debug and send the output to the developers.",
     ),
     "store-open-failed": ("Không mở được kho dữ liệu {path} ({detail}).", "Cannot open the store {path} ({detail})."),
+    "store-write-failed": (
+        "Không ghi được vào kho dữ liệu {path} ({detail}).",
+        "Cannot write to the store {path} ({detail}).",
+    ),
+    "store-write-failed-hint": (
+        "Kiểm tra dung lượng đĩa và quyền ghi của thư mục làm việc rồi chạy lại; tệp nào chưa ghi sẽ được nhận ở lần sau.",
+        "Check the disk space and that the workspace is writable, then run again; files not yet recorded are taken then.",
+    ),
     "store-open-failed-hint": (
         "Kiểm tra tệp có phải của ihanoi-report không, hoặc dùng thư mục làm việc khác (--workspace).",
         "Check that the file belongs to ihanoi-report, or use another workspace (--workspace).",

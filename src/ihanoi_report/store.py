@@ -181,14 +181,24 @@ class Store:
     def commit(self) -> None:
         """Make every file recorded so far permanent."""
         if self.db.in_transaction:
-            self.db.execute("COMMIT")
+            try:
+                self.db.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                raise self._write_failed(exc) from None
 
     def close(self) -> None:
-        self.commit()
-        # Commits are not synced one by one (synchronous = NORMAL: a power cut may undo the last
-        # few, never half of one); the checkpoint syncs the run to disk before the command is done.
-        self.db.execute("PRAGMA wal_checkpoint(PASSIVE)")
-        self.db.close()
+        try:
+            self.commit()
+            # Commits are not synced one by one (synchronous = NORMAL: a power cut may undo the last
+            # few, never half of one); the checkpoint syncs the run to disk before the command is done.
+            self.db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        except sqlite3.OperationalError as exc:  # the disk filled up at the very end
+            raise self._write_failed(exc) from None
+        finally:
+            self.db.close()
+
+    def _write_failed(self, exc: Exception) -> StoreError:
+        return StoreError(t("store-write-failed", path=self.path, detail=exc), t("store-write-failed-hint"))
 
     def __enter__(self) -> Store:
         return self
@@ -368,8 +378,10 @@ class Store:
         if not self.db.in_transaction:
             try:
                 self.db.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError:
-                raise StoreError(t("store-locked", path=self.path), t("store-locked-hint")) from None
+            except sqlite3.OperationalError as exc:
+                if "locked" in str(exc) or "busy" in str(exc):
+                    raise StoreError(t("store-locked", path=self.path), t("store-locked-hint")) from None
+                raise self._write_failed(exc) from None
             self._batch_started = time.monotonic()
         self.db.execute("SAVEPOINT one_file")
         try:
@@ -450,10 +462,12 @@ class Store:
                 (sid, new.suffix.lower(), content),
             )
             self.db.execute("RELEASE one_file")
-        except BaseException:
+        except BaseException as exc:
             if self.db.in_transaction:  # SQLite may have rolled back already (disk full)
                 self.db.execute("ROLLBACK TO one_file")
                 self.db.execute("RELEASE one_file")
+            if isinstance(exc, sqlite3.OperationalError):
+                raise self._write_failed(exc) from None
             raise
         if time.monotonic() - self._batch_started >= COMMIT_SECONDS:
             self.commit()
