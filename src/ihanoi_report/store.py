@@ -65,7 +65,7 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX findings_submission ON findings (submission_id);
     """,
-    # The original bytes move into the store: kept in the same transaction as what they said,
+    # The original bytes move into the store, recorded with what they said, all or nothing:
     # one small write instead of a new file per form. Version 1 kept them under archive/; the
     # archive_path of those rows still points there, new rows leave it empty.
     """
