@@ -132,7 +132,11 @@ def layout_for(unit: Unit, registry: Registry) -> FormLayout:
     return FormLayout(unit, rows, total)
 
 
+def code_in_file_name(code: str) -> str:
+    """A unit code as it goes into a file name: letters, digits and dashes only."""
+    return re.sub(r"[^A-Za-z0-9-]+", "-", code).strip("-")[:40] or "x"
+
+
 def form_file_name(unit: Unit, rnd: Round) -> str:
     """ASCII file name carrying the round and the unit code, e.g. iHanoi-lan-1_XA-09694_tan-linh.xlsx."""
-    code = re.sub(r"[^A-Za-z0-9-]+", "-", unit.code).strip("-")[:40] or "x"
-    return f"iHanoi-lan-{rnd.number}_{code}_{slug(unit.name, 40)}.xlsx"
+    return f"iHanoi-lan-{rnd.number}_{code_in_file_name(unit.code)}_{slug(unit.name, 40)}.xlsx"

@@ -278,7 +278,7 @@ def _prepare(index: int, path: Path, reason: str | None) -> Job | FileReport:
 def _record(
     job: Job, examined: Examined, store: Store, campaign: Campaign, registry: Registry, received_at: str
 ) -> FileReport:
-    shown_path = display_path(job.path)
+    shown_path = examined.shown_path
     if not examined.sha256:  # the worker was stopped on this file: read its bytes here, once
         try:
             examined.data = job.path.read_bytes()

@@ -205,9 +205,10 @@ def check_container(data: bytes) -> None:
     if members is None or any(name == "META-INF/manifest.xml" for name, _ in members):
         try:  # what the quick reader leaves: zip64, and an .ods, whose manifest must be unpacked
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                members = [(info.filename, info.file_size) for info in archive.infolist()]
+                infos = archive.infolist()
+                members = [(info.filename, info.file_size) for info in infos]
                 # An .ods saved with a password lists its encryption in the manifest.
-                listed = next((i for i in archive.infolist() if i.filename == "META-INF/manifest.xml"), None)
+                listed = next((i for i in infos if i.filename == "META-INF/manifest.xml"), None)
                 manifest = archive.read(listed) if listed is not None and listed.file_size < 1024 * 1024 else b""
         except (zipfile.BadZipFile, ValueError, OSError, RuntimeError, EOFError, zlib.error):
             raise damaged from None

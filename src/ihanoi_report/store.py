@@ -337,33 +337,34 @@ class Store:
 
     # --- writing ---------------------------------------------------------------------
 
-    def original(self, sha256: str) -> bytes | None:
-        """The bytes of a file as it was received (None if the store never saw it)."""
-        row = self.db.execute(
-            "SELECT f.content, s.archive_path FROM submissions s LEFT JOIN files f ON f.submission_id = s.id "
-            "WHERE s.sha256 = ?",
-            (sha256,),
-        ).fetchone()
-        if row is None:
+    # The original bytes of a submission: in files, or for a version-1 workspace under archive/.
+    _ORIGINAL = (
+        "SELECT s.unit_code, s.source_path, f.content, s.archive_path "
+        "FROM submissions s LEFT JOIN files f ON f.submission_id = s.id "
+    )
+
+    def _original_bytes(self, content: bytes | None, archive_path: str | None) -> bytes | None:
+        if content is not None:
+            return bytes(content)
+        if not archive_path:
             return None
-        if row[0] is not None:
-            return bytes(row[0])
-        if not row[1]:
-            return None
-        try:  # a version-1 workspace: the copy under archive/
-            return (self.path.parent / str(row[1])).read_bytes()
+        try:
+            return (self.path.parent / archive_path).read_bytes()
         except OSError:
             return None
+
+    def original(self, sha256: str) -> bytes | None:
+        """The bytes of a file as it was received (None if the store never saw it)."""
+        row = self.db.execute(self._ORIGINAL + "WHERE s.sha256 = ?", (sha256,)).fetchone()
+        return None if row is None else self._original_bytes(row[2], row[3])
 
     def originals(self, round_number: int) -> list[tuple[str, str, bytes]]:
         """(unit code, file name as sent, bytes) of the round's accepted submissions, by unit."""
         out = []
-        for unit, source, sha in self.db.execute(
-            "SELECT unit_code, source_path, sha256 FROM submissions WHERE round = ? AND status = 'accepted' "
-            "ORDER BY unit_code",
-            (round_number,),
+        for unit, source, content, archive_path in self.db.execute(
+            self._ORIGINAL + "WHERE s.round = ? AND s.status = 'accepted' ORDER BY s.unit_code", (round_number,)
         ):
-            data = self.original(sha)
+            data = self._original_bytes(content, archive_path)
             if data is not None:
                 out.append((str(unit), str(source), data))
         return out

@@ -1,4 +1,4 @@
-"""Fonts, borders and fills of an official Vietnamese document, shared by every workbook we write."""
+"""Fonts, borders and fills of an official Vietnamese document, as openpyxl objects (forms, feedback copies)."""
 
 from __future__ import annotations
 
@@ -8,19 +8,15 @@ from typing import Any
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 
 from ihanoi_report.palette import (
-    COUNT_FORMAT,
     DISABLED_COLOR,
     ERROR_COLOR,
     FONT_NAME,
     HEADER_COLOR,
     INPUT_COLOR,
     MET_COLOR,
-    SHARE_FORMAT,
     TOTAL_COLOR,
     WARNING_COLOR,
 )
-
-__all__ = ["COUNT_FORMAT", "FONT_NAME", "SHARE_FORMAT"]  # re-exported for the openpyxl writers
 
 
 def font(

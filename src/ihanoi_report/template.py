@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ihanoi_report import form, styles
+from ihanoi_report import form, palette, styles
 from ihanoi_report.config import Campaign, Round, format_date
 from ihanoi_report.files import atomic_path
 from ihanoi_report.form import form_file_name
@@ -162,7 +162,7 @@ def _table_body(ws: Worksheet, layout: form.FormLayout) -> None:
             cell.alignment = styles.CENTER if column is form.STT else styles.LEFT
             if column in form.COUNT_COLUMNS:
                 cell.alignment = styles.RIGHT
-                cell.number_format = styles.COUNT_FORMAT
+                cell.number_format = palette.COUNT_FORMAT
                 if column in spec.input_columns():
                     cell.fill = styles.INPUT_FILL
                     cell.protection = styles.UNLOCKED
@@ -183,7 +183,7 @@ def _table_body(ws: Worksheet, layout: form.FormLayout) -> None:
         cell.fill = styles.TOTAL_FILL
         cell.alignment = styles.CENTER if column in (form.STT, form.NAME) else styles.RIGHT
         if column in form.COUNT_COLUMNS:
-            cell.number_format = styles.COUNT_FORMAT
+            cell.number_format = palette.COUNT_FORMAT
             if column.residents and not any_residents:
                 cell.fill = styles.DISABLED_FILL
             else:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from ihanoi_report.consolidate import Consolidation, consolidate, reporting_stat
 from ihanoi_report.errors import UsageError
 from ihanoi_report.files import write_atomically
 from ihanoi_report.findings import BatchReport, Finding
-from ihanoi_report.form import form_file_name
+from ihanoi_report.form import code_in_file_name, form_file_name
 from ihanoi_report.ingest import ingest_entries, walk
 from ihanoi_report.messages import t
 from ihanoi_report.reader import SPREADSHEET_SUFFIXES
@@ -141,7 +140,6 @@ def export_originals(workspace: Workspace, round_number: int, out_dir: Path, *, 
         for unit_code, source, data in store.originals(round_number):
             name = PureWindowsPath(PurePosixPath(source).name)  # a name only, whatever wrote the path
             suffix = name.suffix.lower() if name.suffix.lower() in SPREADSHEET_SUFFIXES else ".bin"
-            code = re.sub(r"[^A-Za-z0-9-]+", "-", unit_code)[:40]  # units.csv allows only these already
-            target = out_dir / f"{code}_{slug(name.stem, 60)}{suffix}"
+            target = out_dir / f"{code_in_file_name(unit_code)}_{slug(name.stem, 60)}{suffix}"
             written.append(write_atomically(target, partial(Path.write_bytes, data=data), force=force))
     return written
