@@ -179,7 +179,7 @@ def test_the_demo_never_writes_into_a_folder_that_holds_something_else(tmp_path)
     ("args", "expected"),
     [(("templat",), "Không có lệnh 'templat'. Có phải ý bạn là 'template'?"),
      (("ingest",), "Thiếu tham số"),
-     (("template", "--round", "x"), "phải là số nguyên"),
+     (("template", "--round", "x"), "'x' không phải số nguyên."),
      (("template", "--unit"), "cần một giá trị")],
 )
 def test_typos_on_the_command_line_are_answered_in_vietnamese(tmp_path, args, expected):

@@ -74,7 +74,7 @@ class _Localized:
         _localize_rich_utils()
         for param in self.get_params(ctx):  # type: ignore[attr-defined]
             if param.param_type_name == "argument":  # its name (THƯ-MỤC) already says what it is
-                param.display_type_rich = lambda ctx: None
+                param.type.get_metavar = lambda *args, **kwargs: ""
         super().format_help(ctx, formatter)  # type: ignore[misc]
 
     # A usage error (or "no command given", which shows the help) surfaces from one of these two.
