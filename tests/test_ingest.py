@@ -212,3 +212,34 @@ def test_a_disk_that_fills_up_is_a_store_error_that_says_what_to_do(tmp_path):
     assert "Không ghi được vào kho dữ liệu" in failure.value.message and "dung lượng đĩa" in failure.value.hint
     with pytest.raises(sqlite3.ProgrammingError):  # closed all the same
         real.execute("SELECT 1")
+
+
+def test_the_same_bytes_recorded_by_another_process_meanwhile_are_recorded_once(tmp_path):
+    from ihanoi_report.store import NewSubmission, StoredRow
+
+    def new(path: str) -> NewSubmission:
+        return NewSubmission("cd" * 32, 3, path, ".xlsx", "2024-07-20T08:00:00", None, "XA-09694", 1, True,
+                             "accepted", "metadata", "Báo cáo", "", "", [StoredRow("XA-09694", 13, {"staff_total": 5})],
+                             [])
+
+    with Store(tmp_path / "ihanoi.sqlite") as first, Store(tmp_path / "ihanoi.sqlite") as second:
+        assert first.record(new("a.xlsx"), b"abc") is not None
+        first.commit()
+        assert second.record(new("copy of a.xlsx"), b"abc") is None
+        second.record(NewSubmission(**{**new("b.xlsx").__dict__, "sha256": "ef" * 32}), b"def")  # the run goes on
+        second.commit()
+        assert [s["source_path"] for s in second.submissions()] == ["a.xlsx", "b.xlsx"]
+        assert second.db.execute("SELECT count(*) FROM rows").fetchone() == (2,)
+
+
+def test_a_file_the_store_already_holds_is_not_examined_again(tmp_path, campaign, registry):
+    from ihanoi_report.ingest import examine_file
+    from ihanoi_report.pool import Job
+
+    path = filled_form(tmp_path / "f.xlsx", campaign, registry, "XA-09694", 1)
+    digest = hashlib.sha256(path.read_bytes()).digest()
+    fresh = examine_file(Job(0, path, None), registry, campaign, 1)
+    assert fresh.unit_code == "XA-09694" and fresh.rows and fresh.data == path.read_bytes()
+    known = examine_file(Job(0, path, None), registry, campaign, 1, frozenset({digest}))
+    assert (known.sha256, known.size) == (fresh.sha256, fresh.size)
+    assert known.unit_code is None and not known.rows and not known.findings and known.data == b""

@@ -5,6 +5,7 @@ Heavy libraries (openpyxl, pandas) are imported inside the commands, so --help i
 
 from __future__ import annotations
 
+import gc
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -275,6 +276,9 @@ def ingest_cmd(
     if not folder.is_dir():
         raise UsageError(t("folder-missing", path=folder), t("folder-missing-hint"))
     entries = list(walk(folder))
+    # What is loaded so far (modules, registry, campaign) lives until the command ends: kept out of
+    # the collector's full passes, which a run of many files would otherwise repeat dozens of times.
+    gc.freeze()
     with console.progress(t("ingest-progress"), len(entries)) as advance:
         batch = ingest_entries(entries, ctx.workspace, ctx.campaign, ctx.registry, round_number, progress=advance)
     if json_output:

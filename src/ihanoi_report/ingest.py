@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -113,11 +113,17 @@ def walk(folder: Path) -> Iterator[tuple[Path, str | None]]:
 
 
 def examine(
-    path: Path, data: bytes, registry: Registry, campaign: Campaign, expected_round: int | None, modified: date | None
+    path: Path,
+    data: bytes,
+    registry: Registry,
+    campaign: Campaign,
+    expected_round: int | None,
+    modified: date | None,
+    sha256: str = "",
 ) -> Examined:
     """Read, identify and check one file, without the store. Never raises for a bad file."""
     shown_path = display_path(path)
-    result = Examined(shown_path, hashlib.sha256(data).hexdigest(), len(data))
+    result = Examined(shown_path, sha256 or hashlib.sha256(data).hexdigest(), len(data))
     where = Where(shown_path)
     try:
         sub = read_submission(path, data)
@@ -152,15 +158,29 @@ def examine(
     return result
 
 
-def examine_file(job: Job, registry: Registry, campaign: Campaign, expected_round: int | None) -> Examined:
-    """In a worker: read the file once, examine it, send its bytes along for the store."""
+def examine_file(
+    job: Job,
+    registry: Registry,
+    campaign: Campaign,
+    expected_round: int | None,
+    known: Container[bytes] = frozenset(),
+) -> Examined:
+    """In a worker: read the file once, examine it, send its bytes along for the store.
+
+    A file whose digest is in ``known`` (the store had it when the run began) is not examined:
+    its verdict is "already received" whatever it says, so an officer who runs ingest again on
+    the same folder waits only for the new files.
+    """
     try:
         data = job.path.read_bytes()
     except OSError as exc:
         examined = Examined(display_path(job.path), "", 0, index=job.index)
         examined.findings.append(Where(examined.shown_path).finding("file-unreadable", detail=exc.strerror or str(exc)))
         return examined
-    examined = examine(job.path, data, registry, campaign, expected_round, job.modified)
+    digest = hashlib.sha256(data).digest()
+    if digest in known:
+        return Examined(display_path(job.path), digest.hex(), len(data), index=job.index)
+    examined = examine(job.path, data, registry, campaign, expected_round, job.modified, digest.hex())
     examined.index = job.index
     examined.data = data
     return examined
@@ -238,7 +258,7 @@ def ingest_entries(
             examined.findings.append(Where(examined.shown_path).finding(code, detail=detail))
             return examined
 
-        setup = (registry, campaign, expected_round)
+        setup = (registry, campaign, expected_round, store.known_digests())
         for examined in examine_all(jobs(), setup, failed, workers=workers or default_workers()):
             job = sources.pop(examined.index)
             ready[job.index] = _record(job, examined, store, campaign, registry, received_at)

@@ -236,6 +236,10 @@ class Store:
             return None
         return {"id": row[0], "verdict": row[1], "unit_code": row[2], "round": row[3], "source_path": row[4]}
 
+    def known_digests(self) -> frozenset[bytes]:
+        """The SHA-256 of every file the store holds, as 32 raw bytes (half the memory of hex)."""
+        return frozenset(bytes.fromhex(sha) for (sha,) in self.db.execute("SELECT sha256 FROM submissions"))
+
     def _rows(self, submission_id: int) -> tuple[StoredRow, ...]:
         result = []
         for r in self.db.execute(
@@ -386,9 +390,6 @@ class Store:
             self._batch_started = time.monotonic()
         self.db.execute("SAVEPOINT one_file")
         try:
-            if self.db.execute("SELECT 1 FROM submissions WHERE sha256 = ?", (new.sha256,)).fetchone():
-                self.db.execute("RELEASE one_file")
-                return None
             previous = None
             if new.accepted and new.unit_code and new.round is not None:
                 previous = self.db.execute(
@@ -467,6 +468,8 @@ class Store:
             if self.db.in_transaction:  # SQLite may have rolled back already (disk full)
                 self.db.execute("ROLLBACK TO one_file")
                 self.db.execute("RELEASE one_file")
+            if isinstance(exc, sqlite3.IntegrityError) and "sha256" in str(exc):
+                return None  # the same bytes, recorded meanwhile: the UNIQUE key says so without a lookup
             if isinstance(exc, sqlite3.OperationalError):
                 raise self._write_failed(exc) from None
             raise
