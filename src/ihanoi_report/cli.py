@@ -3,8 +3,8 @@
 Heavy libraries (openpyxl, pandas) are imported inside the commands, so --help is instant.
 """
 
-from __future__ import annotations
-
+# No "from __future__ import annotations" here: Typer reads every command's signature at each
+# start, and real annotations cost it nothing where strings must be evaluated (~10 ms a run).
 import gc
 import traceback
 from collections.abc import Callable, Sequence
@@ -151,12 +151,12 @@ def _root(
 
 @dataclass(frozen=True)
 class Context:
-    workspace: Workspace
-    campaign: Campaign
-    registry: Registry
+    workspace: "Workspace"
+    campaign: "Campaign"
+    registry: "Registry"
 
 
-def load_context(workspace_dir: Path | None) -> Context:
+def load_context(workspace_dir: Path | None) -> "Context":
     """The workspace and its config (its own copies, else the shipped defaults), said on stderr."""
     from ihanoi_report.config import CAMPAIGN_FILE, UNITS_FILE, Workspace, load_campaign
     from ihanoi_report.units import load_registry
@@ -173,7 +173,7 @@ def load_context(workspace_dir: Path | None) -> Context:
     return Context(workspace, campaign, registry)
 
 
-def pick_round(campaign: Campaign, number: int | None, today: date | None = None) -> Round:
+def pick_round(campaign: "Campaign", number: int | None, today: date | None = None) -> "Round":
     """The round asked for; without one, the round whose window holds today, else round 1."""
     from ihanoi_report.config import format_date
 
@@ -188,7 +188,7 @@ def pick_round(campaign: Campaign, number: int | None, today: date | None = None
     return current
 
 
-def pick_units(registry: Registry, codes: Sequence[str], group: str | None) -> list[Unit]:
+def pick_units(registry: "Registry", codes: Sequence[str], group: str | None) -> "list[Unit]":
     """The units named by --unit and --group; all reporting units when neither is given."""
     if group is not None and group not in {g.code for g in registry.groups}:
         raise UsageError(t("group-unknown", group=group, groups=", ".join(g.code for g in registry.groups)))
