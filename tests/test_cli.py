@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -186,3 +187,17 @@ def test_typos_on_the_command_line_are_answered_in_vietnamese(tmp_path, args, ex
     result = _cli(*args, cwd=tmp_path)
     assert result.returncode == ExitCode.USAGE
     assert expected in result.stderr and "Traceback" not in result.stderr
+
+
+def test_names_with_square_brackets_are_shown_as_they_are(run_cli, workspace, tmp_path):
+    from ihanoi_report.config import shipped_dir
+
+    inbox = tmp_path / "Báo cáo [lần 3]"
+    inbox.mkdir()
+    sample = next(p for p in sorted((shipped_dir("samples") / "round-3").glob("*.xlsx")))
+    shutil.copy(sample, inbox / "BC [xa Tan Linh].xlsx")  # rich would read "[xa Tan Linh]" as a style
+    (inbox / "ghi chú [b].txt").write_text("x", encoding="utf-8")
+    code, out, err = run_cli("ingest", str(inbox), "--round", "3", "--report", str(inbox / "lỗi [1].xlsx"))
+    assert code in (ExitCode.OK, ExitCode.INPUT_ERRORS) and "Traceback" not in err
+    assert "BC [xa Tan Linh].xlsx" in out and "ghi chú [b].txt" in out
+    assert str(inbox / "lỗi [1].xlsx") in err.replace("\n", "")

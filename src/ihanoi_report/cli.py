@@ -132,7 +132,7 @@ JsonOpt = Annotated[bool, typer.Option("--json", help=t("help-opt-json"), metava
 
 def _version(value: bool) -> None:
     if value:
-        console.stdout().print(f"ihanoi-report {__version__}")
+        console.say(f"ihanoi-report {__version__}")
         raise typer.Exit()
 
 
@@ -380,7 +380,7 @@ def demo_cmd(
             manager.__exit__(None, None, None)  # type: ignore[attr-defined]
     for number, batch in result.batches.items():
         summary = console.batch_summary(batch)
-        console.stdout().print(t("demo-round", round=number, summary=summary))
+        console.say(t("demo-round", round=number, summary=summary))
     console.render_consolidation(result.view.result, ctx.registry.groups, furthest_from_target(result.view.result))
     console.success(
         t("demo-done", workspace=result.workspace, round=result.view.result.round.number, path=result.workbook)

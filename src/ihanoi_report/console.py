@@ -53,12 +53,18 @@ def show_error(error: IhanoiError) -> None:
     stderr().print(Panel(body, title=t("error-title"), title_align="left", border_style="red"))
 
 
+# Messages carry names and paths of the user's ("Báo cáo [lần 3]"): printed as Text, never read as
+# rich markup, which would drop "[lần 3]" or stop on "[/".
 def notice(message: str, style: str = "dim") -> None:
-    stderr().print(message, style=style)
+    stderr().print(Text(message, style=style))
 
 
 def success(message: str) -> None:
-    stdout().print(message, style="green")
+    stdout().print(Text(message, style="green"))
+
+
+def say(message: str) -> None:
+    stdout().print(Text(message))
 
 
 @contextlib.contextmanager
@@ -170,9 +176,9 @@ def render_batch(report: BatchReport) -> None:
     )
     with_findings = [f for f in report.files if f.findings]
     if with_findings:
-        out.print(f"\n[bold]{t('findings-title')}[/bold]")
+        out.print(Text(f"\n{t('findings-title')}", style="bold"))
     for f in with_findings:
-        out.print(f"\n[bold]{Path(f.path).name}[/bold]" + (f" — {f.unit_name}" if f.unit_name else ""))
+        out.print(Text.assemble("\n", (Path(f.path).name, "bold"), f" — {f.unit_name}" if f.unit_name else ""))
         for finding in f.findings:
             label = t(f"severity-{finding.severity.value}")
             line = Text("  ")
@@ -180,7 +186,7 @@ def render_batch(report: BatchReport) -> None:
             line.append(finding.message)
             line.append(f"  ({finding.code})", style="dim")
             out.print(line)
-    out.print("\n" + batch_summary(report))
+    out.print(Text("\n" + batch_summary(report)))
 
 
 def _pct(value: object) -> str:
@@ -224,7 +230,7 @@ def render_consolidation(result: Consolidation, registry_groups: Sequence[Any], 
         tbl.add_column(t(header), justify="right", no_wrap=True)
     for label, g in lines:
         tbl.add_row(
-            label,
+            Text(label) if isinstance(label, str) else label,
             f"{int(g['reported'])}/{int(g['units_total'])}",
             f"{_num(g['staff_installed'])}/{_num(g['staff_total'])}",
             _pct(g["staff_share"]),
@@ -291,12 +297,12 @@ def render_status(status: Any, rnd: Any, registry_groups: Sequence[Any], reminde
         ]
         out.print(table(None, [t("col-code"), t("col-unit"), t("col-status"), t("col-date"), t("col-contact")], detail))
     if reminders:
-        out.print(f"\n[bold]{t('reminders-title')}[/bold]")
+        out.print(Text(f"\n{t('reminders-title')}", style="bold"))
         for reminder in reminders:
-            out.print(f"\n[bold]{reminder['name']}[/bold] <{reminder['contact']}>")
+            out.print(Text.assemble("\n", (reminder["name"], "bold"), f" <{reminder['contact']}>"))
             out.print(Text(reminder["message"]))
     else:
-        out.print(t("status-all-reported", round=rnd.number), style="green")
+        out.print(Text(t("status-all-reported", round=rnd.number), style="green"))
 
 
 def render_rules(rules: Sequence[Any]) -> None:
