@@ -6,7 +6,6 @@ Results go to stdout; progress, notices and errors go to stderr.
 from __future__ import annotations
 
 import contextlib
-import json
 import math
 import os
 import sys
@@ -120,6 +119,8 @@ def print_json(data: object) -> None:
     out = sys.stdout
     indent = 2 if out.isatty() else None
     # Plain write: rich must not wrap or colour it.
+    import json  # here, not at the top: --help does not need it
+
     out.write(json.dumps(data, ensure_ascii=False, indent=indent) + "\n")
 
 
