@@ -3,13 +3,16 @@
     python bench/run.py [--files 1000] [--units 10000] [--seed 7] [--keep DIR]
 
 Everything is measured in ONE run on this machine, so the ratios compare like with like:
-  ingest       ihanoi-report ingest, end to end (read, identify, validate, store, archive), fresh workspace
+  ingest       ihanoi-report ingest, end to end (read, identify, validate, store with the originals), fresh workspace
   naive        pandas.read_excel(engine="openpyxl") per file + the same three inequality checks
   floor        python-calamine reading each file's first sheet into lists, nothing else
   template     ihanoi-report template for N units   vs  a plain loop: build the form, workbook.save
   consolidate  ihanoi-report consolidate, N units   vs  pandas sums + DataFrame.to_excel
   --help       ihanoi-report --help                 vs  python -c "import typer"
-Each command runs in its own process; peak memory is that process tree's maximum resident size.
+  again        ihanoi-report ingest on the same folder once more (every file already received), for information
+Each command runs in its own process; peak memory is that process tree's maximum resident size. The runs
+of one comparison take turns. Run it where ihanoi-report is installed as a user has it (`pip install .`,
+as the README's test command does), not editable: an editable install slows every start.
 """
 
 from __future__ import annotations
@@ -370,6 +373,11 @@ def main() -> None:
         shown = "—" if met is None else "yes" if met else "NO"
         print(f"| {name} | {ours_text} | {base} | {ratio:.2f} | {target} | {shown} |")
     print(f"\n({os.cpu_count()} cores; median of {args.repeat} runs; each run a fresh process)")
+    import ihanoi_report
+
+    if Path(ihanoi_report.__file__).resolve().is_relative_to(REPO / "src"):
+        print("(ihanoi_report is imported from the source tree, an editable install: every start pays for its "
+              "path finder; a user's `pip install .` starts faster)")
     if args.keep is None:
         shutil.rmtree(root, ignore_errors=True)
 
