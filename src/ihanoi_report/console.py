@@ -1,6 +1,8 @@
 """The only module below the CLI that talks to the terminal: consoles, tables, panels, progress.
 
-Results go to stdout; progress, notices and errors go to stderr.
+Results go to stdout; progress, notices and errors go to stderr. rich is imported where something
+is drawn for a person: a run whose output goes to a program or a file (``--json``, a pipe, a log)
+gets plain lines and does not pay ~50 ms to import it.
 """
 
 from __future__ import annotations
@@ -14,15 +16,13 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rich import box
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
-
 from ihanoi_report.errors import IhanoiError
 from ihanoi_report.messages import get_language, t, t_example
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
     from ihanoi_report.consolidate import Consolidation
     from ihanoi_report.findings import BatchReport
 
@@ -34,16 +34,21 @@ def _width() -> int | None:
 
 
 def stdout() -> Console:
+    from rich.console import Console
+
     return Console(width=_width(), highlight=False)
 
 
 def stderr() -> Console:
+    from rich.console import Console
+
     return Console(stderr=True, width=_width(), highlight=False)
 
 
 def show_error(error: IhanoiError) -> None:
     """One red panel on stderr: what is wrong, and what to do about it."""
     from rich.panel import Panel
+    from rich.text import Text
 
     body = Text(error.message)
     if error.hint:
@@ -52,18 +57,29 @@ def show_error(error: IhanoiError) -> None:
     stderr().print(Panel(body, title=t("error-title"), title_align="left", border_style="red"))
 
 
-# Messages carry names and paths of the user's ("Báo cáo [lần 3]"): printed as Text, never read as
-# rich markup, which would drop "[lần 3]" or stop on "[/".
+def _line(message: str, style: str, *, err: bool) -> None:
+    """One message on its own line: styled at a terminal, plain text anywhere else."""
+    stream = sys.stderr if err else sys.stdout
+    if not stream.isatty():
+        stream.write(message + "\n")
+        return
+    from rich.text import Text
+
+    # Messages carry names and paths of the user's ("Báo cáo [lần 3]"): printed as Text, never read
+    # as rich markup, which would drop "[lần 3]" or stop on "[/".
+    (stderr() if err else stdout()).print(Text(message, style=style))
+
+
 def notice(message: str, style: str = "dim") -> None:
-    stderr().print(Text(message, style=style))
+    _line(message, style, err=True)
 
 
 def success(message: str) -> None:
-    stdout().print(Text(message, style="green"))
+    _line(message, "green", err=False)
 
 
 def say(message: str) -> None:
-    stdout().print(Text(message))
+    _line(message, "", err=False)
 
 
 @contextlib.contextmanager
@@ -72,10 +88,10 @@ def progress(description: str, total: int) -> Iterator[Callable[[], None]]:
 
     Nothing is drawn when stderr is not a terminal (a script, a pipe, a log file).
     """
-    console = stderr()
-    if not console.is_terminal:
+    if not sys.stderr.isatty():
         yield lambda: None
         return
+    console = stderr()
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     bar = Progress(
@@ -106,6 +122,9 @@ def progress(description: str, total: int) -> Iterator[Callable[[], None]]:
 def table(
     title: str | None, headers: Sequence[str], rows: Sequence[Sequence[object]], *, justify: Sequence[str] | None = None
 ) -> Table:
+    from rich.table import Table
+    from rich.text import Text
+
     tbl = Table(title=title, title_justify="left", header_style="bold")
     for i, header in enumerate(headers):
         tbl.add_column(header, justify=(justify[i] if justify else "left"))  # type: ignore[arg-type]
@@ -150,6 +169,7 @@ def batch_summary(report: BatchReport) -> str:
 
 def render_batch(report: BatchReport) -> None:
     """The officer's view of an ingest run: one line per file, then every finding with its cell."""
+    from rich.text import Text
 
     out = stdout()
     rows = []
@@ -213,6 +233,10 @@ def _num(value: object) -> str:
 
 def render_consolidation(result: Consolidation, registry_groups: Sequence[Any], furthest: Any) -> None:
     """District totals and shares, completeness per group, and the communes furthest from the target."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
     out = stdout()
     lines = [
         (group.label, result.groups.loc[group.code]) for group in registry_groups if group.code in result.groups.index
@@ -259,6 +283,8 @@ def _date(day: Any) -> str:
 
 
 def render_status(status: Any, rnd: Any, registry_groups: Sequence[Any], reminders: Sequence[dict[str, Any]]) -> None:
+    from rich.text import Text
+
     out = stdout()
     rows = []
     for group in registry_groups:
@@ -307,6 +333,8 @@ def render_status(status: Any, rnd: Any, registry_groups: Sequence[Any], reminde
 
 
 def render_rules(rules: Sequence[Any]) -> None:
+    from rich.text import Text
+
     rows = [
         [
             r.code,
