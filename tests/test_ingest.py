@@ -237,9 +237,26 @@ def test_a_file_the_store_already_holds_is_not_examined_again(tmp_path, campaign
     from ihanoi_report.pool import Job
 
     path = filled_form(tmp_path / "f.xlsx", campaign, registry, "XA-09694", 1)
-    digest = hashlib.sha256(path.read_bytes()).digest()
     fresh = examine_file(Job(0, path, None), registry, campaign, 1)
     assert fresh.unit_code == "XA-09694" and fresh.rows and fresh.data == path.read_bytes()
-    known = examine_file(Job(0, path, None), registry, campaign, 1, frozenset({digest}))
+    known = examine_file(Job(0, path, None), registry, campaign, 1, frozenset({fresh.sha256}))
     assert (known.sha256, known.size) == (fresh.sha256, fresh.size)
     assert known.unit_code is None and not known.rows and not known.findings and known.data == b""
+
+
+def test_known_files_answers_on_its_own_connection_what_the_store_committed(tmp_path):
+    import pickle
+
+    from ihanoi_report.store import KnownFiles, NewSubmission, StoredRow
+
+    with Store(tmp_path / "ihanoi.sqlite") as store:
+        known = KnownFiles(tmp_path / "ihanoi.sqlite")
+        store.record(NewSubmission("ab" * 32, 3, "a.xlsx", ".xlsx", "2024-07-20T08:00:00", None, "XA-09694", 1, True,
+                                   "accepted", "metadata", "Báo cáo", "", "", [StoredRow("XA-09694", 13, {})], []),
+                     b"abc")
+        assert "ab" * 32 not in known  # not committed yet: the main process still decides
+        store.commit()
+        assert "ab" * 32 in known and "cd" * 32 not in known
+        copy = pickle.loads(pickle.dumps(known))  # as a spawned worker gets it: its own connection
+        assert copy._db is None and "ab" * 32 in copy
+    assert "ab" * 32 not in KnownFiles(tmp_path / "missing.sqlite")  # no store: nothing is known

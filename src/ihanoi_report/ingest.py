@@ -33,7 +33,7 @@ from ihanoi_report.rules import (
     parse_report_date,
     read_values,
 )
-from ihanoi_report.store import NewSubmission, Store, StoredRow
+from ihanoi_report.store import KnownFiles, NewSubmission, Store, StoredRow
 from ihanoi_report.units import Registry
 
 
@@ -163,11 +163,11 @@ def examine_file(
     registry: Registry,
     campaign: Campaign,
     expected_round: int | None,
-    known: Container[bytes] = frozenset(),
+    known: Container[str] = frozenset(),
 ) -> Examined:
     """In a worker: read the file once, examine it, send its bytes along for the store.
 
-    A file whose digest is in ``known`` (the store had it when the run began) is not examined:
+    A file whose SHA-256 is in ``known`` (the store already holds it) is not examined:
     its verdict is "already received" whatever it says, so an officer who runs ingest again on
     the same folder waits only for the new files.
     """
@@ -177,10 +177,10 @@ def examine_file(
         examined = Examined(display_path(job.path), "", 0, index=job.index)
         examined.findings.append(Where(examined.shown_path).finding("file-unreadable", detail=exc.strerror or str(exc)))
         return examined
-    digest = hashlib.sha256(data).digest()
-    if digest in known:
-        return Examined(display_path(job.path), digest.hex(), len(data), index=job.index)
-    examined = examine(job.path, data, registry, campaign, expected_round, job.modified, digest.hex())
+    sha256 = hashlib.sha256(data).hexdigest()
+    if sha256 in known:
+        return Examined(display_path(job.path), sha256, len(data), index=job.index)
+    examined = examine(job.path, data, registry, campaign, expected_round, job.modified, sha256)
     examined.index = job.index
     examined.data = data
     return examined
@@ -258,7 +258,7 @@ def ingest_entries(
             examined.findings.append(Where(examined.shown_path).finding(code, detail=detail))
             return examined
 
-        setup = (registry, campaign, expected_round, store.known_digests())
+        setup = (registry, campaign, expected_round, KnownFiles(workspace.store_path))
         for examined in examine_all(jobs(), setup, failed, workers=workers or default_workers()):
             job = sources.pop(examined.index)
             ready[job.index] = _record(job, examined, store, campaign, registry, received_at)

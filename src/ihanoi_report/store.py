@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -135,6 +135,30 @@ class Accepted:
     rows: tuple[StoredRow, ...]
 
 
+class KnownFiles(Container[str]):
+    """Which files (by SHA-256) the store holds, asked from worker processes while a run records.
+
+    Each process opens its own read-only connection on first use; a lookup is one index probe,
+    whatever the size of the store. It sees what was committed: a file recorded moments ago may
+    not show yet, and then the main process, which decides, still finds it.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._db: sqlite3.Connection | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"path": self.path, "_db": None}  # a connection never crosses to another process
+
+    def __contains__(self, sha256: object) -> bool:
+        try:
+            if self._db is None:
+                self._db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+            return self._db.execute("SELECT 1 FROM submissions WHERE sha256 = ?", (sha256,)).fetchone() is not None
+        except sqlite3.Error:
+            return False  # not knowing is safe: the file is examined and the main process decides
+
+
 class Store:
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -235,10 +259,6 @@ class Store:
         if row is None:
             return None
         return {"id": row[0], "verdict": row[1], "unit_code": row[2], "round": row[3], "source_path": row[4]}
-
-    def known_digests(self) -> frozenset[bytes]:
-        """The SHA-256 of every file the store holds, as 32 raw bytes (half the memory of hex)."""
-        return frozenset(bytes.fromhex(sha) for (sha,) in self.db.execute("SELECT sha256 FROM submissions"))
 
     def _rows(self, submission_id: int) -> tuple[StoredRow, ...]:
         result = []
