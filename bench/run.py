@@ -371,7 +371,7 @@ def main() -> None:
     print("|---|---|---|---|---|---|")
     for name, ours_text, base, ratio, target, met in rows:
         shown = "—" if met is None else "yes" if met else "NO"
-        print(f"| {name} | {ours_text} | {base} | {ratio:.2f} | {target} | {shown} |")
+        print(f"| {name} | {ours_text} | {base} | {ratio:.3f} | {target} | {shown} |")
     print(f"\n({os.cpu_count()} cores; median of {args.repeat} runs; each run a fresh process)")
     import ihanoi_report
 
