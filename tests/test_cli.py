@@ -201,3 +201,10 @@ def test_names_with_square_brackets_are_shown_as_they_are(run_cli, workspace, tm
     assert code in (ExitCode.OK, ExitCode.INPUT_ERRORS) and "Traceback" not in err
     assert "BC [xa Tan Linh].xlsx" in out and "ghi chú [b].txt" in out
     assert str(inbox / "lỗi [1].xlsx") in err.replace("\n", "")
+
+
+def test_vietnamese_reaches_a_pipe_whose_encoding_cannot_write_it(tmp_path):
+    # As on Windows, where a redirected stream gets the ANSI code page: the output is UTF-8 all the same.
+    result = _cli("rules", cwd=tmp_path, env={"PYTHONIOENCODING": "ascii"})
+    assert result.returncode == ExitCode.OK and "Traceback" not in result.stderr
+    assert "Các quy tắc kiểm tra" in result.stdout

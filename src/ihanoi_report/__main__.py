@@ -27,8 +27,18 @@ def split_global_options(argv: Sequence[str]) -> tuple[list[str], str | None, bo
     return rest, language, debug
 
 
+def _utf8_streams() -> None:
+    """Vietnamese in any pipe or file: Windows gives a redirected stream the ANSI code page, which cannot
+    write "Cách xử lý" (and JSON is UTF-8 by definition). A Windows console and Linux are UTF-8 already."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     from ihanoi_report import messages
+
+    _utf8_streams()
 
     args, language, debug = split_global_options(sys.argv[1:] if argv is None else argv)
     if language is not None:
