@@ -215,6 +215,8 @@ def test_a_disk_that_fills_up_is_a_store_error_that_says_what_to_do(tmp_path):
 
 
 def test_the_same_bytes_recorded_by_another_process_meanwhile_are_recorded_once(tmp_path):
+    from dataclasses import replace
+
     from ihanoi_report.store import NewSubmission, StoredRow
 
     def new(path: str) -> NewSubmission:
@@ -226,7 +228,7 @@ def test_the_same_bytes_recorded_by_another_process_meanwhile_are_recorded_once(
         assert first.record(new("a.xlsx"), b"abc") is not None
         first.commit()
         assert second.record(new("copy of a.xlsx"), b"abc") is None
-        second.record(NewSubmission(**{**new("b.xlsx").__dict__, "sha256": "ef" * 32}), b"def")  # the run goes on
+        second.record(replace(new("b.xlsx"), sha256="ef" * 32), b"def")  # the run goes on
         second.commit()
         assert [s["source_path"] for s in second.submissions()] == ["a.xlsx", "b.xlsx"]
         assert second.db.execute("SELECT count(*) FROM rows").fetchone() == (2,)

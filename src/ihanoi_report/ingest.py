@@ -119,11 +119,11 @@ def examine(
     campaign: Campaign,
     expected_round: int | None,
     modified: date | None,
-    sha256: str = "",
+    sha256: str,
 ) -> Examined:
-    """Read, identify and check one file, without the store. Never raises for a bad file."""
+    """Read, identify and check one file (``sha256``: of ``data``), without the store. Never raises for a bad file."""
     shown_path = display_path(path)
-    result = Examined(shown_path, sha256 or hashlib.sha256(data).hexdigest(), len(data))
+    result = Examined(shown_path, sha256, len(data))
     where = Where(shown_path)
     try:
         sub = read_submission(path, data)
