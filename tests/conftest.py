@@ -68,10 +68,30 @@ def lo_fill(source: Path, target: Path, *args: str) -> Path:
     """Type values into a workbook through a real LibreOffice (../shared/tools/lo_fill.py)."""
     if soffice_path() is None or not LO_FILL.exists():
         pytest.skip("LibreOffice or ../shared/tools/lo_fill.py is not available")
-    subprocess.run([sys.executable, str(LO_FILL), str(source), str(target), "--quiet", *args],
-                   check=True, capture_output=True, timeout=300)
+    command = [sys.executable, str(LO_FILL), str(source), str(target), "--quiet", *args]
+    for attempt in (1, 2):  # a headless LibreOffice start can fail on a loaded machine: once more, then say why
+        done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+        if done.returncode == 0:
+            break
+        assert attempt == 1, f"lo_fill failed twice: {done.stderr[-2000:]}"
     assert target.exists()
     return target
+
+
+def lo_fill_many(jobs: list[tuple[Path, Path, list[str]]], workers: int = 2) -> None:
+    """Several lo_fill runs at once (each has its own LibreOffice profile): (source, target, arguments)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    if soffice_path() is None or not LO_FILL.exists():
+        pytest.skip("LibreOffice or ../shared/tools/lo_fill.py is not available")
+    with ThreadPoolExecutor(workers) as pool:
+        for target in pool.map(lambda job: lo_fill(job[0], job[1], *job[2]), jobs):
+            assert target.exists()
+
+
+def typed(cells: dict[str, object]) -> list[str]:
+    """lo_fill arguments that type ``cells`` ({"C13": 30, "C15": "22/7/2024"}) as a clerk would."""
+    return [arg for cell, value in cells.items() for arg in ("--set", f"{cell}={value}")]
 
 
 @pytest.fixture

@@ -121,9 +121,16 @@ def test_ingest_then_consolidate_and_status_in_the_current_workspace(run_cli, wo
     assert code == ExitCode.INPUT_ERRORS and "Traceback" not in err
     assert "Bị trả lại" in out and "F13" in out and "5.000 người" in out
     assert (tmp_path / "loi.xlsx").exists() and any((tmp_path / "phan-hoi").glob("*_can-sua.xlsx"))
+    first = {f["path"]: f for f in json.loads(run_cli("ingest", str(samples / "round-3"), "--json")[1])["files"]}
     code, out, err = run_cli("ingest", str(samples / "round-3"), "--round", "3", "--json")
     data = json.loads(out)
-    assert code == ExitCode.OK and {f["verdict"] for f in data["files"]} == {"already-received", "skipped"}
+    # Run again: what was taken is "already received"; what was sent back is sent back again, with its errors.
+    assert code == ExitCode.INPUT_ERRORS
+    assert {f["verdict"] for f in data["files"]} == {"already-received", "skipped", "rejected"}
+    for again in data["files"]:
+        if again["verdict"] == "rejected":
+            assert again["errors"] and [x["code"] for x in again["findings"]] == [
+                x["code"] for x in first[again["path"]]["findings"]]
     out_file = tmp_path / "th.xlsx"
     code, out, err = run_cli("consolidate", "--round", "3", "--out", str(out_file))
     assert code == 0 and out_file.exists() and "Toàn huyện" in out

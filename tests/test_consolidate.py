@@ -128,10 +128,11 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path, campaign):
     result = consolidate(registry, campaign, campaign.round(3), accepted)
     from ihanoi_report.consolidate import reporting_status, trend
     from ihanoi_report.report import write_csv, write_workbook
+    from ihanoi_report.workflow import RoundView
 
     status = reporting_status(registry, campaign.round(3), accepted, set())
-    path = write_workbook(tmp_path / "x.xlsx", result, campaign, groups, status, [],
-                          trend(registry, campaign, {3: accepted}), [3], force=False)
+    view = RoundView(result, status, [], trend(registry, campaign, {3: accepted}), [3], accepted, {})
+    path = write_workbook(tmp_path / "x.xlsx", view, campaign, groups, force=False)
     cells = [c for ws in openpyxl.load_workbook(path).worksheets for row in ws.iter_rows() for c in row]
     formulas = [c.coordinate for c in cells if c.data_type == "f"]
     assert formulas == []

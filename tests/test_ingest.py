@@ -107,7 +107,10 @@ def test_a_second_run_changes_nothing(ingested, campaign, registry):
     db_before = Store(workspace.store_path).submissions()
     again = ingest_folder(SAMPLES / "round-3", workspace, campaign, registry, 3)
     verdicts = {f.verdict.value for f in again.files}
-    assert verdicts == {"already-received", "skipped"}
+    assert verdicts == {"already-received", "skipped", "rejected"}  # what was sent back is sent back again
+    rejected = {Path(f.path).name for f in again.files if f.verdict.value == "rejected"}
+    assert rejected == {name for name, e in EXPECTED["files"]["3"].items() if e.get("verdict") == "rejected"}
+    assert all(f.errors for f in again.files if f.verdict.value == "rejected")
     assert Store(workspace.store_path).submissions() == db_before
 
 
@@ -144,9 +147,11 @@ def test_feedback_copy_marks_the_cells_and_lists_the_problems(tmp_path, ingested
     from ihanoi_report.feedback import write_feedback_files, write_findings_workbook
 
     _, reports = ingested
+    workspace, _ = ingested
     report = reports[3]
     out = tmp_path / "feedback"
-    written = write_feedback_files(report, out, force=False)
+    with Store(workspace.store_path, readonly=True) as store:
+        written = write_feedback_files(report, out, store.original, force=False)
     assert len(written) == sum(1 for f in report.files if f.findings)
     wb = openpyxl.load_workbook(out / "ihanoi-lan-3-xa-09625-xa-phu-cuong_can-sua.xlsx")
     assert wb.sheetnames[0] == "Cần sửa"
@@ -225,23 +230,27 @@ def test_the_same_bytes_recorded_by_another_process_meanwhile_are_recorded_once(
                              [])
 
     with Store(tmp_path / "ihanoi.sqlite") as first, Store(tmp_path / "ihanoi.sqlite") as second:
-        assert first.record(new("a.xlsx"), b"abc") is not None
+        assert first.record(new("a.xlsx"), b"abc", status="accepted") is not None
         first.commit()
-        assert second.record(new("copy of a.xlsx"), b"abc") is None
-        second.record(replace(new("b.xlsx"), sha256="ef" * 32), b"def")  # the run goes on
+        assert second.record(new("copy of a.xlsx"), b"abc", status="accepted") is None
+        second.record(replace(new("b.xlsx"), sha256="ef" * 32), b"def", status="rejected")  # the run goes on
         second.commit()
         assert [s["source_path"] for s in second.submissions()] == ["a.xlsx", "b.xlsx"]
         assert second.db.execute("SELECT count(*) FROM rows").fetchone() == (2,)
 
 
 def test_a_file_the_store_already_holds_is_not_examined_again(tmp_path, campaign, registry):
-    from ihanoi_report.ingest import examine_file
+    from dataclasses import replace
+    from datetime import date
+
+    from ihanoi_report.ingest import Setup, examine_file
     from ihanoi_report.pool import Job
 
     path = filled_form(tmp_path / "f.xlsx", campaign, registry, "XA-09694", 1)
-    fresh = examine_file(Job(0, path, None), registry, campaign, 1)
+    setup = Setup(registry, campaign, 1, date(2024, 9, 30))
+    fresh = examine_file(Job(0, path, None), setup)
     assert fresh.unit_code == "XA-09694" and fresh.rows and fresh.data == path.read_bytes()
-    known = examine_file(Job(0, path, None), registry, campaign, 1, frozenset({fresh.sha256}))
+    known = examine_file(Job(0, path, None), replace(setup, known=frozenset({fresh.sha256})))
     assert (known.sha256, known.size) == (fresh.sha256, fresh.size)
     assert known.unit_code is None and not known.rows and not known.findings and known.data == b""
 
@@ -255,7 +264,7 @@ def test_known_files_answers_on_its_own_connection_what_the_store_committed(tmp_
         known = KnownFiles(tmp_path / "ihanoi.sqlite")
         store.record(NewSubmission("ab" * 32, 3, "a.xlsx", ".xlsx", "2024-07-20T08:00:00", None, "XA-09694", 1, True,
                                    "accepted", "metadata", "Báo cáo", "", "", [StoredRow("XA-09694", 13, {})], []),
-                     b"abc")
+                     b"abc", status="accepted")
         assert "ab" * 32 not in known  # not committed yet: the main process still decides
         store.commit()
         assert "ab" * 32 in known and "cd" * 32 not in known

@@ -25,6 +25,7 @@ from tests.conftest import SHARED, file_hashes, filled_form
 from ihanoi_report.config import Workspace, shipped_dir
 from ihanoi_report.ingest import ingest_folder
 from ihanoi_report.reader import ReadFailure, read_submission
+from ihanoi_report.store import Store
 
 CORPUS = SHARED / "corpus" / "foreign"
 CLERK_WORDS = {
@@ -191,16 +192,25 @@ def test_an_entity_bomb_is_never_expanded_by_openpyxl():
     assert openpyxl.xml.DEFUSEDXML is True
 
 
+def _work(campaign, registry, rnd):
+    """What an ingest run gives each worker: examine a file with the run's setup (picklable, for spawn)."""
+    import functools
+    from datetime import date
+
+    from ihanoi_report.ingest import Setup, examine_file
+
+    return functools.partial(examine_file, setup=Setup(registry, campaign, rnd, date(2024, 9, 30)))
+
+
 def test_a_file_that_takes_too_long_is_stopped_and_the_run_goes_on(tmp_path, campaign, registry):
     from ihanoi_report.pool import Job, examine_all
 
     (tmp_path / "slow.xlsx").write_bytes(_xlsx({"xl/worksheets/sheet1.xml": _bomb_rows(9)}))
     filled_form(tmp_path / "good.xlsx", campaign, registry, "PB-NV", 1)
     jobs = [Job(0, tmp_path / "slow.xlsx", None), Job(1, tmp_path / "good.xlsx", None)]
-    setup = (registry, campaign, 1)
-    results = list(examine_all(jobs, setup, lambda job, code, detail: (job.index, code, detail),
+    results = list(examine_all(jobs, _work(campaign, registry, 1), lambda job, code, detail: (job.index, code, detail),
                                workers=1, seconds=0.05))
-    assert results[0] == (0, "file-too-large", "đọc quá 0 giây")
+    assert results[0] == (0, "file-too-large", "timeout:0.05")
     assert results[1].unit_code == "PB-NV" and not results[1].has_errors
 
 
@@ -211,7 +221,7 @@ def test_a_slow_file_inside_a_batch_costs_only_its_own_verdict(tmp_path, campaig
     good = filled_form(tmp_path / "good.xlsx", campaign, registry, "PB-NV", 1)
     paths = [good, good, tmp_path / "slow.xlsx", good, good, good, good]
     jobs = [Job(i, path, None) for i, path in enumerate(paths)]
-    results = list(examine_all(jobs, (registry, campaign, 1), lambda job, code, detail: (job.index, code),
+    results = list(examine_all(jobs, _work(campaign, registry, 1), lambda job, code, detail: (job.index, code),
                                workers=2, seconds=0.3, batch_size=4))
     assert results[2] == (2, "file-too-large")
     assert [r.index for i, r in enumerate(results) if i != 2] == [0, 1, 3, 4, 5, 6]
@@ -227,7 +237,7 @@ def test_a_worker_that_dies_costs_one_verdict(tmp_path, campaign, registry):
     (tmp_path / "big.xlsx").write_bytes(_xlsx({"xl/worksheets/sheet1.xml": wide + b"</sheetData></worksheet>"}))
     filled_form(tmp_path / "good.xlsx", campaign, registry, "PB-NV", 1)
     jobs = [Job(0, tmp_path / "big.xlsx", None), Job(1, tmp_path / "good.xlsx", None)]
-    results = list(examine_all(jobs, (registry, campaign, 1), lambda job, code, detail:
+    results = list(examine_all(jobs, _work(campaign, registry, 1), lambda job, code, detail:
                                (job.index, code), workers=1, memory_limit=250 * 1024 * 1024, start_method="spawn"))
     assert results[0] in ((0, "file-unreadable"), (0, "file-too-large"))
     assert results[1].unit_code == "PB-NV"
@@ -235,8 +245,9 @@ def test_a_worker_that_dies_costs_one_verdict(tmp_path, campaign, registry):
 
 # --- nothing lost ------------------------------------------------------------------------
 
-def _ingest_cmd(folder: Path, workspace: Path) -> list[str]:
-    return [sys.executable, "-m", "ihanoi_report", "ingest", str(folder), "--workspace", str(workspace), "--json"]
+def _ingest_cmd(folder: Path, workspace: Path, *options: str) -> list[str]:
+    return [sys.executable, "-m", "ihanoi_report", "ingest", str(folder), "--workspace", str(workspace), "--json",
+            *options]
 
 
 def _check_store(workspace: Path, folder: Path) -> None:
@@ -272,8 +283,10 @@ def test_killing_ingest_midway_loses_and_doubles_nothing(tmp_path):
 def test_two_ingests_at_once_on_one_workspace(tmp_path):
     folder = shipped_dir("samples") / "round-2"
     workspace = tmp_path / "ws"
-    first = subprocess.Popen(_ingest_cmd(folder, workspace), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    second = subprocess.Popen(_ingest_cmd(folder, workspace), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = subprocess.Popen(_ingest_cmd(folder, workspace, "--round", "2"), stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE)
+    second = subprocess.Popen(_ingest_cmd(folder, workspace, "--round", "2"), stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE)
     outs = [p.communicate(timeout=300) for p in (first, second)]
     assert [p.returncode for p in (first, second)] == [0, 0], [o[1][-500:] for o in outs]
     _check_store(workspace, folder)
@@ -320,7 +333,8 @@ def test_formula_like_text_from_a_workbook_stays_text_in_every_output(tmp_path, 
     from ihanoi_report.feedback import write_feedback_files, write_findings_workbook
 
     listing = write_findings_workbook(report, tmp_path / "loi.xlsx", force=False)
-    (copy,) = write_feedback_files(report, tmp_path / "fb", force=False)
+    with Store(workspace.store_path) as store:
+        (copy,) = write_feedback_files(report, tmp_path / "fb", store.original, force=False)
     for produced in (listing, copy):
         book = openpyxl.load_workbook(produced)
         sheet = book.worksheets[0]  # the sheets we wrote ourselves
@@ -355,8 +369,11 @@ def test_macros_are_never_copied_into_feedback(tmp_path, campaign, registry):
     assert report.files[0].verdict.value == "rejected"
     from ihanoi_report.feedback import write_feedback_files
 
-    (copy,) = write_feedback_files(report, tmp_path / "fb", force=False)
+    with Store(tmp_path / "ws" / "ihanoi.sqlite") as store:
+        (copy,) = write_feedback_files(report, tmp_path / "fb", store.original, force=False)
     assert copy.suffix == ".xlsx"
+    assert "vbaProject" not in str(zipfile.ZipFile(copy).namelist()) and "Báo cáo" in openpyxl.load_workbook(
+        copy).sheetnames  # the form itself came back, marked
     with zipfile.ZipFile(copy) as archive:
         assert not [n for n in archive.namelist() if "vba" in n.lower()]
 

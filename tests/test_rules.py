@@ -21,7 +21,6 @@ from ihanoi_report.rules import (
     check_outlier,
     check_targets,
     check_total,
-    parse_report_date,
     read_values,
 )
 
@@ -152,15 +151,13 @@ def test_smartphone_share_far_from_the_other_communes(registry, campaign):
 
 def test_late_report(campaign):
     rnd = campaign.round(3)
-    assert codes(check_late(date(2024, 8, 21), rnd, WHERE)) == ["late-report"]
-    assert check_late(date(2024, 8, 20), rnd, WHERE) == []
-    assert check_late(None, rnd, WHERE) == []
-
-
-@pytest.mark.parametrize(("text", "day"), [("20/8/2024", date(2024, 8, 20)), ("ngày 05-08-2024", date(2024, 8, 5)),
-                                           ("2024-08-20", date(2024, 8, 20)), ("31/2/2024", None), ("", None)])
-def test_report_dates_as_clerks_write_them(text, day):
-    assert parse_report_date(text) == day
+    (late,) = check_late(date(2024, 8, 21), "typed", rnd, WHERE)
+    assert late.code == "late-report" and late.message == ("Báo cáo ngày 21/8/2024 (ngày ghi trên biểu mẫu), sau hạn "
+                                                           "20/8/2024 của lần 3.")
+    (by_file,) = check_late(date(2024, 12, 1), "file", rnd, WHERE)
+    assert "theo ngày sửa đổi của tệp" in by_file.message and "1/12/2024" in by_file.message
+    assert check_late(date(2024, 8, 20), "typed", rnd, WHERE) == []
+    assert check_late(None, "", rnd, WHERE) == []
 
 
 def test_every_rule_has_a_sentence_in_both_languages():

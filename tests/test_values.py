@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ihanoi_report.values import Problem, parse_count
+from ihanoi_report.values import Problem, parse_count, parse_date
 
 
 @pytest.mark.parametrize(
@@ -63,3 +63,35 @@ def test_decimal_fractions_are_not_whole_numbers(whole, fraction):
     if fraction % 10 == 0:
         fraction += 1
     assert parse_count(f"{whole},{fraction}").problem is Problem.NOT_INTEGER
+
+
+# --- report dates ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("raw", "day"),
+    [("20/8/2024", date(2024, 8, 20)), ("ngày 05-08-2024", date(2024, 8, 5)), ("2024-08-20", date(2024, 8, 20)),
+     ("18/8/24", date(2024, 8, 18)), ("18.08.2024", date(2024, 8, 18)), ("ngày 18 tháng 8 năm 2024", date(2024, 8, 18)),
+     ("Ba Vì, ngày 18 tháng 8 năm 2024", date(2024, 8, 18)), ("18/8/2024 00:00:00", date(2024, 8, 18)),
+     (date(2024, 8, 18), date(2024, 8, 18)), (datetime(2024, 8, 18, 9, 30), date(2024, 8, 18)),
+     (45522.0, date(2024, 8, 18))],  # an Excel day number, when the cell's date format was lost
+)
+def test_report_dates_as_clerks_write_them(raw, day):
+    assert parse_date(raw).day == day
+
+
+@pytest.mark.parametrize("raw", ["26", 26, "8/18/2024", "31/02/2024", "hôm qua", "ngày ….. tháng ….. năm 2024", 1.5])
+def test_a_date_that_cannot_be_read_is_never_guessed(raw):
+    parsed = parse_date(raw)
+    assert parsed.day is None and not parsed.missing and parsed.found
+
+
+@pytest.mark.parametrize("raw", [None, "", "   ", "-"])
+def test_a_blank_date_is_missing(raw):
+    assert parse_date(raw).missing
+
+
+@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31)))
+def test_every_date_written_day_first_reads_back(day):
+    for text in (f"{day.day}/{day.month}/{day.year}", f"{day.day:02d}-{day.month:02d}-{day.year}",
+                 f"ngày {day.day} tháng {day.month} năm {day.year}", day.isoformat()):
+        assert parse_date(text).day == day, text

@@ -23,6 +23,7 @@ from ihanoi_report.messages import t, usage_error
 
 if TYPE_CHECKING:  # the config is loaded inside the commands, so that --help starts fast
     from ihanoi_report.config import Campaign, Round, Workspace
+    from ihanoi_report.findings import BatchReport
     from ihanoi_report.units import Registry, Unit
 
 
@@ -119,6 +120,7 @@ app = typer.Typer(
 # --- options shared by several commands, declared once ----------------------------------
 # What the help shows in place of a value (Typer would write <path>, <int>, <bool>): the user's words.
 DIR, FILE, NUMBER, CODE, FLAG = t("meta-dir"), t("meta-file"), t("meta-number"), t("meta-code"), ""
+DATE = t("meta-date")
 WorkspaceOpt = Annotated[
     Path | None,
     typer.Option(
@@ -252,12 +254,25 @@ def template_cmd(
         console.notice(t("templates-kept", count=len(result.kept)), style="yellow")
 
 
+def _received_day(text: str | None) -> date | None:
+    """--received: the day the officer says a batch arrived, 2024-08-19 or 19/8/2024."""
+    if text is None:
+        return None
+    from ihanoi_report.values import parse_date
+
+    day = parse_date(text.strip()).day
+    if day is None or day > date.today():
+        raise UsageError(t("received-invalid", value=text), t("received-invalid-hint"))
+    return day
+
+
 @app.command("ingest", cls=_Command, help=t("help-ingest"))
 def ingest_cmd(
     folder: Annotated[Path, typer.Argument(help=t("help-arg-folder"), metavar=DIR)],
     round_number: Annotated[
         int | None, typer.Option("--round", "-r", help=t("help-opt-round-ingest"), metavar=NUMBER)
     ] = None,
+    received: Annotated[str | None, typer.Option("--received", help=t("help-opt-received"), metavar=DATE)] = None,
     report: Annotated[
         Path | None, typer.Option("--report", help=t("help-opt-report"), dir_okay=False, metavar=FILE)
     ] = None,
@@ -273,6 +288,7 @@ def ingest_cmd(
     ctx = load_context(workspace)
     if round_number is not None:
         ctx.campaign.round(round_number)
+    received_on = _received_day(received)
     if not folder.is_dir():
         raise UsageError(t("folder-missing", path=folder), t("folder-missing-hint"))
     entries = list(walk(folder))
@@ -280,7 +296,9 @@ def ingest_cmd(
     # the collector's full passes, which a run of many files would otherwise repeat dozens of times.
     gc.freeze()
     with console.progress(t("ingest-progress"), len(entries)) as advance:
-        batch = ingest_entries(entries, ctx.workspace, ctx.campaign, ctx.registry, round_number, progress=advance)
+        batch = ingest_entries(
+            entries, ctx.workspace, ctx.campaign, ctx.registry, round_number, progress=advance, received=received_on
+        )
     if json_output:
         console.print_json(batch.to_dict())
     elif not entries:
@@ -288,14 +306,26 @@ def ingest_cmd(
     else:
         console.render_batch(batch)
     if report is not None or feedback is not None:
-        from ihanoi_report.feedback import write_feedback_files, write_findings_workbook
-
-        if report is not None:
-            console.notice(t("report-written", path=write_findings_workbook(batch, report, force=force)), style="")
-        if feedback is not None:
-            written = write_feedback_files(batch, feedback, force=force)
-            console.notice(t("feedback-written", count=len(written), path=feedback), style="")
+        _write_findings(batch, ctx.workspace, report, feedback, force=force)
+    if batch.internal_errors:
+        console.notice(t("internal-errors", count=batch.internal_errors, path=batch.error_log or "-"), style="red")
+        raise typer.Exit(ExitCode.INTERNAL)
     raise typer.Exit(ExitCode.INPUT_ERRORS if batch.rejected else ExitCode.OK)
+
+
+def _write_findings(
+    batch: "BatchReport", workspace: "Workspace", report: Path | None, feedback: Path | None, *, force: bool
+) -> None:
+    """--report and --feedback: the officer's list, and the marked copies made from the stored bytes."""
+    from ihanoi_report.feedback import write_feedback_files, write_findings_workbook
+    from ihanoi_report.store import Store
+
+    if report is not None:
+        console.notice(t("report-written", path=write_findings_workbook(batch, report, force=force)), style="")
+    if feedback is not None:
+        with Store(workspace.store_path, readonly=True) as store:
+            written = write_feedback_files(batch, feedback, store.original, force=force)
+        console.notice(t("feedback-written", count=len(written), path=feedback), style="")
 
 
 @app.command("consolidate", cls=_Command, help=t("help-consolidate"))
@@ -315,7 +345,7 @@ def consolidate_cmd(
         raise UsageError(t("format-unknown", fmt=fmt))
     ctx = load_context(workspace)
     rnd = ctx.campaign.round(round_number)
-    view = round_view(ctx.workspace, ctx.campaign, ctx.registry, rnd)
+    view = round_view(ctx.workspace, ctx.campaign, ctx.registry, rnd, require_reports=True)
     path = write_consolidation(view, ctx.campaign, ctx.registry, out or default_output(rnd, fmt), fmt, force=force)
     console.render_consolidation(view.result, ctx.registry.groups, furthest_from_target(view.result))
     console.success(t("consolidate-written", round=rnd.number, path=path.resolve()))
@@ -353,8 +383,11 @@ def status_cmd(
                 "reminders": messages,
             }
         )
-        return
-    console.render_status(view.status, rnd, ctx.registry.groups, messages)
+    else:
+        console.render_status(view.status, rnd, ctx.registry.groups, messages)
+    if not view.accepted:  # said, not hidden in a table of "missing": maybe the wrong workspace
+        console.notice(t("status-nothing-accepted", round=rnd.number), style="yellow")
+        raise typer.Exit(ExitCode.INPUT_ERRORS)
 
 
 @app.command("demo", cls=_Command, help=t("help-demo"))
@@ -413,7 +446,7 @@ def run(args: Sequence[str], *, debug: bool = False) -> int:
         if debug:
             traceback.print_exc()
         console.show_error(
-            IhanoiError(t("internal-error", detail=f"{type(error).__name__}: {error}"), t("internal-error-hint"))
+            IhanoiError(t("internal-failure", detail=f"{type(error).__name__}: {error}"), t("internal-error-hint"))
         )
         return int(ExitCode.INTERNAL)
     return 0

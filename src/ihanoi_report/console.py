@@ -149,6 +149,7 @@ _VERDICT_STYLE = {
     "rejected": "bold red",
     "skipped": "dim",
     "already-received": "cyan",
+    "internal-error": "bold magenta",
 }
 _SEVERITY_STYLE = {"error": "red", "warning": "yellow", "info": "cyan"}
 
@@ -167,6 +168,15 @@ def batch_summary(report: BatchReport) -> str:
     )
 
 
+def _verdict_text(file: Any) -> str:
+    """The verdict's words, with why a file was skipped or that a rejected file had been sent before."""
+    if file.reason and file.verdict.value == "skipped":
+        return f"{file.verdict.label} ({file.reason})"
+    if file.reason and file.verdict.value == "rejected":
+        return f"{file.verdict.label} ({t('rejected-again', name=Path(file.reason).name)})"
+    return str(file.verdict.label)
+
+
 def render_batch(report: BatchReport) -> None:
     """The officer's view of an ingest run: one line per file, then every finding with its cell."""
     from rich.text import Text
@@ -179,10 +189,7 @@ def render_batch(report: BatchReport) -> None:
                 Text(Path(f.path).name),
                 Text(f"{f.unit_name} ({f.unit})" if f.unit else "-"),
                 Text(str(f.round or "-")),
-                Text(
-                    f.verdict.label + (f" ({f.reason})" if f.reason and f.verdict.value == "skipped" else ""),
-                    style=_VERDICT_STYLE[f.verdict.value],
-                ),
+                Text(_verdict_text(f), style=_VERDICT_STYLE[f.verdict.value]),
                 Text(str(f.errors or "")),
                 Text(str(f.warnings or "")),
             ]

@@ -61,13 +61,15 @@ def consolidate(registry: Registry, campaign: Campaign, rnd: Round, accepted: Se
     """Every registry unit with its figures from the latest accepted submission that covers it."""
     figures: dict[str, dict[str, object]] = {}
     for submission in accepted:
-        late = submission.report_date is not None and submission.report_date > rnd.due
+        day = submission.effective_date
+        late = day is not None and day > rnd.due
         for stored in submission.rows:
             figures[stored.unit_code] = {
                 **stored.counts,
                 "reported": True,
                 "late": late,
-                "report_date": submission.report_date,
+                "report_date": day,
+                "date_source": submission.date_source,
                 "source": submission.source_path,
             }
     records = []
@@ -83,6 +85,7 @@ def consolidate(registry: Registry, campaign: Campaign, rnd: Round, accepted: Se
             "reported": False,
             "late": False,
             "report_date": None,
+            "date_source": "",
             "source": "",
         }
         row.update(figures.get(unit.code, {}))
@@ -169,10 +172,12 @@ def reporting_status(
     rows = []
     for unit in registry.reporting_units():
         submission = by_unit.get(unit.code)
+        date_source = ""
         if submission is not None:
-            late = submission.report_date is not None and submission.report_date > rnd.due
+            report_date: date | None = submission.effective_date
+            late = report_date is not None and report_date > rnd.due
             status = "late" if late else "on-time"
-            report_date: date | None = submission.report_date
+            date_source = submission.date_source
         else:
             status = "rejected" if unit.code in rejected_units else "missing"
             report_date = None
@@ -184,6 +189,7 @@ def reporting_status(
                 "contact": unit.contact,
                 "status": status,
                 "report_date": report_date,
+                "date_source": date_source,
             }
         )
     return pd.DataFrame.from_records(rows)

@@ -41,6 +41,12 @@ class OutputError(IhanoiError):
     """An output file cannot be written (exists, locked, no permission)."""
 
 
+class NothingToReport(IhanoiError):
+    """A command that reads the store found nothing to read: no store, or no report for the round."""
+
+    exit_code = ExitCode.INPUT_ERRORS
+
+
 class UsageError(IhanoiError):
     """The command line asks for something that does not exist (a round, a unit)."""
 

@@ -1,12 +1,17 @@
 """What goes back to the people: the officer's list of findings, and for each file with findings
 a copy of the unit's workbook with the offending cells highlighted and explained.
 
-Originals are never touched: copies are made from the bytes in memory or the archive.
+Originals are never touched: copies are made from the bytes the store kept, and only of files that
+passed the reader's safety checks and were read as a form (openpyxl has no limits of its own: a zip
+bomb that the reader refused must not reach it here). A .xls or .ods cannot be marked by openpyxl:
+its feedback lists the cells without claiming to have marked them.
 """
 
 from __future__ import annotations
 
 import io
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
@@ -15,9 +20,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ihanoi_report import styles
 from ihanoi_report.files import atomic_path, check_writable
-from ihanoi_report.findings import BatchReport, FileReport, Severity
+from ihanoi_report.findings import BatchReport, FileReport, Severity, Verdict
 from ihanoi_report.messages import vi
+from ihanoi_report.reader import ZIP_MAGIC, ReadFailure, check_container
 from ihanoi_report.units import slug
+
+# A form is a few tens of kilobytes unpacked; openpyxl builds every cell in memory, so more is refused.
+MARKABLE_BYTES = 10 * 1024 * 1024
 
 FINDINGS_HEADERS = ("STT", "Tệp", "Đơn vị", "Lần", "Ô", "Mức", "Mã lỗi", "Nội dung")
 PROBLEMS_SHEET = "Cần sửa"
@@ -58,16 +67,12 @@ def write_findings_workbook(report: BatchReport, path: Path, *, force: bool) -> 
     return path
 
 
-def _problems_sheet(wb: Workbook, report: FileReport) -> None:
+def _problems_sheet(wb: Workbook, report: FileReport, how: str) -> None:
+    """The first sheet: every problem in words; ``how`` says whether the cells were marked on the form."""
     ws = wb.create_sheet(PROBLEMS_SHEET, 0)
-    styles.set_text(
-        ws["A1"], f"CÁC ĐIỂM CẦN SỬA TRONG BÁO CÁO CỦA {(report.unit_name or Path(report.path).name).upper()}"
-    )
+    styles.set_text(ws["A1"], vi("feedback-title", unit=(report.unit_name or Path(report.path).name).upper()))
     ws["A1"].font = styles.TITLE
-    ws["A2"] = (
-        "Các ô có vấn đề được tô màu trong trang tính báo cáo và có ghi chú. "
-        "Đề nghị đơn vị sửa trực tiếp trên biểu mẫu rồi gửi lại."
-    )
+    styles.set_text(ws["A2"], vi(f"feedback-{how}", suffix=Path(report.path).suffix.lower() or "?"))
     ws["A2"].font = styles.ITALIC
     styles.header_row(ws, ("STT", "Ô", "Mức", "Nội dung cần sửa"), (6, 8, 11, 110), row=4)
     for i, finding in enumerate(report.findings, start=1):
@@ -99,34 +104,57 @@ def feedback_name(report: FileReport) -> str:
     return f"{stem}_can-sua.xlsx"
 
 
-def write_feedback(report: FileReport, data: bytes, out_dir: Path, *, force: bool) -> Path:
-    """A copy of the unit's workbook: first a sheet of problems, then the form with marked cells."""
+def _markable(report: FileReport, data: bytes) -> bool:
+    """Only a form the reader read (so it passed the safety checks), an .xlsx/.xlsm, small when unpacked."""
+    if not report.sheet or not data.startswith(ZIP_MAGIC):
+        return False
+    try:
+        check_container(data)
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "[Content_Types].xml" in archive.namelist() and sum(
+                i.file_size for i in archive.infolist()
+            ) <= MARKABLE_BYTES
+    except (ReadFailure, OSError, ValueError, RuntimeError, EOFError):
+        return False
+
+
+def write_feedback(report: FileReport, data: bytes | None, out_dir: Path, *, force: bool) -> Path:
+    """A copy of the unit's workbook: first a sheet of problems, then the form with marked cells.
+
+    A file that cannot be marked (not read as a form, .xls, .ods, gone from the store) gets the sheet
+    of problems alone, which says why.
+    """
     path = out_dir / feedback_name(report)
     check_writable(path, force)
-    wb: Workbook
-    try:
-        # keep_vba stays off: macros of an .xlsm are never copied into what we send back.
-        wb = load_workbook(io.BytesIO(data), keep_vba=False, keep_links=False)
-        _mark_cells(wb, report)
-    except Exception:
+    wb: Workbook | None = None
+    how = "unread" if not report.sheet else "listed"
+    if data is not None and _markable(report, data):
+        try:
+            # keep_vba stays off: macros of an .xlsm are never copied into what we send back.
+            wb = load_workbook(io.BytesIO(data), keep_vba=False, keep_links=False)
+            _mark_cells(wb, report)
+            how = "marked"
+        except Exception:  # openpyxl cannot open every valid file; the list of problems still goes back
+            wb = None
+    if wb is None:
         wb = Workbook()
         wb.remove(wb.active)
-    _problems_sheet(wb, report)
+    _problems_sheet(wb, report, how)
     wb.active = 0
     with atomic_path(path) as tmp:
         wb.save(tmp)
     return path
 
 
-def write_feedback_files(report: BatchReport, out_dir: Path, *, force: bool) -> list[Path]:
-    """A feedback copy for every file of the run that has findings (read again, never modified)."""
+def write_feedback_files(
+    report: BatchReport, out_dir: Path, originals: Callable[[str], bytes | None], *, force: bool
+) -> list[Path]:
+    """A feedback copy for every file of the run that has findings, from the bytes the store kept
+    (``originals(sha256)``), never from the inbox again. A failure of the tool is not the clerk's: none."""
     written = []
     for file in report.files:
-        if not file.findings:
+        if not file.findings or file.verdict is Verdict.INTERNAL_ERROR:
             continue
-        try:
-            data = (file.source or Path(file.path)).read_bytes()
-        except OSError:
-            data = b""
+        data = originals(file.sha256) if file.sha256 else None
         written.append(write_feedback(file, data, out_dir, force=force))
     return written

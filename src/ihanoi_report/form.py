@@ -66,14 +66,67 @@ LAST_LETTER = COLUMNS[-1].letter
 BY_KEY = {c.key: c for c in COLUMNS}
 
 
-_BY_FOLDED_LABEL = {fold(c.label): c for c in COUNT_COLUMNS}
+# --- reading a header by its words ------------------------------------------------------
+# Clerks retype the form, shorten labels, reorder columns and add their own ("Tỷ lệ (%)", "Ghi chú").
+# A column is known by what its header says, never by where it stands.
+
+# What the name column's header says, folded (the official label first).
+NAME_HEADERS = frozenset(
+    fold(text)
+    for text in (
+        NAME_LABEL,
+        "Đơn vị",
+        "Tên cơ quan, đơn vị",
+        "Cơ quan, đơn vị",
+        "Tên cơ quan",
+        "Cơ quan",
+        "Tên đơn vị báo cáo",
+        "Đơn vị báo cáo",
+        "Tên trường",
+        "Trường",
+        "Tên xã, thị trấn",
+        "Xã, thị trấn",
+    )
+)
+# Words that say whose count a header is about, and what count it is (folded, matched as whole words).
+_STAFF_WORDS = ("cbccvc", "cbcc", "cbcnv", "cbnv", "can bo", "cong chuc", "vien chuc", "nguoi lao dong", "nhan vien")
+_RESIDENT_WORDS = ("nguoi dan", "dan so", "so dan", "dan", "cu dan", "nhan dan", "cong dan", "ho dan")
+_PHONE_WORDS = ("dien thoai thong minh", "dttm", "smartphone", "smart phone", "dien thoai")
+_INSTALLED_WORDS = ("da cai", "da cai dat", "da tai", "da kich hoat", "da dang ky", "da su dung")
+_TOTAL_WORDS = ("tong so", "tong", "so luong")
+_NOT_A_COUNT = ("ty le", "phan tram", "ghi chu", "stt", "danh gia", "xep loai", "so thu tu", "cai dat cho")
 
 
-def column_for_label(label: object) -> Column | None:
-    """The count column whose second-level header reads ``label`` (any case, accents, spacing)."""
-    if not isinstance(label, str):
+def _has(text: str, words: tuple[str, ...]) -> bool:
+    padded = f" {text} "
+    return any(f" {word} " in padded for word in words)
+
+
+def column_for_header(label: object, group: object = "") -> Column | None:
+    """The count column a header cell stands for: ``label`` is the cell's own text, ``group`` the
+    header spanning it (the form's "Cài đặt cho CBCCVC của cơ quan" over "Tổng số" / "Đã cài đặt iHanoi").
+
+    "Tổng số CBCCVC", "Số CBCCVC đã cài", "Dân số", "Số dân có ĐTTM", "Số người dân đã cài đặt iHanoi"
+    and the official labels all find their column; "Tỷ lệ (%)", "Ghi chú" and unknown words find none.
+    """
+    if not isinstance(label, str) or not (text := fold(label)) or text.isdigit() or _has(text, _NOT_A_COUNT):
         return None
-    return _BY_FOLDED_LABEL.get(fold(label))
+    if "%" in label:
+        return None
+    own_staff, own_residents = _has(text, _STAFF_WORDS), _has(text, _RESIDENT_WORDS + _PHONE_WORDS)
+    if own_staff == own_residents:  # the cell itself does not say whose count it is: its group does
+        context = fold(group) if isinstance(group, str) else ""
+        own_staff, own_residents = _has(context, _STAFF_WORDS), _has(context, _RESIDENT_WORDS + _PHONE_WORDS)
+        if own_staff == own_residents:
+            return None
+    installed = _has(text, _INSTALLED_WORDS)
+    if own_staff:
+        return STAFF_INSTALLED if installed else STAFF_TOTAL if _has(text, _TOTAL_WORDS + _STAFF_WORDS) else None
+    if installed:
+        return RESIDENTS_INSTALLED
+    if _has(text, _PHONE_WORDS):
+        return SMARTPHONES
+    return RESIDENTS if _has(text, _TOTAL_WORDS + _RESIDENT_WORDS) else None
 
 
 @dataclass(frozen=True)

@@ -4,13 +4,15 @@ the hidden metadata the template wrote; the visible unit and "LẦN N"; the file
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from ihanoi_report.config import Campaign
 from ihanoi_report.findings import Finding, Severity
 from ihanoi_report.form import FORM_VERSION
 from ihanoi_report.reader import Submission, round_in_text
-from ihanoi_report.units import Registry, Unit
+from ihanoi_report.units import Registry, Unit, legacy_readings
 
 _CODE_IN_NAME = re.compile(r"(?:^|[_\s])([A-Za-z]{2,5}-[A-Za-z0-9]{2,20})(?:[_\s.]|$)")
 
@@ -28,25 +30,81 @@ def _candidates_text(units: list[Unit]) -> str:
     return " và ".join(f"{u.name} ({u.code})" for u in units)
 
 
-def _unit(sub: Submission, registry: Registry) -> tuple[list[Unit], str, str]:
-    """Candidate units, how they were found, and the text they were found from."""
+def named(text: str, registry: Registry, among: Sequence[Unit] | None = None) -> tuple[list[Unit], str]:
+    """Units whose name ``text`` is exactly (after folding), and the legacy encoding it was typed in."""
+    found = registry.by_name(text, among)
+    if found or not text:
+        return found, ""
+    for encoding, converted in legacy_readings(text):
+        if found := registry.by_name(converted, among):
+            return found, encoding
+    return [], ""
+
+
+def _mentioned(text: str, registry: Registry, among: Sequence[Unit]) -> tuple[list[Unit], str]:
+    """Units named in ``text``, exactly or as whole words (a title, a file name), legacy fonts included."""
+    found, encoding = named(text, registry, among)
+    if found:
+        return found, encoding
+    if found := registry.in_text(text, among):
+        return found, ""
+    for encoding, converted in legacy_readings(text):
+        if found := registry.in_text(converted, among):
+            return found, encoding
+    return [], ""
+
+
+def _unit(sub: Submission, registry: Registry) -> tuple[list[Unit], str, str, str]:
+    """Candidate units, how they were found, the text they were found from, the legacy encoding used."""
     reporting = list(registry.reporting_units())
     code = sub.meta.get("unit_code", "")
     if code and (unit := registry.get(code)) is not None:
-        return [unit], "metadata", code
+        return [unit], "metadata", code, ""
     if sub.unit_code_in_line and (unit := registry.get(sub.unit_code_in_line)) is not None:
-        return [unit], "visible", sub.unit_code_in_line
+        return [unit], "visible", sub.unit_code_in_line, ""
     for text in (sub.unit_line, sub.rows[0].name if len(sub.rows) == 1 else ""):
         if text:
-            found = registry.by_name(text) or registry.in_text(text, reporting)
+            found, encoding = _mentioned(text, registry, reporting)
             if found:
-                return found, "visible", text
+                return found, "visible", text, encoding
     stem = sub.path.stem
     for match in _CODE_IN_NAME.finditer(stem):
         if (unit := registry.get(match.group(1))) is not None:
-            return [unit], "file-name", stem
+            return [unit], "file-name", stem, ""
     found = registry.in_text(stem, reporting)
-    return found, "file-name", sub.unit_line or stem
+    return found, "file-name", sub.unit_line or stem, ""
+
+
+def visible_units(sub: Submission, registry: Registry) -> list[tuple[str, Unit]]:
+    """Every unit the form names where a person reads it: the unit line and its code, a line above the
+    table that is exactly a unit's name, and the one row of a single-unit table. (text, unit) pairs."""
+    reporting = list(registry.reporting_units())
+    claims: list[tuple[str, Unit]] = []
+    if sub.unit_code_in_line and (unit := registry.get(sub.unit_code_in_line)) is not None:
+        claims.append((sub.unit_code_in_line, unit))
+    texts = [sub.unit_line, *sub.head_texts]
+    if len(sub.rows) == 1:
+        texts.append(sub.rows[0].name)
+    for text in texts:
+        found, _ = named(text, registry, reporting) if text else ([], "")
+        if len(found) == 1:
+            claims.append((text, found[0]))
+    return claims
+
+
+def _conflicts(sub: Submission, registry: Registry, unit: Unit, add: _Add) -> None:
+    """Hidden metadata that names one unit or round while the form shows another: never a guess."""
+    other = next(((text, u) for text, u in visible_units(sub, registry) if u.code != unit.code), None)
+    if other is not None:
+        text, shown = other
+        add("unit-conflict", value=text, meta=f"{unit.name} ({unit.code})", shown=f"{shown.name} ({shown.code})")
+    meta_round = sub.meta.get("round", "")
+    if meta_round.isdigit() and sub.round_in_title is not None and int(meta_round) != sub.round_in_title:
+        add("round-conflict", value=sub.round_in_title, expected=int(meta_round))
+
+
+class _Add(Protocol):
+    def __call__(self, code: str, severity: Severity = ..., value: object = ..., **args: object) -> None: ...
 
 
 def identify(sub: Submission, registry: Registry, campaign: Campaign, expected_round: int | None) -> Identity:
@@ -62,14 +120,18 @@ def identify(sub: Submission, registry: Registry, campaign: Campaign, expected_r
     if version and version != FORM_VERSION:
         add("form-version-unknown", Severity.INFO, version, expected=FORM_VERSION)
 
-    units, unit_by, unit_text = _unit(sub, registry)
+    units, unit_by, unit_text, encoding = _unit(sub, registry)
     unit: Unit | None = None
     if len(units) == 1:
         unit = units[0]
+        if unit_by == "metadata":
+            _conflicts(sub, registry, unit, add)
     elif len(units) > 1:
         add("unit-ambiguous", value=unit_text, candidates=_candidates_text(units))
     else:
         add("unit-unknown", value=unit_text or sub.path.name)
+    if sub.encoding or encoding:
+        add("legacy-encoding", Severity.INFO, sub.encoding or encoding)
 
     found_round: int | None = None
     round_by = ""

@@ -60,8 +60,32 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
         'The form belongs to campaign "{value}", not "{expected}"; ask for this campaign\'s form.',
     ),
     "row-unknown": (
-        'Dòng "{value}" không phải là đơn vị trực thuộc trong danh sách; đề nghị ghi đúng tên trường/đơn vị.',
-        'Row "{value}" is not one of the unit\'s sub-units; ask for the exact sub-unit name.',
+        'Dòng {row} ("{value}") không có trong danh sách đơn vị trực thuộc nên số liệu dòng này không được tính; nếu đúng là đơn vị trực thuộc, thêm vào units.csv để các lần sau được tính.',
+        'Row {row} ("{value}") is not a sub-unit in the registry, so its figures are not counted; if it is one, add it to units.csv so that later reports count it.',
+    ),
+    "unit-conflict": (
+        'Biểu mẫu này là của {meta} (theo dữ liệu ẩn của biểu mẫu) nhưng trên biểu mẫu ghi đơn vị {shown} ("{value}"); đề nghị đơn vị dùng đúng biểu mẫu của mình. Số liệu chưa được nhận cho đơn vị nào.',
+        'This form belongs to {meta} (by its hidden data) but it names {shown} ("{value}"); ask the unit to use its own form. The figures were not taken for either unit.',
+    ),
+    "round-conflict": (
+        "Tiêu đề biểu mẫu ghi lần {value} nhưng biểu mẫu là của lần {expected} (dữ liệu ẩn); đề nghị dùng đúng biểu mẫu của lần báo cáo này.",
+        "The form's title says round {value} but the form is round {expected}'s (its hidden data); ask for this round's form.",
+    ),
+    "round-date-conflict": (
+        "Ô {cell}: biểu mẫu là của lần {round} nhưng ngày báo cáo {value} thuộc kỳ báo cáo lần {later}; nếu là báo cáo lần {later}, đề nghị đơn vị dùng biểu mẫu lần {later}; nếu đúng là báo cáo lần {round} gửi muộn, nhận lại tệp với --round {round}.",
+        "Cell {cell}: the form is round {round}'s but its report date {value} falls in round {later}'s window; if it reports round {later}, ask for round {later}'s form; if it is a late round {round} report, ingest it again with --round {round}.",
+    ),
+    "legacy-encoding": (
+        "Tệp gõ bằng bảng mã cũ {value} (phông .VnTime hoặc VNI); công cụ đã chuyển sang Unicode để đọc, đề nghị đơn vị dùng bảng mã Unicode ở các lần sau.",
+        "The file was typed in the legacy {value} encoding (.VnTime or VNI fonts); it was converted to Unicode to be read; ask the unit to type in Unicode next time.",
+    ),
+    "column-missing": (
+        'Dòng tiêu đề của bảng (dòng {row}) không có cột "{value}"; đề nghị dùng đúng biểu mẫu đã gửi, hoặc ghi đúng tên cột.',
+        'The table\'s header (row {row}) has no "{value}" column; ask the unit to use the form that was sent, or to name the column as it does.',
+    ),
+    "column-duplicate": (
+        'Dòng tiêu đề của bảng (dòng {row}) có nhiều cột cùng là "{value}" (cột {letters}); đề nghị chỉ để lại một cột.',
+        'The table\'s header (row {row}) has several "{value}" columns (columns {letters}); ask the unit to keep only one.',
     ),
     "row-missing": (
         "Thiếu dòng số liệu của {value}; đề nghị bổ sung dòng này vào bảng.",
@@ -126,12 +150,51 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
         "Cell {cell}: the smartphone share is {value}, far from the other communes (average {limit}); please check.",
     ),
     "late-report": (
-        "Báo cáo nhận ngày {value}, sau hạn {limit} của lần {round}.",
-        "Report received on {value}, after round {round}'s due date {limit}.",
+        "Báo cáo ngày {value} ({date_source}), sau hạn {limit} của lần {round}.",
+        "Report dated {value} ({date_source}), after round {round}'s due date {limit}.",
     ),
     "resubmission": (
         "Báo cáo này thay cho báo cáo đã nhận trước đó ({value}).",
         "This report supersedes one received earlier ({value}).",
+    ),
+    "report-not-latest": (
+        'Báo cáo này (ngày {date}) cũ hơn báo cáo "{value}" (ngày {limit}) đã nhận; số liệu của báo cáo kia được dùng.',
+        'This report (dated {date}) is older than "{value}" (dated {limit}), already received; that report\'s figures are used.',
+    ),
+    "report-order-unclear": (
+        'Hai báo cáo lần {round} của đơn vị khác số liệu mà không rõ báo cáo nào mới hơn ({reason}): "{value}" và "{other}"; đang dùng số liệu của "{used}". Đề nghị đơn vị xác nhận báo cáo đúng.',
+        'Two round {round} reports of the unit disagree and it is not clear which is newer ({reason}): "{value}" and "{other}"; the figures of "{used}" are used. Ask the unit which is right.',
+    ),
+    "report-date-missing": (
+        "Ô {cell}: chưa ghi ngày báo cáo; thời hạn được tính theo ngày nhận tệp. Đề nghị ghi ngày dạng ngày/tháng/năm, ví dụ 18/8/2024.",
+        "Cell {cell}: no report date; timeliness is judged by the day the file was received. Write the date as day/month/year, e.g. 18/8/2024.",
+    ),
+    "report-date-invalid": (
+        'Ô {cell}: ngày báo cáo "{value}" không dùng được ({reason}); thời hạn được tính theo ngày nhận tệp. Đề nghị ghi ngày dạng ngày/tháng/năm, ví dụ 18/8/2024.',
+        'Cell {cell}: the report date "{value}" cannot be used ({reason}); timeliness is judged by the day the file was received. Write the date as day/month/year, e.g. 18/8/2024.',
+    ),
+    "internal-error": (
+        "Lỗi của công cụ khi đọc tệp này, không phải lỗi của tệp ({detail}); tệp chưa được nhận, hãy gửi nhật ký lỗi cho người phát triển.",
+        "The tool failed on this file; the file is not at fault ({detail}); it was not taken, please send the error log to the developers.",
+    ),
+    "detail-crashed": ("chương trình đọc tệp bị dừng đột ngột", "the reading program stopped abruptly"),
+    "detail-memory": ("cần quá nhiều bộ nhớ để đọc", "it needs too much memory to read"),
+    "detail-timeout": ("đọc quá {seconds} giây", "reading took more than {seconds} s"),
+    # Phrases that fill a finding's blanks, by the code stored in its arguments.
+    "reason-unreadable": ("không đọc được là một ngày", "not readable as a date"),
+    "reason-future": ("ngày trong tương lai", "a date in the future"),
+    "reason-outside-campaign": ("ngoài thời gian của đợt", "outside the campaign"),
+    "reason-before-round": ("trước khi kỳ báo cáo mở ngày {opens}", "before the round opened on {opens}"),
+    "reason-same-date": ("cùng ghi một ngày báo cáo", "both give the same report date"),
+    "reason-no-date": ("có báo cáo không ghi ngày báo cáo hợp lệ", "one has no usable report date"),
+    "date-source-typed": ("ngày ghi trên biểu mẫu", "the date typed on the form"),
+    "date-source-file": (
+        "theo ngày sửa đổi của tệp, vì không có ngày báo cáo hợp lệ",
+        "the file's modification date, as the form has no usable report date",
+    ),
+    "date-source-stated": (
+        "theo ngày nhận do cán bộ ghi khi nhận tệp, vì không có ngày báo cáo hợp lệ",
+        "the day of receipt stated by the officer, as the form has no usable report date",
     ),
     "form-version-unknown": (
         'Biểu mẫu phiên bản "{value}" khác phiên bản hiện hành "{expected}"; số liệu vẫn được đọc theo tiêu đề cột.',
@@ -143,6 +206,8 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     "verdict-rejected": ("Bị trả lại", "rejected"),
     "verdict-skipped": ("Bỏ qua", "skipped"),
     "verdict-already-received": ("Đã nhận trước đó", "already received"),
+    "verdict-internal-error": ("Lỗi của công cụ", "tool error"),
+    "rejected-again": ("đã gửi trước đó với tên {name}, vẫn còn lỗi", "sent before as {name}, still wrong"),
     "skip-lock-file": ("tệp khóa tạm của Excel/LibreOffice", "a temporary lock file of Excel/LibreOffice"),
     "skip-hidden": ("tệp ẩn", "a hidden file"),
     "skip-not-spreadsheet": ("không phải tệp bảng tính", "not a spreadsheet"),
@@ -195,6 +260,7 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     "meta-file": ("TỆP", "FILE"),
     "meta-number": ("SỐ", "N"),
     "meta-code": ("MÃ", "CODE"),
+    "meta-date": ("NGÀY", "DATE"),
     "help-default": ("[mặc định: {}]", "[default: {}]"),
     "help-required": ("[bắt buộc]", "[required]"),
     "help-try": (
@@ -290,7 +356,7 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
         "Đóng tệp nếu đang mở trong Excel, kiểm tra quyền ghi thư mục rồi chạy lại.",
         "Close the file if Excel has it open, check the folder is writable and run again.",
     ),
-    "internal-error": (
+    "internal-failure": (
         "Lỗi nội bộ của chương trình: {detail}.",
         "Internal error: {detail}.",
     ),
@@ -323,6 +389,26 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     "store-too-new-hint": (
         "Cập nhật ihanoi-report (pip install -U ihanoi-report).",
         "Upgrade ihanoi-report (pip install -U ihanoi-report).",
+    ),
+    "store-missing": (
+        "Chưa có kho dữ liệu {path}: thư mục làm việc này chưa nhận báo cáo nào.",
+        "There is no store {path}: this workspace has not received any report yet.",
+    ),
+    "store-missing-hint": (
+        "Chạy ihanoi-report ingest THƯ-MỤC trước, hoặc chọn đúng thư mục làm việc (--workspace).",
+        "Run ihanoi-report ingest DIR first, or choose the right workspace (--workspace).",
+    ),
+    "nothing-accepted": (
+        "Chưa nhận được báo cáo hợp lệ nào của lần {round}; không có gì để tổng hợp.",
+        "No valid report of round {round} has been received yet; there is nothing to consolidate.",
+    ),
+    "nothing-accepted-hint": (
+        "Nhận báo cáo bằng ihanoi-report ingest THƯ-MỤC --round {round}, rồi tổng hợp lại.",
+        "Ingest the reports with ihanoi-report ingest DIR --round {round}, then consolidate again.",
+    ),
+    "status-nothing-accepted": (
+        "Chưa nhận được báo cáo hợp lệ nào của lần {round}.",
+        "No valid report of round {round} has been received yet.",
     ),
     "store-locked": ("Kho dữ liệu {path} đang bị khóa quá lâu.", "The store {path} has been locked for too long."),
     "store-locked-hint": (
@@ -380,6 +466,22 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     "help-opt-feedback": (
         "Ghi vào thư mục này bản sao có đánh dấu ô lỗi của từng tệp cần sửa, để gửi lại đơn vị.",
         "Write into this folder a marked-up copy of every file with findings, to send back to its unit.",
+    ),
+    "help-opt-received": (
+        "Ngày các tệp này thực sự được gửi đến (ví dụ 19/8/2024), dùng cho tệp không ghi ngày báo cáo hợp lệ; mặc định là ngày sửa đổi của từng tệp.",
+        "The day these files actually arrived (e.g. 2024-08-19), for forms without a usable report date; by default each file's modification date.",
+    ),
+    "received-invalid": (
+        '"{value}" không phải là một ngày đã qua (--received).',
+        '"{value}" is not a past date (--received).',
+    ),
+    "received-invalid-hint": (
+        "Ghi ngày dạng ngày/tháng/năm, ví dụ 19/8/2024, hoặc 2024-08-19.",
+        "Write the date as day/month/year, e.g. 19/8/2024, or as 2024-08-19.",
+    ),
+    "internal-errors": (
+        "{count} tệp gặp lỗi của công cụ (không phải lỗi của tệp) nên chưa được nhận; chi tiết ghi ở {path}. Đề nghị gửi tệp nhật ký này cho người phát triển.",
+        "{count} files hit a fault of the tool (not of the files) and were not taken; details are in {path}. Please send that log to the developers.",
     ),
     "folder-missing": ("Không có thư mục {path}.", "There is no folder {path}."),
     "folder-missing-hint": ("Kiểm tra lại đường dẫn thư mục.", "Check the folder's path."),
@@ -484,13 +586,67 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     "stage-target": ("Chỉ tiêu", "target"),
     "stage-history": ("So với lần trước", "history"),
     "stage-timeliness": ("Thời hạn", "timeliness"),
+    "stage-tool": ("Lỗi công cụ", "tool"),
     "rules-title": ("Các quy tắc kiểm tra", "Checks"),
     "col-stage": ("Bước", "Stage"),
+    # --- feedback workbooks (written for the units, always in Vietnamese) ---------------------
+    "feedback-title": ("CÁC ĐIỂM CẦN SỬA TRONG BÁO CÁO CỦA {unit}", "WHAT TO CORRECT IN THE REPORT OF {unit}"),
+    "feedback-marked": (
+        "Các ô có vấn đề được tô màu trong trang tính báo cáo và có ghi chú. Đề nghị đơn vị sửa trực tiếp trên biểu mẫu rồi gửi lại.",
+        "The cells with problems are coloured on the report sheet and carry a note. Please correct the form itself and send it again.",
+    ),
+    "feedback-listed": (
+        "Tệp của đơn vị ({suffix}) không đánh dấu trực tiếp được; các ô có vấn đề được ghi ở cột Ô dưới đây. Đề nghị đơn vị sửa trên tệp của mình rồi gửi lại.",
+        "The unit's file ({suffix}) cannot be marked directly; the cells with problems are listed in the Cell column below. Please correct your file and send it again.",
+    ),
+    "feedback-unread": (
+        "Tệp của đơn vị không đọc được như biểu mẫu báo cáo; lý do ở dưới đây. Đề nghị đơn vị gửi lại đúng tệp biểu mẫu.",
+        "The unit's file could not be read as the report form; the reason is below. Please send the form file again.",
+    ),
+    # --- the consolidated workbook ----------------------------------------------------------
+    "note-late-typed": ("Báo cáo muộn ({date})", "Late report ({date})"),
+    "note-late-file": (
+        "Báo cáo muộn (nhận {date}, theo ngày của tệp vì không có ngày báo cáo hợp lệ)",
+        "Late report (received {date}, by the file's date: no usable report date)",
+    ),
+    "note-late-stated": (
+        "Báo cáo muộn (nhận {date}, theo ngày nhận do cán bộ ghi)",
+        "Late report (received {date}, as stated by the officer)",
+    ),
+    "note-date-file": (
+        "Không có ngày báo cáo hợp lệ; ngày nhận theo ngày của tệp: {date}",
+        "No usable report date; received by the file's date: {date}",
+    ),
+    "note-date-stated": (
+        "Không có ngày báo cáo hợp lệ; ngày nhận do cán bộ ghi: {date}",
+        "No usable report date; received on {date}, as stated by the officer",
+    ),
+    "note-order-unclear": (
+        "Có hai báo cáo khác số liệu, không rõ báo cáo nào mới hơn: xem trang Kiểm tra",
+        "Two reports disagree and their order is unclear: see the Kiểm tra sheet",
+    ),
+    "sources-title": ("NGUỒN SỐ LIỆU CỦA BÁO CÁO TỔNG HỢP LẦN {round}", "WHERE THE ROUND {round} FIGURES COME FROM"),
+    "identified-metadata": ("dữ liệu ẩn của biểu mẫu", "the form's hidden data"),
+    "identified-visible": ("tên đơn vị ghi trên biểu mẫu", "the unit name on the form"),
+    "identified-file-name": ("tên tệp", "the file name"),
+    "date-from-typed": ("ghi trên biểu mẫu", "typed on the form"),
+    "date-from-file": ("ngày sửa đổi của tệp", "the file's modification date"),
+    "date-from-stated": ("ngày nhận do cán bộ ghi", "stated by the officer"),
     # --- form texts (written into workbooks) ---------------------------------------------
     "form-unit-line": ("Đơn vị báo cáo: {name} (mã: {code})", "Reporting unit: {name} (code: {code})"),
     "form-due-line": (
         "Hạn gửi báo cáo: trước ngày {due} về {office}",
         "Due: before {due} to {office}",
+    ),
+    "form-date-prompt-title": ("Ngày báo cáo", "Report date"),
+    "form-date-prompt": (
+        "Nhập ngày dạng ngày/tháng/năm, ví dụ 18/8/2024.",
+        "Type the date as day/month/year, e.g. 18/8/2024.",
+    ),
+    "form-date-error-title": ("Ngày không hợp lệ", "Invalid date"),
+    "form-date-error": (
+        "Ngày báo cáo phải là một ngày trong đợt báo cáo, dạng ngày/tháng/năm, ví dụ 18/8/2024. Nếu máy đặt định dạng ngày kiểu Mỹ, nhập tháng/ngày/năm, ví dụ 8/18/2024.",
+        "The report date must be a date of the campaign, as day/month/year, e.g. 18/8/2024. On a computer set to US dates, type month/day/year, e.g. 8/18/2024.",
     ),
     "form-date-line": ("{place}, ngày ….. tháng ….. năm {year}", "{place}, date ….. / ….. / {year}"),
 }

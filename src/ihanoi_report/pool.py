@@ -4,6 +4,9 @@ A hostile or broken file can make a parser loop, allocate gigabytes or abort the
 (python-calamine panics in Rust). In a worker that only costs the worker: it is killed or
 dies, the file gets a verdict, a fresh worker takes the next file. Results come back in the
 order the files were given, whatever the number of workers, so a run is reproducible.
+
+An exception raised by the work itself is a bug of this tool, not a fault of the file: it comes
+back as the failure "internal-error" with its traceback, for the caller to log.
 """
 
 from __future__ import annotations
@@ -14,10 +17,11 @@ import os
 import sys
 import threading
 import time
+import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import datetime
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
@@ -31,7 +35,18 @@ STARTUP_SECONDS = 120.0
 class Job:
     index: int
     path: Path
-    modified: date | None
+    modified: datetime | None  # the file's modification time
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why a job has no result: a finding code (file-too-large, file-unreadable, internal-error) and a detail."""
+
+    code: str
+    detail: str
+
+
+Work = Callable[[Job], Any]  # what a worker does with a job; picklable (a module function or a partial of one)
 
 
 def _limit_memory(limit: int) -> None:
@@ -43,24 +58,22 @@ def _limit_memory(limit: int) -> None:
         pass
 
 
-def _examine_one(job: Job, setup: tuple[Any, ...]) -> Any:
-    from ihanoi_report.ingest import examine_file
-
+def _run_one(job: Job, work: Work) -> Any:
     try:
-        return examine_file(job, *setup)
+        return work(job)
     except MemoryError:
-        return ("file-too-large", "cần quá nhiều bộ nhớ để đọc")
+        return Failure("file-too-large", "memory")
     except Exception:
-        return ("file-unreadable", "lỗi khi đọc tệp")  # a bug of ours: the verdict, not a traceback
+        return Failure("internal-error", traceback.format_exc())
 
 
-def _worker(conn: Connection, setup: tuple[Any, ...], memory_limit: int) -> None:
-    """Worker loop: examine each batch of jobs sent, send the results back together; stop on None."""
-    # Rust panics print a backtrace on stderr; the verdict says what matters to the user.
+def _worker(conn: Connection, work: Work, memory_limit: int) -> None:
+    """Worker loop: run ``work`` on each batch of jobs sent, send the results back together; stop on None."""
+    # Rust panics print a backtrace on stderr; the verdict says what matters to the user, and a
+    # failure of our own comes back with its traceback.
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
     _limit_memory(memory_limit)
-    import ihanoi_report.ingest  # noqa: F401  (imported before "ready": not counted in the time limit)
 
     # What the worker inherited (registry, campaign, modules) lives as long as it does: out of the
     # collector's sight, it is not scanned again for every few files, nor copied page by page after a fork.
@@ -71,7 +84,7 @@ def _worker(conn: Connection, setup: tuple[Any, ...], memory_limit: int) -> None
         batch = conn.recv()
         if batch is None:
             return
-        conn.send([(job.index, _examine_one(job, setup)) for job in batch])
+        conn.send([(job.index, _run_one(job, work)) for job in batch])
 
 
 # Files go to a worker in small batches, and each worker gets two batches ahead: one message
@@ -83,9 +96,9 @@ BATCHES_IN_FLIGHT = 2
 
 
 class _Worker:
-    def __init__(self, context: Any, setup: tuple[Any, ...], memory_limit: int) -> None:
+    def __init__(self, context: Any, work: Work, memory_limit: int) -> None:
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_worker, args=(child, setup, memory_limit), daemon=True)
+        self.process = context.Process(target=_worker, args=(child, work, memory_limit), daemon=True)
         self.process.start()
         child.close()
         self.batches: deque[list[Job]] = deque()  # sent, not answered yet; the first is being examined
@@ -123,13 +136,13 @@ class _Worker:
         self.conn.close()
 
 
-Failure = Callable[[Job, str, str], Any]
+OnFailure = Callable[[Job, str, str], Any]
 
 
 def examine_all(
     jobs: Iterable[Job],
-    setup: tuple[Any, ...],
-    on_failure: Failure,
+    work: Work,
+    on_failure: OnFailure,
     *,
     workers: int = 2,
     seconds: float = SECONDS_PER_FILE,
@@ -137,9 +150,9 @@ def examine_all(
     start_method: str | None = None,
     batch_size: int = BATCH_SIZE,
 ) -> Iterator[Any]:
-    """Yield ``examine`` results for ``jobs`` in order; ``on_failure(job, code, detail)`` for killed files."""
+    """Yield ``work(job)`` for every job, in order; ``on_failure(job, code, detail)`` for a job that has none."""
     context = multiprocessing.get_context(start_method or default_start_method())
-    pool = [_Worker(context, setup, memory_limit) for _ in range(max(1, workers))]
+    pool = [_Worker(context, work, memory_limit) for _ in range(max(1, workers))]
     pending = iter(jobs)
     alone: deque[Job] = deque()  # files of a failed batch: examined one by one to find the culprit
     resend: deque[list[Job]] = deque()  # batches a stopped worker had not started
@@ -172,7 +185,7 @@ def examine_all(
             alone.extend(failed)
         resend.extendleft(reversed(worker.batches))
         worker.stop(kill=True)
-        pool[pool.index(worker)] = _Worker(context, setup, memory_limit)
+        pool[pool.index(worker)] = _Worker(context, work, memory_limit)
 
     try:
         while True:
@@ -194,13 +207,14 @@ def examine_all(
                     try:
                         results = worker.conn.recv()
                     except (EOFError, OSError):  # the worker died on this batch (abort, memory)
-                        replace(worker, "file-unreadable", "chương trình đọc tệp bị dừng đột ngột")
+                        replace(worker, "file-unreadable", "crashed")
                         continue
                     for job, (index, result) in zip(worker.answered(), results, strict=True):
                         assert job.index == index
-                        done[index] = on_failure(job, *result) if isinstance(result, tuple) else result
+                        failed = isinstance(result, Failure)
+                        done[index] = on_failure(job, result.code, result.detail) if failed else result
                 elif time.monotonic() - worker.started >= seconds:
-                    replace(worker, "file-too-large", f"đọc quá {seconds:.0f} giây")
+                    replace(worker, "file-too-large", f"timeout:{seconds:g}")
     finally:
         for worker in pool:
             worker.stop(kill=bool(worker.batches))

@@ -13,14 +13,14 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from python_calamine import CalamineWorkbook
 
 from ihanoi_report import form
-from ihanoi_report.units import fold
+from ihanoi_report.units import LEGACY_ENCODINGS, fold, typed_in
 
 # What a clerk may send: Excel, LibreOffice, WPS (.et), templates; the content decides, not the name.
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb", ".xltx", ".xltm", ".et", ".ett", ".fods"}
@@ -70,11 +70,17 @@ class Submission:
     unit_code_in_line: str
     rows: tuple[RawRow, ...]
     total: RawRow | None
-    letters: dict[str, str]  # column key -> column letter in this file
-    report_date: str = ""
+    letters: dict[str, str]  # column key -> column letter in this file, for the columns found once
+    report_date: object = ""  # as found: a date, a number or text
     preparer: str = ""
     phone: str = ""
     formula_cells: Collection[str] = frozenset()  # formulas without a saved result
+    header_row: int = 0  # sheet row (1-based) of the table's header
+    header_cell: str = ""  # where the name column's header stands, e.g. B10
+    duplicates: dict[str, tuple[str, ...]] = field(default_factory=dict)  # column key -> letters found twice
+    head_texts: tuple[str, ...] = ()  # every text above the table (title, unit line, the unit's name)
+    report_date_cell: str = ""
+    encoding: str = ""  # "TCVN3" or "VNI" when the sheet was typed in a legacy font
 
     def address(self, key: str, row: int) -> str:
         return f"{self.letters[key]}{row}"
@@ -297,29 +303,50 @@ def round_in_text(text: str) -> int | None:
     return int(token) if token.isdigit() else _ROMAN[token]
 
 
-def _find_header(rows: list[list[Any]]) -> tuple[int, int] | None:
-    """(row index, column index) of the "Tên đơn vị" header cell."""
-    wanted = fold(form.NAME_LABEL)
+@dataclass(frozen=True)
+class _Table:
+    """Where a table's header is and which column holds what (0-based indexes)."""
+
+    header: int  # the row with the name column's header
+    name_col: int
+    first_data: int  # the first row under the header (and its second level, if any)
+    columns: dict[str, list[int]]  # count column key -> every column whose header says it
+
+
+def _header_columns(top: list[Any], below: list[Any], name_col: int) -> tuple[dict[str, list[int]], bool]:
+    """The count columns a header names, read both as one row and as two (groups over sub-labels);
+    the reading that finds more columns wins."""
+    one: dict[str, list[int]] = {}
+    two: dict[str, list[int]] = {}
+    group = ""
+    for c in range(max(len(top), len(below))):
+        if c == name_col:
+            continue
+        upper = _text(top[c]) if c < len(top) else ""
+        lower = _text(below[c]) if c < len(below) else ""
+        group = upper or (group if lower else "")  # a merged group label stands over the columns after it
+        if (column := form.column_for_header(upper)) is not None:
+            one.setdefault(column.key, []).append(c)
+        label, over = (lower, group) if lower else (upper, "")
+        if (column := form.column_for_header(label, over)) is not None:
+            two.setdefault(column.key, []).append(c)
+    return (two, True) if len(two) > len(one) else (one, False)
+
+
+def _find_table(rows: list[list[Any]]) -> _Table | None:
+    """The first row holding a name-column header ("Tên đơn vị", "Đơn vị"…) and count headers."""
     for r, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         for c, value in enumerate(row):
-            if value and isinstance(value, str) and fold(value) == wanted:
-                return r, c
+            if not (value and isinstance(value, str) and fold(value) in form.NAME_HEADERS):
+                continue
+            below = rows[r + 1] if r + 1 < len(rows) else []
+            columns, two_levels = _header_columns(row, below, c)
+            if columns:
+                first = r + 2 if two_levels else r + 1
+                if first < len(rows) and _is_number_row(rows[first]):
+                    first += 1
+                return _Table(r, c, first, columns)
     return None
-
-
-def _columns(rows: list[list[Any]], header: int, name_col: int) -> dict[str, int]:
-    """Column index of every count column: by its label, else by its place after the name column."""
-    found: dict[str, int] = {}
-    for r in (header + 1, header):
-        if r >= len(rows):
-            continue
-        for c, value in enumerate(rows[r]):
-            column = form.column_for_label(value)
-            if column is not None and column.key not in found:
-                found[column.key] = c
-    for offset, column in enumerate(form.COUNT_COLUMNS, start=1):
-        found.setdefault(column.key, name_col + offset)
-    return found
 
 
 def _is_number_row(row: list[Any]) -> bool:
@@ -334,17 +361,51 @@ _FOOTER_LABELS = {
     fold(form.PHONE_LABEL): "phone",
 }
 _TOTAL_NAMES = {fold(form.TOTAL_LABEL), "tong", "tong so", "cong", "tong cong toan nganh"}
+# A name cell starting with one of these is below the table: the footer, signatures, instructions.
+_BELOW_TABLE = ("nguoi lap", "ngay bao cao", "huong dan", "thu truong", "xac nhan", "noi nhan", "ghi chu")
 
 
-def _footer(rows: list[list[Any]], start: int) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for row in rows[start : start + 30]:
+def _footer(rows: list[list[Any]], start: int) -> dict[str, tuple[object, str]]:
+    """The footer's values by key, each with the address of the cell it was read from.
+
+    The value is the first non-empty cell right of its label; with none, the address is the cell
+    right after the label (where the clerk should have typed). "Ngày báo cáo: 18/8/2024" in one
+    cell counts too.
+    """
+    found: dict[str, tuple[object, str]] = {}
+    for r in range(start, min(len(rows), start + 30)):
+        row = rows[r]
         for c, value in enumerate(row):
-            key = _FOOTER_LABELS.get(fold(value.strip())) if value and isinstance(value, str) else None
-            if key and key not in found:
-                rest = [_text(v) for v in row[c + 1 :] if _text(v)]
-                found[key] = rest[0] if rest else ""
+            if not (value and isinstance(value, str)):
+                continue
+            key, inline = _FOOTER_LABELS.get(fold(value)), ""
+            if key is None:
+                label, colon, rest = value.partition(":")
+                key, inline = (_FOOTER_LABELS.get(fold(label)), rest.strip()) if colon and rest.strip() else (None, "")
+            if key is None or key in found:
+                continue
+            if inline:
+                found[key] = (inline, f"{column_letter(c)}{r + 1}")
+                continue
+            after = next((i for i in range(c + 1, len(row)) if _text(row[i])), None)
+            if after is None:
+                found[key] = ("", f"{column_letter(c + 1)}{r + 1}")
+            else:
+                cell = row[after]
+                found[key] = (cell.strip() if isinstance(cell, str) else cell, f"{column_letter(after)}{r + 1}")
     return found
+
+
+_DATE_LINE = re.compile(r"\bngay\s+\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+\d{4}\b")
+
+
+def _date_line(rows: list[list[Any]], header: int) -> tuple[str, str] | None:
+    """A filled place-and-date line above the table ("Ba Vì, ngày 18 tháng 8 năm 2024") and its cell."""
+    for r, row in enumerate(rows[:header]):
+        for c, value in enumerate(row):
+            if value and isinstance(value, str) and _DATE_LINE.search(fold(value)):
+                return value.strip(), f"{column_letter(c)}{r + 1}"
+    return None
 
 
 def _meta(book: CalamineWorkbook) -> dict[str, str]:
@@ -377,8 +438,46 @@ def _unit_line(texts: list[str]) -> tuple[str, str]:
     return "", ""
 
 
+def _legacy_table(rows: list[list[Any]]) -> tuple[list[list[Any]], _Table, str] | None:
+    """A sheet typed in a TCVN3 or VNI font: the cells typed so, converted to Unicode, if the header is then found.
+
+    Only cells with a character Unicode Vietnamese never uses are converted, so the form's own Unicode
+    labels beside them stay as they are.
+    """
+    head = [v for row in rows[:HEADER_SEARCH_ROWS] for v in row if isinstance(v, str)]
+    for encoding, convert in LEGACY_ENCODINGS.items():
+        if not any(typed_in(v, encoding) for v in head):
+            continue
+        converted = [[convert(v) if isinstance(v, str) and typed_in(v, encoding) else v for v in row] for row in rows]
+        if (table := _find_table(converted)) is not None:
+            return converted, table, encoding
+    return None
+
+
+def _data_rows(rows: list[list[Any]], table: _Table) -> tuple[list[RawRow], RawRow | None, int]:
+    """The table's rows down to its total row or the footer; blank rows are skipped, not an end."""
+    single = {key: cols[0] for key, cols in table.columns.items() if len(cols) == 1}
+    data: list[RawRow] = []
+    end = table.first_data
+    for r in range(table.first_data, len(rows)):
+        row = rows[r]
+        end = r
+        name = _text(row[table.name_col]) if table.name_col < len(row) else ""
+        folded = fold(name)
+        if folded in _FOOTER_LABELS or folded.startswith(_BELOW_TABLE):
+            break
+        cells = {key: (row[c] if c < len(row) else None) for key, c in single.items()}
+        if not name and all(_text(v) == "" for v in cells.values()):
+            continue
+        record = RawRow(r + 1, name, cells)
+        if folded in _TOTAL_NAMES:
+            return data, record, r + 1
+        data.append(record)
+    return data, None, end
+
+
 def find_form(path: Path, book: CalamineWorkbook, formula_cells: Collection[str] = frozenset()) -> Submission:
-    """Locate the form on the first visible sheet that has the header, and read its rows."""
+    """Locate the form on the first sheet that has its header, and read its rows."""
     meta = _meta(book)
     damaged: ReadFailure | None = None
     readable = 0
@@ -391,63 +490,59 @@ def find_form(path: Path, book: CalamineWorkbook, formula_cells: Collection[str]
             damaged = damaged or failure
             continue
         readable += 1
-        located = _find_header(rows)
-        if located is None:
-            continue
-        header, name_col = located
-        columns = _columns(rows, header, name_col)
-        letters = {key: column_letter(c) for key, c in columns.items()}
-        letters[form.NAME.key] = column_letter(name_col)
-        start = (
-            header + 2
-            if header + 1 < len(rows) and any(form.column_for_label(v) for v in rows[header + 1])
-            else header + 1
-        )
-        if start < len(rows) and _is_number_row(rows[start]):
-            start += 1
-        data_rows: list[RawRow] = []
-        total: RawRow | None = None
-        end = start
-        for r in range(start, len(rows)):
-            row = rows[r]
-            name = _text(row[name_col]) if name_col < len(row) else ""
-            cells = {key: (row[c] if c < len(row) else None) for key, c in columns.items()}
-            folded = fold(name)
-            end = r
-            if folded in _FOOTER_LABELS or folded.startswith(("nguoi lap", "ngay bao cao", "huong dan")):
-                break
-            if not name and all(_text(v) == "" for v in cells.values()):
-                # An empty row ends the table once it has started; before that, skip it.
-                if data_rows or total:
-                    break
+        encoding = ""
+        table = _find_table(rows)
+        if table is None:
+            if (legacy := _legacy_table(rows)) is None:
                 continue
-            record = RawRow(r + 1, name, cells)
-            if folded in _TOTAL_NAMES:
-                total = record
-                end = r + 1
-                break
-            data_rows.append(record)
-        texts = _top_texts(rows, header)
-        title = next((t for t in texts if "bieu tong hop" in fold(t) or "ihanoi" in fold(t)), "")
-        unit_name, unit_code = _unit_line(texts)
-        footer = _footer(rows, end)
-        return Submission(
-            path=path,
-            sheet=sheet_name,
-            meta=meta,
-            title=title,
-            round_in_title=round_in_text(title) if title else None,
-            unit_line=unit_name,
-            unit_code_in_line=unit_code,
-            rows=tuple(data_rows),
-            total=total,
-            letters=letters,
-            report_date=footer.get("report_date", ""),
-            preparer=footer.get("preparer", ""),
-            phone=footer.get("phone", ""),
-            formula_cells=formula_cells,
-        )
+            rows, table, encoding = legacy
+        return _submission(path, sheet_name, meta, rows, table, formula_cells, encoding)
     raise damaged if damaged is not None and not readable else ReadFailure("form-not-found")
+
+
+def _submission(
+    path: Path,
+    sheet: str,
+    meta: dict[str, str],
+    rows: list[list[Any]],
+    table: _Table,
+    formula_cells: Collection[str],
+    encoding: str,
+) -> Submission:
+    data, total, end = _data_rows(rows, table)
+    texts = _top_texts(rows, table.header)
+    title = next((t for t in texts if "bieu tong hop" in fold(t) or "ihanoi" in fold(t)), "")
+    unit_name, unit_code = _unit_line(texts)
+    footer = _footer(rows, end)
+    report_date, date_cell = footer.get("report_date", ("", ""))
+    if _text(report_date) == "" and (line := _date_line(rows, table.header)) is not None:
+        report_date, date_cell = line
+    letters = {key: column_letter(cols[0]) for key, cols in table.columns.items() if len(cols) == 1}
+    letters[form.NAME.key] = column_letter(table.name_col)
+    return Submission(
+        path=path,
+        sheet=sheet,
+        meta=meta,
+        title=title,
+        round_in_title=round_in_text(title) if title else None,
+        unit_line=unit_name,
+        unit_code_in_line=unit_code,
+        rows=tuple(data),
+        total=total,
+        letters=letters,
+        report_date=report_date,
+        preparer=_text(footer.get("preparer", ("", ""))[0]),
+        phone=_text(footer.get("phone", ("", ""))[0]),
+        formula_cells=formula_cells,
+        header_row=table.header + 1,
+        header_cell=f"{column_letter(table.name_col)}{table.header + 1}",
+        duplicates={
+            key: tuple(column_letter(c) for c in cols) for key, cols in table.columns.items() if len(cols) > 1
+        },
+        head_texts=tuple(texts),
+        report_date_cell=date_cell,
+        encoding=encoding,
+    )
 
 
 _FORMULA_NO_VALUE = re.compile(

@@ -15,8 +15,8 @@ import json
 import math
 from collections.abc import Mapping, Sequence
 from datetime import date
-from pathlib import Path
-from typing import Any
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import xlsxwriter
@@ -30,12 +30,16 @@ from ihanoi_report.consolidate import MET, MISSED, NOT_REPORTED, Consolidation
 from ihanoi_report.errors import OutputError
 from ihanoi_report.files import atomic_path, check_writable
 from ihanoi_report.findings import Finding
-from ihanoi_report.messages import t
+from ihanoi_report.messages import t, vi
+
+if TYPE_CHECKING:
+    from ihanoi_report.workflow import RoundView
 
 SUMMARY_SHEET = "Tổng hợp"
 MISSING_SHEET = "Chưa báo cáo"
 CHECKS_SHEET = "Kiểm tra"
 TREND_SHEET = "Tiến độ"
+SOURCES_SHEET = "Nguồn số liệu"
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 
 # Columns of the summary table: (key, level-1 label, level-2 label, width, kind)
@@ -53,6 +57,7 @@ SUMMARY_COLUMNS: tuple[tuple[str, str, str, float, str], ...] = (
     ("note", "Ghi chú", "", 26, "text"),
 )
 HEADER_ROW, SUBHEADER_ROW, NUMBER_ROW = 8, 9, 10
+LINE_HEIGHT = 15.75  # points per line of 12-point text
 FIRST_ROW = NUMBER_ROW + 1
 
 
@@ -119,6 +124,8 @@ class _Formats:
         if kind == "share":
             return self.get(bold=bold, fill=fill, border=True, align="right", wrap=False,
                             num_format=palette.SHARE_FORMAT)
+        if kind == "line":  # text kept on one line: file names, digests
+            return self.get(bold=bold, fill=fill, border=True, wrap=False)
         return self.get(bold=bold, fill=fill, border=True, align="center" if first else "left")
 
 
@@ -184,12 +191,17 @@ def _table_header(ws: Worksheet, fmts: _Formats, columns: Sequence[tuple[str, st
     ws.set_row(sub_row, 66)
 
 
-def _note(unit: Mapping[str, Any]) -> str:
+def _note(unit: Mapping[str, Any], unclear: set[str]) -> str:
+    """Ghi chú: lateness, and where the date it was judged by came from when not from the form."""
     if not unit["reported"]:
         return ""
     notes = []
-    if unit["late"] and unit["report_date"] is not None:
-        notes.append(f"Báo cáo muộn ({format_date(unit['report_date'])})")
+    day, source = unit["report_date"], unit.get("date_source") or "typed"
+    if day is not None and (unit["late"] or source != "typed"):
+        kind = "late" if unit["late"] else "date"
+        notes.append(vi(f"note-{kind}-{source}", date=format_date(day)))
+    if unit["code"] in unclear:
+        notes.append(vi("note-order-unclear"))
     return "; ".join(notes)
 
 
@@ -233,6 +245,7 @@ def _summary(
     result: Consolidation,
     campaign: Campaign,
     registry_groups: Sequence[Any],
+    unclear: set[str],
 ) -> None:
     ws = book.add_worksheet(SUMMARY_SHEET)
     last = _column_letter(len(SUMMARY_COLUMNS))
@@ -273,7 +286,7 @@ def _summary(
         ws.set_row(row, 32)
         row += 1
         for number, unit in enumerate(members.to_dict("records"), start=1):
-            values = {**unit, "stt": number, "note": _note(unit)}
+            values = {**unit, "stt": number, "note": _note(unit, unclear)}
             for col, (key, kind) in enumerate(keys):
                 if col == 0:
                     fmt = first
@@ -323,10 +336,17 @@ def _simple_table(
         ws.write_string(2, col, text, header)
         ws.set_column(col, col, width)
     ws.freeze_panes(3, 0)
-    column_formats = [fmts.cell(kinds[c] if kinds else "text", first=c == 0) for c in range(len(headers))]
+    kinds = kinds or ["text"] * len(headers)
+    column_formats = [fmts.cell(kinds[c], first=c == 0) for c in range(len(headers))]
     for r, values in enumerate(rows, start=3):
         for col, value in enumerate(values):
             _write(ws, r, col, value, column_formats[col])
+        # XlsxWriter cannot measure text and LibreOffice keeps the default height of an .xlsx row:
+        # a wrapped sentence gets the lines it needs, or it is printed over the next row.
+        texts = [(v, headers[c][1]) for c, v in enumerate(values) if kinds[c] == "text" and isinstance(v, str)]
+        lines = max((math.ceil(len(text) / width) for text, width in texts), default=1)
+        if lines > 1:
+            ws.set_row(r, LINE_HEIGHT * lines + 2)
     if rows:
         ws.autofilter(f"A3:{last}{3 + len(rows)}")
     _print_setup(ws, (2, 2))
@@ -471,30 +491,67 @@ def _trend(
     ws.insert_chart(start, base + 4, bar)
 
 
-def write_workbook(
-    path: Path,
-    result: Consolidation,
-    campaign: Campaign,
-    groups: Sequence[Any],
-    status: pd.DataFrame,
-    warnings: Sequence[tuple[str, str, Finding]],
-    trend: pd.DataFrame,
-    rounds: Sequence[int],
-    *,
-    force: bool,
-) -> Path:
-    """The four-sheet consolidated workbook at ``path``, written whole or not at all."""
+def _sources(book: xlsxwriter.Workbook, fmts: _Formats, view: RoundView, names: dict[str, str]) -> None:
+    """Nguồn số liệu: for every report counted, the file it came from, so each number can be traced."""
+    ws = book.add_worksheet(SOURCES_SHEET)
+    data = []
+    order = {code: i for i, code in enumerate(names)}
+    for i, report in enumerate(sorted(view.accepted, key=lambda a: order.get(a.unit_code, len(order))), start=1):
+        lineage = view.lineage.get(report.unit_code)
+        day = report.effective_date
+        data.append(
+            (
+                i,
+                report.unit_code,
+                names.get(report.unit_code, report.unit_code),
+                PurePath(report.source_path).name,
+                report.sha256[:12],
+                vi(f"identified-{report.identified_by}") if report.identified_by else "",
+                format_date(day) if day is not None else "",
+                vi(f"date-from-{report.date_source}") if report.date_source else "",
+                "; ".join(PurePath(p).name for p in lineage.superseded) if lineage else "",
+                "; ".join(PurePath(p).name for p in lineage.rejected) if lineage else "",
+            )
+        )
+    _simple_table(
+        ws,
+        fmts,
+        vi("sources-title", round=view.result.round.number),
+        (
+            ("STT", 5),
+            ("Mã đơn vị", 11),
+            ("Tên đơn vị", 36),
+            ("Tệp đang dùng", 46),
+            ("SHA-256 (12 ký tự đầu)", 15),
+            ("Nhận diện theo", 24),
+            ("Ngày báo cáo", 11),
+            ("Nguồn của ngày", 20),
+            ("Tệp đã bị thay thế", 46),
+            ("Tệp bị trả lại", 46),
+        ),
+        data,
+        ("text", "line", "line", "line", "line", "line", "line", "line", "line", "line"),
+    )
+    ws.set_row(2, 32)
+
+
+def write_workbook(path: Path, view: RoundView, campaign: Campaign, groups: Sequence[Any], *, force: bool) -> Path:
+    """The consolidated workbook at ``path``, written whole or not at all."""
     check_writable(path, force)
+    result = view.result
+    names = dict(zip(result.units["code"], result.units["name"], strict=True))
+    unclear = {f.unit for _, _, f in view.warnings if f.code == "report-order-unclear"}
     with atomic_path(path) as tmp:
         book = xlsxwriter.Workbook(
             str(tmp), {"strings_to_formulas": False, "strings_to_urls": False, "nan_inf_to_errors": True}
         )
         fmts = _Formats(book)
-        _summary(book, fmts, result, campaign, groups)
+        _summary(book, fmts, result, campaign, groups, unclear)
         labels = {g.code: g.label for g in groups}
-        _missing(book, fmts, status, labels, result.round.number)
-        _checks(book, fmts, warnings, dict(zip(result.units["code"], result.units["name"], strict=True)))
-        _trend(book, fmts, result, trend, rounds)
+        _missing(book, fmts, view.status, labels, result.round.number)
+        _checks(book, fmts, view.warnings, names)
+        _trend(book, fmts, result, view.trend, view.rounds)
+        _sources(book, fmts, view, names)
         book.set_properties(
             {"title": campaign.report.title.format(round=result.round.number), "author": campaign.receiving_office}
         )

@@ -7,18 +7,18 @@ README's table are drawn from RULES. Targets and thresholds come from campaign.t
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from pathlib import PurePath
 from typing import Any
 
 from ihanoi_report import form
 from ihanoi_report.config import Campaign, Round, format_date
 from ihanoi_report.findings import Finding, Severity
 from ihanoi_report.reader import RawRow, Submission
-from ihanoi_report.units import Unit, name_key
-from ihanoi_report.values import Problem, is_blank, parse_count, shown
+from ihanoi_report.units import Unit, legacy_readings, name_key
+from ihanoi_report.values import ParsedDate, Problem, is_blank, parse_count, shown
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO  # noqa: E741
 
@@ -27,7 +27,7 @@ E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO  # noqa: E741
 class Rule:
     code: str
     severity: Severity
-    stage: str  # read | identify | values | consistency | target | history | timeliness
+    stage: str  # read | identify | values | consistency | target | history | timeliness | tool
 
 
 RULES: tuple[Rule, ...] = (
@@ -43,7 +43,13 @@ RULES: tuple[Rule, ...] = (
     Rule("round-unknown", E, "identify"),
     Rule("campaign-mismatch", E, "identify"),
     Rule("form-version-unknown", I, "identify"),
-    Rule("row-unknown", E, "values"),
+    Rule("unit-conflict", E, "identify"),
+    Rule("round-conflict", E, "identify"),
+    Rule("round-date-conflict", E, "identify"),
+    Rule("legacy-encoding", I, "identify"),
+    Rule("column-missing", E, "values"),
+    Rule("column-duplicate", E, "values"),
+    Rule("row-unknown", W, "values"),
     Rule("row-missing", E, "values"),
     Rule("value-missing", E, "values"),
     Rule("value-not-integer", E, "values"),
@@ -59,8 +65,13 @@ RULES: tuple[Rule, ...] = (
     Rule("count-fell", W, "history"),
     Rule("residents-changed-sharply", W, "history"),
     Rule("smartphone-share-outlier", W, "history"),
+    Rule("report-date-missing", W, "timeliness"),
+    Rule("report-date-invalid", W, "timeliness"),
     Rule("late-report", W, "timeliness"),
     Rule("resubmission", I, "history"),
+    Rule("report-not-latest", I, "history"),
+    Rule("report-order-unclear", W, "history"),
+    Rule("internal-error", E, "tool"),
 )
 SEVERITY: dict[str, Severity] = {rule.code: rule.severity for rule in RULES}
 
@@ -103,61 +114,99 @@ def _column_name(key: str) -> str:
     return f"cột {column.number} - {column.label}"
 
 
+def _required(members: Sequence[Unit]) -> tuple[form.Column, ...]:
+    """The count columns a form must have: staff always, residents when a member has residents."""
+    return form.COUNT_COLUMNS if any(u.has_residents for u in members) else form.STAFF_COLUMNS
+
+
+def check_columns(sub: Submission, members: Sequence[Unit], where: Where) -> list[Finding]:
+    """Every column the unit fills is found by its header, once; never guessed from its place."""
+    findings: list[Finding] = []
+    for column in _required(members):
+        letters = sub.duplicates.get(column.key)
+        if letters:
+            findings.append(
+                where.finding(
+                    "column-duplicate", sub.header_cell, column.label, row=sub.header_row, letters=", ".join(letters)
+                )
+            )
+        elif column.key not in sub.letters:
+            findings.append(where.finding("column-missing", sub.header_cell, column.label, row=sub.header_row))
+    return findings
+
+
+def match_row(name: str, by_key: Mapping[str, Unit]) -> tuple[Unit | None, str]:
+    """The unit a row's name stands for, and the legacy encoding it was typed in ("" for Unicode)."""
+    unit = by_key.get(name_key(name))
+    if unit is not None or not name:
+        return unit, ""
+    for encoding, text in legacy_readings(name):
+        if (unit := by_key.get(name_key(text))) is not None:
+            return unit, encoding
+    return None, ""
+
+
 def read_values(sub: Submission, members: Sequence[Unit], where: Where) -> tuple[list[CountedRow], list[Finding]]:
-    """Match the table's rows to the unit and its sub-units, and parse every count."""
+    """Match the table's rows to the unit and its sub-units, and parse every count.
+
+    A row that is no sub-unit of the registry is a warning and is not counted; the other rows are.
+    """
     findings: list[Finding] = []
     matched: list[tuple[Unit, RawRow]] = []
+    encodings: set[str] = set()
     if len(members) == 1:
         if sub.rows:
-            own = [r for r in sub.rows if name_key(r.name) == name_key(members[0].name)]
+            own = [r for r in sub.rows if match_row(r.name, {name_key(members[0].name): members[0]})[0]]
             matched.append((members[0], own[0] if own else sub.rows[0]))
     else:
         by_key = {name_key(u.name): u for u in members}
         for raw in sub.rows:
-            unit = by_key.get(name_key(raw.name))
+            unit, encoding = match_row(raw.name, by_key)
+            encodings.add(encoding)
             if unit is None:
-                findings.append(where.finding("row-unknown", sub.address(form.NAME.key, raw.row), raw.name))
+                cell = _address(sub, form.NAME.key, raw.row)
+                findings.append(where.finding("row-unknown", cell, raw.name, row=raw.row))
             elif all(u is not unit for u, _ in matched):
                 matched.append((unit, raw))
     seen = {u.code for u, _ in matched}
     for unit in members:
         if unit.code not in seen:
             findings.append(where.finding("row-missing", "", unit.name, unit=unit.code))
-
-    rows: list[CountedRow] = []
-    for unit, raw in matched:
-        inputs = form.COUNT_COLUMNS if unit.has_residents else form.STAFF_COLUMNS
-        counts: dict[str, int] = {}
-        cells = {c.key: sub.address(c.key, raw.row) for c in form.COUNT_COLUMNS}
-        for column in form.COUNT_COLUMNS:
-            value, cell = raw.cells.get(column.key), cells[column.key]
-            required = column in inputs
-            if required and is_blank(value) and cell in sub.formula_cells:
-                findings.append(
-                    where.finding("value-formula-no-result", cell, unit=unit.code, column=_column_name(column.key))
-                )
-                continue
-            parsed = parse_count(value, required=required)
-            if not required:
-                if not parsed.empty and parsed.count != 0:
-                    findings.append(
-                        where.finding(
-                            "value-not-expected", cell, value, unit=unit.code, column=_column_name(column.key)
-                        )
-                    )
-                continue
-            if parsed.problem is Problem.MISSING:
-                findings.append(where.finding("value-missing", cell, unit=unit.code, column=_column_name(column.key)))
-            elif parsed.problem is not None:
-                findings.append(
-                    where.finding(
-                        parsed.problem.value, cell, parsed.found, unit=unit.code, column=_column_name(column.key)
-                    )
-                )
-            elif parsed.count is not None:
-                counts[column.key] = parsed.count
-        rows.append(CountedRow(unit, raw.row, counts, cells))
+    if (encodings - {""}) and not sub.encoding:
+        findings.append(where.finding("legacy-encoding", "", " / ".join(sorted(encodings - {""}))))
+    rows = [_counted(sub, unit, raw, where, findings) for unit, raw in matched]
     return rows, findings
+
+
+def _address(sub: Submission, key: str, row: int) -> str:
+    return f"{sub.letters[key]}{row}" if key in sub.letters else ""
+
+
+def _counted(sub: Submission, unit: Unit, raw: RawRow, where: Where, findings: list[Finding]) -> CountedRow:
+    """One matched row's counts; what cannot be read is added to ``findings``."""
+    inputs = _inputs(unit)
+    counts: dict[str, int] = {}
+    cells = {c.key: _address(sub, c.key, raw.row) for c in form.COUNT_COLUMNS}
+    for column in form.COUNT_COLUMNS:
+        if column.key not in raw.cells:  # a column not found: column-missing says so once
+            continue
+        value, cell = raw.cells.get(column.key), cells[column.key]
+        required = column in inputs
+        name = _column_name(column.key)
+        if required and is_blank(value) and cell in sub.formula_cells:
+            findings.append(where.finding("value-formula-no-result", cell, unit=unit.code, column=name))
+            continue
+        parsed = parse_count(value, required=required)
+        if not required:
+            if not parsed.empty and parsed.count != 0:
+                findings.append(where.finding("value-not-expected", cell, value, unit=unit.code, column=name))
+        elif parsed.problem is Problem.MISSING:
+            findings.append(where.finding("value-missing", cell, unit=unit.code, column=name))
+        elif parsed.problem is not None:
+            findings.append(where.finding(parsed.problem.value, cell, parsed.found, unit=unit.code, column=name))
+        elif parsed.count is not None:
+            counts[column.key] = parsed.count
+    return CountedRow(unit, raw.row, counts, cells)
 
 
 _PAIRS = (
@@ -180,11 +229,18 @@ def check_consistency(rows: Sequence[CountedRow], where: Where) -> list[Finding]
 
 
 def check_total(sub: Submission, rows: Sequence[CountedRow], members: Sequence[Unit], where: Where) -> list[Finding]:
-    """A total row must equal the sum of the rows above it, column by column."""
+    """A total row must equal the sum of the rows above it, column by column.
+
+    The clerk's total adds every row of the table, those the registry does not know included.
+    """
     if sub.total is None or len(members) < 2:
         return []
+    counted = {r.row for r in rows}
+    others = [raw for raw in sub.rows if raw.row not in counted]
     findings: list[Finding] = []
     for column in form.COUNT_COLUMNS:
+        if column.key not in sub.letters:
+            continue
         cell = sub.address(column.key, sub.total.row)
         value = sub.total.cells.get(column.key)
         if is_blank(value):
@@ -200,8 +256,9 @@ def check_total(sub: Submission, rows: Sequence[CountedRow], members: Sequence[U
             )
             continue
         expected = [r.counts.get(column.key) for r in rows if column in _inputs(r.unit)]
+        extra = [parse_count(raw.cells.get(column.key), required=False).count for raw in others]
         if expected and all(v is not None for v in expected):
-            total = sum(v for v in expected if v is not None)
+            total = sum(v for v in expected if v is not None) + sum(v for v in extra if v is not None)
             if parsed.count != total:
                 findings.append(where.finding("total-row-mismatch", cell, parsed.count, limit=total))
     return findings
@@ -355,28 +412,107 @@ def check_outlier(rows: Sequence[CountedRow], others: ShareStats, campaign: Camp
     return findings
 
 
-_DATE = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+# A report dated this long after the last due date is taken for a typing mistake.
+LATEST_REPORT_DAYS = 92
 
 
-def parse_report_date(value: object) -> date | None:
-    """The report date typed by the clerk: 20/8/2024, 20-08-2024, 2024-08-20 or a real date cell."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = str(value or "")
-    try:
-        if match := _ISO.search(text):
-            return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-        if match := _DATE.search(text):
-            return date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
-    except ValueError:
-        return None
-    return None
+def check_report_date(
+    parsed: ParsedDate, cell: str, rnd: Round, campaign: Campaign, today: date, confirmed: bool, where: Where
+) -> tuple[date | None, list[Finding]]:
+    """The typed report date if it can be used, with what is wrong with it.
+
+    Unusable: blank, unreadable, in the future, outside the campaign, before the round opened.
+    A date in a later round's window means the form may be an old one filled for that round:
+    unless the officer stated the round (``confirmed``), that is an error, not a guess.
+    """
+    if parsed.missing:
+        return None, [where.finding("report-date-missing", cell)]
+    day = parsed.day
+    if day is None:
+        reason = "unreadable"
+    elif day > today:
+        reason = "future"
+    elif day < campaign.starts or day > campaign.rounds[-1].due + timedelta(days=LATEST_REPORT_DAYS):
+        reason = "outside-campaign"
+    elif day < rnd.opens:
+        reason = "before-round"
+    else:
+        window = next((r for r in reversed(campaign.rounds) if r.opens <= day), rnd)
+        if window.number > rnd.number and not confirmed:
+            return day, [where.finding("round-date-conflict", cell, format_date(day), later=window.number)]
+        return day, []
+    shown_date = format_date(day) if day is not None else parsed.found
+    return None, [where.finding("report-date-invalid", cell, shown_date, reason=reason, opens=format_date(rnd.opens))]
 
 
-def check_late(received: date | None, rnd: Round, where: Where) -> list[Finding]:
-    if received is None or received <= rnd.due:
+def check_late(day: date | None, date_source: str, rnd: Round, where: Where) -> list[Finding]:
+    """After the round's due date is late; ``date_source`` says where the date came from."""
+    if day is None or day <= rnd.due:
         return []
-    return [where.finding("late-report", "", format_date(received), limit=format_date(rnd.due))]
+    return [where.finding("late-report", "", format_date(day), limit=format_date(rnd.due), date_source=date_source)]
+
+
+# --- which of two reports of a unit and round counts ------------------------------------------
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A report of a unit for a round, as far as choosing between two of them needs."""
+
+    path: str
+    sha256: str
+    report_date: date | None  # typed on the form, and usable
+    received_on: date | None  # stated by the officer, else the file's modification date
+    file_modified: datetime | None
+    figures: Mapping[str, Mapping[str, int]]  # counts by (sub-)unit code
+
+    @property
+    def effective_date(self) -> date | None:
+        """The date the report speaks for: the typed date, else the day it was received."""
+        return self.report_date or self.received_on
+
+    def order(self) -> tuple[date, date, datetime, str]:
+        """Later is newer: the report's date, then when it was received; the digest only breaks a full tie."""
+        return (
+            self.effective_date or date.min,
+            self.received_on or date.min,
+            self.file_modified or datetime.min,
+            self.sha256,
+        )
+
+
+@dataclass(frozen=True)
+class Choice:
+    new_counts: bool  # the new report replaces the current one
+    findings: tuple[Finding, ...]  # for the new report
+
+
+def choose_report(new: Candidate, current: Candidate, where: Where) -> Choice:
+    """Which report counts: decided by content (dates), the same in any order of arrival.
+
+    When the two disagree and their dates cannot tell them apart (the same typed date, or a date
+    missing), the choice is still made by the same order, and a warning names both and the one used.
+    """
+    newer = new.order() > current.order()
+    used = new if newer else current
+    other_name = PurePath(current.path).name
+    differ = dict(new.figures) != dict(current.figures)
+    typed = new.report_date is not None and current.report_date is not None
+    if differ and not (typed and new.report_date != current.report_date):
+        finding = where.finding(
+            "report-order-unclear",
+            "",
+            PurePath(new.path).name,
+            other=other_name,
+            used=PurePath(used.path).name,
+            reason="same-date" if typed else "no-date",
+        )
+        return Choice(newer, (finding,))
+    if newer:
+        return Choice(True, (where.finding("resubmission", "", other_name),))
+    dates = {"date": _shown_date(new.effective_date), "limit": _shown_date(current.effective_date)}
+    return Choice(False, (where.finding("report-not-latest", "", other_name, **dates),))
+
+
+def _shown_date(day: date | None) -> str:
+    return format_date(day) if day is not None else "?"

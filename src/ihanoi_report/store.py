@@ -3,20 +3,21 @@ and the file's original bytes, recorded together, all or nothing."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import time
 from collections.abc import Container, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from ihanoi_report import form
-from ihanoi_report.errors import StoreError
+from ihanoi_report.errors import NothingToReport, StoreError
 from ihanoi_report.findings import Finding, Severity
 from ihanoi_report.messages import t
-from ihanoi_report.rules import SEVERITY, ShareStats
+from ihanoi_report.rules import Candidate, ShareStats
 
 # Ordered, append-only: migration N brings the schema from user_version N-1 to N.
 MIGRATIONS: tuple[str, ...] = (
@@ -75,6 +76,15 @@ MIGRATIONS: tuple[str, ...] = (
         content       BLOB NOT NULL
     );
     """,
+    # Which report counts is decided by dates, so they are kept apart: report_date is now only a date
+    # typed on the form; received_on is the day stated by the officer (date_source 'stated') or the
+    # file's modification day ('file'); file_modified orders two reports received the same day.
+    # Older rows keep their report_date and an empty date_source.
+    """
+    ALTER TABLE submissions ADD COLUMN received_on TEXT;
+    ALTER TABLE submissions ADD COLUMN date_source TEXT NOT NULL DEFAULT '';
+    ALTER TABLE submissions ADD COLUMN file_modified TEXT;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 SETUP_SECONDS = 60.0
@@ -100,8 +110,8 @@ class NewSubmission:
     size: int
     source_path: str
     suffix: str
-    received_at: str
-    report_date: date | None
+    received_at: str  # when this tool took it (the run)
+    report_date: date | None  # typed on the form and usable
     unit_code: str | None
     round: int | None
     accepted: bool
@@ -112,14 +122,15 @@ class NewSubmission:
     phone: str
     rows: Sequence[StoredRow]
     findings: Sequence[Finding]
+    received_on: date | None = None  # stated by the officer, else the file's modification day
+    date_source: str = ""  # typed | stated | file: which date timeliness was judged by
+    file_modified: datetime | None = None
 
 
 @dataclass(frozen=True)
 class Recorded:
     id: int
-    superseded: int | None  # id of the accepted submission this one replaced
-    superseded_path: str
-    findings: tuple[Finding, ...]  # as stored, with the resubmission notice when there was one
+    findings: tuple[Finding, ...]  # as stored
 
 
 @dataclass(frozen=True)
@@ -131,8 +142,29 @@ class Accepted:
     round: int
     source_path: str
     received_at: str
-    report_date: date | None
+    report_date: date | None  # typed on the form (in a version-2 store: possibly the file's date)
     rows: tuple[StoredRow, ...]
+    received_on: date | None = None
+    date_source: str = ""
+    sha256: str = ""
+    identified_by: str = ""
+
+    @property
+    def effective_date(self) -> date | None:
+        """The date timeliness is judged by: the typed date, else the day it was received."""
+        return self.report_date or self.received_on
+
+
+@dataclass(frozen=True)
+class Lineage:
+    """The other files of a unit's round: those its report superseded and those sent back."""
+
+    superseded: tuple[str, ...]
+    rejected: tuple[str, ...]
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
 
 
 class KnownFiles(Container[str]):
@@ -151,20 +183,31 @@ class KnownFiles(Container[str]):
         return {"path": self.path, "_db": None}  # a connection never crosses to another process
 
     def __contains__(self, sha256: object) -> bool:
+        """True when the store holds the file and its verdict is settled (accepted or superseded).
+
+        A file held as rejected is examined again: it is reported again, and may now be accepted
+        (the officer stated its round, or added its unit to the registry).
+        """
         try:
             if self._db is None:
                 self._db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
-            return self._db.execute("SELECT 1 FROM submissions WHERE sha256 = ?", (sha256,)).fetchone() is not None
+            row = self._db.execute("SELECT status FROM submissions WHERE sha256 = ?", (sha256,)).fetchone()
         except sqlite3.Error:
             return False  # not knowing is safe: the file is examined and the main process decides
+        return row is not None and row[0] != "rejected"
 
 
 class Store:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, readonly: bool = False) -> None:
+        """Open (and create, migrate) the store; ``readonly``: only read an existing one, change nothing."""
         self.path = path
+        self.readonly = readonly
         self._shares: dict[int, dict[str, float]] = {}
         self._share_sums: dict[int, ShareStats] = {}
         self._batch_started = 0.0
+        if readonly:
+            self.db = self._open_readonly(path)
+            return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(path, timeout=60, isolation_level=None)
@@ -179,6 +222,34 @@ class Store:
             raise StoreError(
                 t("store-create-failed", path=path, detail=exc.strerror), t("store-create-failed-hint")
             ) from None
+
+    @staticmethod
+    def _open_readonly(path: Path) -> sqlite3.Connection:
+        """A connection that cannot write: no store is created, none is changed, a read-only folder serves.
+
+        A store in WAL mode needs its -shm file, which a read-only folder may not let SQLite make;
+        then it is opened as immutable (nobody can be writing it there).
+        """
+        if not path.is_file():
+            raise NothingToReport(t("store-missing", path=path), t("store-missing-hint"))
+        uri = path.resolve().as_uri()
+        last: sqlite3.Error | None = None
+        for options in ("mode=ro", "mode=ro&immutable=1"):
+            try:
+                db = sqlite3.connect(f"{uri}?{options}", uri=True, timeout=60, isolation_level=None)
+                version = db.execute("PRAGMA user_version").fetchone()[0]
+            except sqlite3.Error as exc:
+                last = exc
+                continue
+            if version > SCHEMA_VERSION:
+                db.close()
+                raise StoreError(t("store-too-new", path=path), t("store-too-new-hint"))
+            if version < SCHEMA_VERSION:  # made by an earlier version: upgraded once, by a writer
+                db.close()
+                Store(path).close()
+                return Store._open_readonly(path)
+            return db
+        raise StoreError(t("store-open-failed", path=path, detail=last), t("store-open-failed-hint"))
 
     def _setup(self) -> None:
         """WAL mode and migrations; retried while another process holds the file.
@@ -211,15 +282,26 @@ class Store:
                 raise self._write_failed(exc) from None
 
     def close(self) -> None:
+        if self.readonly:
+            self.db.close()
+            return
         try:
             self.commit()
             # Commits are not synced one by one (synchronous = NORMAL: a power cut may undo the last
             # few, never half of one); the checkpoint syncs the run to disk before the command is done.
             self.db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            self._at_rest()
         except sqlite3.OperationalError as exc:  # the disk filled up at the very end
             raise self._write_failed(exc) from None
         finally:
             self.db.close()
+
+    def _at_rest(self) -> None:
+        """Leave the store in rollback-journal mode when no one else has it open: a reader (status,
+        consolidate, a read-only folder) then needs no -shm/-wal file beside it and creates none.
+        The next writer switches back to WAL. With another connection open, it stays in WAL."""
+        with contextlib.suppress(sqlite3.OperationalError):
+            self.db.execute("PRAGMA journal_mode = DELETE").fetchone()
 
     def _write_failed(self, exc: Exception) -> StoreError:
         return StoreError(t("store-write-failed", path=self.path, detail=exc), t("store-write-failed-hint"))
@@ -254,11 +336,31 @@ class Store:
 
     def known(self, sha256: str) -> dict[str, Any] | None:
         row = self.db.execute(
-            "SELECT id, verdict, unit_code, round, source_path FROM submissions WHERE sha256 = ?", (sha256,)
+            "SELECT id, verdict, unit_code, round, source_path, status FROM submissions WHERE sha256 = ?", (sha256,)
         ).fetchone()
         if row is None:
             return None
-        return {"id": row[0], "verdict": row[1], "unit_code": row[2], "round": row[3], "source_path": row[4]}
+        keys = ("id", "verdict", "unit_code", "round", "source_path", "status")
+        return dict(zip(keys, row, strict=True))
+
+    def current(self, unit_code: str, round_number: int) -> tuple[int, Candidate] | None:
+        """The unit's report that counts for the round now (its id and what choosing needs), if any."""
+        row = self.db.execute(
+            "SELECT id, source_path, sha256, report_date, received_on, file_modified, date_source FROM submissions "
+            "WHERE unit_code = ? AND round = ? AND status = 'accepted'",
+            (unit_code, round_number),
+        ).fetchone()
+        if row is None:
+            return None
+        sid, source, sha256, report, received, modified, source_kind = row
+        return sid, Candidate(
+            source,
+            sha256,
+            _day(report) if source_kind in ("typed", "") else None,
+            _day(received),
+            datetime.fromisoformat(modified) if modified else None,
+            {r.unit_code: r.counts for r in self._rows(sid)},
+        )
 
     def _rows(self, submission_id: int) -> tuple[StoredRow, ...]:
         result = []
@@ -289,15 +391,32 @@ class Store:
                 rnd,
                 source,
                 received,
-                date.fromisoformat(report) if report else None,
+                _day(report),
                 tuple(rows.get(sid, ())),
+                _day(received_on),
+                date_source,
+                sha256,
+                identified_by,
             )
-            for sid, unit, rnd, source, received, report in self.db.execute(
-                "SELECT id, unit_code, round, source_path, received_at, report_date FROM submissions "
-                "WHERE round = ? AND status = 'accepted' ORDER BY unit_code",
-                (round_number,),
+            for sid, unit, rnd, source, received, report, received_on, date_source, sha256, identified_by in (
+                self.db.execute(
+                    "SELECT id, unit_code, round, source_path, received_at, report_date, received_on, date_source, "
+                    "sha256, identified_by FROM submissions WHERE round = ? AND status = 'accepted' ORDER BY unit_code",
+                    (round_number,),
+                )
             )
         ]
+
+    def lineage(self, round_number: int) -> dict[str, Lineage]:
+        """For each unit of the round: the files superseded by the report in use, and those sent back."""
+        files: dict[str, dict[str, list[str]]] = {}
+        for unit, status, source in self.db.execute(
+            "SELECT unit_code, status, source_path FROM submissions WHERE round = ? AND unit_code IS NOT NULL "
+            "AND status IN ('superseded', 'rejected') ORDER BY id",
+            (round_number,),
+        ):
+            files.setdefault(unit, {"superseded": [], "rejected": []})[status].append(source)
+        return {unit: Lineage(tuple(f["superseded"]), tuple(f["rejected"])) for unit, f in files.items()}
 
     def previous_counts(self, unit_code: str, round_number: int) -> tuple[int | None, dict[str, dict[str, int]]]:
         """The figures of the unit's latest accepted report of an earlier round, by (sub-)unit code."""
@@ -393,96 +512,44 @@ class Store:
                 out.append((str(unit), str(source), data))
         return out
 
-    def record(self, new: NewSubmission, content: bytes) -> Recorded | None:
-        """Insert one submission with its rows, findings and original bytes, all or nothing.
+    def record(
+        self,
+        new: NewSubmission,
+        content: bytes,
+        *,
+        status: str,
+        supersedes: int | None = None,
+        superseded_by: int | None = None,
+        replaces: int | None = None,
+    ) -> Recorded | None:
+        """Record one submission with its rows, findings and original bytes, all or nothing.
+
+        ``status``: accepted, rejected, or superseded (by ``superseded_by``, the report in use, which is
+        newer); an accepted one ``supersedes`` the report it replaces. ``replaces``: the id under which the
+        same bytes were held as rejected, now recorded again from a new examination. Which report counts
+        is decided by the caller (rules.choose_report), not here.
 
         Committed with the other files of the same quarter second (see COMMIT_SECONDS), or by
         commit()/close(). Returns None when the same bytes were recorded meanwhile (by another process).
-        A newly accepted report supersedes the unit's accepted report of the same round.
         """
-        if not self.db.in_transaction:
-            try:
-                self.db.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as exc:
-                if "locked" in str(exc) or "busy" in str(exc):
-                    raise StoreError(t("store-locked", path=self.path), t("store-locked-hint")) from None
-                raise self._write_failed(exc) from None
-            self._batch_started = time.monotonic()
+        self._begin()
         self.db.execute("SAVEPOINT one_file")
         try:
-            previous = None
-            if new.accepted and new.unit_code and new.round is not None:
-                previous = self.db.execute(
-                    "SELECT id, source_path FROM submissions WHERE unit_code = ? AND round = ? AND status = 'accepted'",
-                    (new.unit_code, new.round),
-                ).fetchone()
-            findings = list(new.findings)
-            if previous is not None:
-                findings.append(
-                    Finding(
-                        "resubmission",
-                        SEVERITY["resubmission"],
-                        new.source_path,
-                        new.sheet,
-                        "",
-                        new.unit_code or "",
-                        new.round,
-                        Path(previous[1]).name,
-                    )
-                )
-            cursor = self.db.execute(
-                "INSERT INTO submissions (sha256, size, source_path, archive_path, received_at, report_date, "
-                "unit_code, round, status, verdict, identified_by, sheet, preparer, phone) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    new.sha256,
-                    new.size,
-                    new.source_path,
-                    "",
-                    new.received_at,
-                    new.report_date.isoformat() if new.report_date else None,
-                    new.unit_code,
-                    new.round,
-                    "accepted" if new.accepted else "rejected",
-                    new.verdict,
-                    new.identified_by,
-                    new.sheet,
-                    new.preparer,
-                    new.phone,
-                ),
-            )
-            sid = int(cursor.lastrowid or 0)
-            if previous is not None:
+            sid = self._write_submission(new, status, superseded_by, replaces)
+            if supersedes is not None:
                 self.db.execute(
-                    "UPDATE submissions SET status = 'superseded', superseded_by = ? WHERE id = ?", (sid, previous[0])
+                    "UPDATE submissions SET status = 'superseded', superseded_by = ? WHERE id = ?", (sid, supersedes)
                 )
-            self.db.executemany(
-                f"INSERT INTO rows (submission_id, unit_code, sheet_row, {', '.join(COUNT_KEYS)}) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [(sid, r.unit_code, r.sheet_row, *(r.counts.get(k) for k in COUNT_KEYS)) for r in new.rows],
-            )
-            self.db.executemany(
-                "INSERT INTO findings (submission_id, code, severity, sheet, cell, unit_code, round, value, args) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        sid,
-                        f.code,
-                        f.severity.value,
-                        f.sheet,
-                        f.cell,
-                        f.unit,
-                        f.round,
-                        f.value,
-                        json.dumps(f.args, ensure_ascii=False, default=str),
-                    )
-                    for f in findings
-                ],
-            )
-            self.db.execute(
-                "INSERT INTO files (submission_id, suffix, content) VALUES (?, ?, ?)",
-                (sid, new.suffix.lower(), content),
-            )
+                self.db.execute(
+                    "UPDATE submissions SET superseded_by = ? WHERE superseded_by = ? AND status = 'superseded'",
+                    (sid, supersedes),
+                )
+            self._write_parts(sid, new)
+            if replaces is None:
+                self.db.execute(
+                    "INSERT INTO files (submission_id, suffix, content) VALUES (?, ?, ?)",
+                    (sid, new.suffix.lower(), content),
+                )
             self.db.execute("RELEASE one_file")
         except BaseException as exc:
             if self.db.in_transaction:  # SQLite may have rolled back already (disk full)
@@ -495,17 +562,104 @@ class Store:
             raise
         if time.monotonic() - self._batch_started >= COMMIT_SECONDS:
             self.commit()
-        self._remember_shares(new)
-        return Recorded(sid, previous[0] if previous else None, previous[1] if previous else "", tuple(findings))
+        if status == "accepted":
+            self._remember_shares(new)
+        return Recorded(sid, tuple(new.findings))
+
+    def _begin(self) -> None:
+        if self.db.in_transaction:
+            return
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise StoreError(t("store-locked", path=self.path), t("store-locked-hint")) from None
+            raise self._write_failed(exc) from None
+        self._batch_started = time.monotonic()
+
+    _FIELDS = (
+        "sha256, size, source_path, archive_path, received_at, report_date, unit_code, round, status, verdict, "
+        "identified_by, sheet, preparer, phone, superseded_by, received_on, date_source, file_modified"
+    )
+
+    def _write_submission(
+        self, new: NewSubmission, status: str, superseded_by: int | None, replaces: int | None
+    ) -> int:
+        values = (
+            new.sha256,
+            new.size,
+            new.source_path,
+            "",
+            new.received_at,
+            new.report_date.isoformat() if new.report_date else None,
+            new.unit_code,
+            new.round,
+            status,
+            new.verdict,
+            new.identified_by,
+            new.sheet,
+            new.preparer,
+            new.phone,
+            superseded_by,
+            new.received_on.isoformat() if new.received_on else None,
+            new.date_source,
+            new.file_modified.isoformat(timespec="seconds") if new.file_modified else None,
+        )
+        if replaces is not None:  # the first record's source path and archive stay; what it said is replaced
+            names = [f.strip() for f in self._FIELDS.split(",")]
+            keep = {"sha256", "size", "source_path", "archive_path"}
+            pairs = [(n, v) for n, v in zip(names, values, strict=True) if n not in keep]
+            self.db.execute(
+                f"UPDATE submissions SET {', '.join(f'{n} = ?' for n, _ in pairs)} WHERE id = ?",
+                (*(v for _, v in pairs), replaces),
+            )
+            self.db.execute("DELETE FROM rows WHERE submission_id = ?", (replaces,))
+            self.db.execute("DELETE FROM findings WHERE submission_id = ?", (replaces,))
+            return replaces
+        cursor = self.db.execute(
+            f"INSERT INTO submissions ({self._FIELDS}) VALUES ({', '.join('?' * len(values))})", values
+        )
+        return int(cursor.lastrowid or 0)
+
+    def _write_parts(self, sid: int, new: NewSubmission) -> None:
+        self.db.executemany(
+            f"INSERT INTO rows (submission_id, unit_code, sheet_row, {', '.join(COUNT_KEYS)}) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(sid, r.unit_code, r.sheet_row, *(r.counts.get(k) for k in COUNT_KEYS)) for r in new.rows],
+        )
+        self.db.executemany(
+            "INSERT INTO findings (submission_id, code, severity, sheet, cell, unit_code, round, value, args) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    sid,
+                    f.code,
+                    f.severity.value,
+                    f.sheet,
+                    f.cell,
+                    f.unit,
+                    f.round,
+                    f.value,
+                    json.dumps(f.args, ensure_ascii=False, default=str),
+                )
+                for f in new.findings
+            ],
+        )
 
     def kept_findings(self, round_number: int) -> list[tuple[str, str, Finding]]:
-        """Warnings and notes kept with the current accepted submissions of a round: (unit, path, finding)."""
+        """Warnings and notes of a round's reports in use: (unit, path, finding).
+
+        With them, a warning that two disagreeing reports could not be ordered, kept with whichever of
+        the two lost, so that the report in use shows it.
+        """
         out = []
         for unit, path, code, sev, sheet, cell, f_unit, rnd, value, args in self.db.execute(
             "SELECT s.unit_code, s.source_path, f.code, f.severity, f.sheet, f.cell, f.unit_code, f.round, f.value, "
             "f.args FROM findings f JOIN submissions s ON s.id = f.submission_id "
-            "WHERE s.round = ? AND s.status = 'accepted' AND f.severity != 'error' ORDER BY s.unit_code, f.id",
-            (round_number,),
+            "WHERE s.round = ? AND f.severity != 'error' AND (s.status = 'accepted' OR (f.code = "
+            "'report-order-unclear' AND s.superseded_by IN (SELECT id FROM submissions WHERE round = ? "
+            "AND status = 'accepted'))) ORDER BY s.unit_code, f.id",
+            (round_number, round_number),
         ):
             finding = Finding(code, Severity(sev), path, sheet, cell, f_unit, rnd, value, json.loads(args))
             out.append((unit, path, finding))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -16,9 +17,11 @@ from ihanoi_report.config import Campaign, Round, format_date
 from ihanoi_report.files import atomic_path
 from ihanoi_report.form import form_file_name
 from ihanoi_report.messages import vi
+from ihanoi_report.rules import LATEST_REPORT_DAYS
 from ihanoi_report.units import Registry, Unit
 
 WIDTHS = {"A": 6, "B": 44, "C": 13, "D": 13, "E": 17, "F": 19, "G": 17}
+DATE_FORMAT = "dd/mm/yyyy"
 
 # Prompts and error texts of the data validations, per column.
 _VALIDATION_TEXTS = {
@@ -206,7 +209,8 @@ def _footer(ws: Worksheet, layout: form.FormLayout, campaign: Campaign, rnd: Rou
         cell.protection = styles.UNLOCKED
         cell.font = styles.BODY
         cell.alignment = styles.LEFT
-        cell.number_format = "@"  # text: a phone number keeps its leading 0, a date stays as typed
+        cell.number_format = "@"  # text: a phone number keeps its leading 0
+    _date_cell(ws, f"{value_col}{layout.report_date_row}", campaign)
     sig = layout.signature_row
     for cells, text, font in (
         (f"A{sig}:C{sig}", campaign.form.preparer_title, styles.BOLD),
@@ -219,6 +223,29 @@ def _footer(ws: Worksheet, layout: form.FormLayout, campaign: Campaign, rnd: Rou
     instruction = campaign.form.instruction.format(office=campaign.receiving_office, due=format_date(rnd.due))
     _merge(ws, f"A{row}:{form.LAST_LETTER}{row}", instruction, styles.SMALL_ITALIC, styles.LEFT_TOP)
     ws.row_dimensions[row].height = 64
+
+
+def _date_cell(ws: Worksheet, address: str, campaign: Campaign) -> None:
+    """The report date is a real date: shown dd/mm/yyyy, and only a date of the campaign is accepted.
+
+    Typed 18/8/2024 in a Vietnamese-locale Excel or LibreOffice, it becomes a date; a program set to
+    en-US reads 18/8/2024 as text, which the validation refuses, so the clerk types it again.
+    """
+    ws[address].number_format = DATE_FORMAT
+    first, last = campaign.starts, campaign.rounds[-1].due + timedelta(days=LATEST_REPORT_DAYS)
+    dv = DataValidation(
+        type="date",
+        operator="between",
+        formula1=f"DATE({first.year},{first.month},{first.day})",
+        formula2=f"DATE({last.year},{last.month},{last.day})",
+    )
+    dv.allow_blank = True
+    dv.promptTitle, dv.prompt = vi("form-date-prompt-title"), vi("form-date-prompt")
+    dv.errorTitle, dv.error = vi("form-date-error-title"), vi("form-date-error")
+    dv.showInputMessage = dv.showErrorMessage = True
+    dv.errorStyle = "stop"
+    dv.add(address)
+    ws.add_data_validation(dv)
 
 
 def _page_setup(ws: Worksheet, layout: form.FormLayout) -> None:

@@ -75,6 +75,114 @@ def name_key(name: str) -> str:
     return key
 
 
+# --- legacy Vietnamese encodings ------------------------------------------------------
+# Before Unicode, Vietnamese was typed with 8-bit fonts: TCVN3 (ABC, fonts .VnTime) and VNI (VNI-Times).
+# A cell typed that way holds Latin-1 look-alikes ("X· T¶n LÜnh" is "Xã Tản Lĩnh"); converted back, it matches.
+
+# TCVN3: one code per lowercase letter (the .VnTimeH fonts draw the same codes as capitals).
+_TCVN3_LETTERS = (
+    ("µ¸¶·¹", "àáảãạ"),
+    ("¨»¾¼½Æ", "ăằắẳẵặ"),
+    ("©ÇÊÈÉË", "âầấẩẫậ"),
+    ("ÌÐÎÏÑ", "èéẻẽẹ"),
+    ("ªÒÕÓÔÖ", "êềếểễệ"),
+    ("×ÝØÜÞ", "ìíỉĩị"),
+    ("ßãáâä", "òóỏõọ"),
+    ("«åèæçé", "ôồốổỗộ"),
+    ("¬êíëìî", "ơờớởỡợ"),
+    ("ïóñòô", "ùúủũụ"),
+    ("\xadõøö÷ù", "ưừứửữự"),
+    ("úýûüþ", "ỳýỷỹỵ"),
+    ("®¡¢§£¤¥¦", "đĂÂĐÊÔƠƯ"),
+)
+_TCVN3_CAPITAL_BASE = {"ă": "¡", "â": "¢", "ê": "£", "ô": "¤", "ơ": "¥", "ư": "¦"}
+
+# VNI: a base letter followed by a mark character; a few letters have a code of their own.
+_VNI_MARKS = {"\u0300": "ø", "\u0301": "ù", "\u0309": "û", "\u0303": "õ", "\u0323": "ï"}
+_VNI_ON_CIRCUMFLEX = {"\u0301": "á", "\u0300": "à", "\u0309": "å", "\u0303": "ã", "\u0323": "ä"}
+_VNI_ON_BREVE = {"\u0301": "é", "\u0300": "è", "\u0309": "ú", "\u0303": "ü", "\u0323": "ë"}
+_VNI_I = {"\u0300": "ì", "\u0301": "í", "\u0309": "æ", "\u0303": "ó", "\u0323": "ò"}
+
+
+def _tcvn3_table() -> dict[str, str]:
+    table = {code: letter for codes, letters in _TCVN3_LETTERS for code, letter in zip(codes, letters, strict=True)}
+    # A capital with a tone is written as the capital base and the lowercase toned code ("Aµ" is "À").
+    for code, letter in list(table.items()):
+        parts = unicodedata.normalize("NFD", letter)
+        if letter.islower() and len(parts) > 1 and parts[-1] in _VNI_MARKS:
+            base = unicodedata.normalize("NFC", parts[:-1])
+            capital = _TCVN3_CAPITAL_BASE.get(base, base.upper() if base.isascii() else "")
+            if capital:
+                table[capital + code] = letter.upper()
+    return table
+
+
+def _vni_table() -> dict[str, str]:
+    table = {"ñ": "đ", "Ñ": "Đ", "ô": "ơ", "Ô": "Ơ", "ö": "ư", "Ö": "Ư", "î": "ỵ", "Î": "Ỵ"}
+    for mark, code in _VNI_I.items():
+        table[code] = unicodedata.normalize("NFC", "i" + mark)
+        table[code.upper()] = unicodedata.normalize("NFC", "I" + mark)
+    for mark, code in _VNI_MARKS.items():
+        for base in "aeouy":
+            table[base + code] = unicodedata.normalize("NFC", base + mark)
+            table[base.upper() + code.upper()] = unicodedata.normalize("NFC", base.upper() + mark)
+        for base, letter in (("ô", "ơ"), ("ö", "ư")):  # horned letters take a mark too
+            table[base + code] = unicodedata.normalize("NFC", letter + mark)
+            table[base.upper() + code.upper()] = unicodedata.normalize("NFC", letter.upper() + mark)
+    for base in "aeo":
+        table[base + "â"] = unicodedata.normalize("NFC", base + "\u0302")
+        table[base.upper() + "Â"] = unicodedata.normalize("NFC", base.upper() + "\u0302")
+        for mark, code in _VNI_ON_CIRCUMFLEX.items():
+            table[base + code] = unicodedata.normalize("NFC", base + "\u0302" + mark)
+            table[base.upper() + code.upper()] = unicodedata.normalize("NFC", base.upper() + "\u0302" + mark)
+    table["aê"], table["AÊ"] = "ă", "Ă"
+    for mark, code in _VNI_ON_BREVE.items():
+        table["a" + code] = unicodedata.normalize("NFC", "a\u0306" + mark)
+        table["A" + code.upper()] = unicodedata.normalize("NFC", "A\u0306" + mark)
+    return table
+
+
+def _replacer(table: dict[str, str]) -> functools.partial[str]:
+    pattern = re.compile("|".join(re.escape(k) for k in sorted(table, key=len, reverse=True)))
+    return functools.partial(pattern.sub, lambda match: table[match.group(0)])
+
+
+_TCVN3 = _tcvn3_table()
+_VNI = _vni_table()
+LEGACY_ENCODINGS: dict[str, functools.partial[str]] = {"TCVN3": _replacer(_TCVN3), "VNI": _replacer(_VNI)}
+# Vietnamese written in Unicode uses these Latin-1 letters too; the others betray a legacy font.
+_UNICODE_LATIN1 = set("ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúý")
+_MARKERS = {
+    "TCVN3": {ch for key in _TCVN3 for ch in key if not ch.isascii()} - _UNICODE_LATIN1,
+    "VNI": {ch for key in _VNI for ch in key if not ch.isascii()} - _UNICODE_LATIN1,
+}
+
+
+def may_be_legacy(text: str) -> bool:
+    """Text that could have been typed in a TCVN3 or VNI font: Latin-1 letters only, some beyond ASCII."""
+    return not text.isascii() and all(ord(ch) < 0x100 for ch in text)
+
+
+def typed_in(text: str, encoding: str) -> bool:
+    """Text that was surely typed in ``encoding``: Latin-1 only, with a character Unicode Vietnamese never uses."""
+    return may_be_legacy(text) and any(ch in _MARKERS[encoding] for ch in text)
+
+
+def legacy_readings(text: str) -> list[tuple[str, str]]:
+    """(encoding, Unicode text) for each legacy encoding ``text`` may be in; empty for ordinary text.
+
+    Loose on purpose: a caller keeps a reading only when it matches something (a unit's name).
+    """
+    if not may_be_legacy(text):
+        return []
+    readings = []
+    for encoding, convert in LEGACY_ENCODINGS.items():
+        converted = convert(text)
+        if converted != text:
+            readings.append((encoding, converted))
+    return readings
+
+
 def slug(text: str, limit: int = 60) -> str:
     """An ASCII file-name fragment: letters, digits and dashes only, never '..' or '/'."""
     return re.sub(r"-+", "-", fold(text).replace(" ", "-")).strip("-")[:limit].strip("-") or "x"

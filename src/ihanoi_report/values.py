@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import Enum
 
+from ihanoi_report.units import fold
+
 # Grouped digits: 1.234 / 1,234 / 1 234 / 1.234.567 (a non-breaking space counts as a space).
 _GROUPED = re.compile(r"^\d{1,3}(?:([.,  ])\d{3})(?:\1\d{3})*$")
 _PLAIN = re.compile(r"^\d+$")
@@ -79,3 +81,55 @@ def _whole(value: int, found: str) -> Parsed:
     if value < 0:
         return Parsed(None, Problem.NEGATIVE, found)
     return Parsed(value, None, found)
+
+
+# --- report dates --------------------------------------------------------------------------
+# Vietnamese dates are day first: 18/8/2024, 18-08-2024, 18.8.24, "ngày 18 tháng 8 năm 2024".
+# An en-US "8/18/2024" has no 18th month: it is unreadable, never silently turned around.
+_DAY_FIRST = re.compile(r"(?<!\d)(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})(?!\d)")
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+_WORDS_DATE = re.compile(r"(?:ngay\s+)?(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})")
+_EXCEL_EPOCH = date(1899, 12, 30)
+_SERIALS = range(36526, 73051)  # Excel day numbers of 2000-01-01 .. 2099-12-31
+
+
+@dataclass(frozen=True)
+class ParsedDate:
+    """A report date as read from its cell: the date, or why there is none (``found``: the text seen)."""
+
+    day: date | None
+    found: str = ""
+
+    @property
+    def missing(self) -> bool:
+        return self.day is None and not self.found
+
+
+def parse_date(raw: object) -> ParsedDate:
+    """A date cell, a date typed as text the Vietnamese way, or an Excel day number; nothing else."""
+    if isinstance(raw, datetime):
+        return ParsedDate(raw.date(), raw.date().isoformat())
+    if isinstance(raw, date):
+        return ParsedDate(raw, raw.isoformat())
+    if is_blank(raw) or (isinstance(raw, str) and not raw.strip(" .…_/-")):
+        return ParsedDate(None)
+    found = shown(raw)
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        whole = int(raw) if float(raw).is_integer() else -1
+        return ParsedDate(_EXCEL_EPOCH + timedelta(days=whole) if whole in _SERIALS else None, found)
+    text = str(raw)
+    for pattern, order, source in (
+        (_ISO_DATE, (0, 1, 2), text),
+        (_DAY_FIRST, (2, 1, 0), text),
+        (_WORDS_DATE, (2, 1, 0), fold(text)),
+    ):
+        match = pattern.search(source)
+        if match is None:
+            continue
+        parts = [g for g in match.groups() if g not in ("/", ".", "-")]
+        year, month, day = (int(parts[i]) for i in order)
+        try:
+            return ParsedDate(date(year + 2000 if year < 100 else year, month, day), found)
+        except ValueError:
+            return ParsedDate(None, found)
+    return ParsedDate(None, found)

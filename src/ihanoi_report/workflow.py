@@ -14,7 +14,7 @@ import pandas as pd
 
 from ihanoi_report.config import Campaign, Round, Workspace, format_date, shipped_dir
 from ihanoi_report.consolidate import Consolidation, consolidate, reporting_status, trend
-from ihanoi_report.errors import UsageError
+from ihanoi_report.errors import NothingToReport, UsageError
 from ihanoi_report.files import write_atomically
 from ihanoi_report.findings import BatchReport, Finding
 from ihanoi_report.form import code_in_file_name, form_file_name
@@ -22,31 +22,45 @@ from ihanoi_report.ingest import ingest_entries, walk
 from ihanoi_report.messages import t
 from ihanoi_report.reader import SPREADSHEET_SUFFIXES
 from ihanoi_report.report import write_csv, write_json, write_workbook
-from ihanoi_report.store import Store
+from ihanoi_report.store import Accepted, Lineage, Store
 from ihanoi_report.units import Registry, slug
 
 
 @dataclass(frozen=True)
 class RoundView:
-    """Everything known about one round: the consolidation, who reported, the warnings kept."""
+    """Everything known about one round: the consolidation, who reported, the warnings kept, the files used."""
 
     result: Consolidation
     status: pd.DataFrame
     warnings: list[tuple[str, str, Finding]]
     trend: pd.DataFrame
     rounds: list[int]
+    accepted: list[Accepted]
+    lineage: dict[str, Lineage]
 
 
-def round_view(workspace: Workspace, campaign: Campaign, registry: Registry, rnd: Round) -> RoundView:
-    with Store(workspace.store_path) as store:
+def round_view(
+    workspace: Workspace, campaign: Campaign, registry: Registry, rnd: Round, *, require_reports: bool = False
+) -> RoundView:
+    """Read the round from the store, never creating or changing it (NothingToReport when there is none).
+
+    ``require_reports``: no accepted report for the round is NothingToReport too, not an empty table.
+    """
+    with Store(workspace.store_path, readonly=True) as store:
         rounds = [r.number for r in campaign.rounds if r.number <= rnd.number]
         history = {number: store.accepted(number) for number in rounds}
         accepted = history[rnd.number]
+        if require_reports and not accepted:
+            raise NothingToReport(
+                t("nothing-accepted", round=rnd.number), t("nothing-accepted-hint", round=rnd.number)
+            )
         rejected = store.rejected_units(rnd.number)
         warnings = store.kept_findings(rnd.number)
+        lineage = store.lineage(rnd.number)
     result = consolidate(registry, campaign, rnd, accepted)
     status = reporting_status(registry, rnd, accepted, rejected)
-    return RoundView(result, status, warnings, trend(registry, campaign, history, known=result), rounds)
+    trend_frame = trend(registry, campaign, history, known=result)
+    return RoundView(result, status, warnings, trend_frame, rounds, accepted, lineage)
 
 
 def default_output(rnd: Round, fmt: str) -> Path:
@@ -60,9 +74,7 @@ def write_consolidation(
         return write_csv(view.result, path, force=force)
     if fmt == "json":
         return write_json(view.result, path, force=force)
-    return write_workbook(
-        path, view.result, campaign, registry.groups, view.status, view.warnings, view.trend, view.rounds, force=force
-    )
+    return write_workbook(path, view, campaign, registry.groups, force=force)
 
 
 def reminders(view: RoundView, campaign: Campaign, registry: Registry) -> list[dict[str, Any]]:
@@ -136,7 +148,7 @@ def run_demo(
 def export_originals(workspace: Workspace, round_number: int, out_dir: Path, *, force: bool) -> list[Path]:
     """The round's accepted files as received, one per unit, named <unit code>_<name as sent>."""
     written = []
-    with Store(workspace.store_path) as store:
+    with Store(workspace.store_path, readonly=True) as store:
         for unit_code, source, data in store.originals(round_number):
             name = PureWindowsPath(PurePosixPath(source).name)  # a name only, whatever wrote the path
             suffix = name.suffix.lower() if name.suffix.lower() in SPREADSHEET_SUFFIXES else ".bin"
