@@ -6,6 +6,7 @@ no address of the form is written anywhere else.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -102,6 +103,7 @@ def _has(text: str, words: tuple[str, ...]) -> bool:
     return any(f" {word} " in padded for word in words)
 
 
+@functools.lru_cache(maxsize=4096)  # the same labels come back in every file of a run
 def column_for_header(label: object, group: object = "") -> Column | None:
     """The count column a header cell stands for: ``label`` is the cell's own text, ``group`` the
     header spanning it (the form's "Cài đặt cho CBCCVC của cơ quan" over "Tổng số" / "Đã cài đặt iHanoi").

@@ -30,26 +30,25 @@ def _candidates_text(units: list[Unit]) -> str:
     return " và ".join(f"{u.name} ({u.code})" for u in units)
 
 
-def named(text: str, registry: Registry, among: Sequence[Unit] | None = None) -> tuple[list[Unit], str]:
-    """Units whose name ``text`` is exactly (after folding), and the legacy encoding it was typed in."""
-    found = registry.by_name(text, among)
-    if found or not text:
-        return found, ""
-    for encoding, converted in legacy_readings(text):
-        if found := registry.by_name(converted, among):
-            return found, encoding
-    return [], ""
+def named(text: str, registry: Registry, reporting: bool = False) -> tuple[list[Unit], str]:
+    """Units whose name ``text`` is exactly (after folding, legacy fonts read too), and the font's encoding.
+
+    ``reporting``: only units that send their own form (a school is reported by its office)."""
+    if not text:
+        return [], ""
+    found, encoding = registry.named(text)
+    if reporting:
+        found = tuple(u for u in found if u.parent is None)
+    return (list(found), encoding) if found else ([], "")
 
 
 def _mentioned(text: str, registry: Registry, among: Sequence[Unit]) -> tuple[list[Unit], str]:
     """Units named in ``text``, exactly or as whole words (a title, a file name), legacy fonts included."""
-    found, encoding = named(text, registry, among)
+    found, encoding = named(text, registry)
     if found:
         return found, encoding
-    if found := registry.in_text(text, among):
-        return found, ""
-    for encoding, converted in legacy_readings(text):
-        if found := registry.in_text(converted, among):
+    for encoding, reading in [("", text), *legacy_readings(text)]:
+        if found := registry.in_text(reading, among):
             return found, encoding
     return [], ""
 
@@ -78,7 +77,6 @@ def _unit(sub: Submission, registry: Registry) -> tuple[list[Unit], str, str, st
 def visible_units(sub: Submission, registry: Registry) -> list[tuple[str, Unit]]:
     """Every unit the form names where a person reads it: the unit line and its code, a line above the
     table that is exactly a unit's name, and the one row of a single-unit table. (text, unit) pairs."""
-    reporting = list(registry.reporting_units())
     claims: list[tuple[str, Unit]] = []
     if sub.unit_code_in_line and (unit := registry.get(sub.unit_code_in_line)) is not None:
         claims.append((sub.unit_code_in_line, unit))
@@ -86,7 +84,7 @@ def visible_units(sub: Submission, registry: Registry) -> list[tuple[str, Unit]]
     if len(sub.rows) == 1:
         texts.append(sub.rows[0].name)
     for text in texts:
-        found, _ = named(text, registry, reporting) if text else ([], "")
+        found = [u for u in registry.named(text)[0] if u.parent is None] if text else []
         if len(found) == 1:
             claims.append((text, found[0]))
     return claims

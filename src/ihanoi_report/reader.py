@@ -96,6 +96,9 @@ def column_letter(index: int) -> str:
     return letters
 
 
+_LETTERS = tuple(column_letter(i) for i in range(MAX_COLUMNS + 1))  # every column a form can use, by index
+
+
 def describe_content(data: bytes) -> str:
     """A word for what a non-spreadsheet file holds, for the clerk."""
     head = data[:512].lstrip()
@@ -287,6 +290,8 @@ def _rows(book: CalamineWorkbook, name: str) -> list[list[Any]]:
 
 
 def _text(value: Any) -> str:
+    if value.__class__ is str:  # calamine gives "" for an empty cell: the common case, kept cheap
+        return value.strip()
     return "" if value is None else str(value).strip()
 
 
@@ -314,10 +319,18 @@ class _Table:
 
 
 def _header_columns(top: list[Any], below: list[Any], name_col: int) -> tuple[dict[str, list[int]], bool]:
-    """The count columns a header names, read both as one row and as two (groups over sub-labels);
-    the reading that finds more columns wins."""
-    one: dict[str, list[int]] = {}
-    two: dict[str, list[int]] = {}
+    """The count columns a header names, read as two rows (groups over sub-labels, as the official form)
+    and, unless that found every column, as one row; the reading that finds more columns wins."""
+    two = _header_reading(top, below, name_col)
+    if len(two) == len(form.COUNT_COLUMNS):
+        return two, True
+    one = _header_reading(top, [], name_col)
+    return (two, True) if len(two) > len(one) else (one, False)
+
+
+def _header_reading(top: list[Any], below: list[Any], name_col: int) -> dict[str, list[int]]:
+    """Column indexes by count key, each column named by its lower label under the group label above it."""
+    found: dict[str, list[int]] = {}
     group = ""
     for c in range(max(len(top), len(below))):
         if c == name_col:
@@ -325,12 +338,10 @@ def _header_columns(top: list[Any], below: list[Any], name_col: int) -> tuple[di
         upper = _text(top[c]) if c < len(top) else ""
         lower = _text(below[c]) if c < len(below) else ""
         group = upper or (group if lower else "")  # a merged group label stands over the columns after it
-        if (column := form.column_for_header(upper)) is not None:
-            one.setdefault(column.key, []).append(c)
         label, over = (lower, group) if lower else (upper, "")
         if (column := form.column_for_header(label, over)) is not None:
-            two.setdefault(column.key, []).append(c)
-    return (two, True) if len(two) > len(one) else (one, False)
+            found.setdefault(column.key, []).append(c)
+    return found
 
 
 def _find_table(rows: list[list[Any]]) -> _Table | None:
@@ -379,9 +390,9 @@ def _footer(rows: list[list[Any]], start: int) -> dict[str, tuple[object, str]]:
             if not (value and isinstance(value, str)):
                 continue
             key, inline = _FOOTER_LABELS.get(fold(value)), ""
-            if key is None:
-                label, colon, rest = value.partition(":")
-                key, inline = (_FOOTER_LABELS.get(fold(label)), rest.strip()) if colon and rest.strip() else (None, "")
+            if key is None and ":" in value:
+                label, _, rest = value.partition(":")
+                key, inline = (_FOOTER_LABELS.get(fold(label)), rest.strip()) if rest.strip() else (None, "")
             if key is None or key in found:
                 continue
             if inline:
@@ -517,8 +528,8 @@ def _submission(
     report_date, date_cell = footer.get("report_date", ("", ""))
     if _text(report_date) == "" and (line := _date_line(rows, table.header)) is not None:
         report_date, date_cell = line
-    letters = {key: column_letter(cols[0]) for key, cols in table.columns.items() if len(cols) == 1}
-    letters[form.NAME.key] = column_letter(table.name_col)
+    letters = {key: _LETTERS[cols[0]] for key, cols in table.columns.items() if len(cols) == 1}
+    letters[form.NAME.key] = _LETTERS[table.name_col]
     return Submission(
         path=path,
         sheet=sheet,
@@ -535,10 +546,8 @@ def _submission(
         phone=_text(footer.get("phone", ("", ""))[0]),
         formula_cells=formula_cells,
         header_row=table.header + 1,
-        header_cell=f"{column_letter(table.name_col)}{table.header + 1}",
-        duplicates={
-            key: tuple(column_letter(c) for c in cols) for key, cols in table.columns.items() if len(cols) > 1
-        },
+        header_cell=f"{_LETTERS[table.name_col]}{table.header + 1}",
+        duplicates={key: tuple(_LETTERS[c] for c in cols) for key, cols in table.columns.items() if len(cols) > 1},
         head_texts=tuple(texts),
         report_date_cell=date_cell,
         encoding=encoding,

@@ -204,6 +204,7 @@ class Store:
         self.readonly = readonly
         self._shares: dict[int, dict[str, float]] = {}
         self._share_sums: dict[int, ShareStats] = {}
+        self._with_report: set[tuple[str, int]] | None = None  # (unit, round) that have an accepted report
         self._batch_started = 0.0
         if readonly:
             self.db = self._open_readonly(path)
@@ -344,7 +345,17 @@ class Store:
         return dict(zip(keys, row, strict=True))
 
     def current(self, unit_code: str, round_number: int) -> tuple[int, Candidate] | None:
-        """The unit's report that counts for the round now (its id and what choosing needs), if any."""
+        """The unit's report that counts for the round now (its id and what choosing needs), if any.
+
+        Which units have one is read once and kept up to date by record(): most files of a run are a
+        unit's first report of the round, and they then cost no query here.
+        """
+        if self._with_report is None:
+            self._with_report = set(
+                self.db.execute("SELECT unit_code, round FROM submissions WHERE status = 'accepted'").fetchall()
+            )
+        if (unit_code, round_number) not in self._with_report:
+            return None
         row = self.db.execute(
             "SELECT id, source_path, sha256, report_date, received_on, file_modified, date_source FROM submissions "
             "WHERE unit_code = ? AND round = ? AND status = 'accepted'",
@@ -564,6 +575,8 @@ class Store:
             self.commit()
         if status == "accepted":
             self._remember_shares(new)
+            if self._with_report is not None and new.unit_code and new.round is not None:
+                self._with_report.add((new.unit_code, new.round))
         return Recorded(sid, tuple(new.findings))
 
     def _begin(self) -> None:

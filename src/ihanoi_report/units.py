@@ -158,9 +158,12 @@ _MARKERS = {
 }
 
 
+_BEYOND_LATIN1 = re.compile("[^\x00-\xff]")
+
+
 def may_be_legacy(text: str) -> bool:
     """Text that could have been typed in a TCVN3 or VNI font: Latin-1 letters only, some beyond ASCII."""
-    return not text.isascii() and all(ord(ch) < 0x100 for ch in text)
+    return not text.isascii() and _BEYOND_LATIN1.search(text) is None
 
 
 def typed_in(text: str, encoding: str) -> bool:
@@ -214,6 +217,7 @@ class Registry:
         self._by_code = {u.code.upper(): u for u in self.units}
         self._reporting = tuple(u for u in self.units if u.parent is None)
         self._children: dict[str, tuple[Unit, ...]] = {}
+        self._named: dict[str, tuple[tuple[Unit, ...], str]] = {}
         for unit in self.units:
             if unit.parent is not None:
                 self._children[unit.parent] = (*self._children.get(unit.parent, ()), unit)
@@ -253,6 +257,25 @@ class Registry:
             allowed = {u.code for u in among}
             found = [u for u in found if u.code in allowed]
         return list(found)
+
+    def named(self, text: str) -> tuple[tuple[Unit, ...], str]:
+        """Units whose name ``text`` is exactly (after folding), and the legacy font it was typed in ("" for
+        Unicode): a text from a TCVN3 or VNI font is read both ways and kept only if it then names a unit.
+
+        Remembered per text: the lines of a form above its table repeat in every file of a run.
+        """
+        known = self._named.get(text)
+        if known is not None:
+            return known
+        found, encoding = tuple(self._by_key.get(name_key(text), ())), ""
+        if not found and may_be_legacy(text):
+            for encoding, reading in legacy_readings(text):  # noqa: B007 (the encoding that matched is kept)
+                if found := tuple(self._by_key.get(name_key(reading), ())):
+                    break
+        answer = (found, encoding if found else "")
+        if len(self._named) < 20_000:
+            self._named[text] = answer
+        return answer
 
     def in_text(self, text: str, among: Sequence[Unit] | None = None) -> list[Unit]:
         """Units whose name appears as whole words in ``text`` (a file name, a title).

@@ -119,8 +119,8 @@ def parse_date(raw: object) -> ParsedDate:
         return ParsedDate(_EXCEL_EPOCH + timedelta(days=whole) if whole in _SERIALS else None, found)
     text = str(raw)
     for pattern, order, source in (
-        (_ISO_DATE, (0, 1, 2), text),
         (_DAY_FIRST, (2, 1, 0), text),
+        (_ISO_DATE, (0, 1, 2), text),
         (_WORDS_DATE, (2, 1, 0), fold(text)),
     ):
         match = pattern.search(source)
