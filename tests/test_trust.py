@@ -518,3 +518,22 @@ def test_a_form_typed_in_a_legacy_font_is_read(returns, tmp_path, campaign, regi
     assert file.unit == unit and file.verdict.value == "accepted"
     assert [(x.code, x.value) for x in file.findings] == [("legacy-encoding", encoding)]
     assert current(workspace, 2)[unit][unit]["staff_total"] in (33, 21)
+
+
+def test_status_asks_the_officer_to_confirm_reports_that_disagree(returns, run_cli, workspace):
+    run_cli("ingest", str(returns["same-a"].parent), "--round", "2")
+    code, out, _ = run_cli("status", "--round", "2", "--json")
+    (finding,) = json.loads(out)["to_confirm"]
+    assert code == ExitCode.OK and finding["code"] == "report-order-unclear" and finding["unit"] == "XA-09625"
+    assert finding["args"]["reason"] == "same-date"  # the details are data, not only prose
+    code, out, _ = run_cli("status", "--round", "2")
+    assert "Cần hỏi lại đơn vị" in out and "Phu Cuong sang.xlsx" in out
+
+
+def test_status_says_when_a_date_came_from_the_file(returns, tmp_path, run_cli, workspace):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy2(returns["date-blank"], inbox)
+    run_cli("ingest", str(inbox), "--round", "2")
+    code, out, _ = run_cli("status", "--round", "2")
+    assert "1/12/2026 (ngày sửa đổi của tệp)" in out

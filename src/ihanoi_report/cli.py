@@ -371,6 +371,7 @@ def status_cmd(
         return
     view = round_view(ctx.workspace, ctx.campaign, ctx.registry, rnd)
     messages = reminders(view, ctx.campaign, ctx.registry)
+    to_confirm = [f for _, _, f in view.warnings if f.code == "report-order-unclear"]
     if json_output:
         records = view.status.assign(
             report_date=view.status["report_date"].map(lambda d: d.isoformat() if d is not None and d == d else None)
@@ -381,10 +382,11 @@ def status_cmd(
                 "due": rnd.due.isoformat(),
                 "units": records.to_dict(orient="records"),
                 "reminders": messages,
+                "to_confirm": [f.to_dict() for f in to_confirm],
             }
         )
     else:
-        console.render_status(view.status, rnd, ctx.registry.groups, messages)
+        console.render_status(view.status, rnd, ctx.registry.groups, messages, to_confirm)
     if not view.accepted:  # said, not hidden in a table of "missing": maybe the wrong workspace
         console.notice(t("status-nothing-accepted", round=rnd.number), style="yellow")
         raise typer.Exit(ExitCode.INPUT_ERRORS)

@@ -289,7 +289,14 @@ def _date(day: Any) -> str:
     return f"{day.day}/{day.month}/{day.year}" if day is not None and day == day else ""
 
 
-def render_status(status: Any, rnd: Any, registry_groups: Sequence[Any], reminders: Sequence[dict[str, Any]]) -> None:
+def render_status(
+    status: Any,
+    rnd: Any,
+    registry_groups: Sequence[Any],
+    reminders: Sequence[dict[str, Any]],
+    to_confirm: Sequence[Any] = (),
+) -> None:
+    """Who reported, who is late or missing, what the officer must confirm, and the reminders to send."""
     from rich.text import Text
 
     out = stdout()
@@ -324,12 +331,16 @@ def render_status(status: Any, rnd: Any, registry_groups: Sequence[Any], reminde
                 r["code"],
                 r["name"],
                 Text(t(f"status-{r['status']}"), style=styles_[r["status"]]),
-                _date(r["report_date"]) if r["report_date"] is not None else "",
+                _status_date(r),
                 r["contact"],
             ]
             for _, r in pending.iterrows()
         ]
         out.print(table(None, [t("col-code"), t("col-unit"), t("col-status"), t("col-date"), t("col-contact")], detail))
+    if to_confirm:  # two reports that disagree, whose order dates could not tell: the officer asks the unit
+        out.print(Text(f"\n{t('to-confirm-title')}", style="bold yellow"))
+        for finding in to_confirm:
+            out.print(Text(f"- {finding.message}"))
     if reminders:
         out.print(Text(f"\n{t('reminders-title')}", style="bold"))
         for reminder in reminders:
@@ -337,6 +348,14 @@ def render_status(status: Any, rnd: Any, registry_groups: Sequence[Any], reminde
             out.print(Text(reminder["message"]))
     else:
         out.print(Text(t("status-all-reported", round=rnd.number), style="green"))
+
+
+def _status_date(row: Any) -> str:
+    """The date a unit's lateness was judged by, and where it came from when not from the form."""
+    if row["report_date"] is None or row["report_date"] != row["report_date"]:
+        return ""
+    source = row.get("date_source", "")
+    return _date(row["report_date"]) + (f" ({t(f'date-from-{source}')})" if source in ("file", "stated") else "")
 
 
 def render_rules(rules: Sequence[Any]) -> None:

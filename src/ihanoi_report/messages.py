@@ -561,6 +561,10 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
         "Tin nhắn nhắc các đơn vị chưa báo cáo (sao chép để gửi e-mail/Zalo)",
         "Reminders for the units that have not reported (copy into e-mail/Zalo)",
     ),
+    "to-confirm-title": (
+        "Cần hỏi lại đơn vị (hai báo cáo khác số liệu, không rõ báo cáo nào mới hơn)",
+        "To confirm with the unit (two reports disagree and their order is unclear)",
+    ),
     "status-all-reported": ("Tất cả đơn vị đã báo cáo lần {round}.", "Every unit has reported round {round}."),
     "demo-folder-not-empty": (
         "Thư mục {path} đã có dữ liệu; bản chạy thử không ghi vào đó.",
