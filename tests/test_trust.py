@@ -536,4 +536,4 @@ def test_status_says_when_a_date_came_from_the_file(returns, tmp_path, run_cli, 
     shutil.copy2(returns["date-blank"], inbox)
     run_cli("ingest", str(inbox), "--round", "2")
     code, out, _ = run_cli("status", "--round", "2")
-    assert "1/12/2026 (ngày sửa đổi của tệp)" in out
+    assert code == ExitCode.OK and "1/12/2026 (ngày sửa đổi của tệp)" in out
