@@ -35,6 +35,7 @@ CLERK_WORDS = {
     "form-not-found": "Không tìm thấy biểu mẫu iHanoi",
     "file-format-unsupported": "Định dạng tệp không được hỗ trợ",
     "file-too-large": "Tệp quá lớn",
+    "file-variant-unsupported": "công cụ chưa đọc được kiểu tệp này",
 }
 
 
@@ -78,6 +79,21 @@ def test_encrypted_corpus_files_are_called_password_protected(corpus_run):
     assert len(encrypted) >= 15
     for name in encrypted:
         assert by_name[name].findings[0].code == "file-encrypted", name
+
+
+def test_a_sound_file_our_reader_cannot_read_is_never_called_damaged(corpus_run):
+    """calamine fails on both kinds; the verdict tells our limit (save as .xlsx) from a damaged file."""
+    report, _, _ = corpus_run
+    with (CORPUS / "MANIFEST.tsv").open(encoding="utf-8") as handle:
+        notes = {row["file"]: row["note"].lower() for row in csv.DictReader(handle, delimiter="\t")}
+    damage_words = ("broken", "corrupt", "crc", "truncated", "0-byte", "fuzzer", "bomb", "not a valid", "crash")
+    first = {Path(f.path).name: f.findings[0] for f in report.files if f.findings}
+    variant = {name for name, finding in first.items() if finding.code == "file-variant-unsupported"}
+    damaged = {name for name, finding in first.items() if finding.code == "file-unreadable"}
+    assert len(variant) == 8 and len(damaged) == 15
+    assert not [name for name in variant if any(word in notes[name] for word in damage_words)]
+    assert not [name for name in damaged if not any(word in notes[name] for word in damage_words)]
+    assert {first[name].args["format"] for name in variant} == {"ods", "xls", "xlsb", "xlsx"}
 
 
 def test_the_store_stays_consistent_after_the_corpus(corpus_run):

@@ -106,6 +106,30 @@ def test_total_row_must_equal_the_sum(registry):
         "value-formula-no-result"]
 
 
+def test_a_total_that_skipped_a_count_typed_as_text_is_the_spreadsheet_sum_not_a_mistake(registry):
+    members = [registry.get("PB-GDDT"), registry.get("MN-TANLINH")]
+    raws = [RawRow(13, "Phòng Giáo dục và Đào tạo", {"staff_total": 9, "staff_installed": 9}),
+            RawRow(14, "Trường Mầm non Tản Lĩnh", {"staff_total": "1.030", "staff_installed": 1000})]
+    rows, _ = read_values(sub(raws), members, WHERE)
+    assert rows[1].counts["staff_total"] == 1030
+    skipped = RawRow(15, "Tổng cộng", {"staff_total": 9, "staff_installed": 1009})  # SUM saw 9: "1.030" is text
+    assert check_total(sub(raws, skipped), rows, members, WHERE) == []
+    other = RawRow(15, "Tổng cộng", {"staff_total": 500, "staff_installed": 1009})
+    assert codes(check_total(sub(raws, other), rows, members, WHERE)) == ["total-row-mismatch"]
+
+
+def test_a_sub_unit_row_not_in_the_registry_is_a_warning_and_still_in_the_total(registry):
+    members = [registry.get("PB-GDDT"), registry.get("MN-TANLINH")]
+    raws = [RawRow(13, "Phòng Giáo dục và Đào tạo", {"staff_total": 9, "staff_installed": 9}),
+            RawRow(14, "Trường Mầm non Hoa Sen", {"staff_total": 5, "staff_installed": 5}),
+            RawRow(15, "Trường Mầm non Tản Lĩnh", {"staff_total": 30, "staff_installed": 30})]
+    rows, findings = read_values(sub(raws), members, WHERE)
+    assert [(f.code, f.severity, f.cell) for f in findings] == [("row-unknown", Severity.WARNING, "B14")]
+    assert [r.unit.code for r in rows] == ["PB-GDDT", "MN-TANLINH"]
+    total = RawRow(16, "Tổng cộng", {"staff_total": 44, "staff_installed": 44})
+    assert check_total(sub(raws, total), rows, members, WHERE) == []
+
+
 def test_staff_target_is_judged_from_round_2(registry, campaign):
     missed = [row(registry, staff_total=30, staff_installed=29)]
     assert check_targets(missed, campaign, campaign.round(1), WHERE) == []

@@ -94,7 +94,11 @@ class Finding:
 
 # Arguments that hold a code for a phrase of their own ("reason": "future" -> "ngày trong tương lai"),
 # and the phrase for a finding recorded before the argument existed.
-PHRASES: dict[str, tuple[str, str]] = {"reason": ("reason", "unreadable"), "date_source": ("date-source", "typed")}
+PHRASES: dict[str, tuple[str, str]] = {
+    "reason": ("reason", "unreadable"),
+    "date_source": ("date-source", "typed"),
+    "format": ("format", "xlsx"),
+}
 
 
 @dataclass

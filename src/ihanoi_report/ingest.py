@@ -153,7 +153,7 @@ def examine(path: Path, data: bytes, setup: Setup, modified: datetime | None, sh
     try:
         sub = read_submission(path, data)
     except ReadFailure as failure:
-        result.findings.append(where.finding(failure.code, detail=failure.detail))
+        result.findings.append(where.finding(failure.code, detail=failure.detail, **failure.fields))
         return result
     campaign, registry = setup.campaign, setup.registry
     identity = identify(sub, registry, campaign, setup.expected_round)

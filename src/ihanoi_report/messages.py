@@ -31,6 +31,10 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
         "Định dạng tệp không được hỗ trợ ({detail}); đề nghị mở bằng Excel hoặc LibreOffice và lưu lại dạng .xlsx.",
         "This file format is not supported ({detail}); open it in Excel or LibreOffice and save it as .xlsx.",
     ),
+    "file-variant-unsupported": (
+        "Tệp không hỏng, nhưng công cụ chưa đọc được kiểu tệp này ({format}); đề nghị đơn vị mở tệp bằng Excel hoặc LibreOffice, lưu lại dạng .xlsx rồi gửi lại.",
+        "The file is not damaged, but the tool cannot read this kind of file yet ({format}); ask the unit to open it in Excel or LibreOffice, save it as .xlsx and send it again.",
+    ),
     "file-too-large": (
         "Tệp quá lớn để là biểu mẫu báo cáo ({detail}); đề nghị gửi lại đúng tệp biểu mẫu.",
         "The file is too large to be a report form ({detail}); ask for the form itself.",
@@ -180,6 +184,10 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     "detail-crashed": ("chương trình đọc tệp bị dừng đột ngột", "the reading program stopped abruptly"),
     "detail-memory": ("cần quá nhiều bộ nhớ để đọc", "it needs too much memory to read"),
     "detail-timeout": ("đọc quá {seconds} giây", "reading took more than {seconds} s"),
+    "format-xlsx": ("bảng tính Excel .xlsx/.xlsm của một chương trình khác", "an Excel .xlsx/.xlsm from another program"),
+    "format-xlsb": ("bảng tính Excel nhị phân .xlsb", "a binary Excel workbook, .xlsb"),
+    "format-ods": ("bảng tính OpenDocument .ods", "an OpenDocument spreadsheet, .ods"),
+    "format-xls": ("bảng tính Excel 97-2003 .xls", "an Excel 97-2003 workbook, .xls"),
     # Phrases that fill a finding's blanks, by the code stored in its arguments.
     "reason-unreadable": ("không đọc được là một ngày", "not readable as a date"),
     "reason-future": ("ngày trong tương lai", "a date in the future"),

@@ -40,12 +40,14 @@ _ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
 
 
 class ReadFailure(Exception):
-    """The file cannot be read as a form: ``code`` is a finding code, ``detail`` says why."""
+    """The file cannot be read as a form: ``code`` is a finding code, ``detail`` says why, ``args`` fill
+    the rest of its sentence."""
 
-    def __init__(self, code: str, detail: str = "") -> None:
+    def __init__(self, code: str, detail: str = "", **args: str) -> None:
         super().__init__(code, detail)
         self.code = code
         self.detail = detail
+        self.fields = args
 
 
 @dataclass(frozen=True)
@@ -250,14 +252,113 @@ def open_workbook(data: bytes, path: Path | None = None) -> CalamineWorkbook:
             raise
         except BaseException as exc:
             first = exc
-    raise _failure(first) from None
+    if (tidy := _ods_without_indentation(data)) is not None:
+        try:
+            return CalamineWorkbook.from_filelike(io.BytesIO(tidy))
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException:
+            pass
+    raise _failure(first, data) from None
 
 
-def _failure(exc: BaseException) -> ReadFailure:
+# Whitespace between two tags that holds a line break: how Gnumeric indents content.xml. ODF cell text
+# never holds a raw line break (it uses <text:line-break/>), so removing these changes no value.
+_INDENTATION = re.compile(rb">[ \t]*[\r\n][ \t\r\n]*<")
+
+
+def _ods_without_indentation(data: bytes) -> bytes | None:
+    """An .ods whose content.xml is pretty-printed (Gnumeric), rewritten in memory without the indentation,
+    which python-calamine cannot skip (docs/calamine-ods-whitespace.md); None for anything else.
+
+    Runs after check_container, so every member's size is already bounded.
+    """
+    if not data.startswith(ZIP_MAGIC):
+        return None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as source:
+            names = source.namelist()
+            if "content.xml" not in names:
+                return None
+            content = source.read("content.xml")
+            tidy = _INDENTATION.sub(b"><", content)
+            if tidy == content:
+                return None
+            out = io.BytesIO()
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as target:
+                for info in source.infolist():
+                    target.writestr(info.filename, tidy if info.filename == "content.xml" else source.read(info))
+            return out.getvalue()
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, EOFError, zlib.error):
+        return None
+
+
+def _failure(exc: BaseException, data: bytes) -> ReadFailure:
+    """Why calamine could not read the file: a password, a sound file of a kind our reader does not read
+    (the tool's limit, not the clerk's fault), or a damaged file."""
     text = f"{type(exc).__name__} {exc}".lower()
     if "password" in text or "encrypt" in text:
         return ReadFailure("file-encrypted")
+    kind = sound_container(data)
+    if kind is not None:
+        return ReadFailure("file-variant-unsupported", format=kind)
     return ReadFailure("file-unreadable", "cấu trúc tệp không hợp lệ")
+
+
+def sound_container(data: bytes) -> str | None:
+    """The kind of a spreadsheet file whose container is sound (xlsx, xlsb, ods, xls), or None if damaged.
+
+    Sound: a zip whose every member passes its CRC and whose XML parts parse (no DTD entities), or an OLE2
+    compound file with a valid header whose workbook stream starts with a BIFF record.
+    """
+    if data.startswith(OLE_MAGIC):
+        return "xls" if _sound_ole(data) else None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if archive.testzip() is not None:
+                return None
+            names = archive.namelist()
+            for name in names:
+                if name.endswith((".xml", ".rels")):
+                    _parse_xml(archive.read(name))
+    except Exception:  # a bad zip, a bad CRC, XML that does not parse or declares entities: damaged
+        return None
+    if "content.xml" in names:
+        return "ods"
+    return "xlsb" if any(n.endswith(".bin") and "sheet" in n.lower() for n in names) else "xlsx"
+
+
+def _parse_xml(content: bytes) -> None:
+    from defusedxml.ElementTree import iterparse  # refuses entity declarations: a bomb is not "sound"
+
+    for _, element in iterparse(io.BytesIO(content), events=("end",)):
+        element.clear()
+
+
+def _sound_ole(data: bytes) -> bool:
+    """A compound file header that holds together, and a Workbook/Book stream that starts with a BOF record.
+
+    Directory entries sit on 128-byte boundaries wherever the directory's sectors are, so the stream's entry
+    is looked for there, without following the sector chains.
+    """
+    if len(data) < 512:
+        return False
+    byte_order, sector_shift, mini_shift = struct.unpack_from("<HHH", data, 28)
+    if byte_order != 0xFFFE or sector_shift not in (9, 12) or mini_shift != 6:
+        return False
+    size = 1 << sector_shift
+    for name in ("Workbook", "Book"):
+        encoded = name.encode("utf-16-le") + b"\x00\x00"
+        at = data.find(encoded, 512)
+        while at != -1:
+            if at % 128 == 0 and struct.unpack_from("<H", data, at + 64)[0] == len(encoded) and data[at + 66] == 2:
+                start, stream_size = struct.unpack_from("<II", data, at + 116)
+                if stream_size < 4096:  # a small stream lives in the mini stream: the entry is evidence enough
+                    return True
+                offset = (start + 1) * size
+                return data[offset : offset + 2] == b"\x09\x08"
+            at = data.find(encoded, at + 1)
+    return False
 
 
 def _rows(book: CalamineWorkbook, name: str) -> list[list[Any]]:
@@ -284,7 +385,7 @@ def _rows(book: CalamineWorkbook, name: str) -> list[list[Any]]:
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:
-        raise _failure(exc) from None
+        raise _failure(exc, b"") from None
     pad = [None] * first_col
     return [[] for _ in range(first_row)] + [(pad + row)[:MAX_COLUMNS] for row in data]
 
@@ -608,5 +709,10 @@ def read_submission(path: Path, data: bytes) -> Submission:
     book = open_workbook(data, path)
     try:
         return find_form(path, book, UnsavedFormulas(data))
+    except ReadFailure as failure:
+        # A sheet calamine could open but not read: damaged, or a sound file of a kind it does not read.
+        if failure.code == "file-unreadable" and (kind := sound_container(data)) is not None:
+            raise ReadFailure("file-variant-unsupported", format=kind) from None
+        raise
     finally:
         book.close()

@@ -35,6 +35,7 @@ RULES: tuple[Rule, ...] = (
     Rule("file-encrypted", E, "read"),
     Rule("not-a-spreadsheet", E, "read"),
     Rule("file-format-unsupported", E, "read"),
+    Rule("file-variant-unsupported", E, "read"),
     Rule("file-too-large", E, "read"),
     Rule("form-not-found", E, "read"),
     Rule("unit-unknown", E, "identify"),
@@ -259,7 +260,11 @@ def check_total(sub: Submission, rows: Sequence[CountedRow], members: Sequence[U
         extra = [parse_count(raw.cells.get(column.key), required=False).count for raw in others]
         if expected and all(v is not None for v in expected):
             total = sum(v for v in expected if v is not None) + sum(v for v in extra if v is not None)
-            if parsed.count != total:
+            # The form's own SUM skips a count typed as text ("1.024"), which the tool reads: not the clerk's error.
+            spreadsheet_sum = sum(
+                v for raw in sub.rows if isinstance(v := raw.cells.get(column.key), int | float) and v == v
+            )
+            if parsed.count not in (total, spreadsheet_sum):
                 findings.append(where.finding("total-row-mismatch", cell, parsed.count, limit=total))
     return findings
 
