@@ -14,7 +14,7 @@ from tests.conftest import lo_fill_many, typed
 from ihanoi_report import form
 from ihanoi_report.config import Workspace
 from ihanoi_report.ingest import ingest_folder
-from ihanoi_report.reader import read_submission
+from ihanoi_report.reader import read_form
 from ihanoi_report.store import Store
 from ihanoi_report.template import build_form
 
@@ -68,7 +68,7 @@ def outcome(folder: Path, tmp_path: Path, campaign, registry) -> dict[str, objec
     report = ingest_folder(folder, workspace, campaign, registry, 2)
     verdicts = {f.unit: (f.verdict.value, sorted(x.code for x in f.findings)) for f in report.files}
     with Store(workspace.store_path, readonly=True) as store:
-        figures = {a.unit_code: {r.unit_code: r.counts for r in a.rows} for a in store.accepted(2)}
+        figures = {a.unit: {r.unit: r.counts for r in a.rows} for a in store.accepted(2)}
     return {"verdicts": verdicts, "figures": figures}
 
 
@@ -87,6 +87,6 @@ def test_gnumeric_saves_give_the_same_verdicts_and_figures(inboxes, tmp_path, ca
 def test_a_gnumeric_ods_is_read_cell_for_cell_like_the_original(inboxes):
     ods = inboxes["ods"] / "Ba Trai.ods"
     original = inboxes["libreoffice"] / "Ba Trai.xlsx"
-    a, b = (read_submission(p, p.read_bytes()) for p in (original, ods))
+    a, b = (read_form(p, p.read_bytes()) for p in (original, ods))
     assert [(r.row, r.name, r.cells) for r in a.rows] == [(r.row, r.name, r.cells) for r in b.rows]
     assert (a.meta, a.report_date, a.report_date_cell) == (b.meta, b.report_date, b.report_date_cell)

@@ -14,8 +14,8 @@ from tests.conftest import convert, needs_soffice
 
 from ihanoi_report.config import shipped_dir
 from ihanoi_report.consolidate import MET, MISSED, NOT_JUDGED, NOT_REPORTED, consolidate
+from ihanoi_report.model import Report, Row, Status
 from ihanoi_report.report import CHECKS_SHEET, MISSING_SHEET, SUMMARY_SHEET, TREND_SHEET
-from ihanoi_report.store import Accepted, StoredRow
 from ihanoi_report.units import Registry, Unit
 from ihanoi_report.workflow import reminders, round_view, write_consolidation
 
@@ -97,8 +97,8 @@ def test_missing_late_and_warnings_sheets(workbook, registry):
     assert wb[SUMMARY_SHEET].freeze_panes == "C11" and wb[SUMMARY_SHEET].auto_filter.ref
 
 
-def _accepted(code: str, rnd: int, **counts: int) -> Accepted:
-    return Accepted(1, code, rnd, "x.xlsx", "", None, (StoredRow(code, 13, counts),))
+def _accepted(code: str, rnd: int, **counts: int) -> Report:
+    return Report("x.xlsx", unit=code, round=rnd, rows=[Row(code, 13, counts)], status=Status.ACCEPTED, id=1)
 
 
 @pytest.mark.parametrize(

@@ -13,8 +13,8 @@ import pytest
 from tests.conftest import filled_form
 
 from ihanoi_report.config import shipped_dir
-from ihanoi_report.findings import Severity
 from ihanoi_report.ingest import ingest_folder
+from ihanoi_report.model import Report, Row, Severity, Status
 from ihanoi_report.store import Store
 
 SAMPLES = shipped_dir("samples")
@@ -77,7 +77,7 @@ def test_identification_routes_on_the_samples(ingested):
 def test_the_store_holds_the_accepted_figures_and_the_resubmission_superseded(ingested):
     workspace, _ = ingested
     with Store(workspace.store_path) as store:
-        accepted = {a.unit_code: a for a in store.accepted(3)}
+        accepted = {a.unit: a for a in store.accepted(3)}
         history = store.submissions(3)
     want: dict[str, dict] = {}
     for _name, entry in sorted(EXPECTED["files"]["3"].items()):
@@ -86,7 +86,7 @@ def test_the_store_holds_the_accepted_figures_and_the_resubmission_superseded(in
         want[entry["unit"]] = entry["rows"]
     assert set(accepted) == set(want)
     for code, rows in want.items():
-        assert {r.unit_code: r.counts for r in accepted[code].rows} == rows, code
+        assert {r.unit: r.counts for r in accepted[code].rows} == rows, code
     superseded = [h for h in history if h["status"] == "superseded"]
     assert [Path(h["source_path"]).name for h in superseded] == ["iHanoi-lan-3_PB-YT_phong-y-te.xlsx"]
     assert superseded[0]["superseded_by"] == accepted["PB-YT"].id
@@ -219,21 +219,18 @@ def test_a_disk_that_fills_up_is_a_store_error_that_says_what_to_do(tmp_path):
         real.execute("SELECT 1")
 
 
+def _report(sha256: str, path: str, data: bytes, counts: dict[str, int]) -> Report:
+    return Report(path, unit="XA-09694", round=1, identified_by="metadata", sheet="Báo cáo", sha256=sha256,
+                  size=len(data), suffix=".xlsx", received_at="2024-07-20T08:00:00", rows=[Row("XA-09694", 13, counts)],
+                  data=data)
+
+
 def test_the_same_bytes_recorded_by_another_process_meanwhile_are_recorded_once(tmp_path):
-    from dataclasses import replace
-
-    from ihanoi_report.store import NewSubmission, StoredRow
-
-    def new(path: str) -> NewSubmission:
-        return NewSubmission("cd" * 32, 3, path, ".xlsx", "2024-07-20T08:00:00", None, "XA-09694", 1, True,
-                             "accepted", "metadata", "Báo cáo", "", "", [StoredRow("XA-09694", 13, {"staff_total": 5})],
-                             [])
-
     with Store(tmp_path / "ihanoi.sqlite") as first, Store(tmp_path / "ihanoi.sqlite") as second:
-        assert first.record(new("a.xlsx"), b"abc", status="accepted") is not None
+        assert first.record(_report("cd" * 32, "a.xlsx", b"abc", {"staff_total": 5}), status=Status.ACCEPTED)
         first.commit()
-        assert second.record(new("copy of a.xlsx"), b"abc", status="accepted") is None
-        second.record(replace(new("b.xlsx"), sha256="ef" * 32), b"def", status="rejected")  # the run goes on
+        assert second.record(_report("cd" * 32, "copy of a.xlsx", b"abc", {}), status=Status.ACCEPTED) is None
+        second.record(_report("ef" * 32, "b.xlsx", b"def", {}), status=Status.REJECTED)  # the run goes on
         second.commit()
         assert [s["source_path"] for s in second.submissions()] == ["a.xlsx", "b.xlsx"]
         assert second.db.execute("SELECT count(*) FROM rows").fetchone() == (2,)
@@ -244,30 +241,31 @@ def test_a_file_the_store_already_holds_is_not_examined_again(tmp_path, campaign
     from datetime import date
 
     from ihanoi_report.ingest import Setup, examine_file
-    from ihanoi_report.pool import Job
+    from ihanoi_report.sandbox import Job
 
     path = filled_form(tmp_path / "f.xlsx", campaign, registry, "XA-09694", 1)
     setup = Setup(registry, campaign, 1, date(2024, 9, 30))
     fresh = examine_file(Job(0, path, None), setup)
-    assert fresh.unit_code == "XA-09694" and fresh.rows and fresh.data == path.read_bytes()
-    known = examine_file(Job(0, path, None), replace(setup, known=frozenset({fresh.sha256})))
-    assert (known.sha256, known.size) == (fresh.sha256, fresh.size)
-    assert known.unit_code is None and not known.rows and not known.findings and known.data == b""
+    assert fresh.unit == "XA-09694" and fresh.rows and fresh.data == path.read_bytes()
+    held = examine_file(Job(0, path, None), replace(setup, settled=frozenset({fresh.sha256})))
+    assert (held.sha256, held.size) == (fresh.sha256, fresh.size)
+    assert not held.unit and not held.rows and not held.findings and held.data == b""
 
 
-def test_known_files_answers_on_its_own_connection_what_the_store_committed(tmp_path):
+def test_settled_files_answers_on_its_own_connection_what_the_store_committed(tmp_path):
     import pickle
 
-    from ihanoi_report.store import KnownFiles, NewSubmission, StoredRow
+    from ihanoi_report.store import SettledFiles
 
     with Store(tmp_path / "ihanoi.sqlite") as store:
-        known = KnownFiles(tmp_path / "ihanoi.sqlite")
-        store.record(NewSubmission("ab" * 32, 3, "a.xlsx", ".xlsx", "2024-07-20T08:00:00", None, "XA-09694", 1, True,
-                                   "accepted", "metadata", "Báo cáo", "", "", [StoredRow("XA-09694", 13, {})], []),
-                     b"abc", status="accepted")
-        assert "ab" * 32 not in known  # not committed yet: the main process still decides
+        settled = SettledFiles(tmp_path / "ihanoi.sqlite")
+        store.record(_report("ab" * 32, "a.xlsx", b"abc", {}), status=Status.ACCEPTED)
+        assert "ab" * 32 not in settled  # not committed yet: the main process still decides
         store.commit()
-        assert "ab" * 32 in known and "cd" * 32 not in known
-        copy = pickle.loads(pickle.dumps(known))  # as a spawned worker gets it: its own connection
+        assert "ab" * 32 in settled and "cd" * 32 not in settled
+        store.record(_report("cd" * 32, "b.xlsx", b"abd", {}), status=Status.REJECTED)
+        store.commit()
+        assert "cd" * 32 not in settled  # held, but as rejected: examined again
+        copy = pickle.loads(pickle.dumps(settled))  # as a spawned worker gets it: its own connection
         assert copy._db is None and "ab" * 32 in copy
-    assert "ab" * 32 not in KnownFiles(tmp_path / "missing.sqlite")  # no store: nothing is known
+    assert "ab" * 32 not in SettledFiles(tmp_path / "missing.sqlite")  # no store: nothing is settled

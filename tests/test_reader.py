@@ -10,12 +10,12 @@ from tests.conftest import FIGURES, convert, filled_form, lo_fill, needs_soffice
 
 from ihanoi_report import form
 from ihanoi_report.identify import identify
-from ihanoi_report.reader import ReadFailure, read_submission, round_in_text
+from ihanoi_report.reader import ReadFailure, read_form, round_in_text
 from ihanoi_report.template import build_form
 
 
 def _read(path: Path):
-    return read_submission(path, path.read_bytes())
+    return read_form(path, path.read_bytes())
 
 
 def test_metadata_identifies_a_renamed_file(tmp_path, campaign, registry):
@@ -102,7 +102,7 @@ def test_what_is_not_a_form_fails_with_its_reason(tmp_path):
     }
     for name, (data, code) in cases.items():
         with pytest.raises(ReadFailure) as failure:
-            read_submission(tmp_path / name, data)
+            read_form(tmp_path / name, data)
         assert failure.value.code == code, name
     wb = Workbook()
     wb.active["A1"] = "Danh sách cán bộ"
@@ -181,5 +181,5 @@ def test_a_form_of_another_campaign_is_an_error_and_an_old_version_a_note(tmp_pa
 )
 def test_containers_are_told_apart_before_reading(tmp_path, data, code):
     with pytest.raises(ReadFailure) as failure:
-        read_submission(tmp_path / "x.xls", data)
+        read_form(tmp_path / "x.xls", data)
     assert failure.value.code == code

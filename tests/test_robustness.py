@@ -24,7 +24,7 @@ from tests.conftest import SHARED, file_hashes, filled_form
 
 from ihanoi_report.config import Workspace, shipped_dir
 from ihanoi_report.ingest import ingest_folder
-from ihanoi_report.reader import ReadFailure, read_submission
+from ihanoi_report.reader import ReadFailure, read_form
 from ihanoi_report.store import Store
 
 CORPUS = SHARED / "corpus" / "foreign"
@@ -219,33 +219,33 @@ def _work(campaign, registry, rnd):
 
 
 def test_a_file_that_takes_too_long_is_stopped_and_the_run_goes_on(tmp_path, campaign, registry):
-    from ihanoi_report.pool import Job, examine_all
+    from ihanoi_report.sandbox import Job, run_all
 
     (tmp_path / "slow.xlsx").write_bytes(_xlsx({"xl/worksheets/sheet1.xml": _bomb_rows(9)}))
     filled_form(tmp_path / "good.xlsx", campaign, registry, "PB-NV", 1)
     jobs = [Job(0, tmp_path / "slow.xlsx", None), Job(1, tmp_path / "good.xlsx", None)]
-    results = list(examine_all(jobs, _work(campaign, registry, 1), lambda job, code, detail: (job.index, code, detail),
+    results = list(run_all(jobs, _work(campaign, registry, 1), lambda job, code, detail: (job.index, code, detail),
                                workers=1, seconds=0.05))
     assert results[0] == (0, "file-too-large", "timeout:0.05")
-    assert results[1].unit_code == "PB-NV" and not results[1].has_errors
+    assert results[1].unit == "PB-NV" and not results[1].has_errors
 
 
 def test_a_slow_file_inside_a_batch_costs_only_its_own_verdict(tmp_path, campaign, registry):
-    from ihanoi_report.pool import Job, examine_all
+    from ihanoi_report.sandbox import Job, run_all
 
     (tmp_path / "slow.xlsx").write_bytes(_xlsx({"xl/worksheets/sheet1.xml": _bomb_rows(45)}))  # ~1 s to parse
     good = filled_form(tmp_path / "good.xlsx", campaign, registry, "PB-NV", 1)
     paths = [good, good, tmp_path / "slow.xlsx", good, good, good, good]
     jobs = [Job(i, path, None) for i, path in enumerate(paths)]
-    results = list(examine_all(jobs, _work(campaign, registry, 1), lambda job, code, detail: (job.index, code),
+    results = list(run_all(jobs, _work(campaign, registry, 1), lambda job, code, detail: (job.index, code),
                                workers=2, seconds=0.3, batch_size=4))
     assert results[2] == (2, "file-too-large")
     assert [r.index for i, r in enumerate(results) if i != 2] == [0, 1, 3, 4, 5, 6]
-    assert all(r.unit_code == "PB-NV" for i, r in enumerate(results) if i != 2)
+    assert all(r.unit == "PB-NV" for i, r in enumerate(results) if i != 2)
 
 
 def test_a_worker_that_dies_costs_one_verdict(tmp_path, campaign, registry):
-    from ihanoi_report.pool import Job, examine_all
+    from ihanoi_report.sandbox import Job, run_all
 
     # 5,000 rows x 1,999 columns: small on disk, a grid of 10 million cells in memory.
     rows = b"".join(f'<row r="{i}"><c r="A{i}"><v>1</v></c></row>'.encode() for i in range(2, 5001))
@@ -253,10 +253,10 @@ def test_a_worker_that_dies_costs_one_verdict(tmp_path, campaign, registry):
     (tmp_path / "big.xlsx").write_bytes(_xlsx({"xl/worksheets/sheet1.xml": wide + b"</sheetData></worksheet>"}))
     filled_form(tmp_path / "good.xlsx", campaign, registry, "PB-NV", 1)
     jobs = [Job(0, tmp_path / "big.xlsx", None), Job(1, tmp_path / "good.xlsx", None)]
-    results = list(examine_all(jobs, _work(campaign, registry, 1), lambda job, code, detail:
+    results = list(run_all(jobs, _work(campaign, registry, 1), lambda job, code, detail:
                                (job.index, code), workers=1, memory_limit=250 * 1024 * 1024, start_method="spawn"))
     assert results[0] in ((0, "file-unreadable"), (0, "file-too-large"))
-    assert results[1].unit_code == "PB-NV"
+    assert results[1].unit == "PB-NV"
 
 
 # --- nothing lost ------------------------------------------------------------------------
@@ -396,7 +396,7 @@ def test_macros_are_never_copied_into_feedback(tmp_path, campaign, registry):
 
 def test_reader_limits_are_checked_before_reading(tmp_path):
     with pytest.raises(ReadFailure) as failure:
-        read_submission(tmp_path / "b.xlsx", _xlsx({"xl/worksheets/sheet1.xml": _bomb_rows(60)}))
+        read_form(tmp_path / "b.xlsx", _xlsx({"xl/worksheets/sheet1.xml": _bomb_rows(60)}))
     assert failure.value.code == "file-too-large"
 
 

@@ -8,12 +8,10 @@ from pathlib import Path
 import pytest
 
 from ihanoi_report import form
-from ihanoi_report.findings import Severity
-from ihanoi_report.reader import RawRow, Submission
+from ihanoi_report.model import FormData, RawRow, Row, Severity
 from ihanoi_report.rules import (
     RULES,
     SEVERITY,
-    CountedRow,
     Where,
     check_consistency,
     check_history,
@@ -27,18 +25,22 @@ from ihanoi_report.rules import (
 WHERE = Where("f.xlsx", "Báo cáo", "XA-09694", 3)
 
 
-def row(registry, code="XA-09694", **counts) -> CountedRow:
+def row(registry, code="XA-09694", **counts) -> Row:
     cells = {c.key: f"{c.letter}13" for c in form.COUNT_COLUMNS}
-    return CountedRow(registry.get(code), 13, counts, cells)
+    return Row(registry.get(code).code, 13, counts, cells)
+
+
+def own(registry):
+    return [registry.get("XA-09694")]
 
 
 def codes(findings) -> list[str]:
     return [f.code for f in findings]
 
 
-def sub(rows: list[RawRow], total: RawRow | None = None, formulas: frozenset[str] = frozenset()) -> Submission:
+def sub(rows: list[RawRow], total: RawRow | None = None, formulas: frozenset[str] = frozenset()) -> FormData:
     letters = {c.key: c.letter for c in form.COLUMNS}
-    return Submission(Path("f.xlsx"), "Báo cáo", {}, "", None, "", "", tuple(rows), total, letters,
+    return FormData(Path("f.xlsx"), "Báo cáo", {}, "", None, "", "", tuple(rows), total, letters,
                       formula_cells=formulas)
 
 
@@ -86,7 +88,7 @@ def test_rows_of_sub_units_are_matched_by_name(registry):
             RawRow(14, "Trường Tiểu học Tản Lĩnh", {"staff_total": 30, "staff_installed": 29}),
             RawRow(15, "Trường Không Có", {"staff_total": 1, "staff_installed": 1})]
     rows, findings = read_values(sub(raws), members, WHERE)
-    assert [(r.unit.code, r.row) for r in rows] == [("PB-GDDT", 13), ("TH-TANLINH", 14)]
+    assert [(r.unit, r.sheet_row) for r in rows] == [("PB-GDDT", 13), ("TH-TANLINH", 14)]
     assert [(f.code, f.cell, f.value) for f in findings] == [("row-unknown", "B15", "Trường Không Có"),
                                                              ("row-missing", "", "Trường Mầm non Tản Lĩnh")]
 
@@ -125,27 +127,29 @@ def test_a_sub_unit_row_not_in_the_registry_is_a_warning_and_still_in_the_total(
             RawRow(15, "Trường Mầm non Tản Lĩnh", {"staff_total": 30, "staff_installed": 30})]
     rows, findings = read_values(sub(raws), members, WHERE)
     assert [(f.code, f.severity, f.cell) for f in findings] == [("row-unknown", Severity.WARNING, "B14")]
-    assert [r.unit.code for r in rows] == ["PB-GDDT", "MN-TANLINH"]
+    assert [r.unit for r in rows] == ["PB-GDDT", "MN-TANLINH"]
     total = RawRow(16, "Tổng cộng", {"staff_total": 44, "staff_installed": 44})
     assert check_total(sub(raws, total), rows, members, WHERE) == []
 
 
 def test_staff_target_is_judged_from_round_2(registry, campaign):
     missed = [row(registry, staff_total=30, staff_installed=29)]
-    assert check_targets(missed, campaign, campaign.round(1), WHERE) == []
-    (finding,) = check_targets(missed, campaign, campaign.round(2), WHERE)
+    assert check_targets(missed, own(registry), campaign, campaign.round(1), WHERE) == []
+    (finding,) = check_targets(missed, own(registry), campaign, campaign.round(2), WHERE)
     assert (finding.code, finding.severity, finding.cell) == ("staff-target-missed", Severity.WARNING, "D13")
     assert "29/30" in finding.message and "96,7%" in finding.message and "25/7/2024" in finding.message
-    assert check_targets([row(registry, staff_total=30, staff_installed=30)], campaign, campaign.round(4), WHERE) == []
+    met = [row(registry, staff_total=30, staff_installed=30)]
+    assert check_targets(met, own(registry), campaign, campaign.round(4), WHERE) == []
 
 
 def test_resident_target_is_judged_from_round_4_only(registry, campaign):
     missed = [row(registry, residents=100, smartphones=80, residents_installed=79)]
     for number in (1, 2, 3):
-        assert "resident-target-missed" not in codes(check_targets(missed, campaign, campaign.round(number), WHERE))
-    assert codes(check_targets(missed, campaign, campaign.round(4), WHERE)) == ["resident-target-missed"]
+        found = check_targets(missed, own(registry), campaign, campaign.round(number), WHERE)
+        assert "resident-target-missed" not in codes(found)
+    assert codes(check_targets(missed, own(registry), campaign, campaign.round(4), WHERE)) == ["resident-target-missed"]
     met = [row(registry, residents=100, smartphones=80, residents_installed=80)]
-    assert check_targets(met, campaign, campaign.round(4), WHERE) == []
+    assert check_targets(met, own(registry), campaign, campaign.round(4), WHERE) == []
 
 
 def test_history_counts_that_fell_and_residents_that_jumped(registry, campaign):

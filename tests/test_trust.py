@@ -161,7 +161,7 @@ def ingest(folder: Path, workspace: Workspace, campaign, registry, rnd: int | No
 def current(workspace: Workspace, rnd: int) -> dict[str, dict[str, dict[str, int]]]:
     """The figures in use for the round, by unit and row."""
     with Store(workspace.store_path, readonly=True) as store:
-        return {a.unit_code: {r.unit_code: r.counts for r in a.rows} for a in store.accepted(rnd)}
+        return {a.unit: {r.unit: r.counts for r in a.rows} for a in store.accepted(rnd)}
 
 
 def codes(report) -> dict[str, list[str]]:
@@ -265,7 +265,7 @@ def test_a_date_that_cannot_be_used_is_said_and_the_file_date_says_where_it_came
     assert found[code].cell == "C15" and shown in found[code].value
     late = found["late-report"]
     assert late.value == "1/12/2026" and "theo ngày sửa đổi của tệp" in late.message
-    assert file.date_source == "file" and file.report_date == date(2026, 12, 1)
+    assert file.date_source == "file" and file.effective_date == date(2026, 12, 1)
     view = round_view(workspace, campaign, registry, campaign.round(2))
     book = write_consolidation(view, campaign, registry, tmp_path / "th.xlsx", "xlsx", force=False)
     summary = pd.read_excel(book, sheet_name=SUMMARY_SHEET, header=None, engine="calamine")
@@ -291,7 +291,7 @@ def test_the_officer_states_when_a_batch_arrived(returns, tmp_path, campaign, re
     workspace = Workspace(tmp_path / "ws")
     (file,) = _one(returns["date-blank"], tmp_path, workspace, campaign, registry, received=date(2024, 7, 25)).files
     assert [x.code for x in file.findings] == ["report-date-missing"]
-    assert (file.report_date, file.date_source) == (date(2024, 7, 25), "stated")
+    assert (file.effective_date, file.date_source) == (date(2024, 7, 25), "stated")
     view = round_view(workspace, campaign, registry, campaign.round(2))
     assert view.status.set_index("code").loc["PB-KT", "status"] == "on-time"
 
@@ -384,7 +384,7 @@ def test_a_bug_of_ours_is_an_internal_error_not_the_clerks_damaged_file(
     returns, tmp_path, run_cli, workspace, monkeypatch
 ):
     import ihanoi_report.ingest
-    from ihanoi_report.pool import default_start_method
+    from ihanoi_report.sandbox import default_start_method
 
     if default_start_method() != "fork":
         pytest.skip("the broken rule reaches the workers only when they are forked")

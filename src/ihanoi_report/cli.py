@@ -23,7 +23,7 @@ from ihanoi_report.messages import t, usage_error
 
 if TYPE_CHECKING:  # the config is loaded inside the commands, so that --help starts fast
     from ihanoi_report.config import Campaign, Round, Workspace
-    from ihanoi_report.findings import BatchReport
+    from ihanoi_report.model import IngestResult
     from ihanoi_report.units import Registry, Unit
 
 
@@ -314,7 +314,7 @@ def ingest_cmd(
 
 
 def _write_findings(
-    batch: "BatchReport", workspace: "Workspace", report: Path | None, feedback: Path | None, *, force: bool
+    batch: "IngestResult", workspace: "Workspace", report: Path | None, feedback: Path | None, *, force: bool
 ) -> None:
     """--report and --feedback: the officer's list, and the marked copies made from the stored bytes."""
     from ihanoi_report.feedback import write_feedback_files, write_findings_workbook

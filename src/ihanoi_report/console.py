@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from rich.table import Table
 
     from ihanoi_report.consolidate import Consolidation
-    from ihanoi_report.findings import BatchReport
+    from ihanoi_report.model import IngestResult
 
 
 def _width() -> int | None:
@@ -154,7 +154,7 @@ _VERDICT_STYLE = {
 _SEVERITY_STYLE = {"error": "red", "warning": "yellow", "info": "cyan"}
 
 
-def batch_summary(report: BatchReport) -> str:
+def batch_summary(report: IngestResult) -> str:
     """One sentence: how many files, and how many of each verdict."""
     counts = report.to_dict()["summary"]
     return t(
@@ -171,13 +171,13 @@ def batch_summary(report: BatchReport) -> str:
 def _verdict_text(file: Any) -> str:
     """The verdict's words, with why a file was skipped or that a rejected file had been sent before."""
     if file.reason and file.verdict.value == "skipped":
-        return f"{file.verdict.label} ({file.reason})"
-    if file.reason and file.verdict.value == "rejected":
-        return f"{file.verdict.label} ({t('rejected-again', name=Path(file.reason).name)})"
+        return f"{file.verdict.label} ({t('skip-' + file.reason)})"
+    if file.earlier and file.verdict.value == "rejected":
+        return f"{file.verdict.label} ({t('rejected-again', name=Path(file.earlier).name)})"
     return str(file.verdict.label)
 
 
-def render_batch(report: BatchReport) -> None:
+def render_batch(report: IngestResult) -> None:
     """The officer's view of an ingest run: one line per file, then every finding with its cell."""
     from rich.text import Text
 
@@ -229,7 +229,7 @@ def _pct(value: object) -> str:
 
 
 def _num(value: object) -> str:
-    from ihanoi_report.findings import count_text
+    from ihanoi_report.model import count_text
 
     try:
         text = str(count_text(int(value)))  # type: ignore[call-overload]

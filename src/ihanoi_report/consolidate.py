@@ -15,7 +15,7 @@ import pandas as pd
 
 from ihanoi_report import form
 from ihanoi_report.config import Campaign, Round
-from ihanoi_report.store import Accepted
+from ihanoi_report.model import Report
 from ihanoi_report.units import Registry
 
 COUNTS = list(form.COUNT_KEYS)
@@ -57,20 +57,20 @@ def assess(row: Mapping[str, object], has_residents: bool, campaign: Campaign, r
     return MET if met else MISSED
 
 
-def consolidate(registry: Registry, campaign: Campaign, rnd: Round, accepted: Sequence[Accepted]) -> Consolidation:
+def consolidate(registry: Registry, campaign: Campaign, rnd: Round, accepted: Sequence[Report]) -> Consolidation:
     """Every registry unit with its figures from the latest accepted submission that covers it."""
     figures: dict[str, dict[str, object]] = {}
     for submission in accepted:
         day = submission.effective_date
         late = day is not None and day > rnd.due
         for stored in submission.rows:
-            figures[stored.unit_code] = {
+            figures[stored.unit] = {
                 **stored.counts,
                 "reported": True,
                 "late": late,
                 "report_date": day,
-                "date_source": submission.date_source,
-                "source": submission.source_path,
+                "date_source": submission.date_source.value,
+                "source": submission.path,
             }
     records = []
     for order, unit in enumerate(registry):
@@ -130,7 +130,7 @@ def _shares(part: pd.Series, whole: pd.Series) -> pd.Series:
 def trend(
     registry: Registry,
     campaign: Campaign,
-    by_round: Mapping[int, Sequence[Accepted]],
+    by_round: Mapping[int, Sequence[Report]],
     known: Consolidation | None = None,
 ) -> pd.DataFrame:
     """Shares of every unit, and of the district ("__district__"), for each round: long format.
@@ -165,10 +165,10 @@ def furthest_from_target(result: Consolidation, count: int = 5) -> pd.DataFrame:
 
 
 def reporting_status(
-    registry: Registry, rnd: Round, accepted: Sequence[Accepted], rejected_units: set[str]
+    registry: Registry, rnd: Round, accepted: Sequence[Report], rejected_units: set[str]
 ) -> pd.DataFrame:
     """Each reporting unit: on time, late, rejected (awaiting a corrected file) or missing."""
-    by_unit = {a.unit_code: a for a in accepted}
+    by_unit = {a.unit: a for a in accepted}
     rows = []
     for unit in registry.reporting_units():
         submission = by_unit.get(unit.code)
@@ -177,7 +177,7 @@ def reporting_status(
             report_date: date | None = submission.effective_date
             late = report_date is not None and report_date > rnd.due
             status = "late" if late else "on-time"
-            date_source = submission.date_source
+            date_source = submission.date_source.value
         else:
             status = "rejected" if unit.code in rejected_units else "missing"
             report_date = None

@@ -20,8 +20,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ihanoi_report import styles
 from ihanoi_report.files import atomic_path, check_writable
-from ihanoi_report.findings import BatchReport, FileReport, Severity, Verdict
 from ihanoi_report.messages import vi
+from ihanoi_report.model import IngestResult, Report, Severity, Verdict
 from ihanoi_report.reader import ZIP_MAGIC, ReadFailure, check_container
 from ihanoi_report.units import slug
 
@@ -38,7 +38,7 @@ def _text_cell(ws: Worksheet, row: int, col: int, value: object) -> None:
     cell.font, cell.border, cell.alignment = styles.BODY, styles.BOX, styles.LEFT
 
 
-def write_findings_workbook(report: BatchReport, path: Path, *, force: bool) -> Path:
+def write_findings_workbook(report: IngestResult, path: Path, *, force: bool) -> Path:
     """One sheet listing every finding of the run (file, unit, cell, rule, sentence)."""
     check_writable(path, force)
     wb = Workbook()
@@ -67,7 +67,7 @@ def write_findings_workbook(report: BatchReport, path: Path, *, force: bool) -> 
     return path
 
 
-def _problems_sheet(wb: Workbook, report: FileReport, how: str) -> None:
+def _problems_sheet(wb: Workbook, report: Report, how: str) -> None:
     """The first sheet: every problem in words; ``how`` says whether the cells were marked on the form."""
     ws = wb.create_sheet(PROBLEMS_SHEET, 0)
     styles.set_text(ws["A1"], vi("feedback-title", unit=(report.unit_name or Path(report.path).name).upper()))
@@ -85,7 +85,7 @@ def _problems_sheet(wb: Workbook, report: FileReport, how: str) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
-def _mark_cells(wb: Workbook, report: FileReport) -> None:
+def _mark_cells(wb: Workbook, report: Report) -> None:
     for finding in report.findings:
         if not finding.cell or finding.sheet not in wb.sheetnames:
             continue
@@ -99,12 +99,12 @@ def _mark_cells(wb: Workbook, report: FileReport) -> None:
         cell.comment = comment
 
 
-def feedback_name(report: FileReport) -> str:
+def feedback_name(report: Report) -> str:
     stem = slug(Path(report.path).stem, 60)
     return f"{stem}_can-sua.xlsx"
 
 
-def _markable(report: FileReport, data: bytes) -> bool:
+def _markable(report: Report, data: bytes) -> bool:
     """Only a form the reader read (so it passed the safety checks), an .xlsx/.xlsm, small when unpacked."""
     if not report.sheet or not data.startswith(ZIP_MAGIC):
         return False
@@ -118,7 +118,7 @@ def _markable(report: FileReport, data: bytes) -> bool:
         return False
 
 
-def write_feedback(report: FileReport, data: bytes | None, out_dir: Path, *, force: bool) -> Path:
+def write_feedback(report: Report, data: bytes | None, out_dir: Path, *, force: bool) -> Path:
     """A copy of the unit's workbook: first a sheet of problems, then the form with marked cells.
 
     A file that cannot be marked (not read as a form, .xls, .ods, gone from the store) gets the sheet
@@ -147,7 +147,7 @@ def write_feedback(report: FileReport, data: bytes | None, out_dir: Path, *, for
 
 
 def write_feedback_files(
-    report: BatchReport, out_dir: Path, originals: Callable[[str], bytes | None], *, force: bool
+    report: IngestResult, out_dir: Path, originals: Callable[[str], bytes | None], *, force: bool
 ) -> list[Path]:
     """A feedback copy for every file of the run that has findings, from the bytes the store kept
     (``originals(sha256)``), never from the inbox again. A failure of the tool is not the clerk's: none."""

@@ -187,6 +187,19 @@ def layout_for(unit: Unit, registry: Registry) -> FormLayout:
     return FormLayout(unit, rows, total)
 
 
+_ROUND = re.compile(r"\blan\s*(?:thu\s*)?(\d{1,2}|iv|iii|ii|i)\b")
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def round_in_text(text: str) -> int | None:
+    """The N of "LẦN N" (or "lần thứ 2", "LẦN II") in a title or a file name."""
+    match = _ROUND.search(fold(text).replace("-", " ").replace("_", " "))
+    if not match:
+        return None
+    token = match.group(1)
+    return int(token) if token.isdigit() else _ROMAN[token]
+
+
 def code_in_file_name(code: str) -> str:
     """A unit code as it goes into a file name: letters, digits and dashes only."""
     return re.sub(r"[^A-Za-z0-9-]+", "-", code).strip("-")[:40] or "x"

@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from ihanoi_report.config import Campaign
-from ihanoi_report.findings import Finding, Severity
-from ihanoi_report.form import FORM_VERSION
-from ihanoi_report.reader import Submission, round_in_text
+from ihanoi_report.form import FORM_VERSION, round_in_text
+from ihanoi_report.model import Finding, FormData, Severity
 from ihanoi_report.units import Registry, Unit, legacy_readings
 
 _CODE_IN_NAME = re.compile(r"(?:^|[_\s])([A-Za-z]{2,5}-[A-Za-z0-9]{2,20})(?:[_\s.]|$)")
@@ -53,7 +52,7 @@ def _mentioned(text: str, registry: Registry, among: Sequence[Unit]) -> tuple[li
     return [], ""
 
 
-def _unit(sub: Submission, registry: Registry) -> tuple[list[Unit], str, str, str]:
+def _unit(sub: FormData, registry: Registry) -> tuple[list[Unit], str, str, str]:
     """Candidate units, how they were found, the text they were found from, the legacy encoding used."""
     reporting = list(registry.reporting_units())
     code = sub.meta.get("unit_code", "")
@@ -74,7 +73,7 @@ def _unit(sub: Submission, registry: Registry) -> tuple[list[Unit], str, str, st
     return found, "file-name", sub.unit_line or stem, ""
 
 
-def visible_units(sub: Submission, registry: Registry) -> list[tuple[str, Unit]]:
+def visible_units(sub: FormData, registry: Registry) -> list[tuple[str, Unit]]:
     """Every unit the form names where a person reads it: the unit line and its code, a line above the
     table that is exactly a unit's name, and the one row of a single-unit table. (text, unit) pairs."""
     claims: list[tuple[str, Unit]] = []
@@ -90,7 +89,7 @@ def visible_units(sub: Submission, registry: Registry) -> list[tuple[str, Unit]]
     return claims
 
 
-def _conflicts(sub: Submission, registry: Registry, unit: Unit, add: _Add) -> None:
+def _conflicts(sub: FormData, registry: Registry, unit: Unit, add: _Add) -> None:
     """Hidden metadata that names one unit or round while the form shows another: never a guess."""
     other = next(((text, u) for text, u in visible_units(sub, registry) if u.code != unit.code), None)
     if other is not None:
@@ -105,7 +104,7 @@ class _Add(Protocol):
     def __call__(self, code: str, severity: Severity = ..., value: object = ..., **args: object) -> None: ...
 
 
-def identify(sub: Submission, registry: Registry, campaign: Campaign, expected_round: int | None) -> Identity:
+def identify(sub: FormData, registry: Registry, campaign: Campaign, expected_round: int | None) -> Identity:
     findings: list[Finding] = []
 
     def add(code: str, severity: Severity = Severity.ERROR, value: object = "", **args: object) -> None:

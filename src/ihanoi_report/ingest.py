@@ -1,8 +1,8 @@
-"""One ingest run: walk a folder, examine every file, compare with the store, record it.
+"""One ingest run: walk a folder, examine every file in the sandbox, decide which report counts, record.
 
-``examine`` is pure (bytes in, findings out); ``examine_file`` wraps it for the worker
-processes, which read and hash each file themselves and send its bytes back with the verdict.
-The store is written only in this process, each file all or nothing, original bytes included.
+``examine`` is pure (bytes in, a Report out); ``examine_file`` wraps it for the sandbox's workers, which
+read and hash each file themselves and send its bytes back with the report. The store is written only
+in this process, each file all or nothing, original bytes included.
 """
 
 from __future__ import annotations
@@ -11,20 +11,18 @@ import functools
 import hashlib
 import os
 from collections.abc import Callable, Container, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
 from ihanoi_report import form
 from ihanoi_report.config import Campaign, Workspace
-from ihanoi_report.findings import BatchReport, FileReport, Finding, Severity, Verdict, verdict_for
 from ihanoi_report.identify import identify
 from ihanoi_report.messages import t
-from ihanoi_report.pool import Job, default_workers, examine_all
-from ihanoi_report.reader import MAX_FILE_BYTES, SPREADSHEET_SUFFIXES, ReadFailure, read_submission
+from ihanoi_report.model import DateSource, Finding, IngestResult, Report, Status, Verdict, verdict_for
+from ihanoi_report.reader import MAX_FILE_BYTES, SPREADSHEET_SUFFIXES, ReadFailure, read_form
 from ihanoi_report.rules import (
-    Candidate,
-    CountedRow,
+    ShareBook,
     Where,
     check_columns,
     check_consistency,
@@ -37,7 +35,8 @@ from ihanoi_report.rules import (
     choose_report,
     read_values,
 )
-from ihanoi_report.store import KnownFiles, NewSubmission, Store, StoredRow
+from ihanoi_report.sandbox import Job, default_workers, run_all
+from ihanoi_report.store import SettledFiles, Store
 from ihanoi_report.units import Registry
 from ihanoi_report.values import parse_date
 
@@ -53,58 +52,22 @@ class Setup:
     expected_round: int | None  # the round the officer stated (--round), if any
     today: date
     received: date | None = None  # the day the officer says the batch arrived (--received), if any
-    known: Container[str] = frozenset()  # digests of files the store holds with a settled verdict
-
-
-@dataclass
-class Examined:
-    """What one file says and what is wrong with it, before the store is consulted."""
-
-    shown_path: str  # the path as printed and stored (display_path): a str crosses processes cheaply
-    sha256: str
-    size: int
-    findings: list[Finding] = field(default_factory=list)
-    unit_code: str | None = None
-    round: int | None = None
-    identified_by: str = ""
-    sheet: str = ""
-    preparer: str = ""
-    phone: str = ""
-    report_date: date | None = None  # typed on the form, and usable
-    received_on: date | None = None  # stated by the officer, else the file's modification day
-    date_source: str = ""  # typed | stated | file: the date timeliness is judged by
-    file_modified: datetime | None = None
-    rows: list[CountedRow] = field(default_factory=list)
-    index: int = -1  # position in the run, so that results come back in order
-    data: bytes = field(default=b"", repr=False)  # the original bytes, kept by the store
-    trace: str = field(default="", repr=False)  # the traceback of a failure of the tool's own
-
-    @property
-    def has_errors(self) -> bool:
-        return any(f.severity is Severity.ERROR for f in self.findings)
-
-    @property
-    def effective_date(self) -> date | None:
-        return self.report_date or self.received_on
-
-    def candidate(self) -> Candidate:
-        figures = {r.unit.code: r.counts for r in self.rows}
-        return Candidate(self.shown_path, self.sha256, self.report_date, self.received_on, self.file_modified, figures)
+    settled: Container[str] = frozenset()  # digests of files the store holds as accepted or superseded
 
 
 def _skip_reason(path: Path) -> str | None:
     name = path.name
     if name.startswith("~$") or name.startswith(".~lock"):
-        return t("skip-lock-file")
+        return "lock-file"
     if name.startswith("."):
-        return t("skip-hidden")
+        return "hidden"
     if path.suffix.lower() not in SPREADSHEET_SUFFIXES:
-        return t("skip-not-spreadsheet")
+        return "not-spreadsheet"
     return None
 
 
 def walk(folder: Path) -> Iterator[tuple[Path, str | None]]:
-    """Every file under ``folder`` in a stable order, with a reason when it is skipped.
+    """Every file under ``folder`` in a stable order, with a reason (a code) when it is skipped.
 
     Symbolic links to folders are followed once; a link back to a folder already seen is a loop.
     """
@@ -114,10 +77,10 @@ def walk(folder: Path) -> Iterator[tuple[Path, str | None]]:
         try:
             stat = directory.stat()
         except OSError:
-            yield directory, t("skip-symlink-loop")
+            yield directory, "symlink-loop"
             return
         if (stat.st_dev, stat.st_ino) in seen:
-            yield directory, t("skip-symlink-loop")
+            yield directory, "symlink-loop"
             return
         seen.add((stat.st_dev, stat.st_ino))
         try:
@@ -132,102 +95,85 @@ def walk(folder: Path) -> Iterator[tuple[Path, str | None]]:
             except OSError:
                 is_dir = is_file = False
             if is_dir:
-                if entry.name.startswith("."):
-                    continue
-                yield from visit(path)
+                if not entry.name.startswith("."):
+                    yield from visit(path)
             elif is_file:
                 yield path, _skip_reason(path)
             else:
-                yield path, t("skip-symlink-loop") if entry.is_symlink() else t("skip-not-a-file")
+                yield path, "symlink-loop" if entry.is_symlink() else "not-a-file"
 
     yield from visit(folder)
 
 
-def examine(path: Path, data: bytes, setup: Setup, modified: datetime | None, sha256: str) -> Examined:
+def examine(path: Path, data: bytes, setup: Setup, modified: datetime | None, sha256: str) -> Report:
     """Read, identify and check one file (``sha256``: of ``data``), without the store. Never raises for a bad file."""
-    shown_path = display_path(path)
-    result = Examined(shown_path, sha256, len(data), file_modified=modified)
-    result.received_on = setup.received or (modified.date() if modified else None)
-    result.date_source = "stated" if setup.received else "file" if modified else ""
-    where = Where(shown_path)
+    report = Report(display_path(path), sha256=sha256, size=len(data), suffix=path.suffix, file_modified=modified)
+    report.received_on = setup.received or (modified.date() if modified else None)
+    report.date_source = DateSource.STATED if setup.received else DateSource.FILE if modified else DateSource.UNKNOWN
     try:
-        sub = read_submission(path, data)
+        sub = read_form(path, data)
     except ReadFailure as failure:
-        result.findings.append(where.finding(failure.code, detail=failure.detail, **failure.fields))
-        return result
-    campaign, registry = setup.campaign, setup.registry
-    identity = identify(sub, registry, campaign, setup.expected_round)
+        report.findings.append(Where(report.path).finding(failure.code, detail=failure.detail, **failure.fields))
+        return report
+    identity = identify(sub, setup.registry, setup.campaign, setup.expected_round)
+    report.sheet, report.preparer, report.phone = sub.sheet, sub.preparer, sub.phone
+    report.identified_by = identity.unit_by
     # identify names the file by str(path); what is shown must also survive a name that is not UTF-8.
-    result.findings.extend(
-        identity.findings if shown_path == str(path) else [replace(f, file=shown_path) for f in identity.findings]
-    )
-    result.sheet = sub.sheet
-    result.preparer, result.phone = sub.preparer, sub.phone
-    result.identified_by = identity.unit_by
+    report.findings = [replace(f, file=report.path) for f in identity.findings]
     if identity.unit is None:
-        return result
-    result.unit_code, result.round = identity.unit.code, identity.round
-    where = Where(shown_path, sub.sheet, identity.unit.code, identity.round)
-    result.findings = [replace(f, unit=identity.unit.code, round=identity.round) for f in result.findings]
-    members = [spec.unit for spec in form.layout_for(identity.unit, registry).rows]
-    result.findings.extend(check_columns(sub, members, where))
+        return report
+    report.unit, report.unit_name, report.round = identity.unit.code, identity.unit.name, identity.round
+    where = Where(report.path, sub.sheet, report.unit, report.round)
+    report.findings = [replace(f, unit=report.unit, round=report.round) for f in report.findings]
+    members = [spec.unit for spec in form.layout_for(identity.unit, setup.registry).rows]
+    report.findings += check_columns(sub, members, where)
     rows, value_findings = read_values(sub, members, where)
-    result.rows = rows
-    result.findings.extend(f for f in value_findings if f.code != "legacy-encoding" or not _has(result, f.code))
-    result.findings.extend(check_consistency(rows, where))
-    result.findings.extend(check_total(sub, rows, members, where))
-    if identity.round is not None:
-        rnd = campaign.round(identity.round)
+    report.rows = rows
+    legacy_said = any(f.code == "legacy-encoding" for f in report.findings)
+    report.findings += [f for f in value_findings if f.code != "legacy-encoding" or not legacy_said]
+    report.findings += check_consistency(rows, where) + check_total(sub, rows, members, where)
+    if report.round is not None:
+        rnd = setup.campaign.round(report.round)
         confirmed = setup.expected_round is not None
         typed, date_findings = check_report_date(
-            parse_date(sub.report_date), sub.report_date_cell, rnd, campaign, setup.today, confirmed, where
+            parse_date(sub.report_date), sub.report_date_cell, rnd, setup.campaign, setup.today, confirmed, where
         )
-        result.findings.extend(date_findings)
         if typed is not None:
-            result.report_date, result.date_source = typed, "typed"
-        result.findings.extend(check_targets(rows, campaign, rnd, where))
-        result.findings.extend(check_late(result.effective_date, result.date_source, rnd, where))
-    return result
+            report.report_date, report.date_source = typed, DateSource.TYPED
+        report.findings += date_findings + check_targets(rows, members, setup.campaign, rnd, where)
+        report.findings += check_late(report.effective_date, report.date_source.value, rnd, where)
+    return report
 
 
-def _has(examined: Examined, code: str) -> bool:
-    return any(f.code == code for f in examined.findings)
-
-
-def examine_file(job: Job, setup: Setup) -> Examined:
+def examine_file(job: Job, setup: Setup) -> Report:
     """In a worker: read the file once, examine it, send its bytes along for the store.
 
-    A file whose SHA-256 is in ``setup.known`` (the store holds it, accepted or superseded) is not
-    examined: its verdict is "already received" whatever it says, so an officer who runs ingest again
-    on the same folder waits only for the new files. A file held as rejected is examined again.
+    A file whose SHA-256 is in ``setup.settled`` (the store holds it, accepted or superseded) is not
+    examined: its verdict is "already received" whatever it says, so an officer who runs ingest again on
+    the same folder waits only for the new files. A file held as rejected is examined again.
     """
     try:
         data = job.path.read_bytes()
     except OSError as exc:
-        examined = Examined(display_path(job.path), "", 0, index=job.index)
-        examined.findings.append(Where(examined.shown_path).finding("file-unreadable", detail=exc.strerror or str(exc)))
-        return examined
+        return _unreadable(job, exc)
     sha256 = hashlib.sha256(data).hexdigest()
-    if sha256 in setup.known:
-        return Examined(display_path(job.path), sha256, len(data), index=job.index)
-    examined = examine(job.path, data, setup, job.modified, sha256)
-    examined.index = job.index
-    examined.data = data
-    return examined
+    if sha256 in setup.settled:
+        report = Report(display_path(job.path), sha256=sha256, size=len(data), index=job.index)
+    else:
+        report = examine(job.path, data, setup, job.modified, sha256)
+        report.index, report.data = job.index, data
+    return report
 
 
-def compare(examined: Examined, store: Store, campaign: Campaign) -> list[Finding]:
-    """Checks against what the store already holds: earlier rounds and the other communes."""
-    if examined.has_errors or examined.unit_code is None or examined.round is None:
-        return []
-    where = Where(examined.shown_path, examined.sheet, examined.unit_code, examined.round)
-    previous_round, previous = store.previous_counts(examined.unit_code, examined.round)
-    findings = check_history(examined.rows, previous, previous_round, campaign, where)
-    residents_rows = [r for r in examined.rows if r.unit.has_residents]
-    if residents_rows:
-        others = store.share_stats(examined.round, exclude=examined.unit_code)
-        findings.extend(check_outlier(residents_rows, others, campaign, where))
-    return findings
+def _unreadable(job: Job, exc: OSError) -> Report:
+    report = Report(display_path(job.path), Verdict.REJECTED, index=job.index)
+    report.findings.append(Where(report.path).finding("file-unreadable", detail=exc.strerror or str(exc)))
+    return report
+
+
+def display_path(path: Path) -> str:
+    """The path as text that can always be printed and stored (a name that is not valid UTF-8 included)."""
+    return os.fsencode(path).decode("utf-8", "replace")
 
 
 def _modified(mtime: float) -> datetime | None:
@@ -237,9 +183,140 @@ def _modified(mtime: float) -> datetime | None:
         return None
 
 
-def display_path(path: Path) -> str:
-    """The path as text that can always be printed and stored (a name that is not valid UTF-8 included)."""
-    return os.fsencode(path).decode("utf-8", "replace")
+class _Run:
+    """The main process's side of one run: decide each file's verdict against the store, and record it."""
+
+    def __init__(self, store: Store, workspace: Workspace, setup: Setup, moment: datetime) -> None:
+        self.store, self.workspace, self.setup, self.moment = store, workspace, setup, moment
+        self.books: dict[int, ShareBook] = {}  # the smartphone shares of each round, for the outlier check
+        self.error_log: Path | None = None
+
+    def book(self, round_number: int) -> ShareBook:
+        if round_number not in self.books:
+            self.books[round_number] = ShareBook(self.store.shares(round_number))
+        return self.books[round_number]
+
+    def settle(self, job: Job, report: Report) -> Report:
+        """The file's final report, recorded unless the tool failed on it or the store holds it already."""
+        if report.trace:
+            self.error_log = _log_failure(self.workspace, report, self.moment) or self.error_log
+            return self._done(report, Verdict.INTERNAL_ERROR)
+        if not report.sha256:  # the worker was stopped on this file: read its bytes here, once
+            try:
+                report.data = job.path.read_bytes()
+            except OSError as exc:
+                return _unreadable(job, exc)
+            report.sha256, report.size = hashlib.sha256(report.data).hexdigest(), len(report.data)
+        held = self.store.held(report.sha256)
+        if held is not None and (held.status is not Status.REJECTED or not report.findings):
+            return _already(report.path, held, self.setup.registry)
+        report.findings += self.compare(report)
+        verdict = verdict_for(report.findings)
+        if held is not None and verdict is Verdict.REJECTED:  # sent again, still wrong: said again, recorded once
+            return self._done(report, verdict, earlier=held.path)
+        return self._record(report, verdict, held)
+
+    def _record(self, report: Report, verdict: Verdict, held: Report | None) -> Report:
+        status, supersedes, superseded_by = Status.REJECTED, None, None
+        if verdict is not Verdict.REJECTED:
+            status, supersedes, superseded_by = self.precedence(report)
+            verdict = verdict_for(report.findings)
+        report.verdict, report.received_at = verdict, self.moment.isoformat(timespec="seconds")
+        sid = self.store.record(
+            report,
+            status=status,
+            supersedes=supersedes,
+            superseded_by=superseded_by,
+            replaces=held.id if held is not None else None,
+        )
+        if sid is None:  # the same bytes were recorded meanwhile (earlier in this run, or another process)
+            held = self.store.held(report.sha256)
+            if held is not None and held.status is Status.REJECTED and verdict is Verdict.REJECTED:
+                return self._done(report, verdict, earlier=held.path)
+            return _already(report.path, held, self.setup.registry)
+        if status is Status.ACCEPTED and report.round is not None:
+            self.book(report.round).take(report.rows)
+        report.id, report.status = sid, status
+        return self._done(report, verdict)
+
+    def compare(self, report: Report) -> list[Finding]:
+        """Checks against what the store already holds: earlier rounds and the other communes."""
+        if report.has_errors or not report.unit or report.round is None:
+            return []
+        where = Where(report.path, report.sheet, report.unit, report.round)
+        previous_round, previous = self.store.previous_counts(report.unit, report.round)
+        findings = check_history(report.rows, previous, previous_round, self.setup.campaign, where)
+        registry = self.setup.registry
+        with_residents = [r for r in report.rows if (unit := registry.get(r.unit)) is not None and unit.has_residents]
+        if with_residents:
+            others = self.book(report.round).others(report.unit)
+            findings += check_outlier(with_residents, others, self.setup.campaign, where)
+        return findings
+
+    def precedence(self, report: Report) -> tuple[Status, int | None, int | None]:
+        """(status, id it supersedes, id it is superseded by) of an acceptable report, by rules.choose_report."""
+        current = self.store.current(report.unit, report.round) if report.round is not None else None
+        if current is None:
+            return Status.ACCEPTED, None, None
+        choice = choose_report(report, current, Where(report.path, report.sheet, report.unit, report.round))
+        report.findings += choice.findings
+        return (Status.ACCEPTED, current.id, None) if choice.new_counts else (Status.SUPERSEDED, None, current.id)
+
+    @staticmethod
+    def _done(report: Report, verdict: Verdict, earlier: str = "") -> Report:
+        report.verdict, report.earlier, report.data = verdict, earlier, b""
+        return report
+
+
+def _already(path: str, held: Report | None, registry: Registry) -> Report:
+    unit = registry.get(held.unit) if held is not None and held.unit else None
+    return Report(
+        path,
+        Verdict.ALREADY_RECEIVED,
+        unit.code if unit else "",
+        unit.name if unit else "",
+        held.round if held is not None else None,
+        earlier=held.path if held is not None else "",
+    )
+
+
+def _log_failure(workspace: Workspace, report: Report, moment: datetime) -> Path | None:
+    """Append the tool's own failure on a file to the workspace's error log; its path, or None if unwritable."""
+    path = workspace.root / ERROR_LOG
+    try:
+        with path.open("a", encoding="utf-8") as log:
+            log.write(f"--- {moment.isoformat(timespec='seconds')} {report.path}\n{report.trace}\n")
+    except OSError:
+        return None
+    return path
+
+
+def _failed(job: Job, code: str, detail: str) -> Report:
+    """The report of a file whose worker gave none: stopped (time, memory), died, or a bug of ours."""
+    report = Report(display_path(job.path), Verdict.REJECTED, index=job.index)
+    if code == "internal-error":
+        report.trace, detail = detail, detail.strip().splitlines()[-1] if detail.strip() else ""
+        report.verdict = Verdict.INTERNAL_ERROR
+    else:
+        name, _, value = detail.partition(":")  # the sandbox's words: crashed, memory, timeout:20
+        detail = t(f"detail-{name}", seconds=value) if name in ("crashed", "memory", "timeout") else detail
+    report.findings.append(Where(report.path).finding(code, detail=detail))
+    return report
+
+
+def _prepare(index: int, path: Path, reason: str | None) -> Job | Report:
+    """What needs no examination (skipped, too large, gone) is decided here; the rest becomes a job."""
+    shown_path = display_path(path)
+    if reason is not None:
+        return Report(shown_path, Verdict.SKIPPED, reason=reason)
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        return _unreadable(Job(index, path, None), exc)
+    if stat.st_size > MAX_FILE_BYTES:
+        finding = Where(shown_path).finding("file-too-large", detail=f"{stat.st_size // (1024 * 1024)} MB")
+        return Report(shown_path, Verdict.REJECTED, findings=[finding])
+    return Job(index, path, _modified(stat.st_mtime))
 
 
 def ingest_entries(
@@ -253,27 +330,17 @@ def ingest_entries(
     now: datetime | None = None,
     workers: int | None = None,
     received: date | None = None,
-) -> BatchReport:
+) -> IngestResult:
     """Ingest the files ``walk`` listed into the workspace's store; one bad file never stops the run.
 
-    Files are examined in worker processes (a time limit and a memory cap per file); the store is
+    Files are examined in the sandbox's workers (a time limit and a memory cap per file); the store is
     written here, each file all or nothing, in the order of ``entries``. ``received``: the day the
     officer says these files arrived, used where a form has no usable report date.
     """
-    report = BatchReport()
+    result = IngestResult()
     moment = now or datetime.now()
-    received_at = moment.isoformat(timespec="seconds")
-    ready: dict[int, FileReport] = {}
+    ready: dict[int, Report] = {}
     sources: dict[int, Job] = {}
-    emitted = 0
-
-    def emit_ready() -> None:
-        nonlocal emitted
-        while emitted in ready:
-            report.files.append(ready.pop(emitted))
-            emitted += 1
-            if progress is not None:
-                progress()
 
     def jobs() -> Iterator[Job]:
         for index, (path, reason) in enumerate(entries):
@@ -284,48 +351,23 @@ def ingest_entries(
             else:
                 ready[index] = outcome
 
-    setup = Setup(registry, campaign, expected_round, moment.date(), received, KnownFiles(workspace.store_path))
+    def emit_ready() -> None:
+        while len(result.files) in ready:
+            result.files.append(ready.pop(len(result.files)))
+            if progress is not None:
+                progress()
+
+    setup = Setup(registry, campaign, expected_round, moment.date(), received, SettledFiles(workspace.store_path))
     work = functools.partial(examine_file, setup=setup)
     with Store(workspace.store_path) as store:
-        for examined in examine_all(jobs(), work, _failed, workers=workers or default_workers()):
-            job = sources.pop(examined.index)
-            if examined.trace:
-                report.error_log = _log_failure(workspace, job, examined.trace, moment)
-            ready[job.index] = _record(job, examined, store, setup, received_at)
+        run = _Run(store, workspace, setup, moment)
+        for report in run_all(jobs(), work, _failed, workers=workers or default_workers()):
+            job = sources.pop(report.index)
+            ready[job.index] = run.settle(job, report)
             emit_ready()
         emit_ready()
-    return report
-
-
-def _failed(job: Job, code: str, detail: str) -> Examined:
-    """The verdict of a file whose worker gave no result: stopped (time, memory), died, or our own bug."""
-    examined = Examined(display_path(job.path), "", 0, index=job.index)
-    if code == "internal-error":
-        examined.trace, detail = detail, detail.strip().splitlines()[-1] if detail.strip() else ""
-    else:
-        detail = _failure_detail(detail)
-    examined.findings.append(Where(examined.shown_path).finding(code, detail=detail))
-    return examined
-
-
-def _failure_detail(detail: str) -> str:
-    """The words for a worker failure's detail code (crashed, memory, timeout:20)."""
-    name, _, value = detail.partition(":")
-    return t(f"detail-{name}", seconds=value) if f"detail-{name}" in _DETAILS else detail
-
-
-_DETAILS = {"detail-crashed", "detail-memory", "detail-timeout"}
-
-
-def _log_failure(workspace: Workspace, job: Job, trace: str, moment: datetime) -> Path | None:
-    """Append the tool's own failure on a file to the workspace's error log; its path, or None if unwritable."""
-    path = workspace.root / ERROR_LOG
-    try:
-        with path.open("a", encoding="utf-8") as log:
-            log.write(f"--- {moment.isoformat(timespec='seconds')} {display_path(job.path)}\n{trace}\n")
-    except OSError:
-        return None
-    return path
+    result.error_log = run.error_log
+    return result
 
 
 def ingest_folder(
@@ -336,138 +378,8 @@ def ingest_folder(
     expected_round: int | None = None,
     workers: int | None = None,
     received: date | None = None,
-) -> BatchReport:
+) -> IngestResult:
     """The whole run without a progress bar, for scripts and tests."""
     return ingest_entries(
         walk(folder), workspace, campaign, registry, expected_round, workers=workers, received=received
-    )
-
-
-def _prepare(index: int, path: Path, reason: str | None) -> Job | FileReport:
-    """What needs no examination (skipped, too large, gone) is decided here; the rest becomes a job."""
-    shown_path = display_path(path)
-    if reason is not None:
-        return FileReport(shown_path, Verdict.SKIPPED, reason=reason)
-    try:
-        stat = path.stat()
-    except OSError as exc:
-        finding = Where(shown_path).finding("file-unreadable", detail=exc.strerror or str(exc))
-        return FileReport(shown_path, Verdict.REJECTED, findings=[finding])
-    if stat.st_size > MAX_FILE_BYTES:
-        finding = Where(shown_path).finding("file-too-large", detail=f"{stat.st_size // (1024 * 1024)} MB")
-        return FileReport(shown_path, Verdict.REJECTED, findings=[finding])
-    return Job(index, path, _modified(stat.st_mtime))
-
-
-def _record(job: Job, examined: Examined, store: Store, setup: Setup, received_at: str) -> FileReport:
-    """Decide the file's verdict against the store, and record it (a failure of the tool's own is not)."""
-    shown_path = examined.shown_path
-    if examined.trace:
-        return _file_report(examined, Verdict.INTERNAL_ERROR, setup.registry)
-    if not examined.sha256:  # the worker was stopped on this file: read its bytes here, once
-        try:
-            examined.data = job.path.read_bytes()
-        except OSError as exc:
-            finding = Where(shown_path).finding("file-unreadable", detail=exc.strerror or str(exc))
-            return FileReport(shown_path, Verdict.REJECTED, findings=[finding])
-        examined.sha256, examined.size = hashlib.sha256(examined.data).hexdigest(), len(examined.data)
-    known = store.known(examined.sha256)
-    if known is not None and (known["status"] != "rejected" or not examined.findings):
-        return _already(shown_path, known, setup.registry)
-    examined.findings.extend(compare(examined, store, setup.campaign))
-    verdict = verdict_for(examined.findings)
-    if known is not None and verdict is Verdict.REJECTED:  # sent again, still wrong: said again, recorded once
-        again = _file_report(examined, verdict, setup.registry)
-        again.reason = str(known["source_path"])
-        return again
-    status, supersedes, superseded_by = "rejected", None, None
-    if verdict is not Verdict.REJECTED:
-        status, supersedes, superseded_by = _precedence(examined, store)
-        verdict = verdict_for(examined.findings)
-    recorded = store.record(
-        _new_submission(examined, job, verdict, received_at),
-        examined.data,
-        status=status,
-        supersedes=supersedes,
-        superseded_by=superseded_by,
-        replaces=known["id"] if known is not None else None,
-    )
-    if recorded is None:  # the same bytes were recorded meanwhile (earlier in this run, or another process)
-        known = store.known(examined.sha256) or {}
-        if known.get("status") == "rejected" and verdict is Verdict.REJECTED:
-            again = _file_report(examined, verdict, setup.registry)
-            again.reason = str(known["source_path"])
-            return again
-        return _already(shown_path, known, setup.registry)
-    done = _file_report(examined, verdict, setup.registry)
-    done.submission_id = recorded.id
-    return done
-
-
-def _precedence(examined: Examined, store: Store) -> tuple[str, int | None, int | None]:
-    """(status, id it supersedes, id it is superseded by) of an acceptable report, by rules.choose_report."""
-    if examined.unit_code is None or examined.round is None:
-        return "accepted", None, None
-    current = store.current(examined.unit_code, examined.round)
-    if current is None:
-        return "accepted", None, None
-    current_id, candidate = current
-    where = Where(examined.shown_path, examined.sheet, examined.unit_code, examined.round)
-    choice = choose_report(examined.candidate(), candidate, where)
-    examined.findings.extend(choice.findings)
-    return ("accepted", current_id, None) if choice.new_counts else ("superseded", None, current_id)
-
-
-def _new_submission(examined: Examined, job: Job, verdict: Verdict, received_at: str) -> NewSubmission:
-    return NewSubmission(
-        sha256=examined.sha256,
-        size=examined.size,
-        source_path=examined.shown_path,
-        suffix=job.path.suffix,
-        received_at=received_at,
-        report_date=examined.report_date,
-        unit_code=examined.unit_code,
-        round=examined.round,
-        accepted=verdict is not Verdict.REJECTED,
-        verdict=verdict.value,
-        identified_by=examined.identified_by,
-        sheet=examined.sheet,
-        preparer=examined.preparer,
-        phone=examined.phone,
-        rows=[StoredRow(r.unit.code, r.row, r.counts) for r in examined.rows],
-        findings=examined.findings,
-        received_on=examined.received_on,
-        date_source=examined.date_source,
-        file_modified=examined.file_modified,
-    )
-
-
-def _file_report(examined: Examined, verdict: Verdict, registry: Registry) -> FileReport:
-    unit = registry.get(examined.unit_code) if examined.unit_code else None
-    return FileReport(
-        examined.shown_path,
-        verdict,
-        examined.unit_code or "",
-        unit.name if unit else "",
-        examined.round,
-        examined.identified_by,
-        findings=list(examined.findings),
-        sha256=examined.sha256,
-        sheet=examined.sheet,
-        report_date=examined.effective_date,
-        date_source=examined.date_source,
-    )
-
-
-def _already(path: str, known: dict[str, object], registry: Registry) -> FileReport:
-    code = str(known.get("unit_code") or "")
-    unit = registry.get(code) if code else None
-    rnd = known.get("round")
-    return FileReport(
-        path,
-        Verdict.ALREADY_RECEIVED,
-        code,
-        unit.name if unit else "",
-        rnd if isinstance(rnd, int) else None,
-        reason=str(known.get("source_path", "")),
     )

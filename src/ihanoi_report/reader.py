@@ -13,13 +13,15 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from python_calamine import CalamineWorkbook
 
 from ihanoi_report import form
+from ihanoi_report.form import round_in_text
+from ihanoi_report.model import FormData, RawRow
 from ihanoi_report.units import LEGACY_ENCODINGS, fold, typed_in
 
 # What a clerk may send: Excel, LibreOffice, WPS (.et), templates; the content decides, not the name.
@@ -48,44 +50,6 @@ class ReadFailure(Exception):
         self.code = code
         self.detail = detail
         self.fields = args
-
-
-@dataclass(frozen=True)
-class RawRow:
-    """One table row as found: its sheet row number, the name typed, raw cell values by column key."""
-
-    row: int
-    name: str
-    cells: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Submission:
-    """What a returned workbook says, before identification and validation."""
-
-    path: Path
-    sheet: str
-    meta: dict[str, str]
-    title: str
-    round_in_title: int | None
-    unit_line: str
-    unit_code_in_line: str
-    rows: tuple[RawRow, ...]
-    total: RawRow | None
-    letters: dict[str, str]  # column key -> column letter in this file, for the columns found once
-    report_date: object = ""  # as found: a date, a number or text
-    preparer: str = ""
-    phone: str = ""
-    formula_cells: Collection[str] = frozenset()  # formulas without a saved result
-    header_row: int = 0  # sheet row (1-based) of the table's header
-    header_cell: str = ""  # where the name column's header stands, e.g. B10
-    duplicates: dict[str, tuple[str, ...]] = field(default_factory=dict)  # column key -> letters found twice
-    head_texts: tuple[str, ...] = ()  # every text above the table (title, unit line, the unit's name)
-    report_date_cell: str = ""
-    encoding: str = ""  # "TCVN3" or "VNI" when the sheet was typed in a legacy font
-
-    def address(self, key: str, row: int) -> str:
-        return f"{self.letters[key]}{row}"
 
 
 def column_letter(index: int) -> str:
@@ -396,19 +360,6 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
 
-_ROUND = re.compile(r"\blan\s*(?:thu\s*)?(\d{1,2}|iv|iii|ii|i)\b")
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
-
-
-def round_in_text(text: str) -> int | None:
-    """The N of "LẦN N" (or "lần thứ 2", "LẦN II") in a title or a file name."""
-    match = _ROUND.search(fold(text).replace("-", " ").replace("_", " "))
-    if not match:
-        return None
-    token = match.group(1)
-    return int(token) if token.isdigit() else _ROMAN[token]
-
-
 @dataclass(frozen=True)
 class _Table:
     """Where a table's header is and which column holds what (0-based indexes)."""
@@ -588,7 +539,7 @@ def _data_rows(rows: list[list[Any]], table: _Table) -> tuple[list[RawRow], RawR
     return data, None, end
 
 
-def find_form(path: Path, book: CalamineWorkbook, formula_cells: Collection[str] = frozenset()) -> Submission:
+def find_form(path: Path, book: CalamineWorkbook, formula_cells: Collection[str] = frozenset()) -> FormData:
     """Locate the form on the first sheet that has its header, and read its rows."""
     meta = _meta(book)
     damaged: ReadFailure | None = None
@@ -620,7 +571,7 @@ def _submission(
     table: _Table,
     formula_cells: Collection[str],
     encoding: str,
-) -> Submission:
+) -> FormData:
     data, total, end = _data_rows(rows, table)
     texts = _top_texts(rows, table.header)
     title = next((t for t in texts if "bieu tong hop" in fold(t) or "ihanoi" in fold(t)), "")
@@ -631,7 +582,7 @@ def _submission(
         report_date, date_cell = line
     letters = {key: _LETTERS[cols[0]] for key, cols in table.columns.items() if len(cols) == 1}
     letters[form.NAME.key] = _LETTERS[table.name_col]
-    return Submission(
+    return FormData(
         path=path,
         sheet=sheet,
         meta=meta,
@@ -704,7 +655,7 @@ class UnsavedFormulas(Collection[str]):
         return len(self.cells)
 
 
-def read_submission(path: Path, data: bytes) -> Submission:
+def read_form(path: Path, data: bytes) -> FormData:
     """Open ``data`` (the bytes of ``path``) and find the form in it; ReadFailure if impossible."""
     book = open_workbook(data, path)
     try:

@@ -29,8 +29,8 @@ from ihanoi_report.config import Campaign, format_date
 from ihanoi_report.consolidate import MET, MISSED, NOT_REPORTED, Consolidation
 from ihanoi_report.errors import OutputError
 from ihanoi_report.files import atomic_path, check_writable
-from ihanoi_report.findings import Finding
 from ihanoi_report.messages import t, vi
+from ihanoi_report.model import Finding
 
 if TYPE_CHECKING:
     from ihanoi_report.workflow import RoundView
@@ -496,19 +496,19 @@ def _sources(book: xlsxwriter.Workbook, fmts: _Formats, view: RoundView, names: 
     ws = book.add_worksheet(SOURCES_SHEET)
     data = []
     order = {code: i for i, code in enumerate(names)}
-    for i, report in enumerate(sorted(view.accepted, key=lambda a: order.get(a.unit_code, len(order))), start=1):
-        lineage = view.lineage.get(report.unit_code)
+    for i, report in enumerate(sorted(view.accepted, key=lambda a: order.get(a.unit, len(order))), start=1):
+        lineage = view.lineage.get(report.unit)
         day = report.effective_date
         data.append(
             (
                 i,
-                report.unit_code,
-                names.get(report.unit_code, report.unit_code),
-                PurePath(report.source_path).name,
+                report.unit,
+                names.get(report.unit, report.unit),
+                PurePath(report.path).name,
                 report.sha256[:12],
                 vi(f"identified-{report.identified_by}") if report.identified_by else "",
                 format_date(day) if day is not None else "",
-                vi(f"date-from-{report.date_source}") if report.date_source else "",
+                vi(f"date-from-{report.date_source.value}") if report.date_source.value else "",
                 "; ".join(PurePath(p).name for p in lineage.superseded) if lineage else "",
                 "; ".join(PurePath(p).name for p in lineage.rejected) if lineage else "",
             )

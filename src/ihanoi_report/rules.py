@@ -1,4 +1,4 @@
-"""The registry of checks and the checks themselves: pure functions, Submission -> Findings.
+"""The registry of checks and the checks themselves: pure functions, FormData -> Findings.
 
 Every code here has a severity and a sentence in messages.py; `ihanoi-report rules` and the
 README's table are drawn from RULES. Targets and thresholds come from campaign.toml.
@@ -15,8 +15,7 @@ from typing import Any
 
 from ihanoi_report import form
 from ihanoi_report.config import Campaign, Round, format_date
-from ihanoi_report.findings import Finding, Severity
-from ihanoi_report.reader import RawRow, Submission
+from ihanoi_report.model import Finding, FormData, RawRow, Report, Row, Severity
 from ihanoi_report.units import Unit, legacy_readings, name_key
 from ihanoi_report.values import ParsedDate, Problem, is_blank, parse_count, shown
 
@@ -100,16 +99,6 @@ class Where:
         )
 
 
-@dataclass(frozen=True)
-class CountedRow:
-    """The figures of one unit (a form's own row or a sub-unit's row), with their cell addresses."""
-
-    unit: Unit
-    row: int
-    counts: dict[str, int]
-    cells: dict[str, str]
-
-
 def _column_name(key: str) -> str:
     column = form.BY_KEY[key]
     return f"cột {column.number} - {column.label}"
@@ -120,7 +109,7 @@ def _required(members: Sequence[Unit]) -> tuple[form.Column, ...]:
     return form.COUNT_COLUMNS if any(u.has_residents for u in members) else form.STAFF_COLUMNS
 
 
-def check_columns(sub: Submission, members: Sequence[Unit], where: Where) -> list[Finding]:
+def check_columns(sub: FormData, members: Sequence[Unit], where: Where) -> list[Finding]:
     """Every column the unit fills is found by its header, once; never guessed from its place."""
     findings: list[Finding] = []
     for column in _required(members):
@@ -147,7 +136,7 @@ def match_row(name: str, by_key: Mapping[str, Unit]) -> tuple[Unit | None, str]:
     return None, ""
 
 
-def read_values(sub: Submission, members: Sequence[Unit], where: Where) -> tuple[list[CountedRow], list[Finding]]:
+def read_values(sub: FormData, members: Sequence[Unit], where: Where) -> tuple[list[Row], list[Finding]]:
     """Match the table's rows to the unit and its sub-units, and parse every count.
 
     A row that is no sub-unit of the registry is a warning and is not counted; the other rows are.
@@ -179,11 +168,11 @@ def read_values(sub: Submission, members: Sequence[Unit], where: Where) -> tuple
     return rows, findings
 
 
-def _address(sub: Submission, key: str, row: int) -> str:
+def _address(sub: FormData, key: str, row: int) -> str:
     return f"{sub.letters[key]}{row}" if key in sub.letters else ""
 
 
-def _counted(sub: Submission, unit: Unit, raw: RawRow, where: Where, findings: list[Finding]) -> CountedRow:
+def _counted(sub: FormData, unit: Unit, raw: RawRow, where: Where, findings: list[Finding]) -> Row:
     """One matched row's counts; what cannot be read is added to ``findings``."""
     inputs = _inputs(unit)
     counts: dict[str, int] = {}
@@ -207,7 +196,7 @@ def _counted(sub: Submission, unit: Unit, raw: RawRow, where: Where, findings: l
             findings.append(where.finding(parsed.problem.value, cell, parsed.found, unit=unit.code, column=name))
         elif parsed.count is not None:
             counts[column.key] = parsed.count
-    return CountedRow(unit, raw.row, counts, cells)
+    return Row(unit.code, raw.row, counts, cells)
 
 
 _PAIRS = (
@@ -217,27 +206,28 @@ _PAIRS = (
 )
 
 
-def check_consistency(rows: Sequence[CountedRow], where: Where) -> list[Finding]:
+def check_consistency(rows: Sequence[Row], where: Where) -> list[Finding]:
     """Installed <= smartphone owners <= residents; staff installed <= staff."""
     findings: list[Finding] = []
     for row in rows:
         for code, part, whole in _PAIRS:
             if part in row.counts and whole in row.counts and row.counts[part] > row.counts[whole]:
                 findings.append(
-                    where.finding(code, row.cells[part], row.counts[part], unit=row.unit.code, limit=row.counts[whole])
+                    where.finding(code, row.cells[part], row.counts[part], unit=row.unit, limit=row.counts[whole])
                 )
     return findings
 
 
-def check_total(sub: Submission, rows: Sequence[CountedRow], members: Sequence[Unit], where: Where) -> list[Finding]:
+def check_total(sub: FormData, rows: Sequence[Row], members: Sequence[Unit], where: Where) -> list[Finding]:
     """A total row must equal the sum of the rows above it, column by column.
 
     The clerk's total adds every row of the table, those the registry does not know included.
     """
     if sub.total is None or len(members) < 2:
         return []
-    counted = {r.row for r in rows}
+    counted = {r.sheet_row for r in rows}
     others = [raw for raw in sub.rows if raw.row not in counted]
+    units = {u.code: u for u in members}
     findings: list[Finding] = []
     for column in form.COUNT_COLUMNS:
         if column.key not in sub.letters:
@@ -256,7 +246,7 @@ def check_total(sub: Submission, rows: Sequence[CountedRow], members: Sequence[U
                 )
             )
             continue
-        expected = [r.counts.get(column.key) for r in rows if column in _inputs(r.unit)]
+        expected = [r.counts.get(column.key) for r in rows if column in _inputs(units[r.unit])]
         extra = [parse_count(raw.cells.get(column.key), required=False).count for raw in others]
         if expected and all(v is not None for v in expected):
             total = sum(v for v in expected if v is not None) + sum(v for v in extra if v is not None)
@@ -278,8 +268,11 @@ def _percent(share: float) -> str:
     return f"{share:.1%}".replace(".", ",")
 
 
-def check_targets(rows: Sequence[CountedRow], campaign: Campaign, rnd: Round, where: Where) -> list[Finding]:
+def check_targets(
+    rows: Sequence[Row], members: Sequence[Unit], campaign: Campaign, rnd: Round, where: Where
+) -> list[Finding]:
     """From the first round due after a target's deadline, a unit below it is "chưa đạt" (warning)."""
+    names = {u.code: u.name for u in members}
     findings: list[Finding] = []
     checks = (
         ("staff", "staff-target-missed", form.STAFF_INSTALLED.key, form.STAFF_TOTAL.key),
@@ -298,9 +291,9 @@ def check_targets(rows: Sequence[CountedRow], campaign: Campaign, rnd: Round, wh
                             code,
                             row.cells[part],
                             row.counts[part],
-                            unit=row.unit.code,
+                            unit=row.unit,
                             limit=row.counts[whole],
-                            who=row.unit.name,
+                            who=names.get(row.unit, row.unit),
                             share=_percent(row.counts[part] / row.counts[whole]),
                             target=f"{target.share:.0%}",
                             deadline=format_date(target.deadline),
@@ -310,7 +303,7 @@ def check_targets(rows: Sequence[CountedRow], campaign: Campaign, rnd: Round, wh
 
 
 def check_history(
-    rows: Sequence[CountedRow],
+    rows: Sequence[Row],
     previous: Mapping[str, Mapping[str, int]],
     previous_round: int | None,
     campaign: Campaign,
@@ -321,7 +314,7 @@ def check_history(
         return []
     findings: list[Finding] = []
     for row in rows:
-        before = previous.get(row.unit.code)
+        before = previous.get(row.unit)
         if not before:
             continue
         for key in (form.STAFF_INSTALLED.key, form.RESIDENTS_INSTALLED.key):
@@ -331,7 +324,7 @@ def check_history(
                         "count-fell",
                         row.cells[key],
                         row.counts[key],
-                        unit=row.unit.code,
+                        unit=row.unit,
                         previous=before[key],
                         previous_round=previous_round,
                         column=_column_name(key),
@@ -346,7 +339,7 @@ def check_history(
                         "residents-changed-sharply",
                         row.cells[key],
                         row.counts[key],
-                        unit=row.unit.code,
+                        unit=row.unit,
                         previous=before[key],
                         previous_round=previous_round,
                         change=f"{change:+.0%}",
@@ -394,7 +387,31 @@ class ShareStats:
         return math.sqrt(max(0.0, self.total_sq / self.n - self.mean**2))
 
 
-def check_outlier(rows: Sequence[CountedRow], others: ShareStats, campaign: Campaign, where: Where) -> list[Finding]:
+class ShareBook:
+    """The smartphone shares of a round's units with residents, kept up to date as reports are taken, so
+    that comparing a commune with the others costs the same for the 10,000th file of a run as for the 5th."""
+
+    def __init__(self, shares: Mapping[str, float]) -> None:
+        self.shares = dict(shares)
+        self.total = ShareStats.of(self.shares.values())
+
+    def others(self, unit: str) -> ShareStats:
+        """The statistics of every unit but ``unit``."""
+        return self.total.without(self.shares[unit]) if unit in self.shares else self.total
+
+    def take(self, rows: Iterable[Row]) -> None:
+        """A report now counts: its units' shares replace theirs."""
+        for row in rows:
+            share = smartphone_share(row.counts)
+            if share is None:
+                continue
+            if row.unit in self.shares:
+                self.total = self.total.without(self.shares[row.unit])
+            self.shares[row.unit] = share
+            self.total = self.total.plus(share)
+
+
+def check_outlier(rows: Sequence[Row], others: ShareStats, campaign: Campaign, where: Where) -> list[Finding]:
     """A smartphone share more than N standard deviations from the other communes' (needs 5 others)."""
     if others.n < 5:
         return []
@@ -410,7 +427,7 @@ def check_outlier(rows: Sequence[CountedRow], others: ShareStats, campaign: Camp
                     "smartphone-share-outlier",
                     row.cells[form.SMARTPHONES.key],
                     _percent(share),
-                    unit=row.unit.code,
+                    unit=row.unit,
                     limit=_percent(mean),
                 )
             )
@@ -460,30 +477,14 @@ def check_late(day: date | None, date_source: str, rnd: Round, where: Where) -> 
 # --- which of two reports of a unit and round counts ------------------------------------------
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """A report of a unit for a round, as far as choosing between two of them needs."""
-
-    path: str
-    sha256: str
-    report_date: date | None  # typed on the form, and usable
-    received_on: date | None  # stated by the officer, else the file's modification date
-    file_modified: datetime | None
-    figures: Mapping[str, Mapping[str, int]]  # counts by (sub-)unit code
-
-    @property
-    def effective_date(self) -> date | None:
-        """The date the report speaks for: the typed date, else the day it was received."""
-        return self.report_date or self.received_on
-
-    def order(self) -> tuple[date, date, datetime, str]:
-        """Later is newer: the report's date, then when it was received; the digest only breaks a full tie."""
-        return (
-            self.effective_date or date.min,
-            self.received_on or date.min,
-            self.file_modified or datetime.min,
-            self.sha256,
-        )
+def _order(report: Report) -> tuple[date, date, datetime, str]:
+    """Later is newer: the report's date, then when it was received; the digest only breaks a full tie."""
+    return (
+        report.effective_date or date.min,
+        report.received_on or date.min,
+        report.file_modified or datetime.min,
+        report.sha256,
+    )
 
 
 @dataclass(frozen=True)
@@ -492,16 +493,16 @@ class Choice:
     findings: tuple[Finding, ...]  # for the new report
 
 
-def choose_report(new: Candidate, current: Candidate, where: Where) -> Choice:
+def choose_report(new: Report, current: Report, where: Where) -> Choice:
     """Which report counts: decided by content (dates), the same in any order of arrival.
 
     When the two disagree and their dates cannot tell them apart (the same typed date, or a date
     missing), the choice is still made by the same order, and a warning names both and the one used.
     """
-    newer = new.order() > current.order()
+    newer = _order(new) > _order(current)
     used = new if newer else current
     other_name = PurePath(current.path).name
-    differ = dict(new.figures) != dict(current.figures)
+    differ = new.figures != current.figures
     typed = new.report_date is not None and current.report_date is not None
     if differ and not (typed and new.report_date != current.report_date):
         finding = where.finding(

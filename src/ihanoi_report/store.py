@@ -7,17 +7,15 @@ import contextlib
 import json
 import sqlite3
 import time
-from collections.abc import Container, Sequence
-from dataclasses import dataclass
+from collections.abc import Container
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from ihanoi_report import form
 from ihanoi_report.errors import NothingToReport, StoreError
-from ihanoi_report.findings import Finding, Severity
 from ihanoi_report.messages import t
-from ihanoi_report.rules import Candidate, ShareStats
+from ihanoi_report.model import DateSource, Finding, Lineage, Report, Row, Severity, Status, Verdict
 
 # Ordered, append-only: migration N brings the schema from user_version N-1 to N.
 MIGRATIONS: tuple[str, ...] = (
@@ -95,79 +93,15 @@ COMMIT_SECONDS = 0.25
 COUNT_KEYS = form.COUNT_KEYS
 
 
-@dataclass(frozen=True)
-class StoredRow:
-    unit_code: str
-    sheet_row: int
-    counts: dict[str, int]
-
-
-@dataclass(frozen=True)
-class NewSubmission:
-    """Everything recorded for one file, all or nothing."""
-
-    sha256: str
-    size: int
-    source_path: str
-    suffix: str
-    received_at: str  # when this tool took it (the run)
-    report_date: date | None  # typed on the form and usable
-    unit_code: str | None
-    round: int | None
-    accepted: bool
-    verdict: str
-    identified_by: str
-    sheet: str
-    preparer: str
-    phone: str
-    rows: Sequence[StoredRow]
-    findings: Sequence[Finding]
-    received_on: date | None = None  # stated by the officer, else the file's modification day
-    date_source: str = ""  # typed | stated | file: which date timeliness was judged by
-    file_modified: datetime | None = None
-
-
-@dataclass(frozen=True)
-class Recorded:
-    id: int
-    findings: tuple[Finding, ...]  # as stored
-
-
-@dataclass(frozen=True)
-class Accepted:
-    """An accepted (current) submission of a round, with its rows."""
-
-    id: int
-    unit_code: str
-    round: int
-    source_path: str
-    received_at: str
-    report_date: date | None  # typed on the form (in a version-2 store: possibly the file's date)
-    rows: tuple[StoredRow, ...]
-    received_on: date | None = None
-    date_source: str = ""
-    sha256: str = ""
-    identified_by: str = ""
-
-    @property
-    def effective_date(self) -> date | None:
-        """The date timeliness is judged by: the typed date, else the day it was received."""
-        return self.report_date or self.received_on
-
-
-@dataclass(frozen=True)
-class Lineage:
-    """The other files of a unit's round: those its report superseded and those sent back."""
-
-    superseded: tuple[str, ...]
-    rejected: tuple[str, ...]
-
-
 def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
-class KnownFiles(Container[str]):
+def _counts(values: tuple[Any, ...]) -> dict[str, int]:
+    return {k: v for k, v in zip(COUNT_KEYS, values, strict=True) if v is not None}
+
+
+class SettledFiles(Container[str]):
     """Which files (by SHA-256) the store holds, asked from worker processes while a run records.
 
     Each process opens its own read-only connection on first use; a lookup is one index probe,
@@ -202,8 +136,6 @@ class Store:
         """Open (and create, migrate) the store; ``readonly``: only read an existing one, change nothing."""
         self.path = path
         self.readonly = readonly
-        self._shares: dict[int, dict[str, float]] = {}
-        self._share_sums: dict[int, ShareStats] = {}
         self._with_report: set[tuple[str, int]] | None = None  # (unit, round) that have an accepted report
         self._batch_started = 0.0
         if readonly:
@@ -335,17 +267,39 @@ class Store:
 
     # --- reading ---------------------------------------------------------------------
 
-    def known(self, sha256: str) -> dict[str, Any] | None:
-        row = self.db.execute(
-            "SELECT id, verdict, unit_code, round, source_path, status FROM submissions WHERE sha256 = ?", (sha256,)
-        ).fetchone()
-        if row is None:
-            return None
-        keys = ("id", "verdict", "unit_code", "round", "source_path", "status")
-        return dict(zip(keys, row, strict=True))
+    _REPORT = (
+        "SELECT id, source_path, sha256, unit_code, round, status, verdict, identified_by, report_date, "
+        "received_on, date_source, file_modified, received_at FROM submissions "
+    )
 
-    def current(self, unit_code: str, round_number: int) -> tuple[int, Candidate] | None:
-        """The unit's report that counts for the round now (its id and what choosing needs), if any.
+    def _report(self, row: tuple[Any, ...], rows: list[Row] | None = None) -> Report:
+        sid, source, sha256, unit, rnd, status, verdict, by, typed, received, source_kind, modified, at = row
+        kind = DateSource(source_kind or "")
+        return Report(
+            source,
+            Verdict(verdict),
+            unit or "",
+            round=rnd,
+            identified_by=by,
+            rows=rows if rows is not None else [],
+            sha256=sha256,
+            # A version-2 store kept the file's date where no date was typed: unknown where it came from.
+            report_date=_day(typed) if kind in (DateSource.TYPED, DateSource.UNKNOWN) else None,
+            received_on=_day(received),
+            date_source=kind,
+            file_modified=datetime.fromisoformat(modified) if modified else None,
+            received_at=at,
+            status=Status(status),
+            id=sid,
+        )
+
+    def held(self, sha256: str) -> Report | None:
+        """The report the store holds for these bytes, if it holds them."""
+        row = self.db.execute(self._REPORT + "WHERE sha256 = ?", (sha256,)).fetchone()
+        return None if row is None else self._report(row)
+
+    def current(self, unit_code: str, round_number: int) -> Report | None:
+        """The unit's report that counts for the round now, with its rows, if any.
 
         Which units have one is read once and kept up to date by record(): most files of a run are a
         unit's first report of the round, and they then cost no query here.
@@ -357,66 +311,32 @@ class Store:
         if (unit_code, round_number) not in self._with_report:
             return None
         row = self.db.execute(
-            "SELECT id, source_path, sha256, report_date, received_on, file_modified, date_source FROM submissions "
-            "WHERE unit_code = ? AND round = ? AND status = 'accepted'",
-            (unit_code, round_number),
+            self._REPORT + "WHERE unit_code = ? AND round = ? AND status = 'accepted'", (unit_code, round_number)
         ).fetchone()
-        if row is None:
-            return None
-        sid, source, sha256, report, received, modified, source_kind = row
-        return sid, Candidate(
-            source,
-            sha256,
-            _day(report) if source_kind in ("typed", "") else None,
-            _day(received),
-            datetime.fromisoformat(modified) if modified else None,
-            {r.unit_code: r.counts for r in self._rows(sid)},
-        )
+        return None if row is None else self._report(row, self._rows(row[0]))
 
-    def _rows(self, submission_id: int) -> tuple[StoredRow, ...]:
-        result = []
-        for r in self.db.execute(
-            f"SELECT unit_code, sheet_row, {', '.join(COUNT_KEYS)} FROM rows WHERE submission_id = ? "
-            "ORDER BY sheet_row",
-            (submission_id,),
-        ):
-            counts = {k: v for k, v in zip(COUNT_KEYS, r[2:], strict=True) if v is not None}
-            result.append(StoredRow(r[0], r[1], counts))
-        return tuple(result)
+    def _rows(self, submission_id: int) -> list[Row]:
+        return [
+            Row(r[0], r[1], _counts(r[2:]))
+            for r in self.db.execute(
+                f"SELECT unit_code, sheet_row, {', '.join(COUNT_KEYS)} FROM rows WHERE submission_id = ? "
+                "ORDER BY sheet_row",
+                (submission_id,),
+            )
+        ]
 
-    def accepted(self, round_number: int) -> list[Accepted]:
-        """The current accepted submission of every unit that has one for this round (one query)."""
-        rows: dict[int, list[StoredRow]] = {}
+    def accepted(self, round_number: int) -> list[Report]:
+        """The report that counts of every unit that has one for this round, with its rows (two queries)."""
+        rows: dict[int, list[Row]] = {}
         for sid, unit_code, sheet_row, *values in self.db.execute(
             f"SELECT r.submission_id, r.unit_code, r.sheet_row, {', '.join('r.' + k for k in COUNT_KEYS)} "
             "FROM rows r JOIN submissions s ON s.id = r.submission_id "
             "WHERE s.round = ? AND s.status = 'accepted' ORDER BY r.submission_id, r.sheet_row",
             (round_number,),
         ):
-            counts = {k: v for k, v in zip(COUNT_KEYS, values, strict=True) if v is not None}
-            rows.setdefault(sid, []).append(StoredRow(unit_code, sheet_row, counts))
-        return [
-            Accepted(
-                sid,
-                unit,
-                rnd,
-                source,
-                received,
-                _day(report),
-                tuple(rows.get(sid, ())),
-                _day(received_on),
-                date_source,
-                sha256,
-                identified_by,
-            )
-            for sid, unit, rnd, source, received, report, received_on, date_source, sha256, identified_by in (
-                self.db.execute(
-                    "SELECT id, unit_code, round, source_path, received_at, report_date, received_on, date_source, "
-                    "sha256, identified_by FROM submissions WHERE round = ? AND status = 'accepted' ORDER BY unit_code",
-                    (round_number,),
-                )
-            )
-        ]
+            rows.setdefault(sid, []).append(Row(unit_code, sheet_row, _counts(tuple(values))))
+        query = self._REPORT + "WHERE round = ? AND status = 'accepted' ORDER BY unit_code"
+        return [self._report(row, rows.get(row[0], [])) for row in self.db.execute(query, (round_number,))]
 
     def lineage(self, round_number: int) -> dict[str, Lineage]:
         """For each unit of the round: the files superseded by the report in use, and those sent back."""
@@ -438,38 +358,16 @@ class Store:
         ).fetchone()
         if row is None:
             return None, {}
-        return row[1], {r.unit_code: r.counts for r in self._rows(row[0])}
+        return row[1], {r.unit: r.counts for r in self._rows(row[0])}
 
-    def share_stats(self, round_number: int, exclude: str) -> ShareStats:
-        """Smartphone shares of the round's accepted units with residents, all but ``exclude``.
-
-        Read once per round and kept up to date by record(), so that comparing a commune with
-        the others costs the same for the 10,000th file of a run as for the 5th.
-        """
-        shares = self._shares.get(round_number)
-        if shares is None:
-            query = (
-                "SELECT r.unit_code, r.smartphones * 1.0 / r.residents FROM rows r "
-                "JOIN submissions s ON s.id = r.submission_id WHERE s.round = ? AND s.status = 'accepted' "
-                "AND r.residents > 0 AND r.smartphones IS NOT NULL"
-            )
-            shares = self._shares[round_number] = dict(self.db.execute(query, (round_number,)).fetchall())
-            self._share_sums[round_number] = ShareStats.of(shares.values())
-        total = self._share_sums[round_number]
-        return total.without(shares[exclude]) if exclude in shares else total
-
-    def _remember_shares(self, new: NewSubmission) -> None:
-        if not new.accepted or new.round not in self._shares:
-            return
-        shares, total = self._shares[new.round], self._share_sums[new.round]
-        for row in new.rows:
-            residents, phones = row.counts.get("residents"), row.counts.get("smartphones")
-            if residents and phones is not None:
-                if row.unit_code in shares:
-                    total = total.without(shares[row.unit_code])
-                shares[row.unit_code] = phones / residents
-                total = total.plus(phones / residents)
-        self._share_sums[new.round] = total
+    def shares(self, round_number: int) -> dict[str, float]:
+        """Smartphone owners / residents of every unit with residents in the round's reports in use."""
+        query = (
+            "SELECT r.unit_code, r.smartphones * 1.0 / r.residents FROM rows r "
+            "JOIN submissions s ON s.id = r.submission_id WHERE s.round = ? AND s.status = 'accepted' "
+            "AND r.residents > 0 AND r.smartphones IS NOT NULL"
+        )
+        return dict(self.db.execute(query, (round_number,)).fetchall())
 
     def submissions(self, round_number: int | None = None) -> list[dict[str, Any]]:
         cols = (
@@ -525,15 +423,14 @@ class Store:
 
     def record(
         self,
-        new: NewSubmission,
-        content: bytes,
+        report: Report,
         *,
-        status: str,
+        status: Status,
         supersedes: int | None = None,
         superseded_by: int | None = None,
         replaces: int | None = None,
-    ) -> Recorded | None:
-        """Record one submission with its rows, findings and original bytes, all or nothing.
+    ) -> int | None:
+        """Record one report with its rows, findings and original bytes (``report.data``), all or nothing.
 
         ``status``: accepted, rejected, or superseded (by ``superseded_by``, the report in use, which is
         newer); an accepted one ``supersedes`` the report it replaces. ``replaces``: the id under which the
@@ -541,12 +438,13 @@ class Store:
         is decided by the caller (rules.choose_report), not here.
 
         Committed with the other files of the same quarter second (see COMMIT_SECONDS), or by
-        commit()/close(). Returns None when the same bytes were recorded meanwhile (by another process).
+        commit()/close(). Returns the id, or None when the same bytes were recorded meanwhile (by another
+        process).
         """
         self._begin()
         self.db.execute("SAVEPOINT one_file")
         try:
-            sid = self._write_submission(new, status, superseded_by, replaces)
+            sid = self._write_submission(report, status, superseded_by, replaces)
             if supersedes is not None:
                 self.db.execute(
                     "UPDATE submissions SET status = 'superseded', superseded_by = ? WHERE id = ?", (sid, supersedes)
@@ -555,11 +453,11 @@ class Store:
                     "UPDATE submissions SET superseded_by = ? WHERE superseded_by = ? AND status = 'superseded'",
                     (sid, supersedes),
                 )
-            self._write_parts(sid, new)
+            self._write_parts(sid, report)
             if replaces is None:
                 self.db.execute(
                     "INSERT INTO files (submission_id, suffix, content) VALUES (?, ?, ?)",
-                    (sid, new.suffix.lower(), content),
+                    (sid, report.suffix.lower(), report.data),
                 )
             self.db.execute("RELEASE one_file")
         except BaseException as exc:
@@ -573,11 +471,9 @@ class Store:
             raise
         if time.monotonic() - self._batch_started >= COMMIT_SECONDS:
             self.commit()
-        if status == "accepted":
-            self._remember_shares(new)
-            if self._with_report is not None and new.unit_code and new.round is not None:
-                self._with_report.add((new.unit_code, new.round))
-        return Recorded(sid, tuple(new.findings))
+        if status is Status.ACCEPTED and self._with_report is not None and report.round is not None:
+            self._with_report.add((report.unit, report.round))
+        return sid
 
     def _begin(self) -> None:
         if self.db.in_transaction:
@@ -594,34 +490,31 @@ class Store:
         "sha256, size, source_path, archive_path, received_at, report_date, unit_code, round, status, verdict, "
         "identified_by, sheet, preparer, phone, superseded_by, received_on, date_source, file_modified"
     )
+    _KEPT = frozenset({"sha256", "size", "source_path", "archive_path"})  # what a new examination never changes
 
-    def _write_submission(
-        self, new: NewSubmission, status: str, superseded_by: int | None, replaces: int | None
-    ) -> int:
+    def _write_submission(self, report: Report, status: Status, superseded_by: int | None, replaces: int | None) -> int:
         values = (
-            new.sha256,
-            new.size,
-            new.source_path,
+            report.sha256,
+            report.size,
+            report.path,
             "",
-            new.received_at,
-            new.report_date.isoformat() if new.report_date else None,
-            new.unit_code,
-            new.round,
-            status,
-            new.verdict,
-            new.identified_by,
-            new.sheet,
-            new.preparer,
-            new.phone,
+            report.received_at,
+            report.report_date.isoformat() if report.report_date else None,
+            report.unit or None,
+            report.round,
+            status.value,
+            report.verdict.value,
+            report.identified_by,
+            report.sheet,
+            report.preparer,
+            report.phone,
             superseded_by,
-            new.received_on.isoformat() if new.received_on else None,
-            new.date_source,
-            new.file_modified.isoformat(timespec="seconds") if new.file_modified else None,
+            report.received_on.isoformat() if report.received_on else None,
+            report.date_source.value,
+            report.file_modified.isoformat(timespec="seconds") if report.file_modified else None,
         )
         if replaces is not None:  # the first record's source path and archive stay; what it said is replaced
-            names = [f.strip() for f in self._FIELDS.split(",")]
-            keep = {"sha256", "size", "source_path", "archive_path"}
-            pairs = [(n, v) for n, v in zip(names, values, strict=True) if n not in keep]
+            pairs = [(n, v) for n, v in zip(self._FIELDS.split(", "), values, strict=True) if n not in self._KEPT]
             self.db.execute(
                 f"UPDATE submissions SET {', '.join(f'{n} = ?' for n, _ in pairs)} WHERE id = ?",
                 (*(v for _, v in pairs), replaces),
@@ -634,11 +527,11 @@ class Store:
         )
         return int(cursor.lastrowid or 0)
 
-    def _write_parts(self, sid: int, new: NewSubmission) -> None:
+    def _write_parts(self, sid: int, report: Report) -> None:
         self.db.executemany(
             f"INSERT INTO rows (submission_id, unit_code, sheet_row, {', '.join(COUNT_KEYS)}) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(sid, r.unit_code, r.sheet_row, *(r.counts.get(k) for k in COUNT_KEYS)) for r in new.rows],
+            [(sid, r.unit, r.sheet_row, *(r.counts.get(k) for k in COUNT_KEYS)) for r in report.rows],
         )
         self.db.executemany(
             "INSERT INTO findings (submission_id, code, severity, sheet, cell, unit_code, round, value, args) "
@@ -655,7 +548,7 @@ class Store:
                     f.value,
                     json.dumps(f.args, ensure_ascii=False, default=str),
                 )
-                for f in new.findings
+                for f in report.findings
             ],
         )
 

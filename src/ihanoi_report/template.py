@@ -345,7 +345,7 @@ def write_forms(
     Many forms are written by several processes (openpyxl is pure Python: one core per form);
     the files are the same, and so is the order of the result.
     """
-    from ihanoi_report.pool import default_start_method, default_workers
+    from ihanoi_report.sandbox import default_start_method, default_workers
 
     kept: list[Path] = []
     todo: list[tuple[Unit, Path]] = []

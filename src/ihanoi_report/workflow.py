@@ -16,13 +16,13 @@ from ihanoi_report.config import Campaign, Round, Workspace, format_date, shippe
 from ihanoi_report.consolidate import Consolidation, consolidate, reporting_status, trend
 from ihanoi_report.errors import NothingToReport, UsageError
 from ihanoi_report.files import write_atomically
-from ihanoi_report.findings import BatchReport, Finding
 from ihanoi_report.form import code_in_file_name, form_file_name
 from ihanoi_report.ingest import ingest_entries, walk
 from ihanoi_report.messages import t
+from ihanoi_report.model import Finding, IngestResult, Lineage, Report
 from ihanoi_report.reader import SPREADSHEET_SUFFIXES
 from ihanoi_report.report import write_csv, write_json, write_workbook
-from ihanoi_report.store import Accepted, Lineage, Store
+from ihanoi_report.store import Store
 from ihanoi_report.units import Registry, slug
 
 
@@ -35,7 +35,7 @@ class RoundView:
     warnings: list[tuple[str, str, Finding]]
     trend: pd.DataFrame
     rounds: list[int]
-    accepted: list[Accepted]
+    accepted: list[Report]
     lineage: dict[str, Lineage]
 
 
@@ -104,7 +104,7 @@ DEMO_MARKER = ".ihanoi-demo"
 @dataclass(frozen=True)
 class DemoResult:
     workspace: Path
-    batches: dict[int, BatchReport]
+    batches: dict[int, IngestResult]
     workbook: Path
     view: RoundView
 
@@ -129,7 +129,7 @@ def run_demo(
     marker.write_text("ihanoi-report demo\n", encoding="utf-8")
     workspace = Workspace(root.resolve())
     samples = shipped_dir("samples")
-    batches: dict[int, BatchReport] = {}
+    batches: dict[int, IngestResult] = {}
     now = datetime.now()
     for rnd in campaign.rounds:
         entries = list(walk(samples / f"round-{rnd.number}"))

@@ -1,12 +1,14 @@
-"""Examines files in worker processes: a time limit and a memory cap per file, results in order.
+"""Runs a given function over jobs (files) in worker processes: a time limit and a memory cap per job,
+results in order.
 
 A hostile or broken file can make a parser loop, allocate gigabytes or abort the process
 (python-calamine panics in Rust). In a worker that only costs the worker: it is killed or
-dies, the file gets a verdict, a fresh worker takes the next file. Results come back in the
-order the files were given, whatever the number of workers, so a run is reproducible.
+dies, the job gets a Failure, a fresh worker takes the next one. Results come back in the
+order the jobs were given, whatever the number of workers, so a run is reproducible.
 
 An exception raised by the work itself is a bug of this tool, not a fault of the file: it comes
-back as the failure "internal-error" with its traceback, for the caller to log.
+back as the failure "internal-error" with its traceback, for the caller to log. The sandbox knows
+nothing of forms or reports: ingest gives it "examine a file", template "write a form".
 """
 
 from __future__ import annotations
@@ -139,7 +141,7 @@ class _Worker:
 OnFailure = Callable[[Job, str, str], Any]
 
 
-def examine_all(
+def run_all(
     jobs: Iterable[Job],
     work: Work,
     on_failure: OnFailure,

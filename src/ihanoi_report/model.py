@@ -1,0 +1,313 @@
+"""The record types of one file's journey and the words for their states, shared by every layer.
+
+A returned workbook is read into FormData (what it says). Examined, it becomes a Report: which unit and
+round, its rows and findings, its verdict. The store keeps the Report with a Status and gives it back as a
+Report. One ingest run is an IngestResult. A finding is data (a code, where, what was found, its
+arguments); its sentence comes from messages.py by code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from pathlib import Path, PurePath
+from typing import Any
+
+from ihanoi_report.messages import CATALOG, get_language, t, vi
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class Verdict(StrEnum):
+    """What happened to a file in an ingest run."""
+
+    ACCEPTED = "accepted"
+    ACCEPTED_WITH_WARNINGS = "accepted-with-warnings"
+    REJECTED = "rejected"
+    SKIPPED = "skipped"
+    ALREADY_RECEIVED = "already-received"
+    INTERNAL_ERROR = "internal-error"  # the tool failed, not the file: nothing recorded
+
+    @property
+    def label(self) -> str:
+        return t(f"verdict-{self.value}")
+
+
+class Status(StrEnum):
+    """A recorded report's place in the store."""
+
+    ACCEPTED = "accepted"  # the report that counts for its unit and round
+    REJECTED = "rejected"
+    SUPERSEDED = "superseded"  # accepted once, replaced by a newer report of the same unit and round
+
+
+class Standing(StrEnum):
+    """Where a reporting unit stands for a round."""
+
+    ON_TIME = "on-time"
+    LATE = "late"
+    MISSING = "missing"
+    REJECTED = "rejected"  # sent, sent back, no valid report yet
+
+
+class DateSource(StrEnum):
+    """Where the date a report's timeliness is judged by came from."""
+
+    TYPED = "typed"  # the report date typed on the form
+    STATED = "stated"  # the day the officer said the batch arrived (--received)
+    FILE = "file"  # the file's modification day
+    UNKNOWN = ""  # recorded before this was kept
+
+
+def count_text(value: object, language: str | None = None) -> object:
+    """A whole number as the reader writes it: 16.230 in Vietnamese, 16,230 in English."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.isdigit():
+        value = int(value)
+    if isinstance(value, int) and abs(value) >= 1000:
+        text = f"{value:,}"
+        return text.replace(",", ".") if (language or get_language()) == "vi" else text
+    return value
+
+
+# Arguments that hold a code for a phrase of their own ("reason": "future" -> "ngày trong tương lai"),
+# and the phrase for a finding recorded before the argument existed.
+PHRASES: dict[str, tuple[str, str]] = {
+    "reason": ("reason", "unreadable"),
+    "date_source": ("date-source", "typed"),
+    "format": ("format", "xlsx"),
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: Severity
+    file: str = ""
+    sheet: str = ""
+    cell: str = ""
+    unit: str = ""
+    round: int | None = None
+    value: str = ""
+    args: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def _values(self, sentence: Callable[..., str], language: str | None) -> dict[str, Any]:
+        values: dict[str, Any] = {"cell": self.cell, "value": self.value, "round": self.round, **self.args}
+        values = {k: count_text(v, language) for k, v in values.items()}
+        blanks = CATALOG[self.code][0] if self.code in CATALOG else ""
+        for name, (prefix, default) in PHRASES.items():  # a code in the arguments, a phrase in the sentence
+            if f"{{{name}}}" in blanks:
+                values[name] = sentence(f"{prefix}-{values.get(name) or default}", **values)
+        return values
+
+    @property
+    def message(self) -> str:
+        """The sentence in the current language."""
+        return t(self.code, **self._values(t, None))
+
+    @property
+    def message_vi(self) -> str:
+        """The sentence in Vietnamese, whatever the language: for workbooks sent to the units."""
+        return vi(self.code, **self._values(vi, "vi"))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "file": self.file,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "unit": self.unit,
+            "round": self.round,
+            "value": self.value,
+            "args": {k: v if isinstance(v, str | int | float | bool | None) else str(v) for k, v in self.args.items()},
+            "message": self.message,
+        }
+
+
+# --- what a workbook says -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RawRow:
+    """One table row as found: its sheet row number, the name typed, raw cell values by column key."""
+
+    row: int
+    name: str
+    cells: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class FormData:
+    """What a returned workbook says, before identification and validation."""
+
+    path: Path
+    sheet: str
+    meta: dict[str, str]
+    title: str
+    round_in_title: int | None
+    unit_line: str
+    unit_code_in_line: str
+    rows: tuple[RawRow, ...]
+    total: RawRow | None
+    letters: dict[str, str]  # column key -> column letter in this file, for the columns found once
+    report_date: object = ""  # as found: a date, a number or text
+    preparer: str = ""
+    phone: str = ""
+    formula_cells: Collection[str] = frozenset()  # formulas without a saved result
+    header_row: int = 0  # sheet row (1-based) of the table's header
+    header_cell: str = ""  # where the name column's header stands, e.g. B10
+    duplicates: dict[str, tuple[str, ...]] = field(default_factory=dict)  # column key -> letters found twice
+    head_texts: tuple[str, ...] = ()  # every text above the table (title, unit line, the unit's name)
+    report_date_cell: str = ""
+    encoding: str = ""  # "TCVN3" or "VNI" when the sheet was typed in a legacy font
+
+    def address(self, key: str, row: int) -> str:
+        return f"{self.letters[key]}{row}"
+
+
+# --- a report, from the inbox to the store and back -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    """The figures of one unit in a report (its own row, or a sub-unit's), and where they stood."""
+
+    unit: str  # the unit's code
+    sheet_row: int
+    counts: dict[str, int]
+    cells: dict[str, str] = field(default_factory=dict, compare=False)  # column key -> address, when read
+
+
+@dataclass
+class Report:
+    """One received file as the report of a unit for a round: examined, recorded, read back, shown."""
+
+    path: str  # as printed and stored: text that survives any file name
+    verdict: Verdict = Verdict.ACCEPTED
+    unit: str = ""  # the unit's code
+    unit_name: str = ""
+    round: int | None = None
+    identified_by: str = ""  # metadata | visible | file-name
+    findings: list[Finding] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    sha256: str = ""
+    size: int = 0
+    suffix: str = ""
+    sheet: str = ""  # the sheet the form was found on ("" when the file was not read as a form)
+    preparer: str = ""
+    phone: str = ""
+    report_date: date | None = None  # typed on the form, and usable
+    received_on: date | None = None  # stated by the officer, else the file's modification day
+    date_source: DateSource = DateSource.UNKNOWN  # which of the two timeliness is judged by
+    file_modified: datetime | None = None
+    received_at: str = ""  # when this tool took it in (the run's start)
+    status: Status | None = None  # in the store
+    id: int | None = None  # in the store
+    reason: str = ""  # why a file was skipped, as a code: lock-file, hidden, not-spreadsheet, symlink-loop, not-a-file
+    earlier: str = ""  # the path the same bytes were received under before, if they were
+    trace: str = field(default="", repr=False)  # the traceback of a failure of the tool's own
+    data: bytes = field(default=b"", repr=False, compare=False)  # the original bytes, on their way to the store
+    index: int = field(default=-1, compare=False)  # position in the run, so that results come back in order
+
+    @property
+    def errors(self) -> int:
+        return sum(f.severity is Severity.ERROR for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.severity is Severity.WARNING for f in self.findings)
+
+    @property
+    def has_errors(self) -> bool:
+        return self.errors > 0
+
+    @property
+    def effective_date(self) -> date | None:
+        """The date timeliness is judged by: the typed date, else the day it was received."""
+        return self.report_date or self.received_on
+
+    @property
+    def figures(self) -> dict[str, dict[str, int]]:
+        """Counts by (sub-)unit code."""
+        return {r.unit: r.counts for r in self.rows}
+
+    def to_dict(self) -> dict[str, Any]:
+        day = self.effective_date
+        return {
+            "path": self.path,
+            "verdict": self.verdict.value,
+            "unit": self.unit,
+            "unit_name": self.unit_name,
+            "round": self.round,
+            "identified_by": self.identified_by,
+            "reason": self.reason,
+            "earlier": self.earlier,
+            "report_date": day.isoformat() if day else None,
+            "date_source": self.date_source.value,
+            "sha256": self.sha256,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+def verdict_for(findings: list[Finding]) -> Verdict:
+    if any(f.severity is Severity.ERROR for f in findings):
+        return Verdict.REJECTED
+    if any(f.severity is Severity.WARNING for f in findings):
+        return Verdict.ACCEPTED_WITH_WARNINGS
+    return Verdict.ACCEPTED
+
+
+@dataclass
+class IngestResult:
+    """Every file of one ingest run, in a stable order."""
+
+    files: list[Report] = field(default_factory=list)
+    error_log: Path | None = None  # where the tool's own failures of this run were written
+
+    def flatten(self, *fields: str) -> list[list[Any]]:
+        """Findings as lists of the named fields (default: file name, cell, code), for exact asserts."""
+        names = fields or ("file", "cell", "code")
+        return [
+            [PurePath(report.path).name if name == "file" else getattr(finding, name) for name in names]
+            for report in self.files
+            for finding in report.findings
+        ]
+
+    def verdicts(self) -> dict[str, str]:
+        return {PurePath(r.path).name: r.verdict.value for r in self.files}
+
+    def count(self, verdict: Verdict) -> int:
+        return sum(r.verdict is verdict for r in self.files)
+
+    @property
+    def rejected(self) -> int:
+        return self.count(Verdict.REJECTED)
+
+    @property
+    def internal_errors(self) -> int:
+        return self.count(Verdict.INTERNAL_ERROR)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "files": [r.to_dict() for r in self.files],
+            "summary": {v.value: self.count(v) for v in Verdict},
+            "error_log": str(self.error_log) if self.error_log else None,
+        }
+
+
+@dataclass(frozen=True)
+class Lineage:
+    """The other files of a unit's round: those its report superseded and those sent back."""
+
+    superseded: tuple[str, ...]
+    rejected: tuple[str, ...]
