@@ -22,12 +22,13 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from ihanoi_report import form
 from ihanoi_report.config import Campaign, format_date, load_campaign
-from ihanoi_report.template import build_form, form_file_name
+from ihanoi_report.form import form_file_name
 from ihanoi_report.units import Registry, Unit, load_registry
+from ihanoi_report.xlsx.forms import write_form
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "samples"
@@ -88,7 +89,8 @@ class Plan:
 
 def fill(campaign: Campaign, registry: Registry, unit: Unit, rnd: int, figures: dict[str, dict[str, int]],
          report_day: date, path: Path) -> None:
-    wb = build_form(campaign, registry, unit, campaign.round(rnd))
+    write_form(path, campaign, registry, unit, campaign.round(rnd))
+    wb = load_workbook(path)
     ws = wb[form.SHEET_NAME]
     layout = form.layout_for(unit, registry)
     for spec in layout.rows:
@@ -197,7 +199,7 @@ def plant_round_3(campaign: Campaign, registry: Registry, plan: Plan, folder: Pa
 
     def blank(code: str) -> Path:
         path = work / f"blank-{code}.xlsx"
-        build_form(campaign, registry, registry.get(code), rnd_cfg).save(path)
+        write_form(path, campaign, registry, registry.get(code), rnd_cfg)
         return path
 
     def typed(code: str, overrides: dict[str, str] | None = None, row: int = r) -> list[str]:

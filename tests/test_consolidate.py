@@ -10,14 +10,13 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from tests.conftest import convert, needs_soffice
 
 from ihanoi_report.config import shipped_dir
 from ihanoi_report.consolidate import MET, MISSED, NOT_JUDGED, NOT_REPORTED, consolidate
 from ihanoi_report.model import Report, Row, Status
-from ihanoi_report.report import CHECKS_SHEET, MISSING_SHEET, SUMMARY_SHEET, TREND_SHEET
+from ihanoi_report.office import Office
 from ihanoi_report.units import Registry, Unit
-from ihanoi_report.workflow import reminders, round_view, write_consolidation
+from ihanoi_report.xlsx.consolidated import CHECKS_SHEET, MISSING_SHEET, SUMMARY_SHEET, TREND_SHEET
 
 EXPECTED = json.loads((shipped_dir("samples") / "EXPECTED.json").read_text(encoding="utf-8"))
 COUNTS = ["staff_total", "staff_installed", "residents", "smartphones", "residents_installed"]
@@ -36,8 +35,9 @@ def expected_figures(rnd: int) -> dict[str, dict[str, int]]:
 @pytest.fixture(scope="module")
 def workbook(ingested, campaign, registry, tmp_path_factory) -> Path:
     workspace, _ = ingested
-    view = round_view(workspace, campaign, registry, campaign.round(3))
-    return write_consolidation(view, campaign, registry, tmp_path_factory.mktemp("out") / "th.xlsx", "xlsx",
+    office = Office(workspace, campaign, registry)
+    view = office.round_view(campaign.round(3))
+    return office.write_consolidation(view, tmp_path_factory.mktemp("out") / "th.xlsx", "xlsx",
                                force=False)
 
 
@@ -126,9 +126,9 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path, campaign):
     accepted = [_accepted("XA-1", 3, staff_total=3, staff_installed=3, residents=10, smartphones=5,
                           residents_installed=5)]
     result = consolidate(registry, campaign, campaign.round(3), accepted)
-    from ihanoi_report.consolidate import reporting_status, trend
-    from ihanoi_report.report import write_csv, write_workbook
-    from ihanoi_report.workflow import RoundView
+    from ihanoi_report.consolidate import RoundView, reporting_status, trend
+    from ihanoi_report.export import write_csv
+    from ihanoi_report.xlsx.consolidated import write_workbook
 
     status = reporting_status(registry, campaign.round(3), accepted, set())
     view = RoundView(result, status, [], trend(registry, campaign, {3: accepted}), [3], accepted, {})
@@ -144,8 +144,9 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path, campaign):
 
 def test_reminders_name_round_due_date_and_form(ingested, campaign, registry):
     workspace, _ = ingested
-    view = round_view(workspace, campaign, registry, campaign.round(3))
-    messages = {m["code"]: m for m in reminders(view, campaign, registry)}
+    office = Office(workspace, campaign, registry)
+    view = office.round_view(campaign.round(3))
+    messages = {m["code"]: m for m in office.reminders(view)}
     assert set(messages) == set(EXPECTED["missing"]["3"]) | {"XA-09625", "XA-09640", "DT-PHUNU"}
     text = messages["XA-09670"]["message"]
     assert "lần 3" in text and "20/8/2024" in text and "iHanoi-lan-3_XA-09670_xa-tong-bat.xlsx" in text
@@ -156,18 +157,20 @@ def test_an_existing_output_is_kept_without_force(workbook, ingested, campaign, 
     from ihanoi_report.errors import OutputError
 
     workspace, _ = ingested
-    view = round_view(workspace, campaign, registry, campaign.round(3))
+    office = Office(workspace, campaign, registry)
+    view = office.round_view(campaign.round(3))
     before = workbook.read_bytes()
     with pytest.raises(OutputError):
-        write_consolidation(view, campaign, registry, workbook, "xlsx", force=False)
+        office.write_consolidation(view, workbook, "xlsx", force=False)
     assert workbook.read_bytes() == before
 
 
 def test_csv_and_json_carry_the_same_totals(ingested, campaign, registry, tmp_path):
     workspace, _ = ingested
-    view = round_view(workspace, campaign, registry, campaign.round(3))
-    csv_path = write_consolidation(view, campaign, registry, tmp_path / "t.csv", "csv", force=False)
-    json_path = write_consolidation(view, campaign, registry, tmp_path / "t.json", "json", force=False)
+    office = Office(workspace, campaign, registry)
+    view = office.round_view(campaign.round(3))
+    csv_path = office.write_consolidation(view, tmp_path / "t.csv", "csv", force=False)
+    json_path = office.write_consolidation(view, tmp_path / "t.json", "json", force=False)
     frame = pd.read_csv(csv_path, encoding="utf-8-sig")
     data = json.loads(json_path.read_text(encoding="utf-8"))
     figures = expected_figures(3)
@@ -175,9 +178,9 @@ def test_csv_and_json_carry_the_same_totals(ingested, campaign, registry, tmp_pa
         f.get("residents_installed", 0) for f in figures.values())
 
 
-@needs_soffice
-def test_libreoffice_opens_the_workbook_and_prints_it(workbook, tmp_path):
-    pdf = convert(workbook, "pdf", tmp_path)
+@pytest.mark.soffice
+def test_libreoffice_opens_the_workbook_and_prints_it(libreoffice, workbook, tmp_path):
+    pdf = libreoffice.convert(workbook, "pdf", tmp_path)
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert int(dict(line.split(":", 1) for line in info.splitlines() if ":" in line)["Pages"]) >= 1
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
@@ -186,7 +189,8 @@ def test_libreoffice_opens_the_workbook_and_prints_it(workbook, tmp_path):
 
 def test_group_counts_reported(ingested, campaign, registry):
     workspace, _ = ingested
-    view = round_view(workspace, campaign, registry, campaign.round(3))
+    office = Office(workspace, campaign, registry)
+    view = office.round_view(campaign.round(3))
     reported = defaultdict(int)
     for code in expected_figures(3):
         reported[registry.get(code).group] += 1

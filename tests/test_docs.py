@@ -16,7 +16,7 @@ def test_every_finding_code_is_in_the_readme_table_with_its_severity():
 
 
 def test_every_command_has_help_and_is_in_the_readme():
-    from ihanoi_report.cli import app
+    from ihanoi_report.cli.app import app
 
     commands = list(app.registered_commands)
     assert {c.name for c in commands} >= {"init", "template", "ingest", "consolidate", "status", "demo", "rules"}

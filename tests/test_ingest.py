@@ -10,7 +10,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from tests.conftest import filled_form
 
 from ihanoi_report.config import shipped_dir
 from ihanoi_report.ingest import ingest_folder
@@ -114,14 +113,14 @@ def test_a_second_run_changes_nothing(ingested, campaign, registry):
     assert Store(workspace.store_path).submissions() == db_before
 
 
-def test_a_newer_accepted_report_supersedes_and_says_so(tmp_path, workspace, campaign, registry):
+def test_a_newer_accepted_report_supersedes_and_says_so(filled_form, tmp_path, workspace, campaign, registry):
     inbox = tmp_path / "inbox"
-    filled_form(inbox / "a.xlsx", campaign, registry, "PB-NV", 2, {"PB-NV": {"staff_total": 30, "staff_installed": 30}},
+    filled_form(inbox / "a.xlsx", "PB-NV", 2, {"PB-NV": {"staff_total": 30, "staff_installed": 30}},
                 report_date="20/7/2024")
     first = ingest_folder(inbox, workspace, campaign, registry, 2)
     assert first.files[0].verdict.value == "accepted"
     shutil.rmtree(inbox)
-    filled_form(inbox / "b.xlsx", campaign, registry, "PB-NV", 2,
+    filled_form(inbox / "b.xlsx", "PB-NV", 2,
                 {"PB-NV": {"staff_total": 31, "staff_installed": 31}})
     second = ingest_folder(inbox, workspace, campaign, registry, 2)
     assert [f.code for f in second.files[0].findings] == ["resubmission"]
@@ -130,9 +129,11 @@ def test_a_newer_accepted_report_supersedes_and_says_so(tmp_path, workspace, cam
         assert [a.rows[0].counts["staff_installed"] for a in store.accepted(2)] == [31]
 
 
-def test_skipped_files_and_a_file_that_cannot_be_read_do_not_stop_the_run(tmp_path, workspace, campaign, registry):
+def test_skipped_files_and_a_file_that_cannot_be_read_do_not_stop_the_run(
+    filled_form, tmp_path, workspace, campaign, registry
+):
     inbox = tmp_path / "inbox"
-    filled_form(inbox / "sub" / "ok.xlsx", campaign, registry, "PB-NV", 1)
+    filled_form(inbox / "sub" / "ok.xlsx", "PB-NV", 1)
     (inbox / "~$ok.xlsx").write_bytes(b"lock")
     (inbox / ".hidden.xlsx").write_bytes(b"x")
     (inbox / "notes.docx").write_bytes(b"x")
@@ -144,7 +145,8 @@ def test_skipped_files_and_a_file_that_cannot_be_read_do_not_stop_the_run(tmp_pa
 
 
 def test_feedback_copy_marks_the_cells_and_lists_the_problems(tmp_path, ingested, campaign):
-    from ihanoi_report.feedback import write_feedback_files, write_findings_workbook
+    from ihanoi_report.xlsx.feedback import write_feedback_files
+    from ihanoi_report.xlsx.findings import write_findings_workbook
 
     _, reports = ingested
     workspace, _ = ingested
@@ -161,7 +163,8 @@ def test_feedback_copy_marks_the_cells_and_lists_the_problems(tmp_path, ingested
     assert cell.fill.fgColor.rgb.endswith("FFC7CE")
     listing = write_findings_workbook(report, tmp_path / "loi.xlsx", force=False)
     rows = list(openpyxl.load_workbook(listing).active.iter_rows(values_only=True))
-    assert len(rows) - 1 == sum(len(f.findings) for f in report.files)
+    assert rows[0][0] == "Các lỗi và cảnh báo" and rows[2][:2] == ("STT", "Tệp")  # a title, then the header
+    assert len(rows) - 3 == sum(len(f.findings) for f in report.files)
     from ihanoi_report.errors import OutputError
 
     with pytest.raises(OutputError):
@@ -236,14 +239,14 @@ def test_the_same_bytes_recorded_by_another_process_meanwhile_are_recorded_once(
         assert second.db.execute("SELECT count(*) FROM rows").fetchone() == (2,)
 
 
-def test_a_file_the_store_already_holds_is_not_examined_again(tmp_path, campaign, registry):
+def test_a_file_the_store_already_holds_is_not_examined_again(filled_form, tmp_path, campaign, registry):
     from dataclasses import replace
     from datetime import date
 
     from ihanoi_report.ingest import Setup, examine_file
     from ihanoi_report.sandbox import Job
 
-    path = filled_form(tmp_path / "f.xlsx", campaign, registry, "XA-09694", 1)
+    path = filled_form(tmp_path / "f.xlsx", "XA-09694", 1)
     setup = Setup(registry, campaign, 1, date(2024, 9, 30))
     fresh = examine_file(Job(0, path, None), setup)
     assert fresh.unit == "XA-09694" and fresh.rows and fresh.data == path.read_bytes()

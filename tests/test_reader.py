@@ -6,20 +6,18 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
-from tests.conftest import FIGURES, convert, filled_form, lo_fill, needs_soffice
 
 from ihanoi_report import form
 from ihanoi_report.identify import identify
 from ihanoi_report.reader import ReadFailure, read_form, round_in_text
-from ihanoi_report.template import build_form
 
 
 def _read(path: Path):
     return read_form(path, path.read_bytes())
 
 
-def test_metadata_identifies_a_renamed_file(tmp_path, campaign, registry):
-    path = filled_form(tmp_path / "bao cao moi nhat.xlsx", campaign, registry, "XA-09694", 2)
+def test_metadata_identifies_a_renamed_file(filled_form, tmp_path, campaign, registry):
+    path = filled_form(tmp_path / "bao cao moi nhat.xlsx", "XA-09694", 2)
     sub = _read(path)
     ident = identify(sub, registry, campaign, None)
     assert (ident.unit.code, ident.round, ident.unit_by, ident.round_by) == ("XA-09694", 2, "metadata", "metadata")
@@ -74,8 +72,8 @@ def test_an_unknown_and_an_ambiguous_unit_are_errors(tmp_path, campaign, registr
     assert "Xã Tản Lĩnh (XA-09694)" in ambiguous.findings[0].message
 
 
-def test_a_round_that_differs_from_the_folder_is_an_error_naming_both(tmp_path, campaign, registry):
-    path = filled_form(tmp_path / "a.xlsx", campaign, registry, "PB-NV", 2)
+def test_a_round_that_differs_from_the_folder_is_an_error_naming_both(filled_form, tmp_path, campaign, registry):
+    path = filled_form(tmp_path / "a.xlsx", "PB-NV", 2)
     ident = identify(_read(path), registry, campaign, 3)
     assert [f.code for f in ident.findings] == ["round-mismatch"]
     assert "lần 2" in ident.findings[0].message and "lần 3" in ident.findings[0].message
@@ -111,36 +109,39 @@ def test_what_is_not_a_form_fails_with_its_reason(tmp_path):
         _read(tmp_path / "other.xlsx")
 
 
-def test_a_formula_without_saved_result_is_seen(tmp_path, campaign, registry):
-    path = filled_form(tmp_path / "gd.xlsx", campaign, registry, "PB-GDDT", 1)
+def test_a_formula_without_saved_result_is_seen(filled_form, tmp_path, campaign, registry):
+    path = filled_form(tmp_path / "gd.xlsx", "PB-GDDT", 1)
     sub = _read(path)
     layout = form.layout_for(registry.get("PB-GDDT"), registry)
     assert sub.total is not None and sub.total.row == layout.total_row
     assert f"C{layout.total_row}" in sub.formula_cells
 
 
-@needs_soffice
+@pytest.mark.soffice
 @pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
-def test_libreoffice_round_trips_read_exactly_like_the_original(tmp_path, campaign, registry, fmt):
-    original = filled_form(tmp_path / "src" / "gd.xlsx", campaign, registry, "PB-GDDT", 3)
-    converted = convert(original, fmt, tmp_path / fmt)
+def test_libreoffice_round_trips_read_exactly_like_the_original(filled_form, libreoffice, tmp_path, registry, fmt):
+    original = filled_form(tmp_path / "src" / "gd.xlsx", "PB-GDDT", 3)
+    converted = libreoffice.convert(original, fmt, tmp_path / fmt)
     a, b = _read(original), _read(converted)
     assert [(r.row, r.name, r.cells) for r in a.rows] == [(r.row, r.name, r.cells) for r in b.rows]
     assert a.meta == b.meta and a.title == b.title and a.report_date == b.report_date
     # LibreOffice computed the totals openpyxl could not.
     children = len(registry.children("PB-GDDT")) + 1
-    assert b.total is not None and b.total.cells["staff_total"] == FIGURES["staff_total"] * children
+    assert b.total is not None and b.total.cells["staff_total"] == 30 * children  # filled_form's 30 staff in every row
     assert not b.formula_cells
 
 
-@needs_soffice
-def test_a_form_filled_in_libreoffice_with_an_inserted_row_and_renamed_sheet(tmp_path, campaign, registry):
+@pytest.mark.soffice
+def test_a_form_filled_in_libreoffice_with_an_inserted_row_and_renamed_sheet(
+    blank_form, libreoffice, tmp_path, campaign, registry
+):
     blank = tmp_path / "blank.xlsx"
-    build_form(campaign, registry, registry.get("XA-09694"), campaign.round(3)).save(blank)
+    blank_form(blank, "XA-09694", 3)
     r = form.FIRST_DATA_ROW + 2
-    filled = lo_fill(blank, tmp_path / "filled.xls", "--locale", "vi-VN", "--unprotect", "-", "--insert-row", "3",
-                     "--insert-row", "3", "--set", f"C{r}=35", "--set", f"D{r}=35", "--set", f"E{r}=12.345",
-                     "--set", f"F{r}='9.100", "--set", f"G{r}=8000", "--rename-sheet", "Bao cao Tan Linh")
+    filled = libreoffice.fill(blank, tmp_path / "filled.xls", "--locale", "vi-VN", "--unprotect", "-",
+                              "--insert-row", "3", "--insert-row", "3", "--set", f"C{r}=35", "--set", f"D{r}=35",
+                              "--set", f"E{r}=12.345", "--set", f"F{r}='9.100", "--set", f"G{r}=8000",
+                              "--rename-sheet", "Bao cao Tan Linh")
     sub = _read(filled)
     assert sub.sheet == "Bao cao Tan Linh" and sub.rows[0].row == r
     assert sub.rows[0].cells["residents"] == 12345 and sub.rows[0].cells["smartphones"] == "9.100"
@@ -159,14 +160,14 @@ def _with_meta(path: Path, **changes: str) -> Path:
     return path
 
 
-def test_a_form_of_another_campaign_is_an_error_and_an_old_version_a_note(tmp_path, campaign, registry):
-    other = _with_meta(filled_form(tmp_path / "a.xlsx", campaign, registry, "PB-NV", 1), campaign_id="ha-dong-2025")
+def test_a_form_of_another_campaign_is_an_error_and_an_old_version_a_note(filled_form, tmp_path, campaign, registry):
+    other = _with_meta(filled_form(tmp_path / "a.xlsx", "PB-NV", 1), campaign_id="ha-dong-2025")
     codes = [f.code for f in identify(_read(other), registry, campaign, 1).findings]
     assert codes == ["campaign-mismatch"]
-    old = _with_meta(filled_form(tmp_path / "b.xlsx", campaign, registry, "PB-NV", 1), form_version="2023.9")
+    old = _with_meta(filled_form(tmp_path / "b.xlsx", "PB-NV", 1), form_version="2023.9")
     (finding,) = identify(_read(old), registry, campaign, 1).findings
     assert (finding.code, finding.severity.value, finding.value) == ("form-version-unknown", "info", "2023.9")
-    same = filled_form(tmp_path / "c.xlsx", campaign, registry, "PB-NV", 1)
+    same = filled_form(tmp_path / "c.xlsx", "PB-NV", 1)
     assert identify(_read(same), registry, campaign, 1).findings == ()
 
 

@@ -20,14 +20,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from tests.conftest import SHARED, file_hashes, filled_form
 
 from ihanoi_report.config import Workspace, shipped_dir
 from ihanoi_report.ingest import ingest_folder
 from ihanoi_report.reader import ReadFailure, read_form
 from ihanoi_report.store import Store
 
-CORPUS = SHARED / "corpus" / "foreign"
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "foreign"  # ../shared, read in place
 CLERK_WORDS = {
     "file-encrypted": "có mật khẩu",
     "not-a-spreadsheet": "Không phải tệp bảng tính",
@@ -40,15 +39,15 @@ CLERK_WORDS = {
 
 
 @pytest.fixture(scope="module")
-def corpus_run(tmp_path_factory, campaign, registry):
+def corpus_run(hashes, tmp_path_factory, campaign, registry):
     if not (CORPUS / "MANIFEST.tsv").exists():
         pytest.skip("../shared/corpus/foreign is not here (it is read in place, never copied into the repo)")
-    before = file_hashes(CORPUS)
+    before = hashes(CORPUS)
     workspace = Workspace(tmp_path_factory.mktemp("corpus"))
     start = time.monotonic()
     report = ingest_folder(CORPUS, workspace, campaign, registry)
     elapsed = time.monotonic() - start
-    assert file_hashes(CORPUS) == before
+    assert hashes(CORPUS) == before
     return report, elapsed, workspace
 
 
@@ -183,11 +182,11 @@ def hostile_files(folder: Path) -> dict[str, str]:
     return expected
 
 
-def test_hostile_files_are_rejected_quickly_with_bounded_memory(tmp_path, campaign, registry):
+def test_hostile_files_are_rejected_quickly_with_bounded_memory(filled_form, hashes, tmp_path, campaign, registry):
     inbox = tmp_path / "inbox"
     expected = hostile_files(inbox)
-    filled_form(inbox / "zz-good.xlsx", campaign, registry, "PB-NV", 1)
-    before = file_hashes(inbox / "x.xlsx") | {p.name: p.read_bytes() for p in inbox.iterdir() if p.is_file()}
+    filled_form(inbox / "zz-good.xlsx", "PB-NV", 1)
+    before = hashes(inbox / "x.xlsx") | {p.name: p.read_bytes() for p in inbox.iterdir() if p.is_file()}
     start = time.monotonic()
     report = ingest_folder(inbox, Workspace(tmp_path / "ws"), campaign, registry, 1)
     elapsed = time.monotonic() - start
@@ -199,7 +198,7 @@ def test_hostile_files_are_rejected_quickly_with_bounded_memory(tmp_path, campai
     assert elapsed < 60
     peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     assert peak_kb < 1_500_000, f"a worker used {peak_kb // 1024} MB"
-    assert before == file_hashes(inbox / "x.xlsx") | {p.name: p.read_bytes() for p in inbox.iterdir() if p.is_file()}
+    assert before == hashes(inbox / "x.xlsx") | {p.name: p.read_bytes() for p in inbox.iterdir() if p.is_file()}
 
 
 def test_an_entity_bomb_is_never_expanded_by_openpyxl():
@@ -218,11 +217,11 @@ def _work(campaign, registry, rnd):
     return functools.partial(examine_file, setup=Setup(registry, campaign, rnd, date(2024, 9, 30)))
 
 
-def test_a_file_that_takes_too_long_is_stopped_and_the_run_goes_on(tmp_path, campaign, registry):
+def test_a_file_that_takes_too_long_is_stopped_and_the_run_goes_on(filled_form, tmp_path, campaign, registry):
     from ihanoi_report.sandbox import Job, run_all
 
     (tmp_path / "slow.xlsx").write_bytes(_xlsx({"xl/worksheets/sheet1.xml": _bomb_rows(9)}))
-    filled_form(tmp_path / "good.xlsx", campaign, registry, "PB-NV", 1)
+    filled_form(tmp_path / "good.xlsx", "PB-NV", 1)
     jobs = [Job(0, tmp_path / "slow.xlsx", None), Job(1, tmp_path / "good.xlsx", None)]
     results = list(run_all(jobs, _work(campaign, registry, 1), lambda job, code, detail: (job.index, code, detail),
                                workers=1, seconds=0.05))
@@ -230,11 +229,11 @@ def test_a_file_that_takes_too_long_is_stopped_and_the_run_goes_on(tmp_path, cam
     assert results[1].unit == "PB-NV" and not results[1].has_errors
 
 
-def test_a_slow_file_inside_a_batch_costs_only_its_own_verdict(tmp_path, campaign, registry):
+def test_a_slow_file_inside_a_batch_costs_only_its_own_verdict(filled_form, tmp_path, campaign, registry):
     from ihanoi_report.sandbox import Job, run_all
 
     (tmp_path / "slow.xlsx").write_bytes(_xlsx({"xl/worksheets/sheet1.xml": _bomb_rows(45)}))  # ~1 s to parse
-    good = filled_form(tmp_path / "good.xlsx", campaign, registry, "PB-NV", 1)
+    good = filled_form(tmp_path / "good.xlsx", "PB-NV", 1)
     paths = [good, good, tmp_path / "slow.xlsx", good, good, good, good]
     jobs = [Job(i, path, None) for i, path in enumerate(paths)]
     results = list(run_all(jobs, _work(campaign, registry, 1), lambda job, code, detail: (job.index, code),
@@ -244,14 +243,14 @@ def test_a_slow_file_inside_a_batch_costs_only_its_own_verdict(tmp_path, campaig
     assert all(r.unit == "PB-NV" for i, r in enumerate(results) if i != 2)
 
 
-def test_a_worker_that_dies_costs_one_verdict(tmp_path, campaign, registry):
+def test_a_worker_that_dies_costs_one_verdict(filled_form, tmp_path, campaign, registry):
     from ihanoi_report.sandbox import Job, run_all
 
     # 5,000 rows x 1,999 columns: small on disk, a grid of 10 million cells in memory.
     rows = b"".join(f'<row r="{i}"><c r="A{i}"><v>1</v></c></row>'.encode() for i in range(2, 5001))
     wide = SHEET_HEAD.format(doctype="").encode() + b'<sheetData><row r="1"><c r="BXW1"><v>1</v></c></row>' + rows
     (tmp_path / "big.xlsx").write_bytes(_xlsx({"xl/worksheets/sheet1.xml": wide + b"</sheetData></worksheet>"}))
-    filled_form(tmp_path / "good.xlsx", campaign, registry, "PB-NV", 1)
+    filled_form(tmp_path / "good.xlsx", "PB-NV", 1)
     jobs = [Job(0, tmp_path / "big.xlsx", None), Job(1, tmp_path / "good.xlsx", None)]
     results = list(run_all(jobs, _work(campaign, registry, 1), lambda job, code, detail:
                                (job.index, code), workers=1, memory_limit=250 * 1024 * 1024, start_method="spawn"))
@@ -334,9 +333,9 @@ def test_a_write_that_fails_half_way_leaves_the_old_file(tmp_path, monkeypatch):
 
 # --- nothing hostile gets through ---------------------------------------------------------
 
-def test_formula_like_text_from_a_workbook_stays_text_in_every_output(tmp_path, campaign, registry):
+def test_formula_like_text_from_a_workbook_stays_text_in_every_output(filled_form, tmp_path, campaign, registry):
     inbox = tmp_path / "inbox"
-    path = filled_form(inbox / "a.xlsx", campaign, registry, "PB-NV", 1)
+    path = filled_form(inbox / "a.xlsx", "PB-NV", 1)
     wb = openpyxl.load_workbook(path)
     ws = wb["Báo cáo"]
     ws["C16"] = "=cmd|' /C calc'!A0"  # the preparer's name, typed as text
@@ -346,7 +345,8 @@ def test_formula_like_text_from_a_workbook_stays_text_in_every_output(tmp_path, 
     workspace = Workspace(tmp_path / "ws")
     report = ingest_folder(inbox, workspace, campaign, registry, 1)
     assert report.files[0].verdict.value == "rejected"
-    from ihanoi_report.feedback import write_feedback_files, write_findings_workbook
+    from ihanoi_report.xlsx.feedback import write_feedback_files
+    from ihanoi_report.xlsx.findings import write_findings_workbook
 
     listing = write_findings_workbook(report, tmp_path / "loi.xlsx", force=False)
     with Store(workspace.store_path) as store:
@@ -362,8 +362,8 @@ def test_formula_like_text_from_a_workbook_stays_text_in_every_output(tmp_path, 
 
 
 def test_unit_names_never_escape_the_output_folder(tmp_path, campaign):
-    from ihanoi_report.template import write_forms
     from ihanoi_report.units import Registry, Unit
+    from ihanoi_report.xlsx.forms import write_forms
 
     unit = Unit("XA-1", "../../etc/passwd \\ C:\\Windows /x", "xa", True, None, "")
     registry = Registry([unit], campaign.groups, tmp_path / "units.csv")
@@ -372,8 +372,8 @@ def test_unit_names_never_escape_the_output_folder(tmp_path, campaign):
     assert written.parent == out and written.name.isascii() and ".." not in written.name
 
 
-def test_macros_are_never_copied_into_feedback(tmp_path, campaign, registry):
-    path = filled_form(tmp_path / "in" / "a.xlsx", campaign, registry, "PB-NV", 1,
+def test_macros_are_never_copied_into_feedback(filled_form, tmp_path, campaign, registry):
+    path = filled_form(tmp_path / "in" / "a.xlsx", "PB-NV", 1,
                        {"PB-NV": {"staff_total": 5, "staff_installed": 9}})
     xlsm = tmp_path / "in" / "a.xlsm"
     with zipfile.ZipFile(path) as source, zipfile.ZipFile(xlsm, "w") as target:
@@ -383,7 +383,7 @@ def test_macros_are_never_copied_into_feedback(tmp_path, campaign, registry):
     path.unlink()
     report = ingest_folder(tmp_path / "in", Workspace(tmp_path / "ws"), campaign, registry, 1)
     assert report.files[0].verdict.value == "rejected"
-    from ihanoi_report.feedback import write_feedback_files
+    from ihanoi_report.xlsx.feedback import write_feedback_files
 
     with Store(tmp_path / "ws" / "ihanoi.sqlite") as store:
         (copy,) = write_feedback_files(report, tmp_path / "fb", store.original, force=False)

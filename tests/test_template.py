@@ -6,10 +6,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
-from tests.conftest import convert, needs_soffice
 
 from ihanoi_report import form
-from ihanoi_report.template import build_form, form_file_name, write_forms
+from ihanoi_report.form import form_file_name
+from ihanoi_report.xlsx.forms import write_forms
 
 
 def _meta(book: CalamineWorkbook) -> dict[str, object]:
@@ -57,9 +57,13 @@ def test_each_form_shows_title_round_unit_and_metadata(round1_forms, registry, c
         assert path.name == form_file_name(unit, campaign.round(1)) and path.name.isascii()
 
 
-def test_a_commune_form_has_inputs_validations_and_protection(campaign, registry):
-    unit = registry.get("XA-09694")
-    ws = build_form(campaign, registry, unit, campaign.round(2))[form.SHEET_NAME]
+def _sheet(blank_form, tmp_path, code: str, rnd: int):
+    """The form's sheet as openpyxl reads the file back."""
+    return openpyxl.load_workbook(blank_form(tmp_path / f"{code}.xlsx", code, rnd))[form.SHEET_NAME]
+
+
+def test_a_commune_form_has_inputs_validations_and_protection(blank_form, tmp_path):
+    ws = _sheet(blank_form, tmp_path, "XA-09694", 2)
     row = form.FIRST_DATA_ROW
     assert ws[f"B{row}"].value == "Xã Tản Lĩnh"
     for column in form.COUNT_COLUMNS:
@@ -72,21 +76,23 @@ def test_a_commune_form_has_inputs_validations_and_protection(campaign, registry
     assert rules[f"G{row}"].formula2 == f"F{row}"
     assert rules[f"C{row}"].operator == "greaterThanOrEqual"
     assert all(dv.error and dv.prompt for dv in rules.values())
-    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    # One page wide: fitToWidth 1 is the default OOXML leaves out; fitToHeight 0 is "as many as needed".
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth in (None, 1)
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToHeight == 0
     assert ws.print_title_rows == f"${form.HEADER_ROW}:${form.NUMBER_ROW}"
 
 
-def test_a_department_form_greys_and_locks_the_resident_cells(campaign, registry):
-    ws = build_form(campaign, registry, registry.get("PB-NV"), campaign.round(1))[form.SHEET_NAME]
+def test_a_department_form_greys_and_locks_the_resident_cells(blank_form, tmp_path):
+    ws = _sheet(blank_form, tmp_path, "PB-NV", 1)
     row = form.FIRST_DATA_ROW
     for column in form.RESIDENT_COLUMNS:
         assert ws[f"{column.letter}{row}"].protection.locked is True
     assert ws[f"C{row}"].protection.locked is False
 
 
-def test_the_education_office_form_has_a_row_per_school_and_a_total(campaign, registry):
+def test_the_education_office_form_has_a_row_per_school_and_a_total(blank_form, tmp_path, registry):
     layout = form.layout_for(registry.get("PB-GDDT"), registry)
-    ws = build_form(campaign, registry, registry.get("PB-GDDT"), campaign.round(1))[form.SHEET_NAME]
+    ws = _sheet(blank_form, tmp_path, "PB-GDDT", 1)
     assert len(layout.rows) == 1 + len(registry.children("PB-GDDT"))
     assert ws[f"B{layout.total_row}"].value == form.TOTAL_LABEL
     last = layout.rows[-1].row
@@ -104,12 +110,12 @@ def test_existing_forms_are_kept_without_force(tmp_path, campaign, registry):
     assert forced.written == (path,) and openpyxl.load_workbook(path)
 
 
-@needs_soffice
+@pytest.mark.soffice
 @pytest.mark.parametrize("fmt", ["xls", "ods", "xlsx"])
-def test_layout_and_metadata_survive_libreoffice(tmp_path, campaign, registry, fmt):
+def test_layout_and_metadata_survive_libreoffice(libreoffice, tmp_path, campaign, registry, fmt):
     unit = registry.get("PB-GDDT")
     written = write_forms(campaign, registry, [unit], campaign.round(3), tmp_path / "src").written[0]
-    converted = convert(written, fmt, tmp_path / "out")
+    converted = libreoffice.convert(written, fmt, tmp_path / "out")
     book = CalamineWorkbook.from_path(str(converted))
     assert _meta(book)["unit_code"] == "PB-GDDT" and int(_meta(book)["round"]) == 3
     text = _sheet_text(book)
@@ -123,10 +129,10 @@ def test_layout_and_metadata_survive_libreoffice(tmp_path, campaign, registry, f
             assert ws.protection.sheet and len(ws.data_validations.dataValidation) >= 2
 
 
-@needs_soffice
-def test_a_form_prints_on_one_page_wide(tmp_path, campaign, registry):
+@pytest.mark.soffice
+def test_a_form_prints_on_one_page_wide(libreoffice, tmp_path, campaign, registry):
     written = write_forms(campaign, registry, [registry.get("XA-09694")], campaign.round(1), tmp_path).written[0]
-    pdf = convert(written, "pdf", tmp_path / "pdf")
+    pdf = libreoffice.convert(written, "pdf", tmp_path / "pdf")
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     fields = dict(line.split(":", 1) for line in info.splitlines() if ":" in line)
     assert int(fields["Pages"]) == 1

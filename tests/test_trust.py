@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import sqlite3
+import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -15,16 +16,14 @@ import openpyxl
 import pandas as pd
 import pytest
 from openpyxl import Workbook
-from tests.conftest import lo_fill_many, typed
 
 from ihanoi_report import form
 from ihanoi_report.config import Workspace
 from ihanoi_report.errors import ExitCode
 from ihanoi_report.ingest import ingest_folder
-from ihanoi_report.report import SOURCES_SHEET, SUMMARY_SHEET
+from ihanoi_report.office import Office
 from ihanoi_report.store import Store
-from ihanoi_report.template import build_form
-from ihanoi_report.workflow import round_view, write_consolidation
+from ihanoi_report.xlsx.consolidated import SOURCES_SHEET, SUMMARY_SHEET
 
 VI = ["--locale", "vi-VN"]
 ZALO_TODAY = datetime(2026, 12, 1, 9, 30).timestamp()  # a file saved from Zalo today, long after the round
@@ -53,7 +52,7 @@ def hand_made(path: Path, header: list[str], row: list[object], title: str = "B�
 
 
 @pytest.fixture(scope="module")
-def returns(tmp_path_factory, campaign, registry) -> dict[str, Path]:
+def returns(libreoffice, blank_form, tmp_path_factory, campaign, registry) -> dict[str, Path]:
     """Every return of this module, made in one go (two LibreOffice runs at a time)."""
     base = tmp_path_factory.mktemp("returns")
     blanks = base / "blank"
@@ -62,7 +61,7 @@ def returns(tmp_path_factory, campaign, registry) -> dict[str, Path]:
     def blank(code: str, rnd: int) -> Path:
         path = blanks / f"{code}-{rnd}.xlsx"
         if not path.exists():
-            build_form(campaign, registry, registry.get(code), campaign.round(rnd)).save(path)
+            blank_form(path, code, rnd)
         return path
 
     jobs: list[tuple[Path, Path, list[str]]] = []
@@ -72,7 +71,7 @@ def returns(tmp_path_factory, campaign, registry) -> dict[str, Path]:
             after: tuple[str, ...] = ()) -> None:
         made[name] = base / target
         made[name].parent.mkdir(parents=True, exist_ok=True)
-        jobs.append((blank(code, rnd), made[name], [*VI, *extra, *typed(cells), *after]))
+        jobs.append((blank(code, rnd), made[name], [*VI, *extra, *libreoffice.typed(cells), *after]))
 
     # 1. Two valid reports of one unit for one round; the "(1)" copy is the newer one and sorts first.
     add("older", "XA-09619", 2, "order/bao cao Tay Dang.xlsx", figures((30, 25), (21000, 15000, 5000)) | {
@@ -104,7 +103,8 @@ def returns(tmp_path_factory, campaign, registry) -> dict[str, Path]:
         add(f"date-{name}", code, 2, f"dates/{name}.xlsx", figures((12, 12)) | {"C15": text})
     made["date-en-us-real"] = base / "dates-en/en-us-real.xlsx"
     made["date-en-us-real"].parent.mkdir()
-    jobs.append((blank("PB-QLDT", 2), made["date-en-us-real"], typed(figures((9, 9)) | {"C15": "7/24/2024"})))
+    en_us = libreoffice.typed(figures((9, 9)) | {"C15": "7/24/2024"})  # typed with LibreOffice's en-US locale
+    jobs.append((blank("PB-QLDT", 2), made["date-en-us-real"], en_us))
     # 5. A rejected return, and the same bytes sent again under another name (made below by copying).
     add("wrong", "PB-VP", 2, "resent/Van phong.xlsx", figures((40, 44)) | {"C15": "24/7/2024"})
     # 6. The Education Office: a blank row among its schools, and a school the registry does not know.
@@ -118,7 +118,7 @@ def returns(tmp_path_factory, campaign, registry) -> dict[str, Path]:
         after=("--insert-row", middle))
     # A school the registry does not know, typed into such a row, as a clerk adds one.
     add("gddt-unknown", "PB-GDDT", 2, "gddt-unknown/unknown-school.xlsx", school_cells, "--unprotect", "-",
-        after=("--insert-row", middle, *typed({f"B{middle}": "Trường Mầm non Hoa Sen", f"C{middle}": 15,
+        after=("--insert-row", middle, *libreoffice.typed({f"B{middle}": "Trường Mầm non Hoa Sen", f"C{middle}": 15,
                                                 f"D{middle}": 15})))
     # 4. Hand-made forms: columns in another order, "Đơn vị" for the name header, an extra "Tỷ lệ (%)".
     hand = base / "hand"
@@ -146,7 +146,7 @@ def returns(tmp_path_factory, campaign, registry) -> dict[str, Path]:
         jobs.append((made[f"{name}-src"], made[name], VI))
     # 8. A return saved as .xls, with a mistake, for the feedback copy.
     add("xls", "PB-TTRA", 2, "xls/Thanh tra.xls", figures((10, 12)) | {"C15": "24/7/2024"})
-    lo_fill_many(jobs)
+    libreoffice.fill_many(jobs)
     shutil.copyfile(made["wrong"], made["wrong"].with_name("Van phong - Copy.xlsx"))
     for name in made:
         if name.startswith("date-"):
@@ -201,9 +201,10 @@ def test_two_reports_of_one_day_that_disagree_are_a_warning_naming_both(returns,
     used_name = "Phu Cuong chieu.xlsx" if used == 3100 else "Phu Cuong sang.xlsx"
     assert "Phu Cuong sang.xlsx" in warning.message and "Phu Cuong chieu.xlsx" in warning.message
     assert f'đang dùng số liệu của "{used_name}"' in warning.message
-    view = round_view(workspace, campaign, registry, campaign.round(2))
+    office = Office(workspace, campaign, registry)
+    view = office.round_view(campaign.round(2))
     assert [f.code for _, _, f in view.warnings if f.unit == "XA-09625"] == ["report-order-unclear"]
-    book = write_consolidation(view, campaign, registry, tmp_path / "th.xlsx", "xlsx", force=False)
+    book = office.write_consolidation(view, tmp_path / "th.xlsx", "xlsx", force=False)
     summary = pd.read_excel(book, sheet_name=SUMMARY_SHEET, header=None, engine="calamine")
     note = summary[summary[1] == "Xã Phú Cường"][10].iloc[0]
     assert "không rõ báo cáo nào mới hơn" in note
@@ -266,8 +267,9 @@ def test_a_date_that_cannot_be_used_is_said_and_the_file_date_says_where_it_came
     late = found["late-report"]
     assert late.value == "1/12/2026" and "theo ngày sửa đổi của tệp" in late.message
     assert file.date_source == "file" and file.effective_date == date(2026, 12, 1)
-    view = round_view(workspace, campaign, registry, campaign.round(2))
-    book = write_consolidation(view, campaign, registry, tmp_path / "th.xlsx", "xlsx", force=False)
+    office = Office(workspace, campaign, registry)
+    view = office.round_view(campaign.round(2))
+    book = office.write_consolidation(view, tmp_path / "th.xlsx", "xlsx", force=False)
     summary = pd.read_excel(book, sheet_name=SUMMARY_SHEET, header=None, engine="calamine")
     notes = [n for n in summary[10].tolist() if isinstance(n, str) and "1/12/2026" in n]
     assert notes == ["Báo cáo muộn (nhận 1/12/2026, theo ngày của tệp vì không có ngày báo cáo hợp lệ)"]
@@ -292,16 +294,16 @@ def test_the_officer_states_when_a_batch_arrived(returns, tmp_path, campaign, re
     (file,) = _one(returns["date-blank"], tmp_path, workspace, campaign, registry, received=date(2024, 7, 25)).files
     assert [x.code for x in file.findings] == ["report-date-missing"]
     assert (file.effective_date, file.date_source) == (date(2024, 7, 25), "stated")
-    view = round_view(workspace, campaign, registry, campaign.round(2))
+    office = Office(workspace, campaign, registry)
+    view = office.round_view(campaign.round(2))
     assert view.status.set_index("code").loc["PB-KT", "status"] == "on-time"
 
 
-def test_the_form_date_cell_is_a_date_cell_with_a_vietnamese_prompt(campaign, registry):
-    wb = build_form(campaign, registry, registry.get("PB-KT"), campaign.round(2))
-    ws = wb[form.SHEET_NAME]
+def test_the_form_date_cell_is_a_date_cell_with_a_vietnamese_prompt(blank_form, tmp_path):
+    ws = openpyxl.load_workbook(blank_form(tmp_path / "f.xlsx", "PB-KT", 2))[form.SHEET_NAME]
     assert ws["C15"].number_format == "dd/mm/yyyy"
     (dv,) = [dv for dv in ws.data_validations.dataValidation if "C15" in str(dv.sqref)]
-    assert dv.type == "date" and dv.errorStyle == "stop" and "ngày/tháng/năm" in dv.prompt
+    assert dv.type == "date" and dv.errorStyle in (None, "stop") and "ngày/tháng/năm" in dv.prompt  # stop: the default
 
 
 # --- 4. columns by their labels --------------------------------------------------------------------
@@ -323,9 +325,7 @@ def test_a_short_name_header_and_an_extra_column_name_the_right_cell(returns, tm
     assert (error.code, error.cell) == ("installed-gt-smartphones", "H4")
 
 
-def test_a_missing_or_doubled_column_is_an_error_naming_the_header_row(tmp_path, campaign, registry):
-    from tests.conftest import lo_fill
-
+def test_a_missing_or_doubled_column_is_an_error_naming_the_header_row(libreoffice, tmp_path, campaign, registry):
     missing = hand_made(tmp_path / "src-missing.xlsx", ["STT", "Tên đơn vị", "Tổng số CBCCVC"], [1, "Phòng Nội vụ", 20])
     doubled = hand_made(tmp_path / "src-doubled.xlsx",
                         ["STT", "Tên đơn vị", "Tổng số CBCCVC", "CBCCVC đã cài", "Số CBCCVC đã cài đặt"],
@@ -333,7 +333,7 @@ def test_a_missing_or_doubled_column_is_an_error_naming_the_header_row(tmp_path,
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     for source in (missing, doubled):
-        lo_fill(source, inbox / source.name.removeprefix("src-"), *VI)
+        libreoffice.fill(source, inbox / source.name.removeprefix("src-"), *VI)
     report = ingest(inbox, Workspace(tmp_path / "ws"), campaign, registry)
     found = {Path(f.path).name: {x.code: x for x in f.findings} for f in report.files}
     gap = found["missing.xlsx"]["column-missing"]
@@ -409,11 +409,14 @@ def test_a_bug_of_ours_is_an_internal_error_not_the_clerks_damaged_file(
 # --- 8. feedback --------------------------------------------------------------------------------------
 
 def test_feedback_never_opens_a_file_the_reader_refused(tmp_path, run_cli, workspace):
-    from tests.test_robustness import _bomb_rows, _xlsx
-
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    (inbox / "bomb.xlsx").write_bytes(_xlsx({"xl/worksheets/sheet1.xml": _bomb_rows(60)}))
+    # A zip bomb: a valid .xlsx whose sheet unpacks to 60 MB, which the reader refuses before reading.
+    row = b'<row r="1"><c r="A1"><v>1</v></c></row>'
+    with zipfile.ZipFile(inbox / "bomb.xlsx", "w", zipfile.ZIP_DEFLATED) as bomb:
+        bomb.writestr("[Content_Types].xml", "<Types/>")
+        rows = row * (60 * 2**20 // len(row))
+        bomb.writestr("xl/worksheets/sheet1.xml", b"<worksheet><sheetData>" + rows + b"</sheetData></worksheet>")
     import time
 
     start = time.monotonic()
@@ -461,7 +464,7 @@ def test_read_commands_change_nothing_in_the_store(returns, tmp_path, run_cli, w
 
 
 @pytest.mark.skipif(os.geteuid() != 0 or shutil.which("setpriv") is None, reason="needs root to drop to nobody")
-def test_a_read_only_store_serves_status_and_consolidate(returns, tmp_path, campaign, registry):
+def test_a_read_only_store_serves_status_and_consolidate(shared, returns, tmp_path, campaign, registry):
     import subprocess
     import sys
 
@@ -498,8 +501,9 @@ def test_every_counted_figure_traces_to_its_file(returns, tmp_path, campaign, re
 
     workspace = Workspace(tmp_path / "ws")
     ingest(returns["older"].parent, workspace, campaign, registry)
-    view = round_view(workspace, campaign, registry, campaign.round(2))
-    book = write_consolidation(view, campaign, registry, tmp_path / "th.xlsx", "xlsx", force=False)
+    office = Office(workspace, campaign, registry)
+    view = office.round_view(campaign.round(2))
+    book = office.write_consolidation(view, tmp_path / "th.xlsx", "xlsx", force=False)
     sources = pd.read_excel(book, sheet_name=SOURCES_SHEET, header=2, engine="calamine")
     (row,) = sources[sources["Mã đơn vị"] == "XA-09619"].to_dict("records")
     digest = hashlib.sha256(returns["newer"].read_bytes()).hexdigest()

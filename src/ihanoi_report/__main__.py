@@ -46,7 +46,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             sys.stderr.write(f"--lang: vi | en ({language}?)\n")
             raise SystemExit(2)
         messages.set_language(language)
-    from ihanoi_report.cli import run
+    from ihanoi_report.cli.app import run
 
     raise SystemExit(run(args, debug=debug))
 

@@ -7,18 +7,29 @@ Pure: the store's records come in, pandas DataFrames go out. No I/O here.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import pandas as pd
 
 from ihanoi_report import form
 from ihanoi_report.config import Campaign, Round
-from ihanoi_report.model import Report
+from ihanoi_report.model import Finding, Lineage, Report
 from ihanoi_report.units import Registry
 
 COUNTS = list(form.COUNT_KEYS)
+# The sums and shares a subtotal or total line shows.
+TOTAL_KEYS = (
+    "staff_total",
+    "staff_installed",
+    "staff_share",
+    "residents",
+    "smartphones",
+    "residents_installed",
+    "resident_share",
+)
 MET, MISSED, NOT_REPORTED, NOT_JUDGED = "Đạt", "Chưa đạt", "Chưa báo cáo", "Chưa đánh giá"
 
 
@@ -127,35 +138,59 @@ def _shares(part: pd.Series, whole: pd.Series) -> pd.Series:
     return result.astype("Float64")
 
 
+@dataclass(frozen=True)
+class RoundView:
+    """Everything known of one round: its consolidation, who reported, the warnings kept, the shares over the
+    rounds so far, and the files behind the reports counted (the lineage)."""
+
+    result: Consolidation
+    status: pd.DataFrame
+    warnings: Sequence[tuple[str, str, Finding]]
+    trend: dict[tuple[str, int, str], float | None]
+    rounds: Sequence[int]
+    accepted: Sequence[Report]
+    lineage: Mapping[str, Lineage] = field(default_factory=dict)
+
+
+DISTRICT = "__district__"  # the district's own line in a trend
+Shares = dict[tuple[str, int, str], float | None]  # (unit code or DISTRICT, round, measure) -> share
+
+
 def trend(
     registry: Registry,
     campaign: Campaign,
     by_round: Mapping[int, Sequence[Report]],
-    known: Consolidation | None = None,
-) -> pd.DataFrame:
-    """Shares of every unit, and of the district ("__district__"), for each round: long format.
+    current: Consolidation | None = None,
+) -> Shares:
+    """The staff and resident shares of every unit, and of the district, in each round.
 
-    ``known`` is a round already consolidated by the caller, not computed a second time.
+    ``current`` is a round already consolidated by the caller, not computed a second time.
     """
-    frames = []
+    shares: Shares = {}
     for number, accepted in sorted(by_round.items()):
-        if known is not None and known.round.number == number:
-            result = known
+        if current is not None and current.round.number == number:
+            result = current
         else:
             result = consolidate(registry, campaign, campaign.round(number), accepted)
-        units = result.units[["code", "staff_share", "resident_share"]].astype(object)
-        district = pd.DataFrame(
-            [
-                {
-                    "code": "__district__",
-                    "staff_share": result.district["staff_share"],
-                    "resident_share": result.district["resident_share"],
-                }
-            ],
-            dtype=object,
-        )
-        frames.append(pd.concat([units, district], ignore_index=True).assign(round=number))
-    return pd.concat(frames, ignore_index=True)
+        for measure in ("staff_share", "resident_share"):
+            for code, value in zip(result.units["code"], result.units[measure].astype(object), strict=True):
+                shares[(code, number, measure)] = None if value is pd.NA or value != value else float(value)
+            shares[(DISTRICT, number, measure)] = result.district[measure]
+    return shares
+
+
+def notes(unit: Mapping[str, Any], unclear: Collection[str]) -> list[tuple[str, date | None]]:
+    """What the Ghi chú column says of a unit, as (message key, date): lateness, a date that did not come
+    from the form, two disagreeing reports whose order is unclear."""
+    if not unit["reported"]:
+        return []
+    found: list[tuple[str, date | None]] = []
+    day, source = unit["report_date"], unit.get("date_source") or "typed"
+    if day is not None and (unit["late"] or source != "typed"):
+        found.append((f"note-{'late' if unit['late'] else 'date'}-{source}", day))
+    if unit["code"] in unclear:
+        found.append(("note-order-unclear", None))
+    return found
 
 
 def furthest_from_target(result: Consolidation, count: int = 5) -> pd.DataFrame:

@@ -276,6 +276,12 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
         "Try [blue]'{command_path} {help_option}'[/] for help.",
     ),
     "help-envvar": ("[biến môi trường: {}]", "[env var: {}]"),
+    "help-try-plain": ("Xem '{command} -h' để biết cách dùng.", "Try '{command} -h' for help."),
+    "usage-no-such-option": ("Không có tùy chọn {option}", "No such option: {option}"),
+    "usage-possibilities": ("(Các tùy chọn gần giống: {options})", "(Possible options: {options})"),
+    "usage-missing-argument": ("Thiếu tham số {name}.", "Missing argument {name}."),
+    "usage-missing-option": ("Thiếu tùy chọn {name}.", "Missing option {name}."),
+    "usage-bad-value": ("Giá trị không hợp lệ cho {name}: {detail}", "Invalid value for {name}: {detail}"),
     "help-panel-options": ("Tùy chọn", "Options"),
     "help-panel-commands": ("Lệnh", "Commands"),
     "help-panel-error": ("Lỗi", "Error"),
@@ -636,6 +642,10 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     "note-order-unclear": (
         "Có hai báo cáo khác số liệu, không rõ báo cáo nào mới hơn: xem trang Kiểm tra",
         "Two reports disagree and their order is unclear: see the Kiểm tra sheet",
+    ),
+    "summary-line": (
+        "Đã báo cáo: {reported}/{total} đơn vị; báo cáo muộn: {late}; chưa báo cáo: {missing}.",
+        "Reported: {reported}/{total} units; late: {late}; not reported: {missing}.",
     ),
     "sources-title": ("NGUỒN SỐ LIỆU CỦA BÁO CÁO TỔNG HỢP LẦN {round}", "WHERE THE ROUND {round} FIGURES COME FROM"),
     "identified-metadata": ("dữ liệu ẩn của biểu mẫu", "the form's hidden data"),

@@ -37,7 +37,8 @@ STARTUP_SECONDS = 120.0
 class Job:
     index: int
     path: Path
-    modified: datetime | None  # the file's modification time
+    modified: datetime | None = None  # the file's modification time
+    payload: str = ""  # what else the work needs to know (a unit's code, for a form to write)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import Enum
+from typing import Any
 
 from ihanoi_report.units import fold
 
@@ -133,3 +134,14 @@ def parse_date(raw: object) -> ParsedDate:
         except ValueError:
             return ParsedDate(None, found)
     return ParsedDate(None, found)
+
+
+def plain(value: Any) -> Any:
+    """pandas' missing values and numpy scalars as plain Python values."""
+    if value is None or value.__class__.__name__ == "NAType":
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    return value

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from ihanoi_report.consolidate import Consolidation
     from ihanoi_report.model import IngestResult
+    from ihanoi_report.office import StatusView
 
 
 def _width() -> int | None:
@@ -55,6 +56,17 @@ def show_error(error: IhanoiError) -> None:
         body.append(f"\n{t('hint-prefix')}: ", style="bold")
         body.append(error.hint)
     stderr().print(Panel(body, title=t("error-title"), title_align="left", border_style="red"))
+
+
+def show_usage_error(usage: str, hint: str, message: str) -> None:
+    """A command line Click could not parse: the usage line, where to find help, and what is wrong."""
+    from rich.panel import Panel
+    from rich.text import Text
+
+    err = stderr()
+    err.print(Text(usage))
+    err.print(Text(hint, style="dim"))
+    err.print(Panel(Text(message), title=t("error-title"), title_align="left", border_style="red"))
 
 
 def _line(message: str, style: str, *, err: bool) -> None:
@@ -177,10 +189,13 @@ def _verdict_text(file: Any) -> str:
     return str(file.verdict.label)
 
 
-def render_batch(report: IngestResult) -> None:
+def render_batch(report: IngestResult, folder: Path) -> None:
     """The officer's view of an ingest run: one line per file, then every finding with its cell."""
     from rich.text import Text
 
+    if not report.files:
+        notice(t("ingest-empty", path=folder), style="yellow")
+        return
     out = stdout()
     rows = []
     for f in report.files:
@@ -238,12 +253,15 @@ def _num(value: object) -> str:
     return text
 
 
-def render_consolidation(result: Consolidation, registry_groups: Sequence[Any], furthest: Any) -> None:
+def render_consolidation(result: Consolidation, registry_groups: Sequence[Any]) -> None:
     """District totals and shares, completeness per group, and the communes furthest from the target."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
+    from ihanoi_report.consolidate import furthest_from_target
+
+    furthest = furthest_from_target(result)
     out = stdout()
     lines = [
         (group.label, result.groups.loc[group.code]) for group in registry_groups if group.code in result.groups.index
@@ -289,16 +307,12 @@ def _date(day: Any) -> str:
     return f"{day.day}/{day.month}/{day.year}" if day is not None and day == day else ""
 
 
-def render_status(
-    status: Any,
-    rnd: Any,
-    registry_groups: Sequence[Any],
-    reminders: Sequence[dict[str, Any]],
-    to_confirm: Sequence[Any] = (),
-) -> None:
+def render_status(found: StatusView) -> None:
     """Who reported, who is late or missing, what the officer must confirm, and the reminders to send."""
     from rich.text import Text
 
+    status, rnd, reminders, to_confirm = found.view.status, found.view.result.round, found.reminders, found.to_confirm
+    registry_groups = found.groups
     out = stdout()
     rows = []
     for group in registry_groups:

@@ -16,65 +16,59 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ihanoi_report import styles
 from ihanoi_report.files import atomic_path, check_writable
 from ihanoi_report.messages import vi
 from ihanoi_report.model import IngestResult, Report, Severity, Verdict
 from ihanoi_report.reader import ZIP_MAGIC, ReadFailure, check_container
 from ihanoi_report.units import slug
+from ihanoi_report.xlsx.styles import ERROR_COLOR, FONT_NAME, HEADER_COLOR, WARNING_COLOR
+
+# What openpyxl needs of the house style to mark a copy (XlsxWriter cannot edit an existing workbook).
+_BODY, _BOLD = Font(name=FONT_NAME, size=12), Font(name=FONT_NAME, size=12, bold=True)
+_TITLE, _ITALIC = Font(name=FONT_NAME, size=14, bold=True), Font(name=FONT_NAME, size=12, italic=True)
+_THIN = Side(style="thin", color="000000")
+_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_FILL = {
+    Severity.ERROR: PatternFill("solid", fgColor=ERROR_COLOR),
+    Severity.WARNING: PatternFill("solid", fgColor=WARNING_COLOR),
+    Severity.INFO: PatternFill("solid", fgColor=WARNING_COLOR),
+}
+_HEADER_FILL = PatternFill("solid", fgColor=HEADER_COLOR)
 
 # A form is a few tens of kilobytes unpacked; openpyxl builds every cell in memory, so more is refused.
 MARKABLE_BYTES = 10 * 1024 * 1024
 
-FINDINGS_HEADERS = ("STT", "Tệp", "Đơn vị", "Lần", "Ô", "Mức", "Mã lỗi", "Nội dung")
 PROBLEMS_SHEET = "Cần sửa"
 
 
-def _text_cell(ws: Worksheet, row: int, col: int, value: object) -> None:
+def _text_cell(ws: Worksheet, row: int, col: int, value: object, font: Font = _BODY) -> None:
+    """A string is always stored as text: "=1+1" from a clerk's workbook never becomes a formula here."""
     cell = ws.cell(row=row, column=col)
-    styles.set_text(cell, value)
-    cell.font, cell.border, cell.alignment = styles.BODY, styles.BOX, styles.LEFT
-
-
-def write_findings_workbook(report: IngestResult, path: Path, *, force: bool) -> Path:
-    """One sheet listing every finding of the run (file, unit, cell, rule, sentence)."""
-    check_writable(path, force)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Lỗi và cảnh báo"
-    styles.header_row(ws, FINDINGS_HEADERS, (6, 40, 34, 6, 8, 11, 26, 90))
-    row = 2
-    for file in report.files:
-        for finding in file.findings:
-            values = (
-                row - 1,
-                Path(file.path).name,
-                file.unit_name or file.unit,
-                file.round or "",
-                finding.cell,
-                vi(f"severity-{finding.severity.value}"),
-                finding.code,
-                finding.message_vi,
-            )
-            for col, value in enumerate(values, start=1):
-                _text_cell(ws, row, col, value)
-            row += 1
-    ws.auto_filter.ref = f"A1:H{max(row - 1, 1)}"
-    with atomic_path(path) as tmp:
-        wb.save(tmp)
-    return path
+    cell.value = value
+    if isinstance(value, str) and value:
+        cell.data_type = "s"
+    cell.font, cell.border, cell.alignment = font, _BOX, _LEFT
 
 
 def _problems_sheet(wb: Workbook, report: Report, how: str) -> None:
     """The first sheet: every problem in words; ``how`` says whether the cells were marked on the form."""
     ws = wb.create_sheet(PROBLEMS_SHEET, 0)
-    styles.set_text(ws["A1"], vi("feedback-title", unit=(report.unit_name or Path(report.path).name).upper()))
-    ws["A1"].font = styles.TITLE
-    styles.set_text(ws["A2"], vi(f"feedback-{how}", suffix=Path(report.path).suffix.lower() or "?"))
-    ws["A2"].font = styles.ITALIC
-    styles.header_row(ws, ("STT", "Ô", "Mức", "Nội dung cần sửa"), (6, 8, 11, 110), row=4)
+    ws["A1"].value = vi("feedback-title", unit=(report.unit_name or Path(report.path).name).upper())
+    ws["A1"].data_type, ws["A1"].font = "s", _TITLE
+    ws["A2"].value = vi(f"feedback-{how}", suffix=Path(report.path).suffix.lower() or "?")
+    ws["A2"].font = _ITALIC
+    headers = zip(("STT", "Ô", "Mức", "Nội dung cần sửa"), (6, 8, 11, 110), strict=True)
+    for col, (header, width) in enumerate(headers, start=1):
+        _text_cell(ws, 4, col, header, _BOLD)
+        cell = ws.cell(row=4, column=col)
+        cell.fill, cell.alignment = _HEADER_FILL, _CENTER
+        ws.column_dimensions[cell.column_letter].width = width
+    ws.freeze_panes = "A5"
     for i, finding in enumerate(report.findings, start=1):
         for col, value in enumerate(
             (i, finding.cell, vi(f"severity-{finding.severity.value}"), finding.message_vi), start=1
@@ -90,7 +84,7 @@ def _mark_cells(wb: Workbook, report: Report) -> None:
         if not finding.cell or finding.sheet not in wb.sheetnames:
             continue
         cell = wb[finding.sheet][finding.cell]
-        cell.fill = styles.ERROR_FILL if finding.severity is Severity.ERROR else styles.WARNING_FILL
+        cell.fill = _FILL[finding.severity]
         text = finding.message_vi
         if cell.comment is not None:
             text = cell.comment.text + "\n" + text

@@ -1,0 +1,87 @@
+"""The Typer app: the root options, the commands (one module each), and run(), which turns every failure
+into one panel on stderr and an exit code (DESIGN §3: a traceback only with --debug).
+
+No "from __future__ import annotations" in this package: Typer reads every command's signature at each
+start, and real annotations cost it nothing where strings must be evaluated (~10 ms a run).
+"""
+
+import traceback
+from collections.abc import Sequence
+from typing import Annotated
+
+import typer
+
+from ihanoi_report import __version__
+from ihanoi_report.cli import console
+from ihanoi_report.cli.consolidate import consolidate
+from ihanoi_report.cli.demo import demo
+from ihanoi_report.cli.ingest import ingest
+from ihanoi_report.cli.init import init
+from ihanoi_report.cli.options import option
+from ihanoi_report.cli.rules import rules
+from ihanoi_report.cli.status import status
+from ihanoi_report.cli.template import template
+from ihanoi_report.cli.typer_hooks import Command, Exit, Group, NoArgsIsHelp, UsageError, usage_message
+from ihanoi_report.errors import ExitCode, IhanoiError
+from ihanoi_report.messages import t
+
+app = typer.Typer(
+    name="ihanoi-report",
+    cls=Group,
+    help=t("help-app"),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+for command in (init, template, ingest, consolidate, status, demo, rules):
+    name = command.__name__
+    app.command(name, cls=Command, help=t(f"help-{name}"), rich_help_panel=t("help-panel-commands"))(command)
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.say(f"ihanoi-report {__version__}")
+        raise Exit()
+
+
+VersionOpt = Annotated[bool, option("--version", help_key="help-opt-version", is_eager=True, callback=_version)]
+
+
+@app.callback()
+def _root(
+    version: VersionOpt = False,
+    lang: Annotated[str, option("--lang", help_key="help-opt-lang", metavar="vi|en")] = "vi",
+    debug: Annotated[bool, option("--debug", help_key="help-opt-debug")] = False,
+) -> None:
+    # --lang and --debug are taken out of the command line before Typer sees it (__main__.py);
+    # they are declared here so that --help lists them.
+    pass
+
+
+def run(args: Sequence[str], *, debug: bool = False) -> int:
+    """Run the app on ``args``; every failure becomes a panel and an exit code."""
+    try:
+        code = app(args=list(args), prog_name="ihanoi-report", standalone_mode=False)
+        return int(code or 0)
+    except NoArgsIsHelp as shown:  # "ihanoi-report" alone: the help, as a usage error
+        shown.ctx.command.get_help(shown.ctx)
+        return int(ExitCode.USAGE)
+    except UsageError as error:
+        usage = error.ctx.get_usage() if error.ctx is not None else ""
+        hint = t("help-try-plain", command=error.ctx.command_path if error.ctx is not None else "ihanoi-report")
+        console.show_usage_error(usage, hint, usage_message(error))
+        return int(ExitCode.USAGE)
+    except IhanoiError as error:
+        if debug:
+            traceback.print_exc()
+        console.show_error(error)
+        return int(error.exit_code)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:
+        if debug:
+            traceback.print_exc()
+        detail = f"{type(error).__name__}: {error}"
+        console.show_error(IhanoiError(t("internal-failure", detail=detail), t("internal-error-hint")))
+        return int(ExitCode.INTERNAL)

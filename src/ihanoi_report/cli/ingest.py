@@ -1,0 +1,53 @@
+"""ihanoi-report ingest: read, identify, check and record the returned workbooks of a folder."""
+
+from pathlib import Path
+from typing import Annotated
+
+from ihanoi_report.cli import console
+from ihanoi_report.cli.options import (
+    DATE,
+    DIR,
+    FILE,
+    NUMBER,
+    ForceOpt,
+    JsonOpt,
+    WorkspaceOpt,
+    argument,
+    bar,
+    open_office,
+    option,
+)
+from ihanoi_report.errors import ExitCode
+from ihanoi_report.messages import t
+
+FolderArg = Annotated[Path, argument("help-arg-folder", DIR)]
+RoundOpt = Annotated[int | None, option("--round", "-r", help_key="help-opt-round-ingest", metavar=NUMBER)]
+ReceivedOpt = Annotated[str | None, option("--received", help_key="help-opt-received", metavar=DATE)]
+ReportOpt = Annotated[Path | None, option("--report", help_key="help-opt-report", metavar=FILE, dir_okay=False)]
+FeedbackOpt = Annotated[Path | None, option("--feedback", help_key="help-opt-feedback", metavar=DIR, file_okay=False)]
+
+
+def ingest(
+    folder: FolderArg,
+    round_number: RoundOpt = None,
+    received: ReceivedOpt = None,
+    report: ReportOpt = None,
+    feedback: FeedbackOpt = None,
+    json_output: JsonOpt = False,
+    force: ForceOpt = False,
+    workspace: WorkspaceOpt = None,
+) -> int:
+    from ihanoi_report.office import received_day
+
+    office = open_office(workspace)
+    result = office.ingest(folder, round_number, received=received_day(received), progress=bar("ingest-progress"))
+    console.print_json(result.to_dict()) if json_output else console.render_batch(result, folder)
+    if report is not None:
+        console.notice(t("report-written", path=office.write_findings(result, report, force=force)), style="")
+    if feedback is not None:
+        written = office.write_feedback(result, feedback, force=force)
+        console.notice(t("feedback-written", count=len(written), path=feedback), style="")
+    if result.internal_errors:
+        console.notice(t("internal-errors", count=result.internal_errors, path=result.error_log or "-"), style="red")
+        return ExitCode.INTERNAL
+    return ExitCode.INPUT_ERRORS if result.rejected else ExitCode.OK

@@ -1,0 +1,57 @@
+"""The consolidation of a round as CSV and JSON, for other programs (no spreadsheet library)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ihanoi_report.consolidate import TOTAL_KEYS, Consolidation
+from ihanoi_report.files import atomic_path, check_writable
+from ihanoi_report.values import plain
+
+CSV_COLUMNS = ("group", "code", "name", "reported", "late", "report_date", *TOTAL_KEYS, "assessment")
+
+
+def _csv_safe(value: Any) -> Any:
+    """Neutralise text that a spreadsheet would run as a formula when it opens the CSV."""
+    value = plain(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def write_csv(result: Consolidation, path: Path, *, force: bool) -> Path:
+    check_writable(path, force)
+    with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(CSV_COLUMNS)
+        for _, unit in result.units.iterrows():
+            writer.writerow([_csv_safe(unit[c]) for c in CSV_COLUMNS])
+    return path
+
+
+def as_json(result: Consolidation) -> dict[str, Any]:
+    units = [
+        {c: (v.isoformat() if isinstance(v, date) else v) for c, v in ((c, plain(unit[c])) for c in CSV_COLUMNS)}
+        for _, unit in result.units.iterrows()
+    ]
+    groups = {code: {k: plain(v) for k, v in row.items()} for code, row in result.groups.iterrows()}
+    return {
+        "round": result.round.number,
+        "due": result.round.due.isoformat(),
+        "district": {k: plain(v) for k, v in result.district.items()},
+        "groups": groups,
+        "units": units,
+    }
+
+
+def write_json(result: Consolidation, path: Path, *, force: bool) -> Path:
+    check_writable(path, force)
+    with atomic_path(path) as tmp:
+        tmp.write_text(json.dumps(as_json(result), ensure_ascii=False, indent=2), encoding="utf-8")
+    return path

@@ -1,0 +1,319 @@
+"""The facade: one office's workspace, and one method per command. The command line calls nothing else.
+
+An Office is opened on a workspace (its own campaign.toml and units.csv, else the shipped defaults) and
+does what each command asks: write forms, take returns in, consolidate, say who is missing. It prints
+nothing and exits nothing: results come back as values, failures as IhanoiError.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import partial
+from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import Any
+
+from ihanoi_report.config import (
+    CAMPAIGN_FILE,
+    UNITS_FILE,
+    Campaign,
+    Group,
+    Round,
+    Workspace,
+    format_date,
+    load_campaign,
+    shipped_dir,
+)
+from ihanoi_report.consolidate import RoundView, consolidate, reporting_status, trend
+from ihanoi_report.errors import NothingToReport, UsageError
+from ihanoi_report.files import write_atomically
+from ihanoi_report.form import code_in_file_name, form_file_name
+from ihanoi_report.messages import t
+from ihanoi_report.model import Finding, IngestResult, Standing
+from ihanoi_report.reader import SPREADSHEET_SUFFIXES
+from ihanoi_report.rules import RULES, Rule
+from ihanoi_report.store import Store
+from ihanoi_report.units import Registry, Unit, load_registry, slug
+from ihanoi_report.values import parse_date
+
+# A progress bar over ``total`` steps: entered, it gives the function that advances it by one.
+Progress = Callable[[int], AbstractContextManager[Callable[[], None]]]
+
+
+@contextlib.contextmanager
+def no_progress(total: int) -> Iterator[Callable[[], None]]:
+    yield lambda: None
+
+
+@dataclass(frozen=True)
+class RoundChoice:
+    """The round a command works on, and how it was chosen: asked, today's window, or round 1 by default."""
+
+    round: Round
+    how: str  # asked | today | outside
+
+
+@dataclass(frozen=True)
+class StatusView:
+    """Who reported a round, the reminders to send, and the reports the officer must confirm."""
+
+    view: RoundView
+    reminders: list[dict[str, Any]]
+    to_confirm: list[Finding]
+    groups: tuple[Group, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        status = self.view.status
+        records = status.assign(
+            report_date=status["report_date"].map(lambda d: d.isoformat() if d is not None and d == d else None),
+            status=status["status"].map(str),
+        )
+        rnd = self.view.result.round
+        return {
+            "round": rnd.number,
+            "due": rnd.due.isoformat(),
+            "units": records.to_dict(orient="records"),
+            "reminders": self.reminders,
+            "to_confirm": [f.to_dict() for f in self.to_confirm],
+        }
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    workspace: Path
+    batches: dict[int, IngestResult]
+    workbook: Path
+    view: RoundView
+    groups: tuple[Group, ...]
+
+
+DEMO_MARKER = ".ihanoi-demo"
+
+
+def default_output(rnd: Round, fmt: str) -> Path:
+    """Where consolidate writes, unless told: Tong-hop-iHanoi-lan-3.xlsx in the current folder."""
+    return Path(f"Tong-hop-iHanoi-lan-{rnd.number}.{fmt}")
+
+
+def default_forms_folder(rnd: Round) -> Path:
+    """Where template writes, unless told: bieu-mau-lan-3/ in the current folder."""
+    return Path(f"bieu-mau-lan-{rnd.number}")
+
+
+def write_config(directory: Path, *, force: bool) -> list[tuple[Path, bool]]:
+    """init: editable copies of the shipped campaign.toml and units.csv; (path, written) for each."""
+    target = directory.expanduser().resolve()
+    done = []
+    for name in (CAMPAIGN_FILE, UNITS_FILE):
+        path = target / name
+        if path.exists() and not force:
+            done.append((path, False))
+            continue
+        data = (shipped_dir("templates") / name).read_bytes()
+        done.append((write_atomically(path, partial(Path.write_bytes, data=data), force=True), True))
+    return done
+
+
+def rules() -> tuple[Rule, ...]:
+    return RULES
+
+
+def received_day(text: str | None) -> date | None:
+    """ingest --received: the day the officer says a batch arrived, 2024-08-19 or 19/8/2024."""
+    if text is None:
+        return None
+    day = parse_date(text.strip()).day
+    if day is None or day > date.today():
+        raise UsageError(t("received-invalid", value=text), t("received-invalid-hint"))
+    return day
+
+
+class Office:
+    """One office's workspace with its configuration."""
+
+    def __init__(self, workspace: Workspace, campaign: Campaign, registry: Registry) -> None:
+        self.workspace, self.campaign, self.registry = workspace, campaign, registry
+
+    @classmethod
+    def open(cls, directory: Path | None = None) -> Office:
+        workspace = Workspace.discover(directory)
+        campaign = load_campaign(workspace.campaign_path)
+        return cls(workspace, campaign, load_registry(workspace.units_path, campaign.groups))
+
+    @property
+    def own_config(self) -> list[Path]:
+        """The workspace's own config files in use (the others are the shipped defaults)."""
+        return [self.workspace.root / name for name in (CAMPAIGN_FILE, UNITS_FILE) if self.workspace.uses_own(name)]
+
+    # --- choosing what a command works on ------------------------------------------------------
+
+    def pick_round(self, number: int | None, today: date | None = None) -> RoundChoice:
+        """The round asked for; without one, the round whose window holds today, else round 1."""
+        if number is not None:
+            return RoundChoice(self.campaign.round(number), "asked")
+        current = self.campaign.round_on(today or date.today())
+        return RoundChoice(current, "today") if current else RoundChoice(self.campaign.rounds[0], "outside")
+
+    def pick_units(self, codes: Sequence[str], group: str | None) -> list[Unit]:
+        """The units named by --unit and --group; all reporting units when neither is given."""
+        if group is not None and group not in {g.code for g in self.registry.groups}:
+            groups = ", ".join(g.code for g in self.registry.groups)
+            raise UsageError(t("group-unknown", group=group, groups=groups))
+        units: list[Unit] = []
+        for code in codes:
+            unit = self.registry.get(code)
+            if unit is None:
+                raise UsageError(t("unit-code-unknown", code=code), t("unit-code-hint", path=self.registry.source))
+            units.append(unit)
+        units = units or list(self.registry.reporting_units())
+        return [u for u in units if group is None or u.group == group]
+
+    # --- the commands ------------------------------------------------------------------------
+
+    def template(
+        self, rnd: Round, units: Sequence[Unit], out_dir: Path, *, force: bool, progress: Progress = no_progress
+    ) -> Any:
+        from ihanoi_report.xlsx.forms import write_forms
+
+        with progress(len(units)) as advance:
+            return write_forms(self.campaign, self.registry, units, rnd, out_dir, force=force, progress=advance)
+
+    def ingest(
+        self,
+        folder: Path,
+        round_number: int | None = None,
+        *,
+        received: date | None = None,
+        progress: Progress = no_progress,
+        now: datetime | None = None,
+    ) -> IngestResult:
+        """Read, identify, check and record every file under ``folder``."""
+        from ihanoi_report.ingest import ingest_entries, walk
+
+        if round_number is not None:
+            self.campaign.round(round_number)
+        if not folder.is_dir():
+            raise UsageError(t("folder-missing", path=folder), t("folder-missing-hint"))
+        entries = list(walk(folder))
+        # What is loaded so far (modules, registry, campaign) lives until the run ends: kept out of the
+        # collector's full passes, which a run of many files would otherwise repeat dozens of times.
+        gc.freeze()
+        with progress(len(entries)) as advance:
+            return ingest_entries(
+                entries, self.workspace, self.campaign, self.registry, round_number,
+                progress=advance, received=received, now=now,
+            )  # fmt: skip
+
+    def write_findings(self, result: IngestResult, path: Path, *, force: bool) -> Path:
+        """ingest --report: every finding of the run in one workbook, for the officer."""
+        from ihanoi_report.xlsx.findings import write_findings_workbook
+
+        return write_findings_workbook(result, path, force=force)
+
+    def write_feedback(self, result: IngestResult, out_dir: Path, *, force: bool) -> list[Path]:
+        """ingest --feedback: a marked copy of each file with findings, made from the stored bytes."""
+        from ihanoi_report.xlsx.feedback import write_feedback_files
+
+        with Store(self.workspace.store_path, readonly=True) as store:
+            return write_feedback_files(result, out_dir, store.original, force=force)
+
+    def round_view(self, rnd: Round, *, require_reports: bool = False) -> RoundView:
+        """Read the round from the store, never creating or changing it (NothingToReport when there is none).
+
+        ``require_reports``: no accepted report for the round is NothingToReport too, not an empty table.
+        """
+        with Store(self.workspace.store_path, readonly=True) as store:
+            rounds = [r.number for r in self.campaign.rounds if r.number <= rnd.number]
+            history = {number: store.accepted(number) for number in rounds}
+            accepted = history[rnd.number]
+            if require_reports and not accepted:
+                raise NothingToReport(
+                    t("nothing-accepted", round=rnd.number), t("nothing-accepted-hint", round=rnd.number)
+                )
+            rejected, warnings = store.rejected_units(rnd.number), store.kept_findings(rnd.number)
+            lineage = store.lineage(rnd.number)
+        result = consolidate(self.registry, self.campaign, rnd, accepted)
+        status = reporting_status(self.registry, rnd, accepted, rejected)
+        shares = trend(self.registry, self.campaign, history, current=result)
+        return RoundView(result, status, warnings, shares, rounds, accepted, lineage)
+
+    def consolidate(self, rnd: Round, out: Path | None, fmt: str, *, force: bool) -> tuple[RoundView, Path]:
+        """The round's consolidated workbook (or CSV, JSON); refuses a round with no report."""
+        if fmt not in ("xlsx", "csv", "json"):
+            raise UsageError(t("format-unknown", fmt=fmt))
+        view = self.round_view(rnd, require_reports=True)
+        return view, self.write_consolidation(view, out or default_output(rnd, fmt), fmt, force=force)
+
+    def write_consolidation(self, view: RoundView, path: Path, fmt: str, *, force: bool) -> Path:
+        from ihanoi_report import export
+
+        if fmt == "csv":
+            return export.write_csv(view.result, path, force=force)
+        if fmt == "json":
+            return export.write_json(view.result, path, force=force)
+        from ihanoi_report.xlsx.consolidated import write_workbook
+
+        return write_workbook(path, view, self.campaign, self.registry.groups, force=force)
+
+    def status(self, rnd: Round) -> StatusView:
+        """Who reported the round, a reminder for each unit still to report, what to confirm."""
+        view = self.round_view(rnd)
+        to_confirm = [f for _, _, f in view.warnings if f.code == "report-order-unclear"]
+        return StatusView(view, self.reminders(view), to_confirm, self.registry.groups)
+
+    def reminders(self, view: RoundView) -> list[dict[str, Any]]:
+        """A ready-to-send message for every unit that has not reported (or was sent back)."""
+        rnd, report = view.result.round, self.campaign.report
+        out = []
+        pending = view.status[view.status["status"].isin([Standing.MISSING, Standing.REJECTED])]
+        for row in pending.to_dict("records"):
+            unit = self.registry.get(str(row["code"]))
+            assert unit is not None
+            template = report.reminder_rejected if row["status"] == Standing.REJECTED else report.reminder
+            text = template.format(
+                name=unit.name, office=self.campaign.receiving_office, round=rnd.number,
+                due=format_date(rnd.due), file=form_file_name(unit, rnd),
+            )  # fmt: skip
+            out.append({"code": unit.code, "name": unit.name, "contact": unit.contact, "status": str(row["status"]),
+                        "message": text})  # fmt: skip
+        return out
+
+    def originals(self, round_number: int, out_dir: Path, *, force: bool) -> list[Path]:
+        """status --originals: the round's files in use as received, named <unit code>_<name as sent>."""
+        written = []
+        with Store(self.workspace.store_path, readonly=True) as store:
+            for unit_code, source, data in store.originals(round_number):
+                name = PureWindowsPath(PurePosixPath(source).name)  # a name only, whatever wrote the path
+                suffix = name.suffix.lower() if name.suffix.lower() in SPREADSHEET_SUFFIXES else ".bin"
+                target = out_dir / f"{code_in_file_name(unit_code)}_{slug(name.stem, 60)}{suffix}"
+                written.append(write_atomically(target, partial(Path.write_bytes, data=data), force=force))
+        return written
+
+
+def demo(directory: Path | None, progress: Progress = no_progress, consolidate_round: int = 3) -> DemoResult:
+    """The whole cycle on the shipped samples: ingest rounds 1-4 into a fresh workspace, consolidate one."""
+    root = directory if directory is not None else Path(tempfile.mkdtemp(prefix="ihanoi-demo-"))
+    marker = root / DEMO_MARKER
+    # The demo fills a store with sample data: never in a real workspace, only in an empty folder or an old demo.
+    if root.is_dir() and any(root.iterdir()) and not marker.exists():
+        raise UsageError(t("demo-folder-not-empty", path=root), t("demo-folder-not-empty-hint"))
+    if marker.exists():
+        for stale in (root / "ihanoi.sqlite", root / "ihanoi.sqlite-wal", root / "ihanoi.sqlite-shm"):
+            stale.unlink(missing_ok=True)
+    root.mkdir(parents=True, exist_ok=True)
+    marker.write_text("ihanoi-report demo\n", encoding="utf-8")
+    office = Office.open(root)
+    samples, now = shipped_dir("samples"), datetime.now()
+    batches = {
+        rnd.number: office.ingest(samples / f"round-{rnd.number}", rnd.number, progress=progress, now=now)
+        for rnd in office.campaign.rounds
+    }
+    target = office.campaign.round(consolidate_round)
+    view = office.round_view(target)
+    path = office.write_consolidation(view, office.workspace.root / default_output(target, "xlsx"), "xlsx", force=True)
+    return DemoResult(office.workspace.root, batches, path, view, office.registry.groups)

@@ -1,0 +1,312 @@
+"""The district's consolidated workbook of a round, from its consolidation (consolidate.py).
+
+Every number is written as a value, never as a formula, so pandas or calamine read the totals without a
+spreadsheet program; text is always written as text. Sheets: Tổng hợp (the official table), Chưa báo cáo,
+Kiểm tra (the warnings kept), Tiến độ (shares over the rounds, with charts), Nguồn số liệu (the file
+behind every report counted).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path, PurePath
+from typing import Any
+
+import pandas as pd
+import xlsxwriter
+from xlsxwriter.exceptions import XlsxWriterException
+from xlsxwriter.worksheet import Worksheet
+
+from ihanoi_report import form
+from ihanoi_report.config import Campaign, Group, format_date
+from ihanoi_report.consolidate import DISTRICT, MET, MISSED, NOT_REPORTED, TOTAL_KEYS, RoundView, notes
+from ihanoi_report.errors import OutputError
+from ihanoi_report.files import atomic_path, check_writable
+from ihanoi_report.messages import t, vi
+from ihanoi_report.model import Severity, Standing
+from ihanoi_report.xlsx.document import HeaderColumn, letter, list_table, official_header, print_setup, table_header
+from ihanoi_report.xlsx.styles import (
+    ERROR_COLOR,
+    HEADER_COLOR,
+    MET_COLOR,
+    SHARE_FORMAT,
+    TOTAL_COLOR,
+    WARNING_COLOR,
+    Formats,
+    merged,
+    write,
+)
+
+SUMMARY_SHEET = "Tổng hợp"
+MISSING_SHEET = "Chưa báo cáo"
+CHECKS_SHEET = "Kiểm tra"
+TREND_SHEET = "Tiến độ"
+SOURCES_SHEET = "Nguồn số liệu"
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+
+# The summary table: the form's columns (labels from form.py), with the shares, assessment and notes.
+_STAFF, _RESIDENTS = form.STAFF_GROUP_LABEL, form.RESIDENT_GROUP_LABEL
+SUMMARY: tuple[tuple[str, HeaderColumn, str], ...] = (  # (key, header, kind)
+    ("stt", HeaderColumn(form.STT_LABEL, "", 6), "text"),
+    ("name", HeaderColumn(form.NAME_LABEL, "", 48), "text"),
+    ("staff_total", HeaderColumn(_STAFF, form.STAFF_TOTAL.label, 11), "count"),
+    ("staff_installed", HeaderColumn(_STAFF, form.STAFF_INSTALLED.label, 11), "count"),
+    ("staff_share", HeaderColumn(_STAFF, "Tỷ lệ (%)", 10), "share"),
+    ("residents", HeaderColumn(_RESIDENTS, form.RESIDENTS.label, 13), "count"),
+    ("smartphones", HeaderColumn(_RESIDENTS, form.SMARTPHONES.label, 14), "count"),
+    ("residents_installed", HeaderColumn(_RESIDENTS, form.RESIDENTS_INSTALLED.label, 13), "count"),
+    ("resident_share", HeaderColumn(_RESIDENTS, "Tỷ lệ so với số có điện thoại thông minh (%)", 13), "share"),
+    ("assessment", HeaderColumn("Đánh giá", "", 13), "text"),
+    ("note", HeaderColumn("Ghi chú", "", 26), "text"),
+)
+HEADER_ROW = 8  # 1-based: two header rows and the row of column numbers, then the table
+FIRST_ROW = HEADER_ROW + 3
+_ASSESSMENT_FILL = {MET: MET_COLOR, MISSED: WARNING_COLOR, NOT_REPORTED: ERROR_COLOR}
+STATUS_TEXT = {Standing.MISSING: "Chưa gửi báo cáo", Standing.REJECTED: "Đã gửi nhưng bị trả lại, chờ gửi lại"}
+
+
+def _note(unit: Mapping[Any, Any], unclear: set[str]) -> str:
+    return "; ".join(vi(key, date=format_date(day) if day else "") for key, day in notes(unit, unclear))
+
+
+def _total_row(ws: Worksheet, fmts: Formats, row: int, stt: str, label: str, source: Any, fill: str) -> None:
+    """A subtotal or total line (0-based ``row``): bold, tinted, the sums and shares of ``source``."""
+    values = {"stt": stt, "name": label, "assessment": "", "note": "", **{k: source[k] for k in TOTAL_KEYS}}
+    for col, (key, _, kind) in enumerate(SUMMARY):
+        write(ws, row, col, values[key], fmts.cell(kind, bold=True, fill=fill, first=col == 0))
+
+
+def _unit_rows(ws: Worksheet, fmts: Formats, members: pd.DataFrame, row: int, unclear: set[str]) -> int:
+    """The units of one group from 0-based ``row``; the row after them."""
+    plain = {kind: fmts.cell(kind) for _, _, kind in SUMMARY}
+    first = fmts.cell("text", first=True)
+    assessed = {name: fmts.cell("text", fill=fill) for name, fill in _ASSESSMENT_FILL.items()}
+    for number, unit in enumerate(members.to_dict("records"), start=1):
+        values = {**unit, "stt": number, "note": _note(unit, unclear)}
+        for col, (key, _, kind) in enumerate(SUMMARY):
+            fmt = first if col == 0 else plain[kind]
+            if key == "assessment":
+                fmt = assessed.get(str(unit["assessment"]), fmt)
+            write(ws, row, col, values.get(key), fmt)
+        if len(str(unit["name"])) > 44:
+            ws.set_row(row, 32)
+        row += 1
+    return row
+
+
+def _summary(
+    book: xlsxwriter.Workbook, fmts: Formats, data: RoundView, campaign: Campaign, groups: Sequence[Group]
+) -> None:
+    ws = book.add_worksheet(SUMMARY_SHEET)
+    result, rnd, last = data.result, data.result.round, letter(len(SUMMARY) - 1)
+    official_header(
+        ws,
+        fmts,
+        campaign,
+        issuer=campaign.receiving_office,
+        right="F",
+        last=last,
+        title_row=4,
+        title=campaign.report.title.format(round=rnd.number),
+        subtitle=f"(Số liệu tính đến ngày {format_date(rnd.due)})",
+    )
+    district = result.district
+    reported, total = int(str(district["reported"])), int(str(district["units_total"]))
+    line = vi("summary-line", reported=reported, total=total, late=int(district["late"]), missing=total - reported)
+    merged(ws, fmts, f"A6:{last}6", line, italic=True)
+    table_header(ws, fmts, [header for _, header, _ in SUMMARY], HEADER_ROW, (30, 66))
+    unclear = {f.unit for _, _, f in data.warnings if f.code == "report-order-unclear"}
+    row = FIRST_ROW - 1  # 0-based from here on
+    for index, group in enumerate(groups):
+        members = result.units[result.units["group"] == group.code]
+        if members.empty:
+            continue
+        subtotal: Any = result.groups.loc[group.code]
+        label = f"{group.label} ({int(subtotal['reported'])}/{int(subtotal['units_total'])} đã báo cáo)"
+        _total_row(ws, fmts, row, ROMAN[index] if index < len(ROMAN) else str(index + 1), label, subtotal, TOTAL_COLOR)
+        ws.set_row(row, 32)
+        row = _unit_rows(ws, fmts, members, row + 1, unclear)
+    _total_row(ws, fmts, row, "", "TỔNG CỘNG TOÀN HUYỆN", district, HEADER_COLOR)
+    _signatures(ws, fmts, campaign, row + 3, last, rnd.due.year)
+    ws.freeze_panes(FIRST_ROW - 1, 2)
+    ws.autofilter(f"A{HEADER_ROW + 1}:{last}{row + 1}")
+    print_setup(ws, (HEADER_ROW - 1, HEADER_ROW + 1))
+
+
+def _signatures(ws: Worksheet, fmts: Formats, campaign: Campaign, sig: int, last: str, year: int) -> None:
+    """The place-and-date line, the preparer and the signer, from 1-based row ``sig``."""
+    merged(ws, fmts, f"H{sig}:{last}{sig}", f"{campaign.place}, ngày ….. tháng ….. năm {year}", italic=True)
+    merged(ws, fmts, f"A{sig + 1}:D{sig + 1}", campaign.report.preparer_title, bold=True)
+    merged(ws, fmts, f"H{sig + 1}:{last}{sig + 1}", campaign.report.signer_title, bold=True)
+    merged(ws, fmts, f"H{sig + 2}:{last}{sig + 2}", campaign.report.signer_note, italic=True)
+
+
+def _missing(book: xlsxwriter.Workbook, fmts: Formats, status: pd.DataFrame, groups: Sequence[Group], rnd: int) -> None:
+    labels = {g.code: g.label for g in groups}
+    rows = status[status["status"].isin([Standing.MISSING, Standing.REJECTED])]
+    data = [
+        (i, r["code"], r["name"], labels[r["group"]], STATUS_TEXT[Standing(r["status"])], r["contact"])
+        for i, r in enumerate(rows.to_dict("records"), start=1)
+    ]
+    headers = (("STT", 6), ("Mã đơn vị", 14), ("Tên đơn vị", 44), ("Nhóm", 40), ("Tình trạng", 34), ("Liên hệ", 40))
+    list_table(book.add_worksheet(MISSING_SHEET), fmts, f"CÁC ĐƠN VỊ CHƯA BÁO CÁO LẦN {rnd}", headers, data)
+
+
+def _checks(book: xlsxwriter.Workbook, fmts: Formats, data: RoundView, names: Mapping[str, str]) -> None:
+    rows = [
+        (
+            i,
+            names.get(f.unit, f.unit),
+            PurePath(path).name,
+            f.cell,
+            vi(f"severity-{f.severity.value}"),
+            f.code,
+            f.message_vi,
+        )
+        for i, (_, path, f) in enumerate(data.warnings, start=1)
+        if f.severity is not Severity.ERROR
+    ]
+    headers = (("STT", 6), ("Đơn vị", 36), ("Tệp", 40), ("Ô", 7), ("Mức", 10), ("Mã", 24), ("Nội dung", 90))
+    list_table(book.add_worksheet(CHECKS_SHEET), fmts, "CÁC CẢNH BÁO TRONG BÁO CÁO ĐÃ NHẬN", headers, rows)
+
+
+def _trend(book: xlsxwriter.Workbook, fmts: Formats, data: RoundView) -> None:
+    ws = book.add_worksheet(TREND_SHEET)
+    headers: list[tuple[str, float]] = [("STT", 6), ("Tên đơn vị", 40)]
+    for number in data.rounds:
+        headers += [(f"Lần {number}: CBCCVC (%)", 12), (f"Lần {number}: người dân (%)", 12)]
+    units = data.result.units
+    names = dict(zip(units["code"], units["name"], strict=True)) | {DISTRICT: "TOÀN HUYỆN"}
+    rows = [
+        [i if code != DISTRICT else "", names[code]]
+        + [data.trend.get((code, n, m)) for n in data.rounds for m in ("staff_share", "resident_share")]
+        for i, code in enumerate([*units["code"], DISTRICT], start=1)
+    ]
+    list_table(
+        ws, fmts, "TIẾN ĐỘ QUA CÁC LẦN BÁO CÁO", headers, rows, ["text", "text"] + ["share"] * 2 * len(data.rounds)
+    )
+    ws.set_row(2, 45)
+    scale = {
+        "type": "3_color_scale",
+        "min_type": "num",
+        "min_value": 0,
+        "min_color": "#F8696B",
+        "mid_type": "num",
+        "mid_value": 0.5,
+        "mid_color": "#FFEB84",
+        "max_type": "num",
+        "max_value": 1,
+        "max_color": "#63BE7B",
+    }
+    ws.conditional_format(f"C4:{letter(len(headers) - 1)}{3 + len(rows)}", scale)
+    _charts(book, fmts, ws, data, len(headers) + 1)
+
+
+def _charts(book: xlsxwriter.Workbook, fmts: Formats, ws: Worksheet, data: RoundView, base: int) -> None:
+    """The district's shares over the rounds (a line chart) and the communes' resident shares (bars), with their
+    data beside the table from 0-based column ``base``."""
+    share, text, rounds = fmts.get(num_format=SHARE_FORMAT, wrap=False), fmts.get(wrap=False), data.rounds
+    ws.set_column(base, base, 30)
+    ws.set_column(base + 1, base + 2, 12)
+    for offset, label in enumerate(("Lần", "CBCCVC đã cài đặt", "Người dân đã cài đặt")):
+        ws.write_string(2, base + offset, label, text)
+    for i, number in enumerate(rounds, start=3):
+        ws.write_string(i, base, f"Lần {number}", text)
+        for offset, measure in ((1, "staff_share"), (2, "resident_share")):
+            write(ws, i, base + offset, data.trend.get((DISTRICT, number, measure)), share)
+    line = book.add_chart({"type": "line"})
+    for offset in (1, 2):
+        line.add_series(
+            {
+                "name": [TREND_SHEET, 2, base + offset],
+                "marker": {"type": "circle"},
+                "categories": [TREND_SHEET, 3, base, 2 + len(rounds), base],
+                "values": [TREND_SHEET, 3, base + offset, 2 + len(rounds), base + offset],
+            }
+        )
+    line.set_title({"name": "Tỷ lệ cài đặt iHanoi toàn huyện qua các lần báo cáo"})
+    line.set_y_axis({"name": "Tỷ lệ", "num_format": "0%", "min": 0, "max": 1})
+    line.set_size({"width": 605, "height": 302})  # 16 x 8 cm
+    ws.insert_chart(5 + len(rounds), base, line)
+    communes = data.result.units[data.result.units["has_residents"]]
+    start, number = 7 + len(rounds) + 16, data.result.round.number
+    ws.write_string(start, base, "Xã, thị trấn", text)
+    ws.write_string(start, base + 1, f"Lần {number}: người dân đã cài đặt", text)
+    for i, (name, value) in enumerate(zip(communes["name"], communes["resident_share"], strict=True), start=start + 1):
+        ws.write_string(i, base, str(name), text)
+        write(ws, i, base + 1, value, share)
+    bar = book.add_chart({"type": "bar"})
+    bar.add_series(
+        {
+            "name": [TREND_SHEET, start, base + 1],
+            "categories": [TREND_SHEET, start + 1, base, start + len(communes), base],
+            "values": [TREND_SHEET, start + 1, base + 1, start + len(communes), base + 1],
+        }
+    )
+    bar.set_title({"name": f"Tỷ lệ người dân có điện thoại thông minh đã cài đặt iHanoi (lần {number})"})
+    bar.set_x_axis({"num_format": "0%"})  # in a bar chart the value axis is the horizontal one
+    bar.set_legend({"none": True})
+    bar.set_size({"width": 605, "height": 605})
+    ws.insert_chart(start, base + 4, bar)
+
+
+def _sources(book: xlsxwriter.Workbook, fmts: Formats, data: RoundView, names: Mapping[str, str]) -> None:
+    """Nguồn số liệu: for every report counted, the file it came from, so each number can be traced."""
+    order = {code: i for i, code in enumerate(names)}
+    rows = []
+    for i, report in enumerate(sorted(data.accepted, key=lambda a: order.get(a.unit, len(order))), start=1):
+        lineage, day = data.lineage.get(report.unit), report.effective_date
+        rows.append(
+            (
+                i,
+                report.unit,
+                names.get(report.unit, report.unit),
+                PurePath(report.path).name,
+                report.sha256[:12],
+                vi(f"identified-{report.identified_by}") if report.identified_by else "",
+                format_date(day) if day is not None else "",
+                vi(f"date-from-{report.date_source.value}") if report.date_source.value else "",
+                "; ".join(PurePath(p).name for p in lineage.superseded) if lineage else "",
+                "; ".join(PurePath(p).name for p in lineage.rejected) if lineage else "",
+            )
+        )
+    headers = (
+        ("STT", 5),
+        ("Mã đơn vị", 11),
+        ("Tên đơn vị", 36),
+        ("Tệp đang dùng", 46),
+        ("SHA-256 (12 ký tự đầu)", 15),
+        ("Nhận diện theo", 24),
+        ("Ngày báo cáo", 11),
+        ("Nguồn của ngày", 20),
+        ("Tệp đã bị thay thế", 46),
+        ("Tệp bị trả lại", 46),
+    )
+    ws = book.add_worksheet(SOURCES_SHEET)
+    list_table(ws, fmts, vi("sources-title", round=data.result.round.number), headers, rows, ["text"] + ["line"] * 9)
+    ws.set_row(2, 32)
+
+
+def write_workbook(path: Path, data: RoundView, campaign: Campaign, groups: Sequence[Group], *, force: bool) -> Path:
+    """The consolidated workbook at ``path``, written whole or not at all."""
+    check_writable(path, force)
+    result = data.result
+    names = dict(zip(result.units["code"], result.units["name"], strict=True))
+    with atomic_path(path) as tmp:
+        book = xlsxwriter.Workbook(
+            str(tmp), {"strings_to_formulas": False, "strings_to_urls": False, "nan_inf_to_errors": True}
+        )
+        fmts = Formats(book)
+        _summary(book, fmts, data, campaign, groups)
+        _missing(book, fmts, data.status, groups, result.round.number)
+        _checks(book, fmts, data, names)
+        _trend(book, fmts, data)
+        _sources(book, fmts, data, names)
+        book.set_properties(
+            {"title": campaign.report.title.format(round=result.round.number), "author": campaign.receiving_office}
+        )
+        try:
+            book.close()
+        except XlsxWriterException as exc:
+            raise OutputError(t("output-failed", path=path, detail=exc), t("output-failed-hint")) from None
+    return path

@@ -1,0 +1,134 @@
+"""The parts every official workbook shares, written once: the administrative header, the two-level table
+header with its row of column numbers, a titled list, and the A4 print setup."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from xlsxwriter.worksheet import Worksheet
+
+from ihanoi_report.config import Campaign
+from ihanoi_report.xlsx.styles import HEADER_COLOR, LINE_HEIGHT, Formats, merged, write
+
+
+@dataclass(frozen=True)
+class HeaderColumn:
+    """A table column: the label over it (shared by neighbours with a sub-label), its own label, its width."""
+
+    top: str
+    sub: str
+    width: float
+
+
+def letter(index: int) -> str:
+    """0 -> A, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def official_header(
+    ws: Worksheet,
+    fmts: Formats,
+    campaign: Campaign,
+    *,
+    issuer: str,
+    right: str,
+    last: str,
+    title: str,
+    subtitle: str,
+    title_row: int,
+    date_line: str = "",
+) -> None:
+    """The administrative header (Nghị định 30/2020): authority and issuer top left, national name and motto
+    top right from column ``right``, the place-and-date line under them, then the title and subtitle."""
+    merged(ws, fmts, "A1:C1", campaign.authority)
+    merged(ws, fmts, "A2:C2", issuer.upper(), bold=True)
+    merged(ws, fmts, f"{right}1:{last}1", campaign.form.national_name, bold=True)
+    merged(ws, fmts, f"{right}2:{last}2", campaign.form.national_motto, bold=True, underline=True)
+    if date_line:
+        merged(ws, fmts, f"{right}3:{last}3", date_line, italic=True)
+    merged(ws, fmts, f"A{title_row}:{last}{title_row}", title, size=14, bold=True)
+    merged(ws, fmts, f"A{title_row + 1}:{last}{title_row + 1}", subtitle, italic=True)
+    ws.set_row(title_row - 1, 36)
+
+
+def table_header(
+    ws: Worksheet, fmts: Formats, columns: Sequence[HeaderColumn], top_row: int, heights: tuple[float, float]
+) -> None:
+    """Two header rows from ``top_row`` (1-based) and a row of column numbers (1) (2)… under them.
+
+    Neighbouring columns with the same top label and a sub-label share a merged top cell; a column
+    without a sub-label is one cell over both rows.
+    """
+    top, sub, numbers = top_row - 1, top_row, top_row + 1  # 0-based
+    header = fmts.get(size=11, bold=True, align="center", border=True, fill=HEADER_COLOR)
+    col = 0
+    while col < len(columns):
+        column = columns[col]
+        span = 1
+        while col + span < len(columns) and columns[col + span].top == column.top and column.sub:
+            span += 1
+        if not column.sub:
+            ws.merge_range(top, col, sub, col, column.top, header)
+        elif span > 1:
+            ws.merge_range(top, col, top, col + span - 1, column.top, header)
+        else:
+            ws.write_string(top, col, column.top, header)
+        for offset in range(span if column.sub else 0):
+            ws.write_string(sub, col + offset, columns[col + offset].sub, header)
+        col += span
+    number_format = fmts.get(size=11, italic=True, align="center", border=True)
+    for index, column in enumerate(columns):
+        ws.set_column(index, index, column.width)
+        ws.write_string(numbers, index, f"({index + 1})", number_format)
+    ws.set_row(top, heights[0])
+    ws.set_row(sub, heights[1])
+
+
+def list_table(
+    ws: Worksheet,
+    fmts: Formats,
+    title: str,
+    headers: Sequence[tuple[str, float]],
+    rows: Sequence[Sequence[Any]],
+    kinds: Sequence[str] | None = None,
+) -> None:
+    """A titled list: the title on row 1, the header on row 3 (frozen, filtered), the rows below; a row of
+    wrapped text gets the height of its lines (LibreOffice keeps an .xlsx row's default height)."""
+    last = letter(len(headers) - 1)
+    merged(ws, fmts, f"A1:{last}1", title, size=14, bold=True, align="left")
+    header = fmts.get(size=11, bold=True, align="center", border=True, fill=HEADER_COLOR)
+    for col, (text, width) in enumerate(headers):
+        ws.write_string(2, col, text, header)
+        ws.set_column(col, col, width)
+    ws.freeze_panes(3, 0)
+    kinds = kinds or ["text"] * len(headers)
+    column_formats = [fmts.cell(kinds[c], first=c == 0) for c in range(len(headers))]
+    for r, values in enumerate(rows, start=3):
+        for col, value in enumerate(values):
+            write(ws, r, col, value, column_formats[col])
+        texts = [(v, headers[c][1]) for c, v in enumerate(values) if kinds[c] == "text" and isinstance(v, str)]
+        lines = max((math.ceil(len(text) / width) for text, width in texts), default=1)
+        if lines > 1:
+            ws.set_row(r, LINE_HEIGHT * lines + 2)
+    if rows:
+        ws.autofilter(f"A3:{last}{3 + len(rows)}")
+    print_setup(ws, (2, 2))
+
+
+def print_setup(ws: Worksheet, title_rows: tuple[int, int] | None = None, margin: float = 0.4) -> None:
+    """A4 landscape, one page wide, centred; ``title_rows`` (0-based) repeated on every page."""
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)
+    ws.center_horizontally()
+    ws.set_margins(left=margin, right=margin)
+    if title_rows:
+        ws.repeat_rows(*title_rows)

@@ -1,0 +1,317 @@
+"""The blank official form of one unit for one round, from the layout in form.py, and many of them at once.
+
+Written with XlsxWriter: every number it writes, the total row's SUM included, carries its value, so a
+program that does not recalculate still shows the form as it is.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
+
+from ihanoi_report import form
+from ihanoi_report.config import Campaign, Round, format_date
+from ihanoi_report.files import atomic_path
+from ihanoi_report.messages import vi
+from ihanoi_report.rules import LATEST_REPORT_DAYS
+from ihanoi_report.sandbox import Job, default_workers, run_all
+from ihanoi_report.units import Registry, Unit
+from ihanoi_report.xlsx.document import HeaderColumn, official_header, table_header
+from ihanoi_report.xlsx.styles import (
+    COUNT_FORMAT,
+    DATE_FORMAT,
+    DISABLED_COLOR,
+    INPUT_COLOR,
+    TEXT_FORMAT,
+    TOTAL_COLOR,
+    Formats,
+    merged,
+)
+
+WIDTHS = {"A": 6, "B": 44, "C": 13, "D": 13, "E": 17, "F": 19, "G": 17}
+LAST = form.LAST_LETTER
+
+
+def _header_column(column: form.Column) -> HeaderColumn:
+    """STT and the name stand over both header rows; each count column under its group's label."""
+    if column in form.STAFF_COLUMNS:
+        return HeaderColumn(form.STAFF_GROUP_LABEL, column.label, WIDTHS[column.letter])
+    if column in form.RESIDENT_COLUMNS:
+        return HeaderColumn(form.RESIDENT_GROUP_LABEL, column.label, WIDTHS[column.letter])
+    return HeaderColumn(column.label, "", WIDTHS[column.letter])
+
+
+COLUMNS = tuple(_header_column(column) for column in form.COLUMNS)
+
+# The prompt of each count column's validation, and the column it may not exceed (checked again on ingest).
+_PROMPTS = {
+    form.STAFF_TOTAL.key: ("Tổng số CBCCVC, người lao động", "Nhập số nguyên từ 0 trở lên."),
+    form.STAFF_INSTALLED.key: ("Số CBCCVC đã cài đặt iHanoi", "Nhập số nguyên từ 0 đến tổng số CBCCVC (cột 3)."),
+    form.RESIDENTS.key: ("Tổng số người dân trên địa bàn", "Nhập số nguyên từ 0 trở lên."),
+    form.SMARTPHONES.key: (
+        "Số người dân có điện thoại thông minh",
+        "Nhập số nguyên từ 0 đến tổng số người dân (cột 5).",
+    ),
+    form.RESIDENTS_INSTALLED.key: (
+        "Số người dân đã cài đặt iHanoi",
+        "Nhập số nguyên từ 0 đến số người dân có điện thoại thông minh (cột 6).",
+    ),
+}
+UPPER_BOUND = {
+    form.STAFF_INSTALLED.key: form.STAFF_TOTAL,
+    form.SMARTPHONES.key: form.RESIDENTS,
+    form.RESIDENTS_INSTALLED.key: form.SMARTPHONES,
+}
+
+
+def _header(ws: Worksheet, fmts: Formats, campaign: Campaign, unit: Unit, rnd: Round) -> None:
+    official_header(
+        ws,
+        fmts,
+        campaign,
+        issuer=unit.name,
+        right="D",
+        last=LAST,
+        title=campaign.title(rnd),
+        subtitle=campaign.form.subtitle,
+        title_row=form.TITLE_ROW,
+        date_line=vi("form-date-line", place=campaign.place, year=rnd.due.year),
+    )
+    unit_line = vi("form-unit-line", name=unit.name, code=unit.code)
+    merged(ws, fmts, f"A{form.UNIT_LINE_ROW}:{LAST}{form.UNIT_LINE_ROW}", unit_line, bold=True)
+    due = vi("form-due-line", due=format_date(rnd.due), office=campaign.receiving_office)
+    merged(ws, fmts, f"A{form.DUE_ROW}:{LAST}{form.DUE_ROW}", due, italic=True)
+
+
+def _validate(ws: Worksheet, column: form.Column, rows: list[int]) -> None:
+    """Whole numbers from 0, at most the column they are part of (a relative reference, as typed in Excel)."""
+    if not rows:
+        return
+    title, message = _PROMPTS[column.key]
+    bound = UPPER_BOUND.get(column.key)
+    rule = {"validate": "integer", "criteria": ">=", "value": 0}
+    if bound is not None:
+        rule = {"validate": "integer", "criteria": "between", "minimum": 0, "maximum": f"={bound.letter}{rows[0]}"}
+    for start, end in _runs(rows):
+        ws.data_validation(
+            f"{column.letter}{start}:{column.letter}{end}",
+            rule
+            | {
+                "ignore_blank": True,
+                "input_title": title[:32],
+                "input_message": message,
+                "error_title": "Số liệu không hợp lệ",
+                "error_message": message,
+                "error_type": "stop",
+            },
+        )
+
+
+def _runs(rows: list[int]) -> Iterator[tuple[int, int]]:
+    """Consecutive row numbers as (first, last) pairs."""
+    start = prev = rows[0]
+    for row in rows[1:]:
+        if row != prev + 1:
+            yield start, prev
+            start = row
+        prev = row
+    yield start, prev
+
+
+def _body(ws: Worksheet, fmts: Formats, layout: form.FormLayout) -> None:
+    """A row per unit: its number and name locked, its count cells yellow and open, or grey when not its own."""
+    number, name = fmts.get(border=True, align="center"), fmts.get(border=True)
+    count = {
+        True: fmts.get(border=True, align="right", wrap=False, num_format=COUNT_FORMAT, fill=INPUT_COLOR, locked=False),
+        False: fmts.get(border=True, align="right", wrap=False, num_format=COUNT_FORMAT, fill=DISABLED_COLOR),
+    }
+    for index, spec in enumerate(layout.rows, start=1):
+        r = spec.row - 1
+        ws.write_number(r, 0, index, number)
+        ws.write_string(r, 1, spec.unit.name, name)
+        for col, column in enumerate(form.COUNT_COLUMNS, start=2):
+            ws.write_blank(r, col, None, count[column in spec.input_columns()])
+    for column in form.COUNT_COLUMNS:
+        _validate(ws, column, [s.row for s in layout.rows if column in s.input_columns()])
+    if layout.total_row is not None:
+        _total(ws, fmts, layout, layout.total_row - 1)
+
+
+def _total(ws: Worksheet, fmts: Formats, layout: form.FormLayout, r: int) -> None:
+    """Tổng cộng on 0-based row ``r``: a SUM of the rows above, stored with its value (0 on a blank form)."""
+    first, last = layout.rows[0].row, layout.rows[-1].row
+    label = fmts.get(bold=True, border=True, fill=TOTAL_COLOR, align="center")
+    ws.write_blank(r, 0, None, label)
+    ws.write_string(r, 1, form.TOTAL_LABEL, label)
+    residents = any(s.residents for s in layout.rows)
+    total = fmts.get(bold=True, border=True, fill=TOTAL_COLOR, align="right", wrap=False, num_format=COUNT_FORMAT)
+    disabled = fmts.get(bold=True, border=True, fill=DISABLED_COLOR, align="right", wrap=False)
+    for col, column in enumerate(form.COUNT_COLUMNS, start=2):
+        if column.residents and not residents:
+            ws.write_blank(r, col, None, disabled)
+        else:
+            ws.write_formula(r, col, f"=SUM({column.letter}{first}:{column.letter}{last})", total, 0)
+
+
+def _footer(ws: Worksheet, fmts: Formats, layout: form.FormLayout, campaign: Campaign, rnd: Round) -> None:
+    label = fmts.get(bold=True, align="right")
+    for row, text, number_format in (
+        (layout.report_date_row, form.REPORT_DATE_LABEL, DATE_FORMAT),
+        (layout.preparer_row, form.PREPARER_LABEL, TEXT_FORMAT),
+        (layout.phone_row, form.PHONE_LABEL, TEXT_FORMAT),
+    ):
+        ws.write_string(row - 1, 1, text, label)
+        value = fmts.get(fill=INPUT_COLOR, num_format=number_format, locked=False)
+        ws.merge_range(f"{form.FOOTER_VALUE_COLUMN}{row}:E{row}", "", value)
+    _date_validation(ws, f"{form.FOOTER_VALUE_COLUMN}{layout.report_date_row}", campaign)
+    sig = layout.signature_row
+    merged(ws, fmts, f"A{sig}:C{sig}", campaign.form.preparer_title, bold=True)
+    merged(ws, fmts, f"A{sig + 1}:C{sig + 1}", campaign.form.preparer_note, italic=True)
+    merged(ws, fmts, f"E{sig}:G{sig}", campaign.form.head_title, bold=True)
+    merged(ws, fmts, f"E{sig + 1}:G{sig + 1}", campaign.form.head_note, italic=True)
+    row = layout.instruction_row
+    instruction = campaign.form.instruction.format(office=campaign.receiving_office, due=format_date(rnd.due))
+    merged(ws, fmts, f"A{row}:{LAST}{row}", instruction, size=11, italic=True, align="left", valign="top")
+    ws.set_row(row - 1, 64)
+
+
+def _date_validation(ws: Worksheet, address: str, campaign: Campaign) -> None:
+    """The report date is a real date: only a date of the campaign is accepted.
+
+    Typed 18/8/2024 in a Vietnamese-locale Excel or LibreOffice, it becomes a date; a program set to
+    en-US reads 18/8/2024 as text, which the validation refuses, so the clerk types it again.
+    """
+    first, last = campaign.starts, campaign.rounds[-1].due + timedelta(days=LATEST_REPORT_DAYS)
+    ws.data_validation(
+        address,
+        {
+            "validate": "date",
+            "criteria": "between",
+            "minimum": first,
+            "maximum": last,
+            "ignore_blank": True,
+            "input_title": vi("form-date-prompt-title"),
+            "input_message": vi("form-date-prompt"),
+            "error_title": vi("form-date-error-title"),
+            "error_message": vi("form-date-error"),
+            "error_type": "stop",
+        },
+    )
+
+
+def _page(ws: Worksheet, layout: form.FormLayout) -> None:
+    """A4 landscape one page wide, the header repeated; protected without a password, columns resizable."""
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.center_horizontally()
+    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    ws.repeat_rows(form.HEADER_ROW - 1, form.NUMBER_ROW - 1)
+    ws.print_area(f"A1:{LAST}{layout.instruction_row}")
+    ws.freeze_panes(form.FIRST_DATA_ROW - 1, 0)
+    ws.set_zoom(90)
+    ws.protect("", {"format_columns": True, "format_rows": True})
+
+
+def _metadata(book: xlsxwriter.Workbook, campaign: Campaign, unit: Unit, rnd: Round) -> None:
+    """The hidden identity the reader trusts first: a very hidden, protected sheet of keys and values."""
+    meta = book.add_worksheet(form.META_SHEET)
+    values = {
+        "campaign_id": campaign.id,
+        "unit_code": unit.code,
+        "round": rnd.number,
+        "form_version": form.FORM_VERSION,
+    }
+    for row, key in enumerate(form.META_KEYS):
+        meta.write_string(row, 0, key)
+        value = values[key]
+        if isinstance(value, int):
+            meta.write_number(row, 1, value)
+        else:
+            meta.write_string(row, 1, value)
+    meta.very_hidden()
+    meta.protect()
+
+
+def write_form(path: Path, campaign: Campaign, registry: Registry, unit: Unit, rnd: Round) -> Path:
+    """The blank form of ``unit`` for round ``rnd`` at ``path`` (written whole, through a temporary name)."""
+    layout = form.layout_for(unit, registry)
+    with atomic_path(path) as tmp:
+        book = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
+        fmts = Formats(book)
+        ws = book.add_worksheet(form.SHEET_NAME)
+        _header(ws, fmts, campaign, unit, rnd)
+        table_header(ws, fmts, COLUMNS, form.HEADER_ROW, (30, 62))
+        _body(ws, fmts, layout)
+        _footer(ws, fmts, layout, campaign, rnd)
+        _page(ws, layout)
+        _metadata(book, campaign, unit, rnd)
+        book.set_properties({"title": campaign.title(rnd), "subject": unit.name, "author": campaign.receiving_office})
+        book.close()
+    return path
+
+
+@dataclass(frozen=True)
+class TemplateResult:
+    written: tuple[Path, ...]
+    kept: tuple[Path, ...]
+
+
+# Below this many forms, starting worker processes costs more than it saves.
+PARALLEL_FROM = 40
+
+
+def _write_job(job: Job, campaign: Campaign, registry: Registry, rnd: Round) -> Path:
+    unit = registry.get(job.payload)
+    assert unit is not None
+    return write_form(job.path, campaign, registry, unit, rnd)
+
+
+def _failed(job: Job, code: str, detail: str) -> Path:
+    """A form a worker could not write is a failure of the tool: said, never skipped quietly."""
+    raise RuntimeError(f"{job.path.name}: {code} {detail.strip().splitlines()[-1] if detail.strip() else ''}")
+
+
+def write_forms(
+    campaign: Campaign,
+    registry: Registry,
+    units: Iterable[Unit],
+    rnd: Round,
+    out_dir: Path,
+    *,
+    force: bool = False,
+    progress: Callable[[], None] | None = None,
+    workers: int | None = None,
+) -> TemplateResult:
+    """One .xlsx per unit in ``out_dir``; existing files are kept unless ``force``.
+
+    Many forms are written by the sandbox's workers; the files are the same, and so is the order.
+    """
+    kept: list[Path] = []
+    jobs: list[Job] = []
+    for unit in units:
+        path = out_dir / form.form_file_name(unit, rnd)
+        if path.exists() and not force:
+            kept.append(path)
+            if progress is not None:
+                progress()
+        else:
+            jobs.append(Job(len(jobs), path, None, unit.code))
+    work = functools.partial(_write_job, campaign=campaign, registry=registry, rnd=rnd)
+    workers = workers or default_workers()
+    written: list[Path] = []
+    if workers < 2 or len(jobs) < PARALLEL_FROM:
+        results: Iterable[Path] = map(work, jobs)
+    else:
+        results = run_all(jobs, work, _failed, workers=workers)
+    for path in results:
+        written.append(path)
+        if progress is not None:
+            progress()
+    return TemplateResult(tuple(written), tuple(kept))

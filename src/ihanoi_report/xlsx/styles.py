@@ -1,0 +1,104 @@
+"""The one style module: the font, colours and number formats of every document the tool writes, and
+the XlsxWriter formats made from them. (The feedback copies, edited with openpyxl, take the colours.)"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from xlsxwriter.format import Format
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from ihanoi_report.values import plain
+
+FONT_NAME = "Times New Roman"
+
+INPUT_COLOR = "FFF2CC"  # pale yellow: type here
+DISABLED_COLOR = "D9D9D9"  # grey: not for this unit
+HEADER_COLOR = "DDEBF7"  # pale blue: column headers
+TOTAL_COLOR = "F2F2F2"
+ERROR_COLOR = "FFC7CE"  # pale red: a cell with a problem
+MET_COLOR = "C6EFCE"  # pale green: target met
+WARNING_COLOR = "FFEB9C"
+
+COUNT_FORMAT = "#,##0"
+SHARE_FORMAT = "0.00%"
+DATE_FORMAT = "dd/mm/yyyy"
+TEXT_FORMAT = "@"  # a phone number keeps its leading 0
+LINE_HEIGHT = 15.75  # points per line of 12-point text
+
+
+class Formats:
+    """The XlsxWriter formats of one workbook, made once per combination (XlsxWriter wants them shared)."""
+
+    def __init__(self, book: Workbook) -> None:
+        self.book = book
+        self._made: dict[tuple[object, ...], Format] = {}
+
+    def get(
+        self,
+        *,
+        size: int = 12,
+        bold: bool = False,
+        italic: bool = False,
+        underline: bool = False,
+        align: str = "left",
+        valign: str = "vcenter",
+        wrap: bool = True,
+        border: bool = False,
+        fill: str | None = None,
+        num_format: str | None = None,
+        locked: bool = True,
+    ) -> Format:
+        key = (size, bold, italic, underline, align, valign, wrap, border, fill, num_format, locked)
+        made = self._made.get(key)
+        if made is None:
+            props: dict[str, Any] = {"font_name": FONT_NAME, "font_size": size, "align": align, "valign": valign}
+            flags = {"bold": bold, "italic": italic, "underline": underline, "text_wrap": wrap, "border": border}
+            props |= {name: 1 for name, on in flags.items() if on}
+            if fill:
+                props |= {"bg_color": f"#{fill}", "pattern": 1}
+            if num_format:
+                props["num_format"] = num_format
+            if not locked:
+                props["locked"] = False
+            made = self._made[key] = self.book.add_format(props)
+        return made
+
+    def cell(self, kind: str, *, bold: bool = False, fill: str | None = None, first: bool = False) -> Format:
+        """A table cell, boxed: counts and shares right-aligned in their number format, text wrapped,
+        a "line" of text (a file name, a digest) kept on one line."""
+        if kind == "count":
+            return self.get(bold=bold, fill=fill, border=True, align="right", wrap=False, num_format=COUNT_FORMAT)
+        if kind == "share":
+            return self.get(bold=bold, fill=fill, border=True, align="right", wrap=False, num_format=SHARE_FORMAT)
+        if kind == "line":
+            return self.get(bold=bold, fill=fill, border=True, wrap=False)
+        return self.get(bold=bold, fill=fill, border=True, align="center" if first else "left")
+
+
+def write(ws: Worksheet, row: int, col: int, value: Any, fmt: Format) -> None:
+    """One value at a 0-based (row, col): numbers as numbers, text always as text (never a formula), nothing
+    as a blank that keeps the cell's format."""
+    kind = type(value)
+    if kind is int or kind is float:  # the common case first: about 200,000 cells for a city
+        if value == value:  # not NaN
+            ws.write_number(row, col, value, fmt)
+            return
+        value = None
+    elif kind is not str:
+        value = plain(value)
+    if value is None or value == "":
+        ws.write_blank(row, col, None, fmt)
+    elif isinstance(value, bool):
+        ws.write_boolean(row, col, value, fmt)
+    elif isinstance(value, int | float):
+        ws.write_number(row, col, value, fmt)
+    else:
+        ws.write_string(row, col, str(value), fmt)
+
+
+def merged(ws: Worksheet, fmts: Formats, cells: str, value: str, **style: Any) -> None:
+    """Merge an A1-style range and write text in it (centred unless told otherwise)."""
+    style.setdefault("align", "center")
+    ws.merge_range(cells, value, fmts.get(**style))
