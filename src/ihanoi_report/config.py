@@ -3,6 +3,7 @@ and the workspace: where the config and the store (with the original files) of o
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import tomllib
@@ -30,6 +31,10 @@ class Round:
     def contains(self, day: date) -> bool:
         return self.opens <= day <= self.due
 
+    def late(self, day: date | None) -> bool:
+        """A report of this date came after the due date."""
+        return day is not None and day > self.due
+
 
 @dataclass(frozen=True)
 class Target:
@@ -37,6 +42,10 @@ class Target:
     label: str
     share: float
     deadline: date
+
+    def needed(self, whole: int) -> int:
+        """How many of ``whole`` must have installed for the target to be met (100 % of 30 is 30, 95 % of 21 is 20)."""
+        return math.ceil(self.share * whole - 1e-9)  # the epsilon keeps 0.95 * 20 from needing 20.000000000000004
 
 
 @dataclass(frozen=True)
@@ -173,7 +182,8 @@ class _Reader:
         return value
 
 
-def load_campaign(path: Path) -> Campaign:
+def _parse(path: Path) -> tuple[str, dict[str, Any]]:
+    """The file's text and its TOML, or a ConfigError naming the file and line."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -181,7 +191,7 @@ def load_campaign(path: Path) -> Campaign:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(t("config-invalid", path=path, line=1, detail=str(exc)), t("config-hint")) from None
     try:
-        data = tomllib.loads(text)
+        return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line = re.search(r"line (\d+)", str(exc))
         raise ConfigError(
@@ -189,20 +199,18 @@ def load_campaign(path: Path) -> Campaign:
             t("config-hint"),
         ) from None
 
-    r = _Reader(path, text)
-    head = r.table(data, "campaign")
-    form = r.table(data, "form")
-    texts = FormTexts(**{f: r.get(form, f, str) for f in FormTexts.__dataclass_fields__})
-    report_raw = r.table(data, "report")
-    report = ReportTexts(**{f: r.get(report_raw, f, str) for f in ReportTexts.__dataclass_fields__})
 
+def _groups(r: _Reader, data: dict[str, Any]) -> tuple[Group, ...]:
     groups = tuple(Group(r.get(g, "code", str), r.get(g, "label", str)) for g in r.array(data, "groups"))
     codes = [g.code for g in groups]
     for i, code in enumerate(codes):
         if code in codes[:i]:
             raise r.fail("code", t("cfg-group-twice", code=code), i)
+    return groups
 
-    starts = r.get(head, "starts", date)
+
+def _rounds(r: _Reader, data: dict[str, Any], starts: date) -> tuple[Round, ...]:
+    """Numbered 1, 2, 3… in order; each opens the day after the previous one is due."""
     rounds: list[Round] = []
     opens = starts
     for i, raw in enumerate(r.array(data, "rounds")):
@@ -214,7 +222,10 @@ def load_campaign(path: Path) -> Campaign:
             raise r.fail("due", t("cfg-due-order", number=number, due=format_date(due)), i)
         rounds.append(Round(number, opens, due))
         opens = date.fromordinal(due.toordinal() + 1)
+    return tuple(rounds)
 
+
+def _targets(r: _Reader, data: dict[str, Any]) -> dict[str, Target]:
     targets_raw = r.table(data, "targets")
     targets: dict[str, Target] = {}
     for key in ("staff", "residents"):
@@ -223,12 +234,14 @@ def load_campaign(path: Path) -> Campaign:
         if not 0 < share <= 1:
             raise r.fail("share", t("cfg-share-range", share=share))
         targets[key] = Target(key, r.get(raw, "label", str), share, r.get(raw, "deadline", date))
+    return targets
 
-    checks_raw = r.table(data, "checks")
-    checks = Checks(
-        resident_change=r.get(checks_raw, "resident_change", float),
-        smartphone_share_sigma=r.get(checks_raw, "smartphone_share_sigma", float),
-    )
+
+def load_campaign(path: Path) -> Campaign:
+    text, data = _parse(path)
+    r = _Reader(path, text)
+    head, form, report, checks = (r.table(data, key) for key in ("campaign", "form", "report", "checks"))
+    starts = r.get(head, "starts", date)
     return Campaign(
         id=r.get(head, "id", str),
         district=r.get(head, "district", str),
@@ -237,12 +250,15 @@ def load_campaign(path: Path) -> Campaign:
         receiving_office=r.get(head, "receiving_office", str),
         legal_basis=r.get(head, "legal_basis", str),
         starts=starts,
-        form=texts,
-        report=report,
-        groups=groups,
-        rounds=tuple(rounds),
-        targets=targets,
-        checks=checks,
+        form=FormTexts(**{f: r.get(form, f, str) for f in FormTexts.__dataclass_fields__}),
+        report=ReportTexts(**{f: r.get(report, f, str) for f in ReportTexts.__dataclass_fields__}),
+        groups=_groups(r, data),
+        rounds=_rounds(r, data, starts),
+        targets=_targets(r, data),
+        checks=Checks(
+            resident_change=r.get(checks, "resident_change", float),
+            smartphone_share_sigma=r.get(checks, "smartphone_share_sigma", float),
+        ),
         source=path,
     )
 

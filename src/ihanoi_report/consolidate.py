@@ -6,7 +6,6 @@ Pure: the store's records come in, pandas DataFrames go out. No I/O here.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -57,12 +56,12 @@ def assess(row: Mapping[str, object], has_residents: bool, campaign: Campaign, r
         judged = True
         total, done = row.get("staff_total"), row.get("staff_installed")
         if isinstance(total, int | float) and isinstance(done, int | float) and total > 0:
-            met &= done >= math.ceil(campaign.targets["staff"].share * total - 1e-9)
+            met &= done >= campaign.targets["staff"].needed(int(total))
     if has_residents and campaign.target_applies("residents", rnd):
         judged = True
         phones, done = row.get("smartphones"), row.get("residents_installed")
         if isinstance(phones, int | float) and isinstance(done, int | float) and phones > 0:
-            met &= done >= math.ceil(campaign.targets["residents"].share * phones - 1e-9)
+            met &= done >= campaign.targets["residents"].needed(int(phones))
     if not judged:
         return NOT_JUDGED
     return MET if met else MISSED
@@ -70,39 +69,43 @@ def assess(row: Mapping[str, object], has_residents: bool, campaign: Campaign, r
 
 def consolidate(registry: Registry, campaign: Campaign, rnd: Round, accepted: Sequence[Report]) -> Consolidation:
     """Every registry unit with its figures from the latest accepted submission that covers it."""
+    units = _units(registry, campaign, rnd, accepted)
+    groups, district = _totals(units, registry)
+    return Consolidation(rnd, units, groups, district)
+
+
+def _figures(rnd: Round, accepted: Sequence[Report]) -> dict[str, dict[str, object]]:
+    """Each (sub-)unit's counts from the report that covers it, with when and where they came from."""
     figures: dict[str, dict[str, object]] = {}
-    for submission in accepted:
-        day = submission.effective_date
-        late = day is not None and day > rnd.due
-        for stored in submission.rows:
-            figures[stored.unit] = {
-                **stored.counts,
+    for report in accepted:
+        day = report.effective_date
+        late = rnd.late(day)
+        for row in report.rows:
+            figures[row.unit] = {
+                **row.counts,
                 "reported": True,
                 "late": late,
                 "report_date": day,
-                "date_source": submission.date_source.value,
-                "source": submission.path,
+                "date_source": report.date_source.value,
+                "source": report.path,
             }
+    return figures
+
+
+def _units(registry: Registry, campaign: Campaign, rnd: Round, accepted: Sequence[Report]) -> pd.DataFrame:
+    """One row per registry unit, in registry order: its counts, shares and assessment."""
+    figures = _figures(rnd, accepted)
     records = []
     for order, unit in enumerate(registry):
         row: dict[str, object] = {
-            "order": order,
-            "code": unit.code,
-            "name": unit.name,
-            "group": unit.group,
-            "parent": unit.parent or "",
-            "has_residents": unit.has_residents,
-            "contact": unit.contact,
-            "reported": False,
-            "late": False,
-            "report_date": None,
-            "date_source": "",
-            "source": "",
-        }
+            "order": order, "code": unit.code, "name": unit.name, "group": unit.group, "parent": unit.parent or "",
+            "has_residents": unit.has_residents, "contact": unit.contact, "reported": False, "late": False,
+            "report_date": None, "date_source": "", "source": "",
+        }  # fmt: skip
         row.update(figures.get(unit.code, {}))
-        if not unit.has_residents:
-            for key in ("residents", "smartphones", "residents_installed"):
-                row.pop(key, None)
+        for column in form.COUNT_COLUMNS:
+            if column not in form.inputs(unit):
+                row.pop(column.key, None)
         row["assessment"] = assess(row, unit.has_residents, campaign, rnd)
         records.append(row)
     units = pd.DataFrame.from_records(records)
@@ -113,7 +116,11 @@ def consolidate(registry: Registry, campaign: Campaign, rnd: Round, accepted: Se
     units["staff_share"] = _shares(units["staff_installed"], units["staff_total"])
     units["resident_share"] = _shares(units["residents_installed"], units["smartphones"])
     units["smartphone_share"] = _shares(units["smartphones"], units["residents"])
+    return units
 
+
+def _totals(units: pd.DataFrame, registry: Registry) -> tuple[pd.DataFrame, pd.Series]:
+    """The subtotals of each group (in the registry's order) and the district's total."""
     group_order = {g.code: i for i, g in enumerate(registry.groups)}
     sums = units.groupby("group", sort=False)[COUNTS].sum(min_count=1)
     counts = units.groupby("group", sort=False).agg(
@@ -130,7 +137,7 @@ def consolidate(registry: Registry, campaign: Campaign, rnd: Round, accepted: Se
     district["late"] = int(units["late"].sum())
     district["staff_share"] = share(district["staff_installed"], district["staff_total"])
     district["resident_share"] = share(district["residents_installed"], district["smartphones"])
-    return Consolidation(rnd, units, groups, district)
+    return groups, district
 
 
 def _shares(part: pd.Series, whole: pd.Series) -> pd.Series:
@@ -210,7 +217,7 @@ def reporting_status(
         date_source = ""
         if submission is not None:
             report_date: date | None = submission.effective_date
-            late = report_date is not None and report_date > rnd.due
+            late = rnd.late(report_date)
             status = "late" if late else "on-time"
             date_source = submission.date_source.value
         else:

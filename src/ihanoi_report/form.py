@@ -131,6 +131,21 @@ def column_for_header(label: object, group: object = "") -> Column | None:
     return RESIDENTS if _has(text, _TOTAL_WORDS + _RESIDENT_WORDS) else None
 
 
+def inputs(unit: Unit) -> tuple[Column, ...]:
+    """The count columns a unit fills: staff always, residents when it has residents."""
+    return COUNT_COLUMNS if unit.has_residents else STAFF_COLUMNS
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
 @dataclass(frozen=True)
 class RowSpec:
     """One data row of a unit's form: the unit it counts, where it is, which cells are input."""
@@ -140,7 +155,7 @@ class RowSpec:
     residents: bool
 
     def input_columns(self) -> tuple[Column, ...]:
-        return COUNT_COLUMNS if self.residents else STAFF_COLUMNS
+        return inputs(self.unit)
 
 
 @dataclass(frozen=True)

@@ -25,10 +25,6 @@ class Identity:
     findings: tuple[Finding, ...]
 
 
-def _candidates_text(units: list[Unit]) -> str:
-    return " và ".join(f"{u.name} ({u.code})" for u in units)
-
-
 def named(text: str, registry: Registry, reporting: bool = False) -> tuple[list[Unit], str]:
     """Units whose name ``text`` is exactly (after folding, legacy fonts read too), and the font's encoding.
 
@@ -124,7 +120,7 @@ def identify(sub: FormData, registry: Registry, campaign: Campaign, expected_rou
         if unit_by == "metadata":
             _conflicts(sub, registry, unit, add)
     elif len(units) > 1:
-        add("unit-ambiguous", value=unit_text, candidates=_candidates_text(units))
+        add("unit-ambiguous", value=unit_text, candidates=[f"{u.name} ({u.code})" for u in units])
     else:
         add("unit-unknown", value=unit_text or sub.path.name)
     if sub.encoding or encoding:

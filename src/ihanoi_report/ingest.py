@@ -18,7 +18,6 @@ from pathlib import Path
 from ihanoi_report import form
 from ihanoi_report.config import Campaign, Workspace
 from ihanoi_report.identify import identify
-from ihanoi_report.messages import t
 from ihanoi_report.model import DateSource, Finding, IngestResult, Report, Status, Verdict, verdict_for
 from ihanoi_report.reader import MAX_FILE_BYTES, SPREADSHEET_SUFFIXES, ReadFailure, read_form
 from ihanoi_report.rules import (
@@ -294,13 +293,14 @@ def _log_failure(workspace: Workspace, report: Report, moment: datetime) -> Path
 def _failed(job: Job, code: str, detail: str) -> Report:
     """The report of a file whose worker gave none: stopped (time, memory), died, or a bug of ours."""
     report = Report(display_path(job.path), Verdict.REJECTED, index=job.index)
+    args: dict[str, str] = {}
     if code == "internal-error":
         report.trace, detail = detail, detail.strip().splitlines()[-1] if detail.strip() else ""
         report.verdict = Verdict.INTERNAL_ERROR
-    else:
-        name, _, value = detail.partition(":")  # the sandbox's words: crashed, memory, timeout:20
-        detail = t(f"detail-{name}", seconds=value) if name in ("crashed", "memory", "timeout") else detail
-    report.findings.append(Where(report.path).finding(code, detail=detail))
+    else:  # the sandbox's detail codes: crashed, memory, timeout:20
+        detail, _, seconds = detail.partition(":")
+        args = {"seconds": seconds} if seconds else {}
+    report.findings.append(Where(report.path).finding(code, detail=detail, **args))
     return report
 
 
@@ -314,7 +314,8 @@ def _prepare(index: int, path: Path, reason: str | None) -> Job | Report:
     except OSError as exc:
         return _unreadable(Job(index, path, None), exc)
     if stat.st_size > MAX_FILE_BYTES:
-        finding = Where(shown_path).finding("file-too-large", detail=f"{stat.st_size // (1024 * 1024)} MB")
+        megabytes = str(stat.st_size // (1024 * 1024))
+        finding = Where(shown_path).finding("file-too-large", detail="megabytes", megabytes=megabytes)
         return Report(shown_path, Verdict.REJECTED, findings=[finding])
     return Job(index, path, _modified(stat.st_mtime))
 

@@ -8,6 +8,7 @@ arguments); its sentence comes from messages.py by code.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -65,6 +66,13 @@ class DateSource(StrEnum):
     UNKNOWN = ""  # recorded before this was kept
 
 
+def _shown(value: object, sentence: Callable[..., str], language: str | None) -> object:
+    """An argument as a sentence shows it: numbers grouped the reader's way, a list joined with "và"/"and"."""
+    if isinstance(value, list | tuple):
+        return f" {sentence('word-and')} ".join(str(v) for v in value)
+    return count_text(value, language)
+
+
 def count_text(value: object, language: str | None = None) -> object:
     """A whole number as the reader writes it: 16.230 in Vietnamese, 16,230 in English."""
     if isinstance(value, bool):
@@ -77,13 +85,29 @@ def count_text(value: object, language: str | None = None) -> object:
     return value
 
 
+def percent_text(share: float, language: str | None = None, *, floor: bool = False) -> str:
+    """A share the reader's way: 96,7% in Vietnamese, 96.7% in English. ``floor``: 99.97 % never shows as 100 %."""
+    text = f"{(math.floor(share * 1000) / 1000 if floor else share):.1%}"
+    return text.replace(".", ",") if (language or get_language()) == "vi" else text
+
+
 # Arguments that hold a code for a phrase of their own ("reason": "future" -> "ngày trong tương lai"),
-# and the phrase for a finding recorded before the argument existed.
+# and the phrase for a finding recorded before the argument existed. A code with no phrase (an operating
+# system's words, a detail recorded by an earlier version) is shown as it is.
 PHRASES: dict[str, tuple[str, str]] = {
     "reason": ("reason", "unreadable"),
     "date_source": ("date-source", "typed"),
     "format": ("format", "xlsx"),
+    "detail": ("detail", ""),
+    "column": ("column", ""),
 }
+
+
+def _jsonable(value: object) -> object:
+    """Keep JSON's own types; anything else (a date, a Path) as its text."""
+    if isinstance(value, str | int | float | bool | list) or value is None:
+        return value
+    return str(value)
 
 
 @dataclass(frozen=True)
@@ -100,11 +124,12 @@ class Finding:
 
     def _values(self, sentence: Callable[..., str], language: str | None) -> dict[str, Any]:
         values: dict[str, Any] = {"cell": self.cell, "value": self.value, "round": self.round, **self.args}
-        values = {k: count_text(v, language) for k, v in values.items()}
+        values = {k: _shown(v, sentence, language) for k, v in values.items()}
         blanks = CATALOG[self.code][0] if self.code in CATALOG else ""
         for name, (prefix, default) in PHRASES.items():  # a code in the arguments, a phrase in the sentence
-            if f"{{{name}}}" in blanks:
-                values[name] = sentence(f"{prefix}-{values.get(name) or default}", **values)
+            key = f"{prefix}-{values.get(name) or default}"
+            if f"{{{name}}}" in blanks and key in CATALOG:
+                values[name] = sentence(key, **values)
         return values
 
     @property
@@ -127,7 +152,7 @@ class Finding:
             "unit": self.unit,
             "round": self.round,
             "value": self.value,
-            "args": {k: v if isinstance(v, str | int | float | bool | None) else str(v) for k, v in self.args.items()},
+            "args": {key: _jsonable(value) for key, value in self.args.items()},
             "message": self.message,
         }
 

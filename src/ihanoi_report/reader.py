@@ -20,7 +20,7 @@ from typing import Any
 from python_calamine import CalamineWorkbook
 
 from ihanoi_report import form
-from ihanoi_report.form import round_in_text
+from ihanoi_report.form import column_letter, round_in_text
 from ihanoi_report.model import FormData, RawRow
 from ihanoi_report.units import LEGACY_ENCODINGS, fold, typed_in
 
@@ -52,35 +52,25 @@ class ReadFailure(Exception):
         self.fields = args
 
 
-def column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
 _LETTERS = tuple(column_letter(i) for i in range(MAX_COLUMNS + 1))  # every column a form can use, by index
 
 
 def describe_content(data: bytes) -> str:
-    """A word for what a non-spreadsheet file holds, for the clerk."""
+    """What a non-spreadsheet file holds, as a detail code (its words are in messages.py)."""
     head = data[:512].lstrip()
     if head.startswith(b"%PDF"):
-        return "PDF"
+        return "pdf"
     if head[:5].lower() in (b"<!doc", b"<html") or b"<html" in head[:200].lower():
-        return "trang web (HTML)"
+        return "html"
     if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8")):
-        return "ảnh"
+        return "image"
     if head.startswith(b"{\\rtf"):
-        return "văn bản RTF"
+        return "rtf"
     try:
         data[:4096].decode("utf-8")
-        return "văn bản thường"
+        return "text"
     except UnicodeDecodeError:
-        return "dữ liệu không rõ"
+        return "unknown"
 
 
 def _biff_filepass(data: bytes) -> bool:
@@ -113,15 +103,15 @@ _OLD_BIFF = (b"\x09\x00", b"\x09\x02", b"\x09\x04")  # BOF of Excel 2.x, 3.x, 4.
 
 
 def _unsupported(data: bytes) -> str | None:
-    """A word for spreadsheet formats we do not read, so the clerk can save the file again."""
+    """The spreadsheet format we do not read, as a detail code, so the clerk can save the file again."""
     if data[:2] in _OLD_BIFF or (data[:2] == b"\x09\x08" and data[4:6] in (b"\x00\x00", b"\x07\x00")):
-        return "Excel 2.x - 4.x"
+        return "biff2-4"
     head = data[:2048].lstrip().lower()
     if head.startswith(b"<?xml") or head.startswith(b"<office:document"):
         if b"urn:oasis:names:tc:opendocument" in head or b"<office:document" in head:
-            return "bảng tính XML phẳng (.fods)"
+            return "fods"
         if b"urn:schemas-microsoft-com:office:spreadsheet" in head:
-            return "Excel 2003 XML"
+            return "xml2003"
     return None
 
 
@@ -159,9 +149,9 @@ def _zip_members(data: bytes) -> list[tuple[str, int]] | None:
 def check_container(data: bytes) -> None:
     """Refuse what calamine should never be given: empty, huge, encrypted, not a spreadsheet, zip bombs."""
     if not data:
-        raise ReadFailure("file-unreadable", "tệp rỗng, 0 byte")
+        raise ReadFailure("file-unreadable", "empty")
     if len(data) > MAX_FILE_BYTES:
-        raise ReadFailure("file-too-large", f"{len(data) // (1024 * 1024)} MB")
+        raise ReadFailure("file-too-large", "megabytes", megabytes=str(len(data) // (1024 * 1024)))
     if data.startswith(OLE_MAGIC):
         # Encrypted .xlsx/.xlsm are OLE2 compound files holding an EncryptionInfo stream.
         if _ENCRYPTION_INFO in data or _biff_filepass(data):
@@ -171,7 +161,7 @@ def check_container(data: bytes) -> None:
         if (kind := _unsupported(data)) is not None:
             raise ReadFailure("file-format-unsupported", kind)
         raise ReadFailure("not-a-spreadsheet", describe_content(data))
-    damaged = ReadFailure("file-unreadable", "nội dung nén bị cắt cụt hoặc hỏng")
+    damaged = ReadFailure("file-unreadable", "zip-damaged")
     try:
         members = _zip_members(data)
     except (ValueError, struct.error):
@@ -189,14 +179,14 @@ def check_container(data: bytes) -> None:
             raise damaged from None
     names = {name for name, _ in members}
     if "[Content_Types].xml" not in names and "content.xml" not in names:
-        raise ReadFailure("not-a-spreadsheet", "tệp nén zip")
+        raise ReadFailure("not-a-spreadsheet", "zip")
     if b"encryption-data" in manifest:
         raise ReadFailure("file-encrypted")
     total = 0
     for name, size in members:
         total += size
         if size > MAX_PART_BYTES or total > MAX_TOTAL_BYTES:
-            raise ReadFailure("file-too-large", f"{name}: {size // (1024 * 1024)} MB khi giải nén")
+            raise ReadFailure("file-too-large", "unpacked", part=name, megabytes=str(size // (1024 * 1024)))
 
 
 def open_workbook(data: bytes, path: Path | None = None) -> CalamineWorkbook:
@@ -266,7 +256,7 @@ def _failure(exc: BaseException, data: bytes) -> ReadFailure:
     kind = sound_container(data)
     if kind is not None:
         return ReadFailure("file-variant-unsupported", format=kind)
-    return ReadFailure("file-unreadable", "cấu trúc tệp không hợp lệ")
+    return ReadFailure("file-unreadable", "structure")
 
 
 def sound_container(data: bytes) -> str | None:
@@ -342,7 +332,7 @@ def _rows(book: CalamineWorkbook, name: str) -> list[list[Any]]:
         if first_row >= MAX_ROWS or first_col >= MAX_COLUMNS:
             return []
         if sheet.width > MAX_SHEET_WIDTH:
-            raise ReadFailure("file-too-large", f"vùng dữ liệu rộng {sheet.width} cột")
+            raise ReadFailure("file-too-large", "width", columns=str(sheet.width))
         data = sheet.to_python(skip_empty_area=True, nrows=MAX_ROWS - first_row)
     except ReadFailure:
         raise

@@ -15,7 +15,7 @@ from typing import Any
 
 from ihanoi_report import form
 from ihanoi_report.config import Campaign, Round, format_date
-from ihanoi_report.model import Finding, FormData, RawRow, Report, Row, Severity
+from ihanoi_report.model import Finding, FormData, RawRow, Report, Row, Severity, percent_text
 from ihanoi_report.units import Unit, legacy_readings, name_key
 from ihanoi_report.values import ParsedDate, Problem, is_blank, parse_count, shown
 
@@ -100,13 +100,13 @@ class Where:
 
 
 def _column_name(key: str) -> str:
-    column = form.BY_KEY[key]
-    return f"cột {column.number} - {column.label}"
+    """A count column, by its key: messages.py names it ("cột 6 - Số người dân có điện thoại thông minh")."""
+    return key
 
 
 def _required(members: Sequence[Unit]) -> tuple[form.Column, ...]:
-    """The count columns a form must have: staff always, residents when a member has residents."""
-    return form.COUNT_COLUMNS if any(u.has_residents for u in members) else form.STAFF_COLUMNS
+    """The count columns a form must have: those any of its units fills."""
+    return form.COUNT_COLUMNS if any(form.inputs(u) == form.COUNT_COLUMNS for u in members) else form.STAFF_COLUMNS
 
 
 def check_columns(sub: FormData, members: Sequence[Unit], where: Where) -> list[Finding]:
@@ -174,7 +174,7 @@ def _address(sub: FormData, key: str, row: int) -> str:
 
 def _counted(sub: FormData, unit: Unit, raw: RawRow, where: Where, findings: list[Finding]) -> Row:
     """One matched row's counts; what cannot be read is added to ``findings``."""
-    inputs = _inputs(unit)
+    inputs = form.inputs(unit)
     counts: dict[str, int] = {}
     cells = {c.key: _address(sub, c.key, raw.row) for c in form.COUNT_COLUMNS}
     for column in form.COUNT_COLUMNS:
@@ -246,7 +246,7 @@ def check_total(sub: FormData, rows: Sequence[Row], members: Sequence[Unit], whe
                 )
             )
             continue
-        expected = [r.counts.get(column.key) for r in rows if column in _inputs(units[r.unit])]
+        expected = [r.counts.get(column.key) for r in rows if column in form.inputs(units[r.unit])]
         extra = [parse_count(raw.cells.get(column.key), required=False).count for raw in others]
         if expected and all(v is not None for v in expected):
             total = sum(v for v in expected if v is not None) + sum(v for v in extra if v is not None)
@@ -257,15 +257,6 @@ def check_total(sub: FormData, rows: Sequence[Row], members: Sequence[Unit], whe
             if parsed.count not in (total, spreadsheet_sum):
                 findings.append(where.finding("total-row-mismatch", cell, parsed.count, limit=total))
     return findings
-
-
-def _inputs(unit: Unit) -> tuple[form.Column, ...]:
-    return form.COUNT_COLUMNS if unit.has_residents else form.STAFF_COLUMNS
-
-
-def _percent(share: float) -> str:
-    """A share written the Vietnamese way: 96,7%."""
-    return f"{share:.1%}".replace(".", ",")
 
 
 def check_targets(
@@ -283,22 +274,22 @@ def check_targets(
             continue
         target = campaign.targets[target_key]
         for row in rows:
-            if part in row.counts and whole in row.counts and row.counts[whole] > 0:
-                needed = math.ceil(target.share * row.counts[whole] - 1e-9)
-                if row.counts[part] < needed:
-                    findings.append(
-                        where.finding(
-                            code,
-                            row.cells[part],
-                            row.counts[part],
-                            unit=row.unit,
-                            limit=row.counts[whole],
-                            who=names.get(row.unit, row.unit),
-                            share=_percent(row.counts[part] / row.counts[whole]),
-                            target=f"{target.share:.0%}",
-                            deadline=format_date(target.deadline),
-                        )
-                    )
+            counts = row.counts
+            if part not in counts or not counts.get(whole) or counts[part] >= target.needed(counts[whole]):
+                continue
+            findings.append(
+                where.finding(
+                    code,
+                    row.cells[part],
+                    counts[part],
+                    unit=row.unit,
+                    limit=counts[whole],
+                    who=names.get(row.unit, row.unit),
+                    share=percent_text(counts[part] / counts[whole]),
+                    target=f"{target.share:.0%}",
+                    deadline=format_date(target.deadline),
+                )
+            )
     return findings
 
 
@@ -426,9 +417,9 @@ def check_outlier(rows: Sequence[Row], others: ShareStats, campaign: Campaign, w
                 where.finding(
                     "smartphone-share-outlier",
                     row.cells[form.SMARTPHONES.key],
-                    _percent(share),
+                    percent_text(share),
                     unit=row.unit,
-                    limit=_percent(mean),
+                    limit=percent_text(mean),
                 )
             )
     return findings
@@ -469,7 +460,7 @@ def check_report_date(
 
 def check_late(day: date | None, date_source: str, rnd: Round, where: Where) -> list[Finding]:
     """After the round's due date is late; ``date_source`` says where the date came from."""
-    if day is None or day <= rnd.due:
+    if day is None or not rnd.late(day):
         return []
     return [where.finding("late-report", "", format_date(day), limit=format_date(rnd.due), date_source=date_source)]
 

@@ -142,6 +142,102 @@ class _Worker:
 OnFailure = Callable[[Job, str, str], Any]
 
 
+class _Pool:
+    """The workers of one run and the jobs between them: what is queued, sent, done, and in which order."""
+
+    def __init__(self, jobs: Iterable[Job], work: Work, on_failure: OnFailure, limits: _Limits) -> None:
+        self.context = multiprocessing.get_context(limits.start_method or default_start_method())
+        self.work, self.on_failure, self.limits = work, on_failure, limits
+        self.workers = [self._start() for _ in range(max(1, limits.workers))]
+        self.pending = iter(jobs)
+        self.alone: deque[Job] = deque()  # jobs of a failed batch: run one by one to find the culprit
+        self.resend: deque[list[Job]] = deque()  # batches a stopped worker had not started
+        self.done: dict[int, Any] = {}
+        self.order: deque[int] = deque()
+        self.exhausted = False
+
+    def _start(self) -> _Worker:
+        return _Worker(self.context, self.work, self.limits.memory)
+
+    def next_batch(self) -> list[Job] | None:
+        if self.alone:
+            return [self.alone.popleft()]
+        if self.resend:
+            return self.resend.popleft()
+        batch: list[Job] = []
+        while not self.exhausted and len(batch) < self.limits.batch_size:
+            job = next(self.pending, None)
+            if job is None:
+                self.exhausted = True
+            else:
+                self.order.append(job.index)
+                batch.append(job)
+        return batch or None
+
+    def feed(self) -> None:
+        """Keep every worker two batches ahead, the least busy first."""
+        for worker in sorted(self.workers, key=lambda w: len(w.batches)):
+            while len(worker.batches) < BATCHES_IN_FLIGHT and (batch := self.next_batch()) is not None:
+                worker.send(batch)
+
+    def finished(self) -> bool:
+        return self.exhausted and not self.alone and not self.resend and not self.order
+
+    def replace(self, worker: _Worker, code: str, detail: str) -> None:
+        """A fresh worker takes the place of a stopped one; the job that stopped it gets a failure."""
+        failed = worker.batches.popleft()
+        if len(failed) == 1:
+            self.done[failed[0].index] = self.on_failure(failed[0], code, detail)
+        else:
+            self.alone.extend(failed)
+        self.resend.extendleft(reversed(worker.batches))
+        worker.stop(kill=True)
+        self.workers[self.workers.index(worker)] = self._start()
+
+    def collect(self, busy: list[_Worker]) -> None:
+        """Take what the busy workers answered; stop one that died or ran out of time."""
+        seconds = self.limits.seconds
+        timeout = max(0.0, min(w.started + seconds for w in busy) - time.monotonic())
+        ready = wait([w.conn for w in busy], timeout=timeout)
+        for worker in busy:
+            if worker.conn in ready:
+                try:
+                    results = worker.conn.recv()
+                except (EOFError, OSError):  # the worker died on this batch (abort, memory)
+                    self.replace(worker, "file-unreadable", "crashed")
+                    continue
+                for job, (index, result) in zip(worker.answered(), results, strict=True):
+                    assert job.index == index
+                    failed = isinstance(result, Failure)
+                    self.done[index] = self.on_failure(job, result.code, result.detail) if failed else result
+            elif time.monotonic() - worker.started >= seconds:
+                self.replace(worker, "file-too-large", f"timeout:{seconds:g}")
+
+    def results(self) -> Iterator[Any]:
+        try:
+            while True:
+                self.feed()
+                while self.order and self.order[0] in self.done:
+                    yield self.done.pop(self.order.popleft())
+                busy = [w for w in self.workers if w.batches]
+                if busy:
+                    self.collect(busy)
+                elif self.finished():
+                    return
+        finally:
+            for worker in self.workers:
+                worker.stop(kill=bool(worker.batches))
+
+
+@dataclass(frozen=True)
+class _Limits:
+    workers: int
+    seconds: float
+    memory: int
+    start_method: str | None
+    batch_size: int
+
+
 def run_all(
     jobs: Iterable[Job],
     work: Work,
@@ -154,73 +250,8 @@ def run_all(
     batch_size: int = BATCH_SIZE,
 ) -> Iterator[Any]:
     """Yield ``work(job)`` for every job, in order; ``on_failure(job, code, detail)`` for a job that has none."""
-    context = multiprocessing.get_context(start_method or default_start_method())
-    pool = [_Worker(context, work, memory_limit) for _ in range(max(1, workers))]
-    pending = iter(jobs)
-    alone: deque[Job] = deque()  # files of a failed batch: examined one by one to find the culprit
-    resend: deque[list[Job]] = deque()  # batches a stopped worker had not started
-    done: dict[int, Any] = {}
-    order: deque[int] = deque()
-    exhausted = False
-
-    def next_batch() -> list[Job] | None:
-        nonlocal exhausted
-        if alone:
-            return [alone.popleft()]
-        if resend:
-            return resend.popleft()
-        batch: list[Job] = []
-        while not exhausted and len(batch) < batch_size:
-            job = next(pending, None)
-            if job is None:
-                exhausted = True
-            else:
-                order.append(job.index)
-                batch.append(job)
-        return batch or None
-
-    def replace(worker: _Worker, code: str, detail: str) -> None:
-        """A fresh worker takes the place of a stopped one; the file that stopped it gets a verdict."""
-        failed = worker.batches.popleft()
-        if len(failed) == 1:
-            done[failed[0].index] = on_failure(failed[0], code, detail)
-        else:
-            alone.extend(failed)
-        resend.extendleft(reversed(worker.batches))
-        worker.stop(kill=True)
-        pool[pool.index(worker)] = _Worker(context, work, memory_limit)
-
-    try:
-        while True:
-            for worker in sorted(pool, key=lambda w: len(w.batches)):  # the least busy first
-                while len(worker.batches) < BATCHES_IN_FLIGHT and (batch := next_batch()) is not None:
-                    worker.send(batch)
-            while order and order[0] in done:
-                yield done.pop(order.popleft())
-            busy = [w for w in pool if w.batches]
-            if not busy:
-                if exhausted and not alone and not resend and not order:
-                    return
-                continue
-            now = time.monotonic()
-            timeout = max(0.0, min(w.started + seconds for w in busy) - now)
-            ready = wait([w.conn for w in busy], timeout=timeout)
-            for worker in busy:
-                if worker.conn in ready:
-                    try:
-                        results = worker.conn.recv()
-                    except (EOFError, OSError):  # the worker died on this batch (abort, memory)
-                        replace(worker, "file-unreadable", "crashed")
-                        continue
-                    for job, (index, result) in zip(worker.answered(), results, strict=True):
-                        assert job.index == index
-                        failed = isinstance(result, Failure)
-                        done[index] = on_failure(job, result.code, result.detail) if failed else result
-                elif time.monotonic() - worker.started >= seconds:
-                    replace(worker, "file-too-large", f"timeout:{seconds:g}")
-    finally:
-        for worker in pool:
-            worker.stop(kill=bool(worker.batches))
+    limits = _Limits(workers, seconds, memory_limit, start_method, batch_size)
+    return _Pool(jobs, work, on_failure, limits).results()
 
 
 def default_start_method() -> str:

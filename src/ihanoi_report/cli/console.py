@@ -8,7 +8,6 @@ gets plain lines and does not pay ~50 ms to import it.
 from __future__ import annotations
 
 import contextlib
-import math
 import os
 import sys
 import time
@@ -17,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ihanoi_report.errors import IhanoiError
-from ihanoi_report.messages import get_language, t, t_example
+from ihanoi_report.messages import t, t_example
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -233,14 +232,13 @@ def render_batch(report: IngestResult, folder: Path) -> None:
 
 
 def _pct(value: object) -> str:
+    from ihanoi_report.model import percent_text
+
     try:
         number = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return "-"
-    if number != number:  # NaN
-        return "-"
-    text = f"{math.floor(number * 1000) / 1000:.1%}"  # 99.97 % must not show as 100 %
-    return text.replace(".", ",") if get_language() == "vi" else text
+    return "-" if number != number else percent_text(number, floor=True)  # NaN: "-"
 
 
 def _num(value: object) -> str:
@@ -304,7 +302,9 @@ def render_consolidation(result: Consolidation, registry_groups: Sequence[Any]) 
 
 
 def _date(day: Any) -> str:
-    return f"{day.day}/{day.month}/{day.year}" if day is not None and day == day else ""
+    from ihanoi_report.config import format_date
+
+    return format_date(day) if day is not None and day == day else ""
 
 
 def render_status(found: StatusView) -> None:

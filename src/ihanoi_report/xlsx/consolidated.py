@@ -22,9 +22,10 @@ from ihanoi_report.config import Campaign, Group, format_date
 from ihanoi_report.consolidate import DISTRICT, MET, MISSED, NOT_REPORTED, TOTAL_KEYS, RoundView, notes
 from ihanoi_report.errors import OutputError
 from ihanoi_report.files import atomic_path, check_writable
+from ihanoi_report.form import column_letter as letter
 from ihanoi_report.messages import t, vi
 from ihanoi_report.model import Severity, Standing
-from ihanoi_report.xlsx.document import HeaderColumn, letter, list_table, official_header, print_setup, table_header
+from ihanoi_report.xlsx.document import HeaderColumn, list_table, official_header, print_setup, table_header
 from ihanoi_report.xlsx.styles import (
     ERROR_COLOR,
     HEADER_COLOR,

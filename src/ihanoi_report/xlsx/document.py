@@ -11,6 +11,7 @@ from typing import Any
 from xlsxwriter.worksheet import Worksheet
 
 from ihanoi_report.config import Campaign
+from ihanoi_report.form import column_letter as letter
 from ihanoi_report.xlsx.styles import HEADER_COLOR, LINE_HEIGHT, Formats, merged, write
 
 
@@ -21,16 +22,6 @@ class HeaderColumn:
     top: str
     sub: str
     width: float
-
-
-def letter(index: int) -> str:
-    """0 -> A, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def official_header(

@@ -1,0 +1,71 @@
+"""The house rules that a reader of the code relies on (docs/architecture.md): the pure layer loads no file
+format and no database, functions and commands stay short, the Typer adjustments still fit the Typer
+installed. The import contract itself is `lint-imports` (pyproject.toml), run by .ci/run."""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "ihanoi_report"
+
+
+def test_the_pure_layer_imports_no_file_format_nor_database():
+    code = (
+        "import json, sys; import ihanoi_report.rules, ihanoi_report.identify, ihanoi_report.consolidate; "
+        "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "{'python_calamine', 'openpyxl', 'xlsxwriter', 'sqlite3', '_sqlite3'} "
+        "or m in {'ihanoi_report.reader', 'ihanoi_report.store'})))"
+    )
+    loaded = json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                       check=True).stdout)
+    assert loaded == []
+
+
+def _functions() -> list[tuple[str, ast.FunctionDef]]:
+    found = []
+    for path in sorted(SRC.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef):
+                found.append((f"{path.relative_to(SRC)}:{node.lineno} {node.name}", node))
+    return found
+
+
+def test_no_function_is_over_sixty_lines():
+    long = [(name, node.end_lineno - node.lineno + 1) for name, node in _functions()
+            if (node.end_lineno or 0) - node.lineno + 1 > 60]
+    assert long == []
+
+
+@pytest.mark.parametrize("command", ["init", "template", "ingest", "consolidate", "status", "demo", "rules"])
+def test_each_command_is_a_short_function_over_the_office(command):
+    tree = ast.parse((SRC / "cli" / f"{command}.py").read_text(encoding="utf-8"))
+    (function,) = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == command]
+    body = function.body[1:] if isinstance(function.body[0], ast.Expr) else function.body  # after a docstring
+    lines = (body[-1].end_lineno or 0) - body[0].lineno + 1
+    assert lines <= 20, (command, lines)
+
+
+def test_the_typer_adjustments_still_fit_the_typer_installed():
+    """Fails on a Typer upgrade that moves what cli/typer_hooks.py relies on (see the pin in pyproject.toml)."""
+    import inspect
+
+    import typer
+    import typer.rich_utils as rich_utils
+    from typer._click import exceptions as click_errors
+    from typer.core import TyperCommand
+
+    from ihanoi_report.cli.typer_hooks import RICH_STRINGS
+
+    assert typer.__version__.startswith("0.28.")
+    assert all(isinstance(getattr(rich_utils, name, None), str) for name in RICH_STRINGS)
+    assert "standalone_mode" in inspect.signature(TyperCommand.main).parameters
+    for method in ("get_usage", "get_help_option", "format_help", "get_params"):
+        assert callable(getattr(TyperCommand, method, None)), method
+    assert {"option_name", "possibilities"} <= set(vars(click_errors.NoSuchOption("--x", possibilities=["--y"])))
+    assert "param" in vars(click_errors.MissingParameter()) and "param" in vars(click_errors.BadParameter("x"))
