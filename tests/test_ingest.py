@@ -13,7 +13,7 @@ import pytest
 
 from ihanoi_report.config import shipped_dir
 from ihanoi_report.ingest import ingest_folder
-from ihanoi_report.model import Report, Row, Severity, Status
+from ihanoi_report.model import Severity
 from ihanoi_report.store import Store
 
 SAMPLES = shipped_dir("samples")
@@ -171,74 +171,6 @@ def test_feedback_copy_marks_the_cells_and_lists_the_problems(tmp_path, ingested
         write_findings_workbook(report, listing, force=False)
 
 
-def test_a_version_1_store_is_migrated_and_its_archived_originals_still_read(tmp_path):
-    import sqlite3
-
-    from ihanoi_report.store import MIGRATIONS, SCHEMA_VERSION
-
-    old = sqlite3.connect(tmp_path / "ihanoi.sqlite")
-    old.executescript(MIGRATIONS[0] + "; PRAGMA user_version = 1;")
-    sha = "ab" * 32
-    old.execute("INSERT INTO submissions (sha256, size, source_path, archive_path, received_at, status, verdict) "
-                "VALUES (?, 3, 'a.xlsx', ?, '2024-07-20T08:00:00', 'accepted', 'accepted')",
-                (sha, f"archive/ab/{sha}.xlsx"))
-    old.commit()
-    old.close()
-    (tmp_path / "archive" / "ab").mkdir(parents=True)
-    (tmp_path / "archive" / "ab" / f"{sha}.xlsx").write_bytes(b"old")
-    with Store(tmp_path / "ihanoi.sqlite") as store:
-        assert store.db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
-        assert store.original(sha) == b"old"
-        assert store.submissions()[0]["source_path"] == "a.xlsx"
-
-
-def test_a_disk_that_fills_up_is_a_store_error_that_says_what_to_do(tmp_path):
-    import sqlite3
-
-    from ihanoi_report.errors import StoreError
-
-    class FullDisk:
-        """The store's connection, except that writing a commit fails as on a full disk."""
-
-        def __init__(self, db: sqlite3.Connection) -> None:
-            self._db = db
-
-        def execute(self, sql: str, *args: object) -> sqlite3.Cursor:
-            if sql == "COMMIT":
-                raise sqlite3.OperationalError("database or disk is full")
-            return self._db.execute(sql, *args)
-
-        def __getattr__(self, name: str) -> object:
-            return getattr(self._db, name)
-
-    store = Store(tmp_path / "ihanoi.sqlite")
-    real = store.db
-    store.db = FullDisk(real)  # type: ignore[assignment]
-    store.db.execute("BEGIN IMMEDIATE")
-    with pytest.raises(StoreError) as failure:
-        store.close()
-    assert "Không ghi được vào kho dữ liệu" in failure.value.message and "dung lượng đĩa" in failure.value.hint
-    with pytest.raises(sqlite3.ProgrammingError):  # closed all the same
-        real.execute("SELECT 1")
-
-
-def _report(sha256: str, path: str, data: bytes, counts: dict[str, int]) -> Report:
-    return Report(path, unit="XA-09694", round=1, identified_by="metadata", sheet="Báo cáo", sha256=sha256,
-                  size=len(data), suffix=".xlsx", received_at="2024-07-20T08:00:00", rows=[Row("XA-09694", 13, counts)],
-                  data=data)
-
-
-def test_the_same_bytes_recorded_by_another_process_meanwhile_are_recorded_once(tmp_path):
-    with Store(tmp_path / "ihanoi.sqlite") as first, Store(tmp_path / "ihanoi.sqlite") as second:
-        assert first.record(_report("cd" * 32, "a.xlsx", b"abc", {"staff_total": 5}), status=Status.ACCEPTED)
-        first.commit()
-        assert second.record(_report("cd" * 32, "copy of a.xlsx", b"abc", {}), status=Status.ACCEPTED) is None
-        second.record(_report("ef" * 32, "b.xlsx", b"def", {}), status=Status.REJECTED)  # the run goes on
-        second.commit()
-        assert [s["source_path"] for s in second.submissions()] == ["a.xlsx", "b.xlsx"]
-        assert second.db.execute("SELECT count(*) FROM rows").fetchone() == (2,)
-
-
 def test_a_file_the_store_already_holds_is_not_examined_again(filled_form, tmp_path, campaign, registry):
     from dataclasses import replace
     from datetime import date
@@ -253,22 +185,3 @@ def test_a_file_the_store_already_holds_is_not_examined_again(filled_form, tmp_p
     held = examine_file(Job(0, path, None), replace(setup, settled=frozenset({fresh.sha256})))
     assert (held.sha256, held.size) == (fresh.sha256, fresh.size)
     assert not held.unit and not held.rows and not held.findings and held.data == b""
-
-
-def test_settled_files_answers_on_its_own_connection_what_the_store_committed(tmp_path):
-    import pickle
-
-    from ihanoi_report.store import SettledFiles
-
-    with Store(tmp_path / "ihanoi.sqlite") as store:
-        settled = SettledFiles(tmp_path / "ihanoi.sqlite")
-        store.record(_report("ab" * 32, "a.xlsx", b"abc", {}), status=Status.ACCEPTED)
-        assert "ab" * 32 not in settled  # not committed yet: the main process still decides
-        store.commit()
-        assert "ab" * 32 in settled and "cd" * 32 not in settled
-        store.record(_report("cd" * 32, "b.xlsx", b"abd", {}), status=Status.REJECTED)
-        store.commit()
-        assert "cd" * 32 not in settled  # held, but as rejected: examined again
-        copy = pickle.loads(pickle.dumps(settled))  # as a spawned worker gets it: its own connection
-        assert copy._db is None and "ab" * 32 in copy
-    assert "ab" * 32 not in SettledFiles(tmp_path / "missing.sqlite")  # no store: nothing is settled

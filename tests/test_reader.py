@@ -9,86 +9,11 @@ from openpyxl import Workbook
 
 from ihanoi_report import form
 from ihanoi_report.identify import identify
-from ihanoi_report.reader import ReadFailure, read_form, round_in_text
+from ihanoi_report.reader import ReadFailure, read_form
 
 
 def _read(path: Path):
     return read_form(path, path.read_bytes())
-
-
-def test_metadata_identifies_a_renamed_file(filled_form, tmp_path, campaign, registry):
-    path = filled_form(tmp_path / "bao cao moi nhat.xlsx", "XA-09694", 2)
-    sub = _read(path)
-    ident = identify(sub, registry, campaign, None)
-    assert (ident.unit.code, ident.round, ident.unit_by, ident.round_by) == ("XA-09694", 2, "metadata", "metadata")
-    assert sub.rows[0].cells["residents"] == 12000 and sub.letters["residents"] == "E"
-
-
-def _hand_typed(path: Path, title: str, unit_line: str, row_name: str, *, insert: int = 0) -> Path:
-    wb = Workbook()
-    ws = wb.active
-    for _ in range(insert):
-        ws.append([])
-    ws.append([title])
-    if unit_line:
-        ws.append([unit_line])
-    ws.append([])
-    ws.append(["STT", "Tên đơn vị", "Tổng số", "Đã cài đặt iHanoi", "Tổng số người dân trên địa bàn",
-               "Số người dân có điện thoại thông minh", "Số người dân đã cài đặt iHanoi"])
-    ws.append([1, row_name, 30, 30, 9000, 7000, 5000])
-    wb.save(path)
-    return path
-
-
-def test_visible_unit_and_round_identify_a_form_typed_by_hand(tmp_path, campaign, registry):
-    path = _hand_typed(tmp_path / "x.xlsx", "BIỂU TỔNG HỢP TIẾN ĐỘ CÀI ĐẶT iHANOI (LẦN 3)", "", "UBND xã Vân Hòa",
-                       insert=4)
-    ident = identify(_read(path), registry, campaign, None)
-    assert (ident.unit.code, ident.round, ident.unit_by, ident.round_by) == ("XA-09706", 3, "visible", "visible")
-    assert not ident.findings
-
-
-def test_the_unit_line_and_its_code_identify(tmp_path, campaign, registry):
-    path = _hand_typed(tmp_path / "x.xlsx", "BÁO CÁO iHanoi lần thứ 2", "Đơn vị báo cáo: Xã Ba Vì (mã: XA-09703)",
-                       "Xã Ba Vì")
-    ident = identify(_read(path), registry, campaign, None)
-    assert (ident.unit.code, ident.round) == ("XA-09703", 2)
-
-
-def test_the_file_name_is_the_last_resort(tmp_path, campaign, registry):
-    path = _hand_typed(tmp_path / "bao cao xa Tan Linh lan 4.xlsx", "Số liệu iHanoi", "", "")
-    ident = identify(_read(path), registry, campaign, None)
-    assert (ident.unit.code, ident.round, ident.unit_by, ident.round_by) == ("XA-09694", 4, "file-name", "file-name")
-
-
-def test_an_unknown_and_an_ambiguous_unit_are_errors(tmp_path, campaign, registry):
-    unknown = identify(_read(_hand_typed(tmp_path / "a.xlsx", "iHanoi LẦN 1", "", "Xã Không Có")), registry,
-                       campaign, None)
-    assert [f.code for f in unknown.findings] == ["unit-unknown"] and unknown.unit is None
-    both = _hand_typed(tmp_path / "bao cao Phu Son va Tan Linh.xlsx", "iHanoi LẦN 1", "", "")
-    ambiguous = identify(_read(both), registry, campaign, None)
-    assert [f.code for f in ambiguous.findings] == ["unit-ambiguous"]
-    assert "Xã Phú Sơn (XA-09658)" in ambiguous.findings[0].message
-    assert "Xã Tản Lĩnh (XA-09694)" in ambiguous.findings[0].message
-
-
-def test_a_round_that_differs_from_the_folder_is_an_error_naming_both(filled_form, tmp_path, campaign, registry):
-    path = filled_form(tmp_path / "a.xlsx", "PB-NV", 2)
-    ident = identify(_read(path), registry, campaign, 3)
-    assert [f.code for f in ident.findings] == ["round-mismatch"]
-    assert "lần 2" in ident.findings[0].message and "lần 3" in ident.findings[0].message
-
-
-def test_no_round_anywhere_needs_the_command_line(tmp_path, campaign, registry):
-    path = _hand_typed(tmp_path / "a.xlsx", "Báo cáo", "", "Phòng Nội vụ")
-    assert [f.code for f in identify(_read(path), registry, campaign, None).findings] == ["round-unknown"]
-    assert identify(_read(path), registry, campaign, 2).round == 2
-
-
-@pytest.mark.parametrize(("text", "number"), [("LẦN 3", 3), ("lan-2", 2), ("iHanoi-lan-4_XA", 4), ("LẦN II", 2),
-                                               ("lần thứ 1", 1), ("Lan", None)])
-def test_round_in_text(text, number):
-    assert round_in_text(text) == number
 
 
 def test_what_is_not_a_form_fails_with_its_reason(tmp_path):

@@ -337,7 +337,7 @@ def test_a_missing_or_doubled_column_is_an_error_naming_the_header_row(libreoffi
     report = ingest(inbox, Workspace(tmp_path / "ws"), campaign, registry)
     found = {Path(f.path).name: {x.code: x for x in f.findings} for f in report.files}
     gap = found["missing.xlsx"]["column-missing"]
-    assert gap.cell == "B3" and "dòng 3" in gap.message and "Đã cài đặt iHanoi" in gap.message
+    assert gap.cell == "B3" and "dòng 3" in gap.message and "cột 4 - Số CBCCVC đã cài đặt iHanoi" in gap.message
     twice = found["doubled.xlsx"]["column-duplicate"]
     assert "cột D, E" in twice.message and report.rejected == 2
 

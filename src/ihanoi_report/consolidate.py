@@ -15,7 +15,7 @@ import pandas as pd
 
 from ihanoi_report import form
 from ihanoi_report.config import Campaign, Round
-from ihanoi_report.model import Finding, Lineage, Report
+from ihanoi_report.model import Finding, Lineage, Report, Standing
 from ihanoi_report.units import Registry
 
 COUNTS = list(form.COUNT_KEYS)
@@ -218,10 +218,10 @@ def reporting_status(
         if submission is not None:
             report_date: date | None = submission.effective_date
             late = rnd.late(report_date)
-            status = "late" if late else "on-time"
+            status = Standing.LATE if late else Standing.ON_TIME
             date_source = submission.date_source.value
         else:
-            status = "rejected" if unit.code in rejected_units else "missing"
+            status = Standing.REJECTED if unit.code in rejected_units else Standing.MISSING
             report_date = None
         rows.append(
             {
@@ -229,7 +229,7 @@ def reporting_status(
                 "name": unit.name,
                 "group": unit.group,
                 "contact": unit.contact,
-                "status": status,
+                "status": status.value,
                 "report_date": report_date,
                 "date_source": date_source,
             }

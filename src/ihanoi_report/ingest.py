@@ -192,7 +192,7 @@ class _Run:
 
     def book(self, round_number: int) -> ShareBook:
         if round_number not in self.books:
-            self.books[round_number] = ShareBook(self.store.shares(round_number))
+            self.books[round_number] = ShareBook(self.store.counts_in_use(round_number))
         return self.books[round_number]
 
     def settle(self, job: Job, report: Report) -> Report:

@@ -47,6 +47,10 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
         'Không xác định được đơn vị báo cáo (tìm thấy: "{value}"); đề nghị ghi đúng tên đơn vị hoặc dùng biểu mẫu riêng của đơn vị.',
         'The reporting unit cannot be identified (found: "{value}"); ask the unit to write its exact name or use its own form.',
     ),
+    "unit-reports-through": (
+        "{value} báo cáo qua {parent}; đề nghị đơn vị gửi số liệu cho {parent} để tổng hợp, không gửi biểu riêng.",
+        "{value} reports through {parent}; ask the unit to send its figures to {parent}, not a form of its own.",
+    ),
     "unit-ambiguous": (
         'Không rõ là đơn vị nào: "{value}" khớp với cả {candidates}; đề nghị ghi đầy đủ tên đơn vị.',
         'It is not clear which unit this is: "{value}" matches both {candidates}; ask for the unit\'s full name.',
@@ -84,8 +88,8 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
         "The file was typed in the legacy {value} encoding (.VnTime or VNI fonts); it was converted to Unicode to be read; ask the unit to type in Unicode next time.",
     ),
     "column-missing": (
-        'Dòng tiêu đề của bảng (dòng {row}) không có cột "{value}"; đề nghị dùng đúng biểu mẫu đã gửi, hoặc ghi đúng tên cột.',
-        'The table\'s header (row {row}) has no "{value}" column; ask the unit to use the form that was sent, or to name the column as it does.',
+        "Dòng tiêu đề của bảng (dòng {row}) không có {column} (hoặc tên cột không nói rõ là số của cán bộ hay của người dân); đề nghị dùng đúng biểu mẫu đã gửi, hoặc ghi rõ tên cột như trong biểu mẫu.",
+        "The table's header (row {row}) has no {column} (or the column's name does not say whether it counts staff or residents); ask the unit to use the form that was sent, or to name the column as the form does.",
     ),
     "column-duplicate": (
         'Dòng tiêu đề của bảng (dòng {row}) có nhiều cột cùng là "{value}" (cột {letters}); đề nghị chỉ để lại một cột.',

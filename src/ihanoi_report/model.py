@@ -9,6 +9,7 @@ arguments); its sentence comes from messages.py by code.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -103,6 +104,9 @@ PHRASES: dict[str, tuple[str, str]] = {
 }
 
 
+_NO_CELL = re.compile(r"^(?:Ô|Cell) :\s*")
+
+
 def _jsonable(value: object) -> object:
     """Keep JSON's own types; anything else (a date, a Path) as its text."""
     if isinstance(value, str | int | float | bool | list) or value is None:
@@ -135,12 +139,18 @@ class Finding:
     @property
     def message(self) -> str:
         """The sentence in the current language."""
-        return t(self.code, **self._values(t, None))
+        return self._placed(t(self.code, **self._values(t, None)))
 
     @property
     def message_vi(self) -> str:
         """The sentence in Vietnamese, whatever the language: for workbooks sent to the units."""
-        return vi(self.code, **self._values(vi, "vi"))
+        return self._placed(vi(self.code, **self._values(vi, "vi")))
+
+    def _placed(self, sentence: str) -> str:
+        """Without "Ô :" where the form has no such cell (a hand-made form without a report date line)."""
+        if self.cell or not (bare := _NO_CELL.sub("", sentence, count=1)) or bare == sentence:
+            return sentence
+        return bare[0].upper() + bare[1:]
 
     def to_dict(self) -> dict[str, Any]:
         return {

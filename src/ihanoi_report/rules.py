@@ -44,6 +44,7 @@ RULES: tuple[Rule, ...] = (
     Rule("campaign-mismatch", E, "identify"),
     Rule("form-version-unknown", I, "identify"),
     Rule("unit-conflict", E, "identify"),
+    Rule("unit-reports-through", E, "identify"),
     Rule("round-conflict", E, "identify"),
     Rule("round-date-conflict", E, "identify"),
     Rule("legacy-encoding", I, "identify"),
@@ -121,7 +122,9 @@ def check_columns(sub: FormData, members: Sequence[Unit], where: Where) -> list[
                 )
             )
         elif column.key not in sub.letters:
-            findings.append(where.finding("column-missing", sub.header_cell, column.label, row=sub.header_row))
+            findings.append(
+                where.finding("column-missing", sub.header_cell, column.label, row=sub.header_row, column=column.key)
+            )
     return findings
 
 
@@ -382,8 +385,10 @@ class ShareBook:
     """The smartphone shares of a round's units with residents, kept up to date as reports are taken, so
     that comparing a commune with the others costs the same for the 10,000th file of a run as for the 5th."""
 
-    def __init__(self, shares: Mapping[str, float]) -> None:
-        self.shares = dict(shares)
+    def __init__(self, counts: Mapping[str, Mapping[str, int]]) -> None:
+        """``counts``: the figures in use of each unit of the round (what the store holds)."""
+        shares = {unit: smartphone_share(figures) for unit, figures in counts.items()}
+        self.shares = {unit: share for unit, share in shares.items() if share is not None}
         self.total = ShareStats.of(self.shares.values())
 
     def others(self, unit: str) -> ShareStats:

@@ -13,6 +13,7 @@ nothing of forms or reports: ingest gives it "examine a file", template "write a
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
@@ -110,14 +111,20 @@ class _Worker:
 
     def send(self, batch: list[Job]) -> None:
         if not self.ready:
-            if not self.conn.poll(STARTUP_SECONDS):
+            try:
+                started = self.conn.poll(STARTUP_SECONDS) and self.conn.recv() == "ready"
+            except (EOFError, OSError):
+                started = False
+            if not started:
                 raise RuntimeError("a worker process did not start")
-            self.conn.recv()
             self.ready = True
         if not self.batches:
             self.started = time.monotonic()
         self.batches.append(batch)
-        self.conn.send(batch)
+        # A worker that died on an earlier batch cannot take this one: collect() finds out which job
+        # stopped it, and sends this batch again to a fresh worker.
+        with contextlib.suppress(OSError):
+            self.conn.send(batch)
 
     def answered(self) -> list[Job]:
         """The first batch is done; the next one, already in the pipe, starts now."""

@@ -269,11 +269,12 @@ class Store:
 
     _REPORT = (
         "SELECT id, source_path, sha256, unit_code, round, status, verdict, identified_by, report_date, "
-        "received_on, date_source, file_modified, received_at FROM submissions "
+        "received_on, date_source, file_modified, received_at, sheet, preparer, phone, size FROM submissions "
     )
 
     def _report(self, row: tuple[Any, ...], rows: list[Row] | None = None) -> Report:
-        sid, source, sha256, unit, rnd, status, verdict, by, typed, received, source_kind, modified, at = row
+        sid, source, sha256, unit, rnd, status, verdict, by, typed, received, source_kind, modified, at = row[:13]
+        sheet, preparer, phone, size = row[13:]
         kind = DateSource(source_kind or "")
         return Report(
             source,
@@ -289,6 +290,10 @@ class Store:
             date_source=kind,
             file_modified=datetime.fromisoformat(modified) if modified else None,
             received_at=at,
+            sheet=sheet or "",
+            preparer=preparer or "",
+            phone=phone or "",
+            size=size,
             status=Status(status),
             id=sid,
         )
@@ -360,14 +365,17 @@ class Store:
             return None, {}
         return row[1], {r.unit: r.counts for r in self._rows(row[0])}
 
-    def shares(self, round_number: int) -> dict[str, float]:
-        """Smartphone owners / residents of every unit with residents in the round's reports in use."""
+    def counts_in_use(self, round_number: int) -> dict[str, dict[str, int]]:
+        """Residents and smartphone owners of every unit in the round's reports in use (the rules compute shares)."""
         query = (
-            "SELECT r.unit_code, r.smartphones * 1.0 / r.residents FROM rows r "
-            "JOIN submissions s ON s.id = r.submission_id WHERE s.round = ? AND s.status = 'accepted' "
-            "AND r.residents > 0 AND r.smartphones IS NOT NULL"
+            "SELECT r.unit_code, r.residents, r.smartphones FROM rows r "
+            "JOIN submissions s ON s.id = r.submission_id WHERE s.round = ? AND s.status = 'accepted'"
         )
-        return dict(self.db.execute(query, (round_number,)).fetchall())
+        return {
+            unit: {key: value for key, value in ((form.RESIDENTS.key, residents), (form.SMARTPHONES.key, phones))
+                   if value is not None}
+            for unit, residents, phones in self.db.execute(query, (round_number,))
+        }
 
     def submissions(self, round_number: int | None = None) -> list[dict[str, Any]]:
         cols = (

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ihanoi_report.errors import IhanoiError
 from ihanoi_report.messages import t, t_example
+from ihanoi_report.model import Standing, Verdict
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -155,12 +156,12 @@ def print_json(data: object) -> None:
 
 
 _VERDICT_STYLE = {
-    "accepted": "green",
-    "accepted-with-warnings": "yellow",
-    "rejected": "bold red",
-    "skipped": "dim",
-    "already-received": "cyan",
-    "internal-error": "bold magenta",
+    Verdict.ACCEPTED: "green",
+    Verdict.ACCEPTED_WITH_WARNINGS: "yellow",
+    Verdict.REJECTED: "bold red",
+    Verdict.SKIPPED: "dim",
+    Verdict.ALREADY_RECEIVED: "cyan",
+    Verdict.INTERNAL_ERROR: "bold magenta",
 }
 _SEVERITY_STYLE = {"error": "red", "warning": "yellow", "info": "cyan"}
 
@@ -171,19 +172,19 @@ def batch_summary(report: IngestResult) -> str:
     return t(
         "ingest-summary",
         files=len(report.files),
-        accepted=counts["accepted"],
-        warned=counts["accepted-with-warnings"],
-        rejected=counts["rejected"],
-        already=counts["already-received"],
-        skipped=counts["skipped"],
+        accepted=counts[Verdict.ACCEPTED],
+        warned=counts[Verdict.ACCEPTED_WITH_WARNINGS],
+        rejected=counts[Verdict.REJECTED],
+        already=counts[Verdict.ALREADY_RECEIVED],
+        skipped=counts[Verdict.SKIPPED],
     )
 
 
 def _verdict_text(file: Any) -> str:
     """The verdict's words, with why a file was skipped or that a rejected file had been sent before."""
-    if file.reason and file.verdict.value == "skipped":
+    if file.reason and file.verdict is Verdict.SKIPPED:
         return f"{file.verdict.label} ({t('skip-' + file.reason)})"
-    if file.earlier and file.verdict.value == "rejected":
+    if file.earlier and file.verdict is Verdict.REJECTED:
         return f"{file.verdict.label} ({t('rejected-again', name=Path(file.earlier).name)})"
     return str(file.verdict.label)
 
@@ -203,7 +204,7 @@ def render_batch(report: IngestResult, folder: Path) -> None:
                 Text(Path(f.path).name),
                 Text(f"{f.unit_name} ({f.unit})" if f.unit else "-"),
                 Text(str(f.round or "-")),
-                Text(_verdict_text(f), style=_VERDICT_STYLE[f.verdict.value]),
+                Text(_verdict_text(f), style=_VERDICT_STYLE[f.verdict]),
                 Text(str(f.errors or "")),
                 Text(str(f.warnings or "")),
             ]
@@ -323,9 +324,9 @@ def render_status(found: StatusView) -> None:
         rows.append(
             [
                 group.label,
-                str(counts.get("on-time", 0)),
-                str(counts.get("late", 0)),
-                str(counts.get("missing", 0) + counts.get("rejected", 0)),
+                str(counts.get(Standing.ON_TIME, 0)),
+                str(counts.get(Standing.LATE, 0)),
+                str(counts.get(Standing.MISSING, 0) + counts.get(Standing.REJECTED, 0)),
                 str(len(members)),
             ]
         )
@@ -337,9 +338,9 @@ def render_status(found: StatusView) -> None:
             justify=["left", "right", "right", "right", "right"],
         )
     )
-    pending = status[status["status"] != "on-time"]
+    pending = status[status["status"] != Standing.ON_TIME]
     if len(pending):
-        styles_ = {"late": "yellow", "missing": "red", "rejected": "red"}
+        styles_ = {Standing.LATE: "yellow", Standing.MISSING: "red", Standing.REJECTED: "red"}
         detail = [
             [
                 r["code"],
