@@ -15,6 +15,7 @@ import pandas as pd
 
 from ihanoi_report import form
 from ihanoi_report.config import Campaign, Round
+from ihanoi_report.messages import vi
 from ihanoi_report.model import Finding, Lineage, Report, Standing
 from ihanoi_report.units import Registry
 
@@ -29,7 +30,10 @@ TOTAL_KEYS = (
     "residents_installed",
     "resident_share",
 )
-MET, MISSED, NOT_REPORTED, NOT_JUDGED = "Đạt", "Chưa đạt", "Chưa báo cáo", "Chưa đánh giá"
+# Words of the official table (Vietnamese whatever --lang: the consolidated workbook and its CSV).
+MET, MISSED, NOT_REPORTED, NOT_JUDGED = (
+    vi(f"assessment-{key}") for key in ("met", "missed", "not-reported", "not-judged")
+)
 
 
 @dataclass(frozen=True)

@@ -38,11 +38,12 @@ from ihanoi_report.xlsx.styles import (
     write,
 )
 
-SUMMARY_SHEET = "Tổng hợp"
-MISSING_SHEET = "Chưa báo cáo"
-CHECKS_SHEET = "Kiểm tra"
-TREND_SHEET = "Tiến độ"
-SOURCES_SHEET = "Nguồn số liệu"
+# An official document: its words are Vietnamese whatever --lang says (messages.vi).
+SUMMARY_SHEET = vi("book-sheet-summary")
+MISSING_SHEET = vi("book-sheet-missing")
+CHECKS_SHEET = vi("book-sheet-checks")
+TREND_SHEET = vi("book-sheet-trend")
+SOURCES_SHEET = vi("book-sheet-sources")
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 
 # The summary table: the form's columns (labels from form.py), with the shares, assessment and notes.
@@ -52,18 +53,23 @@ SUMMARY: tuple[tuple[str, HeaderColumn, str], ...] = (  # (key, header, kind)
     ("name", HeaderColumn(form.NAME_LABEL, "", 48), "text"),
     ("staff_total", HeaderColumn(_STAFF, form.STAFF_TOTAL.label, 11), "count"),
     ("staff_installed", HeaderColumn(_STAFF, form.STAFF_INSTALLED.label, 11), "count"),
-    ("staff_share", HeaderColumn(_STAFF, "Tỷ lệ (%)", 10), "share"),
+    ("staff_share", HeaderColumn(_STAFF, vi("book-col-share"), 10), "share"),
     ("residents", HeaderColumn(_RESIDENTS, form.RESIDENTS.label, 13), "count"),
     ("smartphones", HeaderColumn(_RESIDENTS, form.SMARTPHONES.label, 14), "count"),
     ("residents_installed", HeaderColumn(_RESIDENTS, form.RESIDENTS_INSTALLED.label, 13), "count"),
-    ("resident_share", HeaderColumn(_RESIDENTS, "Tỷ lệ so với số có điện thoại thông minh (%)", 13), "share"),
-    ("assessment", HeaderColumn("Đánh giá", "", 13), "text"),
-    ("note", HeaderColumn("Ghi chú", "", 26), "text"),
+    ("resident_share", HeaderColumn(_RESIDENTS, vi("book-col-resident-share"), 13), "share"),
+    ("assessment", HeaderColumn(vi("book-col-assessment"), "", 13), "text"),
+    ("note", HeaderColumn(vi("book-col-note"), "", 26), "text"),
 )
 HEADER_ROW = 8  # 1-based: two header rows and the row of column numbers, then the table
 FIRST_ROW = HEADER_ROW + 3
 _ASSESSMENT_FILL = {MET: MET_COLOR, MISSED: WARNING_COLOR, NOT_REPORTED: ERROR_COLOR}
-STATUS_TEXT = {Standing.MISSING: "Chưa gửi báo cáo", Standing.REJECTED: "Đã gửi nhưng bị trả lại, chờ gửi lại"}
+STATUS_TEXT = {Standing.MISSING: vi("book-status-missing"), Standing.REJECTED: vi("book-status-rejected")}
+
+
+def _headers(*columns: tuple[str, float]) -> tuple[tuple[str, float], ...]:
+    """(header, width) pairs from (message key after "book-col-", width)."""
+    return tuple((vi(f"book-col-{key}"), width) for key, width in columns)
 
 
 def _note(unit: Mapping[Any, Any], unclear: set[str]) -> str:
@@ -109,7 +115,7 @@ def _summary(
         last=last,
         title_row=4,
         title=campaign.report.title.format(round=rnd.number),
-        subtitle=f"(Số liệu tính đến ngày {format_date(rnd.due)})",
+        subtitle=vi("book-as-of", date=format_date(rnd.due)),
     )
     district = result.district
     reported, total = int(str(district["reported"])), int(str(district["units_total"]))
@@ -123,11 +129,12 @@ def _summary(
         if members.empty:
             continue
         subtotal: Any = result.groups.loc[group.code]
-        label = f"{group.label} ({int(subtotal['reported'])}/{int(subtotal['units_total'])} đã báo cáo)"
+        label = vi("book-group-reported", group=group.label, reported=int(subtotal["reported"]),
+                   total=int(subtotal["units_total"]))
         _total_row(ws, fmts, row, ROMAN[index] if index < len(ROMAN) else str(index + 1), label, subtotal, TOTAL_COLOR)
         ws.set_row(row, 32)
         row = _unit_rows(ws, fmts, members, row + 1, unclear)
-    _total_row(ws, fmts, row, "", "TỔNG CỘNG TOÀN HUYỆN", district, HEADER_COLOR)
+    _total_row(ws, fmts, row, "", vi("book-district-total"), district, HEADER_COLOR)
     _signatures(ws, fmts, campaign, row + 3, last, rnd.due.year)
     ws.freeze_panes(FIRST_ROW - 1, 2)
     ws.autofilter(f"A{HEADER_ROW + 1}:{last}{row + 1}")
@@ -136,7 +143,7 @@ def _summary(
 
 def _signatures(ws: Worksheet, fmts: Formats, campaign: Campaign, sig: int, last: str, year: int) -> None:
     """The place-and-date line, the preparer and the signer, from 1-based row ``sig``."""
-    merged(ws, fmts, f"H{sig}:{last}{sig}", f"{campaign.place}, ngày ….. tháng ….. năm {year}", italic=True)
+    merged(ws, fmts, f"H{sig}:{last}{sig}", vi("book-place-date", place=campaign.place, year=str(year)), italic=True)
     merged(ws, fmts, f"A{sig + 1}:D{sig + 1}", campaign.report.preparer_title, bold=True)
     merged(ws, fmts, f"H{sig + 1}:{last}{sig + 1}", campaign.report.signer_title, bold=True)
     merged(ws, fmts, f"H{sig + 2}:{last}{sig + 2}", campaign.report.signer_note, italic=True)
@@ -149,8 +156,8 @@ def _missing(book: xlsxwriter.Workbook, fmts: Formats, status: pd.DataFrame, gro
         (i, r["code"], r["name"], labels[r["group"]], STATUS_TEXT[Standing(r["status"])], r["contact"])
         for i, r in enumerate(rows.to_dict("records"), start=1)
     ]
-    headers = (("STT", 6), ("Mã đơn vị", 14), ("Tên đơn vị", 44), ("Nhóm", 40), ("Tình trạng", 34), ("Liên hệ", 40))
-    list_table(book.add_worksheet(MISSING_SHEET), fmts, f"CÁC ĐƠN VỊ CHƯA BÁO CÁO LẦN {rnd}", headers, data)
+    headers = _headers(("stt", 6), ("code", 14), ("name", 44), ("group", 40), ("status", 34), ("contact", 40))
+    list_table(book.add_worksheet(MISSING_SHEET), fmts, vi("book-missing-title", round=rnd), headers, data)
 
 
 def _checks(book: xlsxwriter.Workbook, fmts: Formats, data: RoundView, names: Mapping[str, str]) -> None:
@@ -167,24 +174,25 @@ def _checks(book: xlsxwriter.Workbook, fmts: Formats, data: RoundView, names: Ma
         for i, (_, path, f) in enumerate(data.warnings, start=1)
         if f.severity is not Severity.ERROR
     ]
-    headers = (("STT", 6), ("Đơn vị", 36), ("Tệp", 40), ("Ô", 7), ("Mức", 10), ("Mã", 24), ("Nội dung", 90))
-    list_table(book.add_worksheet(CHECKS_SHEET), fmts, "CÁC CẢNH BÁO TRONG BÁO CÁO ĐÃ NHẬN", headers, rows)
+    headers = _headers(("stt", 6), ("unit", 36), ("file", 40), ("cell", 7), ("severity", 10), ("code-short", 24),
+                       ("text", 90))
+    list_table(book.add_worksheet(CHECKS_SHEET), fmts, vi("book-checks-title"), headers, rows)
 
 
 def _trend(book: xlsxwriter.Workbook, fmts: Formats, data: RoundView) -> None:
     ws = book.add_worksheet(TREND_SHEET)
-    headers: list[tuple[str, float]] = [("STT", 6), ("Tên đơn vị", 40)]
+    headers = list(_headers(("stt", 6), ("name", 40)))
     for number in data.rounds:
-        headers += [(f"Lần {number}: CBCCVC (%)", 12), (f"Lần {number}: người dân (%)", 12)]
+        headers += [(vi("book-trend-staff", round=number), 12), (vi("book-trend-residents", round=number), 12)]
     units = data.result.units
-    names = dict(zip(units["code"], units["name"], strict=True)) | {DISTRICT: "TOÀN HUYỆN"}
+    names = dict(zip(units["code"], units["name"], strict=True)) | {DISTRICT: vi("book-district")}
     rows = [
         [i if code != DISTRICT else "", names[code]]
         + [data.trend.get((code, n, m)) for n in data.rounds for m in ("staff_share", "resident_share")]
         for i, code in enumerate([*units["code"], DISTRICT], start=1)
     ]
     list_table(
-        ws, fmts, "TIẾN ĐỘ QUA CÁC LẦN BÁO CÁO", headers, rows, ["text", "text"] + ["share"] * 2 * len(data.rounds)
+        ws, fmts, vi("book-trend-title"), headers, rows, ["text", "text"] + ["share"] * 2 * len(data.rounds)
     )
     ws.set_row(2, 45)
     scale = {
@@ -209,10 +217,10 @@ def _charts(book: xlsxwriter.Workbook, fmts: Formats, ws: Worksheet, data: Round
     share, text, rounds = fmts.get(num_format=SHARE_FORMAT, wrap=False), fmts.get(wrap=False), data.rounds
     ws.set_column(base, base, 30)
     ws.set_column(base + 1, base + 2, 12)
-    for offset, label in enumerate(("Lần", "CBCCVC đã cài đặt", "Người dân đã cài đặt")):
+    for offset, label in enumerate((vi("book-col-round"), vi("book-chart-staff"), vi("book-chart-residents"))):
         ws.write_string(2, base + offset, label, text)
     for i, number in enumerate(rounds, start=3):
-        ws.write_string(i, base, f"Lần {number}", text)
+        ws.write_string(i, base, vi("book-round", round=number), text)
         for offset, measure in ((1, "staff_share"), (2, "resident_share")):
             write(ws, i, base + offset, data.trend.get((DISTRICT, number, measure)), share)
     line = book.add_chart({"type": "line"})
@@ -225,14 +233,14 @@ def _charts(book: xlsxwriter.Workbook, fmts: Formats, ws: Worksheet, data: Round
                 "values": [TREND_SHEET, 3, base + offset, 2 + len(rounds), base + offset],
             }
         )
-    line.set_title({"name": "Tỷ lệ cài đặt iHanoi toàn huyện qua các lần báo cáo"})
-    line.set_y_axis({"name": "Tỷ lệ", "num_format": "0%", "min": 0, "max": 1})
+    line.set_title({"name": vi("book-chart-line-title")})
+    line.set_y_axis({"name": vi("book-chart-share"), "num_format": "0%", "min": 0, "max": 1})
     line.set_size({"width": 605, "height": 302})  # 16 x 8 cm
     ws.insert_chart(5 + len(rounds), base, line)
     communes = data.result.units[data.result.units["has_residents"]]
     start, number = 7 + len(rounds) + 16, data.result.round.number
-    ws.write_string(start, base, "Xã, thị trấn", text)
-    ws.write_string(start, base + 1, f"Lần {number}: người dân đã cài đặt", text)
+    ws.write_string(start, base, vi("book-chart-communes"), text)
+    ws.write_string(start, base + 1, vi("book-chart-commune-share", round=number), text)
     for i, (name, value) in enumerate(zip(communes["name"], communes["resident_share"], strict=True), start=start + 1):
         ws.write_string(i, base, str(name), text)
         write(ws, i, base + 1, value, share)
@@ -244,7 +252,7 @@ def _charts(book: xlsxwriter.Workbook, fmts: Formats, ws: Worksheet, data: Round
             "values": [TREND_SHEET, start + 1, base + 1, start + len(communes), base + 1],
         }
     )
-    bar.set_title({"name": f"Tỷ lệ người dân có điện thoại thông minh đã cài đặt iHanoi (lần {number})"})
+    bar.set_title({"name": vi("book-chart-bar-title", round=number)})
     bar.set_x_axis({"num_format": "0%"})  # in a bar chart the value axis is the horizontal one
     bar.set_legend({"none": True})
     bar.set_size({"width": 605, "height": 605})
@@ -271,17 +279,17 @@ def _sources(book: xlsxwriter.Workbook, fmts: Formats, data: RoundView, names: M
                 "; ".join(PurePath(p).name for p in lineage.rejected) if lineage else "",
             )
         )
-    headers = (
-        ("STT", 5),
-        ("Mã đơn vị", 11),
-        ("Tên đơn vị", 36),
-        ("Tệp đang dùng", 46),
-        ("SHA-256 (12 ký tự đầu)", 15),
-        ("Nhận diện theo", 24),
-        ("Ngày báo cáo", 11),
-        ("Nguồn của ngày", 20),
-        ("Tệp đã bị thay thế", 46),
-        ("Tệp bị trả lại", 46),
+    headers = _headers(
+        ("stt", 5),
+        ("code", 11),
+        ("name", 36),
+        ("file-in-use", 46),
+        ("sha", 15),
+        ("identified-by", 24),
+        ("report-date", 11),
+        ("date-source", 20),
+        ("superseded", 46),
+        ("rejected", 46),
     )
     ws = book.add_worksheet(SOURCES_SHEET)
     list_table(ws, fmts, vi("sources-title", round=data.result.round.number), headers, rows, ["text"] + ["line"] * 9)

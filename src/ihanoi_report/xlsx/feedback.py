@@ -43,7 +43,7 @@ _HEADER_FILL = PatternFill("solid", fgColor=HEADER_COLOR)
 # A form is a few tens of kilobytes unpacked; openpyxl builds every cell in memory, so more is refused.
 MARKABLE_BYTES = 10 * 1024 * 1024
 
-PROBLEMS_SHEET = "Cần sửa"
+PROBLEMS_SHEET = vi("book-sheet-to-fix")
 
 
 def _text_cell(ws: Worksheet, row: int, col: int, value: object, font: Font = _BODY) -> None:
@@ -62,7 +62,8 @@ def _problems_sheet(wb: Workbook, report: Report, how: str) -> None:
     ws["A1"].data_type, ws["A1"].font = "s", _TITLE
     ws["A2"].value = vi(f"feedback-{how}", suffix=Path(report.path).suffix.lower() or "?")
     ws["A2"].font = _ITALIC
-    headers = zip(("STT", "Ô", "Mức", "Nội dung cần sửa"), (6, 8, 11, 110), strict=True)
+    keys = ("stt", "cell", "severity", "to-fix")
+    headers = zip((vi(f"book-col-{key}") for key in keys), (6, 8, 11, 110), strict=True)
     for col, (header, width) in enumerate(headers, start=1):
         _text_cell(ws, 4, col, header, _BOLD)
         cell = ws.cell(row=4, column=col)

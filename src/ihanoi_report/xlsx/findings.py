@@ -12,16 +12,11 @@ from ihanoi_report.model import IngestResult
 from ihanoi_report.xlsx.document import list_table
 from ihanoi_report.xlsx.styles import Formats
 
-SHEET = "Lỗi và cảnh báo"
-HEADERS = (
-    ("STT", 6),
-    ("Tệp", 40),
-    ("Đơn vị", 34),
-    ("Lần", 6),
-    ("Ô", 8),
-    ("Mức", 11),
-    ("Mã lỗi", 26),
-    ("Nội dung", 90),
+SHEET = vi("book-sheet-findings")
+HEADERS = tuple(
+    (vi(f"book-col-{key}"), width)
+    for key, width in (("stt", 6), ("file", 40), ("unit", 34), ("round", 6), ("cell", 8), ("severity", 11),
+                       ("finding-code", 26), ("text", 90))
 )
 
 

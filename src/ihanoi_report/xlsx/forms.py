@@ -50,23 +50,17 @@ def _header_column(column: form.Column) -> HeaderColumn:
 COLUMNS = tuple(_header_column(column) for column in form.COLUMNS)
 
 # The prompt of each count column's validation, and the column it may not exceed (checked again on ingest).
-_PROMPTS = {
-    form.STAFF_TOTAL.key: ("Tổng số CBCCVC, người lao động", "Nhập số nguyên từ 0 trở lên."),
-    form.STAFF_INSTALLED.key: ("Số CBCCVC đã cài đặt iHanoi", "Nhập số nguyên từ 0 đến tổng số CBCCVC (cột 3)."),
-    form.RESIDENTS.key: ("Tổng số người dân trên địa bàn", "Nhập số nguyên từ 0 trở lên."),
-    form.SMARTPHONES.key: (
-        "Số người dân có điện thoại thông minh",
-        "Nhập số nguyên từ 0 đến tổng số người dân (cột 5).",
-    ),
-    form.RESIDENTS_INSTALLED.key: (
-        "Số người dân đã cài đặt iHanoi",
-        "Nhập số nguyên từ 0 đến số người dân có điện thoại thông minh (cột 6).",
-    ),
-}
 UPPER_BOUND = {
     form.STAFF_INSTALLED.key: form.STAFF_TOTAL,
     form.SMARTPHONES.key: form.RESIDENTS,
     form.RESIDENTS_INSTALLED.key: form.SMARTPHONES,
+}
+_PROMPTS = {  # (title, text): "at most column N" where the column has an upper bound
+    column.key: (
+        vi(f"prompt-{column.key}"),
+        vi(f"prompt-{UPPER_BOUND[column.key].key}-bound" if column.key in UPPER_BOUND else "prompt-whole"),
+    )
+    for column in form.COUNT_COLUMNS
 }
 
 
