@@ -31,6 +31,7 @@ import sys
 import tempfile
 import textwrap
 import time
+from datetime import date
 from pathlib import Path
 
 PY = sys.executable
@@ -132,6 +133,7 @@ for path in sorted(glob.glob(INBOX + "/*.xlsx")):
 
 INGEST = """
 import shutil
+from datetime import date
 from pathlib import Path
 Path(WS).mkdir()
 for name in ("units.csv", "campaign.toml"):
@@ -162,6 +164,7 @@ except SystemExit as done:
 """
 
 TEMPLATE_PLAIN = """
+from datetime import date
 from pathlib import Path
 from ihanoi_report.config import load_campaign
 from ihanoi_report.units import load_registry
@@ -201,7 +204,8 @@ with pd.ExcelWriter(OUT, engine="openpyxl") as writer:
 def seed_store(root: Path, units: int, seed: int) -> Path:
     """A workspace whose store holds an accepted round-3 report of each of N units (for consolidate)."""
     from ihanoi_report.config import Workspace
-    from ihanoi_report.store import NewSubmission, Store, StoredRow
+    from ihanoi_report.model import Report, Row, Status
+    from ihanoi_report.store import Store
 
     ws = root / "ws-consolidate"
     ws.mkdir()
@@ -215,9 +219,10 @@ def seed_store(root: Path, units: int, seed: int) -> Path:
                 residents = rng.randint(5000, 25000)
                 counts |= {"residents": residents, "smartphones": residents * 3 // 4,
                            "residents_installed": residents // 2}
-            store.record(NewSubmission(f"{i:064x}", 1, f"f{i}.xlsx", ".xlsx", "2024-08-15T00:00:00", None,
-                                       unit["code"], 3, True, "accepted", "metadata", "Báo cáo", "", "",
-                                       [StoredRow(unit["code"], 13, counts)], []), b"", status="accepted")
+            report = Report(f"f{i}.xlsx", unit=unit["code"], round=3, identified_by="metadata", sheet="Báo cáo",
+                            sha256=f"{i:064x}", size=1, suffix=".xlsx", received_at="2024-08-15T00:00:00",
+                            report_date=date(2024, 8, 15), rows=[Row(unit["code"], 13, counts)])
+            store.record(report, status=Status.ACCEPTED)
     return ws
 
 
@@ -288,7 +293,7 @@ def main() -> None:
     parts = args.only or PARTS
     root = args.keep or Path(tempfile.mkdtemp(prefix="ihanoi-bench-"))
     root.mkdir(parents=True, exist_ok=True)
-    stale = ("ws[0-9]*", "wq[0-9]*", "wa[0-9]*", "forms*", "plain*", "th[0-9]*")
+    stale = ("ws[0-9]*", "wq[0-9]*", "wa[0-9]*", "forms*", "plain*", "th[0-9]*", "tha[0-9]*")
     for old in [p for pattern in stale for p in root.glob(pattern)]:
         shutil.rmtree(old) if old.is_dir() else old.unlink()
     n = args.files
@@ -307,8 +312,10 @@ def main() -> None:
     quarter_n = len(list(small.iterdir()))
     reg = str(reg_dir)
     # Byte-compile once, as pip does on install, so that no run below pays for it.
-    subprocess.run([PY, "-c", "import ihanoi_report.cli, ihanoi_report.ingest, ihanoi_report.workflow, "
-                    "ihanoi_report.template, ihanoi_report.report"], check=True, env=clean_env())
+    for python in {PY, args.against or PY}:
+        subprocess.run([python, "-m", "compileall", "-q", str(Path(subprocess.run(
+            [python, "-c", "import ihanoi_report, os; print(os.path.dirname(ihanoi_report.__file__))"],
+            capture_output=True, text=True, check=True, env=clean_env()).stdout.strip()))], check=True, env=clean_env())
     results: dict[str, dict[str, float]] = {}
     rows: list[tuple[str, str, str, float, str, bool | None]] = []
 
@@ -373,15 +380,26 @@ def main() -> None:
         if not (ws / "ihanoi.sqlite").exists():
             shutil.rmtree(ws, ignore_errors=True)
             ws = seed_store(root, args.units, args.seed)
+        before_consolidate: list[Spec] = []
+        if args.against:
+            before_consolidate.append(("consolidate-against", "the --against install's consolidate",
+                                       CONSOLIDATE_OURS, {"OUT": str(root / "tha{attempt}.xlsx"), "WS": str(ws)},
+                                       args.against))
         results |= timed([
             ("consolidate", f"ihanoi-report consolidate ({args.units} units)", CONSOLIDATE_OURS,
              {"OUT": str(root / "th{attempt}.xlsx"), "WS": str(ws)}),
             ("consolidate-plain", "pandas sums + DataFrame.to_excel", CONSOLIDATE_PLAIN,
              {"OUT": str(root / "plain{attempt}.xlsx"), "WS": str(ws)}),
+            *before_consolidate,
         ], args.repeat)
         ours, plain = results["consolidate"]["seconds"], results["consolidate-plain"]["seconds"]
         rows.append((f"consolidate, s for {args.units} units", f"{ours:.2f}", f"plain {plain:.2f}", ours / plain,
                      "<= 1x the plain loop (5 % noise)", ours <= plain * 1.05))
+        if args.against:
+            before = results["consolidate-against"]["seconds"]
+            rows.append((f"consolidate vs --against, s for {args.units} units", f"{ours:.2f}",
+                         f"against {before:.2f}", ours / before, "<= 1.1x (at most 10 % slower)",
+                         ours <= before * 1.1))
 
     if "help" in parts:
         print("start-up:", file=sys.stderr)

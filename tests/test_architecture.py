@@ -69,3 +69,18 @@ def test_the_typer_adjustments_still_fit_the_typer_installed():
         assert callable(getattr(TyperCommand, method, None)), method
     assert {"option_name", "possibilities"} <= set(vars(click_errors.NoSuchOption("--x", possibilities=["--y"])))
     assert "param" in vars(click_errors.MissingParameter()) and "param" in vars(click_errors.BadParameter("x"))
+
+
+def test_an_ingest_run_loads_no_table_library(tmp_path):
+    """pandas (and the workbook writers) cost an ingest run a third of its time and twice its memory."""
+    from ihanoi_report.config import shipped_dir
+
+    code = (
+        "import json, sys\nfrom ihanoi_report.__main__ import main\n"
+        f"try:\n    main(['ingest', {str(shipped_dir('samples') / 'round-1')!r}, '--workspace', {str(tmp_path)!r}, "
+        "'--json'])\nexcept SystemExit:\n    pass\n"
+        "print(json.dumps(sorted(m for m in ('pandas', 'openpyxl', 'xlsxwriter') if m in sys.modules)), "
+        "file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(done.stderr.strip().splitlines()[-1]) == []

@@ -164,6 +164,7 @@ class RoundView:
 
 
 DISTRICT = "__district__"  # the district's own line in a trend
+TREND_MEASURES = ("staff_share", "resident_share")
 Shares = dict[tuple[str, int, str], float | None]  # (unit code or DISTRICT, round, measure) -> share
 
 
@@ -181,11 +182,16 @@ def trend(
     for number, accepted in sorted(by_round.items()):
         if current is not None and current.round.number == number:
             result = current
+        elif not accepted:  # no report in that round: every share unknown, nothing to add up
+            codes = [unit.code for unit in registry] + [DISTRICT]
+            shares.update(((code, number, measure), None) for code in codes for measure in TREND_MEASURES)
+            continue
         else:
             result = consolidate(registry, campaign, campaign.round(number), accepted)
-        for measure in ("staff_share", "resident_share"):
-            for code, value in zip(result.units["code"], result.units[measure].astype(object), strict=True):
-                shares[(code, number, measure)] = None if value is pd.NA or value != value else float(value)
+        for measure in TREND_MEASURES:
+            values = result.units[measure].to_numpy(dtype="float64", na_value=float("nan")).tolist()
+            for code, value in zip(result.units["code"], values, strict=True):
+                shares[(code, number, measure)] = None if value != value else value  # NaN: unknown
             shares[(DISTRICT, number, measure)] = result.district[measure]
     return shares
 

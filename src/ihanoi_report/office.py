@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ihanoi_report.config import (
     CAMPAIGN_FILE,
@@ -29,7 +29,6 @@ from ihanoi_report.config import (
     load_campaign,
     shipped_dir,
 )
-from ihanoi_report.consolidate import RoundView, consolidate, reporting_status, trend
 from ihanoi_report.errors import NothingToReport, UsageError
 from ihanoi_report.files import write_atomically
 from ihanoi_report.form import code_in_file_name, form_file_name
@@ -40,6 +39,9 @@ from ihanoi_report.rules import RULES, Rule
 from ihanoi_report.store import Store
 from ihanoi_report.units import Registry, Unit, load_registry, slug
 from ihanoi_report.values import parse_date
+
+if TYPE_CHECKING:  # pandas is loaded only by the commands that add up (consolidate, status, demo)
+    from ihanoi_report.consolidate import RoundView
 
 # A progress bar over ``total`` steps: entered, it gives the function that advances it by one.
 Progress = Callable[[int], AbstractContextManager[Callable[[], None]]]
@@ -237,6 +239,8 @@ class Office:
                 )
             rejected, warnings = store.rejected_units(rnd.number), store.kept_findings(rnd.number)
             lineage = store.lineage(rnd.number)
+        from ihanoi_report.consolidate import RoundView, consolidate, reporting_status, trend
+
         result = consolidate(self.registry, self.campaign, rnd, accepted)
         status = reporting_status(self.registry, rnd, accepted, rejected)
         shares = trend(self.registry, self.campaign, history, current=result)

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 from ihanoi_report.errors import IhanoiError
 from ihanoi_report.messages import t, t_example
-from ihanoi_report.model import Standing, Verdict
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -155,19 +154,21 @@ def print_json(data: object) -> None:
     out.write(json.dumps(data, ensure_ascii=False, indent=indent) + "\n")
 
 
-_VERDICT_STYLE = {
-    Verdict.ACCEPTED: "green",
-    Verdict.ACCEPTED_WITH_WARNINGS: "yellow",
-    Verdict.REJECTED: "bold red",
-    Verdict.SKIPPED: "dim",
-    Verdict.ALREADY_RECEIVED: "cyan",
-    Verdict.INTERNAL_ERROR: "bold magenta",
+_VERDICT_STYLE = {  # by Verdict (a StrEnum: its members are these strings)
+    "accepted": "green",
+    "accepted-with-warnings": "yellow",
+    "rejected": "bold red",
+    "skipped": "dim",
+    "already-received": "cyan",
+    "internal-error": "bold magenta",
 }
 _SEVERITY_STYLE = {"error": "red", "warning": "yellow", "info": "cyan"}
 
 
 def batch_summary(report: IngestResult) -> str:
     """One sentence: how many files, and how many of each verdict."""
+    from ihanoi_report.model import Verdict  # here: --help does not load the record types
+
     counts = report.to_dict()["summary"]
     return t(
         "ingest-summary",
@@ -182,6 +183,8 @@ def batch_summary(report: IngestResult) -> str:
 
 def _verdict_text(file: Any) -> str:
     """The verdict's words, with why a file was skipped or that a rejected file had been sent before."""
+    from ihanoi_report.model import Verdict
+
     if file.reason and file.verdict is Verdict.SKIPPED:
         return f"{file.verdict.label} ({t('skip-' + file.reason)})"
     if file.earlier and file.verdict is Verdict.REJECTED:
@@ -311,6 +314,8 @@ def _date(day: Any) -> str:
 def render_status(found: StatusView) -> None:
     """Who reported, who is late or missing, what the officer must confirm, and the reminders to send."""
     from rich.text import Text
+
+    from ihanoi_report.model import Standing
 
     status, rnd, reminders, to_confirm = found.view.status, found.view.result.round, found.reminders, found.to_confirm
     registry_groups = found.groups

@@ -27,6 +27,7 @@ from ihanoi_report.messages import t, vi
 from ihanoi_report.model import Severity, Standing
 from ihanoi_report.xlsx.document import HeaderColumn, list_table, official_header, print_setup, table_header
 from ihanoi_report.xlsx.styles import (
+    BOOK_OPTIONS,
     ERROR_COLOR,
     HEADER_COLOR,
     MET_COLOR,
@@ -302,9 +303,7 @@ def write_workbook(path: Path, data: RoundView, campaign: Campaign, groups: Sequ
     result = data.result
     names = dict(zip(result.units["code"], result.units["name"], strict=True))
     with atomic_path(path) as tmp:
-        book = xlsxwriter.Workbook(
-            str(tmp), {"strings_to_formulas": False, "strings_to_urls": False, "nan_inf_to_errors": True}
-        )
+        book = xlsxwriter.Workbook(str(tmp), BOOK_OPTIONS)
         fmts = Formats(book)
         _summary(book, fmts, data, campaign, groups)
         _missing(book, fmts, data.status, groups, result.round.number)

@@ -10,7 +10,7 @@ from ihanoi_report.files import atomic_path, check_writable
 from ihanoi_report.messages import vi
 from ihanoi_report.model import IngestResult
 from ihanoi_report.xlsx.document import list_table
-from ihanoi_report.xlsx.styles import Formats
+from ihanoi_report.xlsx.styles import BOOK_OPTIONS, Formats
 
 SHEET = vi("book-sheet-findings")
 HEADERS = tuple(
@@ -39,7 +39,7 @@ def write_findings_workbook(result: IngestResult, path: Path, *, force: bool) ->
         )
     ]
     with atomic_path(path) as tmp:
-        book = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
+        book = xlsxwriter.Workbook(str(tmp), BOOK_OPTIONS)
         list_table(book.add_worksheet(SHEET), Formats(book), vi("findings-title"), HEADERS, rows)
         book.close()
     return path

@@ -24,6 +24,7 @@ from ihanoi_report.sandbox import Job, default_workers, run_all
 from ihanoi_report.units import Registry, Unit
 from ihanoi_report.xlsx.document import HeaderColumn, official_header, table_header
 from ihanoi_report.xlsx.styles import (
+    BOOK_OPTIONS,
     COUNT_FORMAT,
     DATE_FORMAT,
     DISABLED_COLOR,
@@ -237,7 +238,7 @@ def write_form(path: Path, campaign: Campaign, registry: Registry, unit: Unit, r
     """The blank form of ``unit`` for round ``rnd`` at ``path`` (written whole, through a temporary name)."""
     layout = form.layout_for(unit, registry)
     with atomic_path(path) as tmp:
-        book = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
+        book = xlsxwriter.Workbook(str(tmp), BOOK_OPTIONS)
         fmts = Formats(book)
         ws = book.add_worksheet(form.SHEET_NAME)
         _header(ws, fmts, campaign, unit, rnd)

@@ -27,6 +27,10 @@ DATE_FORMAT = "dd/mm/yyyy"
 TEXT_FORMAT = "@"  # a phone number keeps its leading 0
 LINE_HEIGHT = 15.75  # points per line of 12-point text
 
+# How every workbook is made: text stays text (never a formula, never a link); the sheets are built in
+# memory, not in temporary files (a form is written in half the time).
+BOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "nan_inf_to_errors": True, "in_memory": True}
+
 
 class Formats:
     """The XlsxWriter formats of one workbook, made once per combination (XlsxWriter wants them shared)."""
