@@ -145,6 +145,31 @@ except SystemExit as done:
     assert done.code in (0, 1), done.code
 """
 
+# The same run as a person sees it: stdout and stderr on a terminal (a pseudo-terminal 100 columns wide,
+# read by `cat` in another process, so that ingest still forks its workers), the progress bar drawn.
+AT_TERMINAL = """
+import fcntl, os, pty, struct, subprocess, sys, termios
+master, slave = pty.openpty()
+fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 100, 0, 0))
+reader = subprocess.Popen(["cat"], stdin=master, stdout=subprocess.DEVNULL)
+saved = os.dup(1), os.dup(2), sys.stdout, sys.stderr
+os.dup2(slave, 1)
+os.dup2(slave, 2)
+sys.stdout = open(1, "w", encoding="utf-8", closefd=False)
+sys.stderr = open(2, "w", encoding="utf-8", closefd=False)
+try:
+    exec(RUN)
+finally:
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.dup2(saved[0], 1)
+    os.dup2(saved[1], 2)
+    sys.stdout, sys.stderr = saved[2], saved[3]
+    os.close(slave)
+    os.close(master)
+    reader.wait()
+"""
+
 # The officer's usual second run: the same folder, every file already in the store (the ~3 % that were
 # sent back are examined and sent back again).
 INGEST_AGAIN = """
@@ -293,7 +318,7 @@ def main() -> None:
     parts = args.only or PARTS
     root = args.keep or Path(tempfile.mkdtemp(prefix="ihanoi-bench-"))
     root.mkdir(parents=True, exist_ok=True)
-    stale = ("ws[0-9]*", "wq[0-9]*", "wa[0-9]*", "forms*", "plain*", "th[0-9]*", "tha[0-9]*")
+    stale = ("ws[0-9]*", "wq[0-9]*", "wa[0-9]*", "wt[0-9]*", "wj[0-9]*", "forms*", "plain*", "th[0-9]*", "tha[0-9]*")
     for old in [p for pattern in stale for p in root.glob(pattern)]:
         shutil.rmtree(old) if old.is_dir() else old.unlink()
     n = args.files
@@ -325,6 +350,13 @@ def main() -> None:
                         {"INBOX": str(inbox), "WS": str(root / "wa{attempt}"), "REG": reg}, args.against))
     if "ingest" in parts:
         print("ingest:", file=sys.stderr)
+        shown = INGEST.replace(', "--json"]', "]")
+        at_terminal = [
+            ("ingest-terminal", "ihanoi-report ingest at a terminal", AT_TERMINAL,
+             {"RUN": shown, "INBOX": str(inbox), "WS": str(root / "wt{attempt}"), "REG": reg}),
+            ("ingest-terminal-json", "ihanoi-report ingest --json at a terminal", AT_TERMINAL,
+             {"RUN": INGEST, "INBOX": str(inbox), "WS": str(root / "wj{attempt}"), "REG": reg}),
+        ]
         results |= timed([
             ("ingest", "ihanoi-report ingest", INGEST,
              {"INBOX": str(inbox), "WS": str(root / "ws{attempt}"), "REG": reg}),
@@ -335,6 +367,7 @@ def main() -> None:
              {"INBOX": str(inbox), "WS": str(root / "ws{attempt}")}),
             ("naive", "pandas.read_excel(openpyxl) + checks", NAIVE, {"INBOX": str(inbox)}),
             ("floor", "python-calamine to lists", FLOOR, {"INBOX": str(inbox)}),
+            *at_terminal,
         ], args.repeat)
         per = {k: results[k]["seconds"] / n * 1000 for k in ("ingest", "naive", "floor")}
         per_again = results["ingest-again"]["seconds"] / n * 1000
@@ -348,6 +381,14 @@ def main() -> None:
              per_again / per["ingest"], "(for information)", None),
             (f"ingest peak MB, {quarter_n} vs {n} files", f"{results['ingest']['peak_mb']:.0f}",
              f"{results['ingest-quarter']['peak_mb']:.0f}", growth, "flat (<= 1.3x)", growth <= 1.3),
+        ]
+        shown_ms = results["ingest-terminal"]["seconds"] / n * 1000
+        json_ms = results["ingest-terminal-json"]["seconds"] / n * 1000
+        rows += [
+            ("ingest at a terminal (summary shown), ms per file", f"{shown_ms:.2f}", f"naive {per['naive']:.2f}",
+             per["naive"] / shown_ms, ">= 15x faster", per["naive"] / shown_ms >= 15),
+            ("ingest at a terminal, summary vs --json", f"{shown_ms:.2f}", f"--json {json_ms:.2f}",
+             shown_ms / json_ms, "<= 1.1x", shown_ms <= json_ms * 1.1),
         ]
         if args.against:
             before = results["ingest-against"]["seconds"] / n * 1000

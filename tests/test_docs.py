@@ -15,6 +15,10 @@ def test_every_finding_code_is_in_the_readme_table_with_its_severity():
         assert f"| `{rule.code}` |" in README, rule.code
 
 
+def test_every_finding_code_has_a_short_title_for_the_grouped_output():
+    assert [rule.code for rule in RULES if f"title-{rule.code}" not in CATALOG] == []
+
+
 def test_every_command_has_help_and_is_in_the_readme():
     from ihanoi_report.cli.app import app
 

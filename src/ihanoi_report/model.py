@@ -40,6 +40,11 @@ class Verdict(StrEnum):
     def label(self) -> str:
         return t(f"verdict-{self.value}")
 
+    @property
+    def kept(self) -> bool:
+        """The file's figures are in the store as a report (accepted now or before)."""
+        return self in (Verdict.ACCEPTED, Verdict.ACCEPTED_WITH_WARNINGS, Verdict.ALREADY_RECEIVED)
+
 
 class Status(StrEnum):
     """A recorded report's place in the store."""
@@ -302,6 +307,17 @@ def verdict_for(findings: list[Finding]) -> Verdict:
     return Verdict.ACCEPTED
 
 
+@dataclass(frozen=True)
+class FindingGroup:
+    """One kind of finding across a run: how many, and where (unit codes, or file names where no unit is known,
+    in the order met)."""
+
+    code: str
+    severity: Severity
+    count: int
+    where: tuple[str, ...]
+
+
 @dataclass
 class IngestResult:
     """Every file of one ingest run, in a stable order."""
@@ -331,6 +347,23 @@ class IngestResult:
     @property
     def internal_errors(self) -> int:
         return self.count(Verdict.INTERNAL_ERROR)
+
+    def needing_action(self) -> list[Report]:
+        """The files sent back (and those the tool failed on): each one is something to do."""
+        return [r for r in self.files if r.verdict in (Verdict.REJECTED, Verdict.INTERNAL_ERROR)]
+
+    def by_code(self) -> list[FindingGroup]:
+        """The warnings and notes of the files kept, one group per code, most frequent first."""
+        groups: dict[str, tuple[Severity, list[Finding], dict[str, None]]] = {}
+        for report in self.files:
+            if report.verdict in (Verdict.REJECTED, Verdict.INTERNAL_ERROR):
+                continue
+            for finding in report.findings:
+                _, found, where = groups.setdefault(finding.code, (finding.severity, [], {}))
+                found.append(finding)
+                where[finding.unit or report.unit or PurePath(report.path).name] = None
+        ranked = sorted(groups.items(), key=lambda item: (item[1][0] is not Severity.WARNING, -len(item[1][1])))
+        return [FindingGroup(code, severity, len(found), tuple(where)) for code, (severity, found, where) in ranked]
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -86,6 +86,16 @@ class StatusView:
 
 
 @dataclass(frozen=True)
+class Coverage:
+    """How many units of a group have figures in the round's reports in use (a school: in its office's)."""
+
+    round: int
+    label: str
+    reported: int
+    expected: int
+
+
+@dataclass(frozen=True)
 class DemoResult:
     workspace: Path
     batches: dict[int, IngestResult]
@@ -210,6 +220,27 @@ class Office:
                 entries, self.workspace, self.campaign, self.registry, round_number,
                 progress=advance, received=received, now=now,
             )  # fmt: skip
+
+    def unit_name(self, code: str) -> str:
+        """A unit's name, or what was given (a file name) when no unit has that code."""
+        unit = self.registry.get(code)
+        return unit.name if unit is not None else code
+
+    def coverage(self, result: IngestResult) -> list[Coverage]:
+        """For each round the run's reports belong to, each group's units with figures in use / expected."""
+        rounds = sorted({r.round for r in result.files if r.round is not None and r.verdict.kept})
+        if not rounds or not self.workspace.store_path.is_file():
+            return []
+        with Store(self.workspace.store_path, readonly=True) as store:
+            in_use = {number: store.units_in_use(number) for number in rounds}
+        found = []
+        for number in rounds:
+            for group in self.registry.groups:
+                members = [unit.code for unit in self.registry.in_group(group.code)]
+                if members:
+                    reported = sum(code in in_use[number] for code in members)
+                    found.append(Coverage(number, group.label, reported, len(members)))
+        return found
 
     def write_findings(self, result: IngestResult, path: Path, *, force: bool) -> Path:
         """ingest --report: every finding of the run in one workbook, for the officer."""

@@ -377,6 +377,14 @@ class Store:
             for unit, residents, phones in self.db.execute(query, (round_number,))
         }
 
+    def units_in_use(self, round_number: int) -> set[str]:
+        """Every (sub-)unit with a row in one of the round's reports in use."""
+        query = (
+            "SELECT DISTINCT r.unit_code FROM rows r JOIN submissions s ON s.id = r.submission_id "
+            "WHERE s.round = ? AND s.status = 'accepted'"
+        )
+        return {unit for (unit,) in self.db.execute(query, (round_number,))}
+
     def submissions(self, round_number: int | None = None) -> list[dict[str, Any]]:
         cols = (
             "id",

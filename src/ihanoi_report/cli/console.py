@@ -169,7 +169,7 @@ def batch_summary(report: IngestResult) -> str:
     """One sentence: how many files, and how many of each verdict."""
     from ihanoi_report.model import Verdict  # here: --help does not load the record types
 
-    counts = report.to_dict()["summary"]
+    counts = {verdict: report.count(verdict) for verdict in Verdict}
     return t(
         "ingest-summary",
         files=len(report.files),
@@ -192,47 +192,167 @@ def _verdict_text(file: Any) -> str:
     return str(file.verdict.label)
 
 
-def render_batch(report: IngestResult, folder: Path) -> None:
-    """The officer's view of an ingest run: one line per file, then every finding with its cell."""
-    from rich.text import Text
+# What an ingest run prints grows with what there is to do, not with the number of files: the table of
+# every file only when it fits a screen or is asked for (--all), one line per kind of warning.
+FILE_TABLE_LIMIT = 60
+DETAILED_ACTIONS = 20  # files sent back shown with their error sentences; beyond, one line each
+LISTED_ACTIONS = 60  # beyond, the rest are counted and left to --report
+EXAMPLE_UNITS = 3
 
+
+class _Lines:
+    """Lines for stdout: styled through rich at a terminal, plain text (no wrapping, no rich) elsewhere."""
+
+    def __init__(self) -> None:
+        self.tty = sys.stdout.isatty()
+        self.items: list[tuple[str, str] | Any] = []
+
+    def add(self, text: str = "", style: str = "") -> None:
+        self.items.append((text, style))
+
+    def add_table(self, made: Callable[[], Any], plain: Callable[[], list[str]]) -> None:
+        if self.tty:
+            self.items.append(made())
+        else:
+            self.items.extend((line, "") for line in plain())
+
+    def show(self, *, soft_wrap: bool = False) -> None:
+        """``soft_wrap``: long lines are left to the terminal to wrap, so a copy keeps each paragraph whole."""
+        if not self.tty:
+            sys.stdout.write("".join(f"{item[0]}\n" for item in self.items))
+            return
+        from rich.padding import Padding
+        from rich.text import Text
+
+        out = stdout()
+        for item in self.items:
+            if not isinstance(item, tuple):
+                out.print(item)
+                continue
+            text, style = item
+            indent = len(text) - len(text.lstrip(" "))  # a wrapped line keeps its indent
+            if soft_wrap:
+                out.print(Text(text, style), soft_wrap=True)
+            else:
+                out.print(Padding(Text(text[indent:], style), (0, 0, 0, indent)) if indent else Text(text, style))
+
+
+def render_ingest(
+    report: IngestResult,
+    folder: Path,
+    coverage: Sequence[Any],
+    name_of: Callable[[str], str],
+    *,
+    every_file: bool = False,
+    hint: bool = True,
+) -> None:
+    """The officer's view of an ingest run: the counts, what to do (files sent back), the warnings by kind;
+    the table of every file when it fits a screen or with --all."""
     if not report.files:
         notice(t("ingest-empty", path=folder), style="yellow")
         return
-    out = stdout()
-    rows = []
-    for f in report.files:
-        rows.append(
-            [
-                Text(Path(f.path).name),
-                Text(f"{f.unit_name} ({f.unit})" if f.unit else "-"),
-                Text(str(f.round or "-")),
-                Text(_verdict_text(f), style=_VERDICT_STYLE[f.verdict]),
-                Text(str(f.errors or "")),
-                Text(str(f.warnings or "")),
-            ]
-        )
-    out.print(
-        table(
-            t("ingest-title"),
-            [t("col-file"), t("col-unit"), t("col-round"), t("col-verdict"), t("col-errors"), t("col-warnings")],
-            rows,
-            justify=["left", "left", "right", "left", "right", "right"],
-        )
-    )
-    with_findings = [f for f in report.files if f.findings]
-    if with_findings:
-        out.print(Text(f"\n{t('findings-title')}", style="bold"))
-    for f in with_findings:
-        out.print(Text.assemble("\n", (Path(f.path).name, "bold"), f" — {f.unit_name}" if f.unit_name else ""))
-        for finding in f.findings:
-            label = t(f"severity-{finding.severity.value}")
-            line = Text("  ")
-            line.append(f"[{label}] ", style=_SEVERITY_STYLE[finding.severity.value])
-            line.append(finding.message)
-            line.append(f"  ({finding.code})", style="dim")
-            out.print(line)
-    out.print(Text("\n" + batch_summary(report)))
+    lines = _Lines()
+    lines.add(batch_summary(report), "bold")
+    _coverage(lines, coverage)
+    if every_file or len(report.files) <= FILE_TABLE_LIMIT:
+        _file_table(lines, report, every_file)
+    else:
+        lines.add()
+        lines.add(t("file-table-hidden", count=len(report.files)), "dim")
+    _actions(lines, report)
+    _by_code(lines, report, name_of)
+    if hint and any(f.findings for f in report.files):  # not when --report or --feedback wrote them
+        lines.add()
+        lines.add(t("details-hint"), "dim")
+    lines.show()
+
+
+def _coverage(lines: _Lines, coverage: Sequence[Any]) -> None:
+    from ihanoi_report.model import percent_text
+
+    shown = None
+    for line in coverage:
+        if line.round != shown:
+            lines.add()
+            lines.add(t("coverage-title", round=line.round), "bold")
+            shown = line.round
+        share = percent_text(line.reported / line.expected, floor=True) if line.expected else "-"
+        style = "green" if line.reported == line.expected else ""
+        lines.add("  " + t("coverage-line", label=line.label, reported=line.reported, expected=line.expected,
+                            share=share), style)
+
+
+def _file_table(lines: _Lines, report: IngestResult, every_finding: bool) -> None:
+    headers = [t("col-file"), t("col-unit"), t("col-round"), t("col-verdict"), t("col-errors"), t("col-warnings")]
+    rows = [
+        [Path(f.path).name, f"{f.unit_name} ({f.unit})" if f.unit else "-", str(f.round or "-"), _verdict_text(f),
+         str(f.errors or ""), str(f.warnings or "")]
+        for f in report.files
+    ]  # fmt: skip
+
+    def made() -> Any:
+        from rich.text import Text
+
+        styled = [[*row[:3], Text(row[3], style=_VERDICT_STYLE[f.verdict]), *row[4:]] for row, f in
+                  zip(rows, report.files, strict=True)]
+        return table(t("ingest-title"), headers, styled, justify=["left", "left", "right", "left", "right", "right"])
+
+    lines.add()
+    lines.add_table(made, lambda: [t("ingest-title"), " | ".join(headers), *(" | ".join(row) for row in rows)])
+    if every_finding:
+        for f in report.files:
+            if f.findings and f.verdict.kept:
+                lines.add()
+                lines.add(f"{Path(f.path).name} — {f.unit_name or '-'}", "bold")
+                for finding in f.findings:
+                    lines.add(f"  [{t('severity-' + finding.severity.value)}] {finding.message}  ({finding.code})",
+                              _SEVERITY_STYLE[finding.severity.value])
+
+
+def _actions(lines: _Lines, report: IngestResult) -> None:
+    """Every file sent back, with its errors: what the officer must tell each unit."""
+    from ihanoi_report.model import Severity, Verdict
+
+    needing = report.needing_action()
+    for verdict, title in ((Verdict.REJECTED, "action-title"), (Verdict.INTERNAL_ERROR, "tool-failed-title")):
+        files = [f for f in needing if f.verdict is verdict]
+        if not files:
+            continue
+        lines.add()
+        lines.add(t(title, count=len(files)), "bold red")
+        detailed = len(files) <= DETAILED_ACTIONS
+        for f in files[:LISTED_ACTIONS]:
+            errors = [x for x in f.findings if x.severity is Severity.ERROR]
+            named = Path(f.path).name + (f" — {f.unit_name} ({f.unit})" if f.unit else "")
+            if not detailed:
+                problems = "; ".join(dict.fromkeys(t(f"title-{x.code}") for x in errors))
+                lines.add(f"  {named}: {problems}")
+                continue
+            lines.add(f"  {named}", "bold")
+            if f.earlier:
+                lines.add("    " + t("rejected-again", name=Path(f.earlier).name), "dim")
+            for finding in errors[:3]:
+                lines.add(f"    {finding.message}  ({finding.code})")
+            if len(errors) > 3:
+                lines.add("    " + t("more-errors", count=len(errors) - 3), "dim")
+        if len(files) > LISTED_ACTIONS:
+            lines.add("  " + t("more-rejected", count=len(files) - LISTED_ACTIONS), "dim")
+
+
+def _by_code(lines: _Lines, report: IngestResult, name_of: Callable[[str], str]) -> None:
+    """One line per kind of warning or note of the files kept: how many, and a few of the units."""
+    groups = report.by_code()
+    if not groups:
+        return
+    lines.add()
+    lines.add(t("by-code-title"), "bold")
+    for group in groups:
+        names = ", ".join(name_of(code) for code in group.where[:EXAMPLE_UNITS])
+        more = len(group.where) - EXAMPLE_UNITS
+        where = t("and-more-units", names=names, count=more) if more > 0 else names
+        text = t("by-code-line", title=t(f"title-{group.code}"), count=group.count, where=where)
+        lines.add(f"  [{t('severity-' + group.severity.value)}] {text}  ({group.code})",
+                  _SEVERITY_STYLE[group.severity.value])
 
 
 def _pct(value: object) -> str:
@@ -318,29 +438,14 @@ def render_status(found: StatusView) -> None:
     from ihanoi_report.model import Standing
 
     status, rnd, reminders, to_confirm = found.view.status, found.view.result.round, found.reminders, found.to_confirm
-    registry_groups = found.groups
     out = stdout()
-    rows = []
-    for group in registry_groups:
-        members = status[status["group"] == group.code]
-        if members.empty:
-            continue
-        counts = members["status"].value_counts()
-        rows.append(
-            [
-                group.label,
-                str(counts.get(Standing.ON_TIME, 0)),
-                str(counts.get(Standing.LATE, 0)),
-                str(counts.get(Standing.MISSING, 0) + counts.get(Standing.REJECTED, 0)),
-                str(len(members)),
-            ]
-        )
     out.print(
         table(
             t("status-title", round=rnd.number, due=_date(rnd.due)),
-            [t("col-group"), t("status-on-time"), t("status-late"), t("col-missing"), "Σ"],
-            rows,
-            justify=["left", "right", "right", "right", "right"],
+            [t("col-group"), t("status-on-time"), t("status-late"), t("col-missing"), "Σ", t("col-reported-share"),
+             t("col-on-time-share")],
+            _status_rows(found),
+            justify=["left"] + ["right"] * 6,
         )
     )
     pending = status[status["status"] != Standing.ON_TIME]
@@ -357,17 +462,47 @@ def render_status(found: StatusView) -> None:
             for _, r in pending.iterrows()
         ]
         out.print(table(None, [t("col-code"), t("col-unit"), t("col-status"), t("col-date"), t("col-contact")], detail))
+    # The sentences below are copied into Zalo and e-mail: never cut into lines, at a terminal or in a file.
+    lines = _Lines()
     if to_confirm:  # two reports that disagree, whose order dates could not tell: the officer asks the unit
-        out.print(Text(f"\n{t('to-confirm-title')}", style="bold yellow"))
+        lines.add()
+        lines.add(t("to-confirm-title"), "bold yellow")
         for finding in to_confirm:
-            out.print(Text(f"- {finding.message}"))
+            lines.add(f"- {finding.message}")
     if reminders:
-        out.print(Text(f"\n{t('reminders-title')}", style="bold"))
+        lines.add()
+        lines.add(t("reminders-title"), "bold")
         for reminder in reminders:
-            out.print(Text.assemble("\n", (reminder["name"], "bold"), f" <{reminder['contact']}>"))
-            out.print(Text(reminder["message"]))
+            lines.add()
+            lines.add(f"{reminder['name']} <{reminder['contact']}>", "bold")
+            lines.add(reminder["message"])
     else:
-        out.print(Text(t("status-all-reported", round=rnd.number), style="green"))
+        lines.add(t("status-all-reported", round=rnd.number), "green")
+    lines.show(soft_wrap=True)
+
+
+def _status_rows(found: StatusView) -> list[list[str]]:
+    """Each group: on time, late, missing, all, and the shares reported and on time; sub-units (schools)
+    counted as reported when their figures are in their office's report."""
+    from ihanoi_report.model import Standing, percent_text
+
+    status, units = found.view.status, found.view.result.units
+    rows = []
+    for group in found.groups:
+        members = status[status["group"] == group.code]
+        if members.empty:
+            covered = units[units["group"] == group.code]
+            if len(covered):
+                reported = int(covered["reported"].sum())
+                share = percent_text(reported / len(covered), floor=True)
+                rows.append([group.label, "-", "-", str(len(covered) - reported), str(len(covered)), share, "-"])
+            continue
+        counts = members["status"].value_counts()
+        on_time, late = int(counts.get(Standing.ON_TIME, 0)), int(counts.get(Standing.LATE, 0))
+        rows.append([group.label, str(on_time), str(late), str(len(members) - on_time - late), str(len(members)),
+                     percent_text((on_time + late) / len(members), floor=True),
+                     percent_text(on_time / len(members), floor=True)])
+    return rows
 
 
 def _status_date(row: Any) -> str:

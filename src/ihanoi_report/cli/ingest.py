@@ -24,6 +24,7 @@ FolderArg = Annotated[Path, argument("help-arg-folder", DIR)]
 RoundOpt = Annotated[int | None, option("--round", "-r", help_key="help-opt-round-ingest", metavar=NUMBER)]
 ReceivedOpt = Annotated[str | None, option("--received", help_key="help-opt-received", metavar=DATE)]
 ReportOpt = Annotated[Path | None, option("--report", help_key="help-opt-report", metavar=FILE, dir_okay=False)]
+AllOpt = Annotated[bool, option("--all", help_key="help-opt-all")]
 FeedbackOpt = Annotated[Path | None, option("--feedback", help_key="help-opt-feedback", metavar=DIR, file_okay=False)]
 
 
@@ -33,6 +34,7 @@ def ingest(
     received: ReceivedOpt = None,
     report: ReportOpt = None,
     feedback: FeedbackOpt = None,
+    every_file: AllOpt = False,
     json_output: JsonOpt = False,
     force: ForceOpt = False,
     workspace: WorkspaceOpt = None,
@@ -41,7 +43,11 @@ def ingest(
 
     office = open_office(workspace)
     result = office.ingest(folder, round_number, received=received_day(received), progress=bar("ingest-progress"))
-    console.print_json(result.to_dict()) if json_output else console.render_batch(result, folder)
+    if json_output:
+        console.print_json(result.to_dict())
+    else:
+        console.render_ingest(result, folder, office.coverage(result), office.unit_name, every_file=every_file,
+                              hint=report is None and feedback is None)
     if report is not None:
         console.notice(t("report-written", path=office.write_findings(result, report, force=force)), style="")
     if feedback is not None:

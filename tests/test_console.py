@@ -1,0 +1,105 @@
+"""What a person reads at the end of a run: a few lines whatever the number of files, the things to do
+first, each kind of warning once; reminders that paste into Zalo whole."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ihanoi_report.cli import console
+from ihanoi_report.errors import ExitCode
+from ihanoi_report.model import Finding, IngestResult, Report, Severity, Verdict
+
+
+def _sample_inbox(tmp_path: Path, names: list[str]) -> Path:
+    from ihanoi_report.config import shipped_dir
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for name in names:
+        shutil.copy(shipped_dir("samples") / "round-3" / name, inbox / name)
+    return inbox
+
+
+def test_five_files_show_the_counts_the_table_the_errors_and_the_warnings_by_kind(run_cli, workspace, tmp_path):
+    inbox = _sample_inbox(tmp_path, [
+        "iHanoi-lan-3_XA-09625_xa-phu-cuong.xlsx",  # installed > smartphone owners: sent back
+        "iHanoi-lan-3_XA-09640_xa-phong-van.xlsx",  # "5.000 người": sent back
+        "iHanoi-lan-3_PB-GDDT_phong-giao-duc-va-dao-tao.xlsx",  # two schools under target: warnings
+        "iHanoi-lan-3_XA-09631_xa-tan-hong.xlsx",
+        "iHanoi-lan-3_PB-NV_phong-noi-vu.xlsx",
+    ])
+    code, out, err = run_cli("ingest", str(inbox), "--round", "3")
+    assert code == ExitCode.INPUT_ERRORS and "Traceback" not in err
+    lines = out.splitlines()
+    assert lines[0] == "5 tệp: 2 đã nhận, 1 đã nhận có cảnh báo, 2 bị trả lại, 0 đã nhận trước đó, 0 bỏ qua."
+    assert "  Các xã, thị trấn: 1/31 (3,2%)" in lines
+    assert "  Các trường học (Phòng Giáo dục và Đào tạo tổng hợp): 100/100 (100,0%)" in lines
+    assert sum("iHanoi-lan-3_" in line for line in lines) == 5 + 2  # the table, then the two sent back
+    rejected = lines.index("Bị trả lại (2 tệp) — báo đơn vị sửa rồi gửi lại:")
+    assert "16.230" in lines[rejected + 2] and "(installed-gt-smartphones)" in lines[rejected + 2]
+    assert "5.000 người" in lines[rejected + 4]
+    (target,) = [line for line in lines if "(staff-target-missed)" in line]
+    assert target.startswith("  [Cảnh báo] Chưa đạt 100 % CBCCVC: 2 — Trường Mầm non Vân Hòa, Trường THCS Khánh")
+    assert len(lines) < 40
+
+
+def _report(i: int, verdict: Verdict, *codes: str) -> Report:
+    unit = f"XA-{i:05d}"
+    findings = [Finding(code, Severity.ERROR if verdict is Verdict.REJECTED else Severity.WARNING, unit=unit,
+                        cell="D13", round=3, value="22/8/2024",
+                        args={"limit": "20/8/2024", "date_source": "typed"}) for code in codes]
+    return Report(f"/inbox/iHanoi-lan-3_{unit}.xlsx", verdict, unit, f"Xã Thử Nghiệm {i}", 3, findings=findings)
+
+
+def test_a_thousand_files_fit_on_two_screens(capsys):
+    files = [_report(i, Verdict.ACCEPTED_WITH_WARNINGS, "late-report", "report-date-missing") for i in range(820)]
+    files += [_report(i, Verdict.REJECTED, "staff-installed-gt-total") for i in range(820, 900)]
+    files += [_report(i, Verdict.ACCEPTED) for i in range(900, 1000)]
+    result = IngestResult(files)
+    console.render_ingest(result, Path("/inbox"), [], lambda code: f"Xã {code}")
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) <= 80
+    assert lines[0].startswith("1000 tệp: 100 đã nhận, 820 đã nhận có cảnh báo, 80 bị trả lại")
+    assert "Bảng từng tệp (1000 tệp) không in vì dài; thêm --all để in." in lines
+    assert sum("(late-report)" in line for line in lines) == 1
+    (late,) = [line for line in lines if "(late-report)" in line]
+    assert "Báo cáo muộn: 820 — Xã XA-00000, Xã XA-00001, Xã XA-00002 và 817 đơn vị khác" in late
+    listed = [line for line in lines if line.startswith("  iHanoi-lan-3_")]
+    assert len(listed) == console.LISTED_ACTIONS and listed[0].endswith(": CBCCVC đã cài lớn hơn tổng số")
+    assert "  … và 20 tệp khác bị trả lại (danh sách đầy đủ: thêm --report TỆP.xlsx)." in lines
+
+
+def test_every_file_and_finding_with_all(capsys):
+    files = [_report(i, Verdict.ACCEPTED_WITH_WARNINGS, "late-report") for i in range(70)]
+    console.render_ingest(IngestResult(files), Path("/inbox"), [], str, every_file=True)
+    out = capsys.readouterr().out
+    assert out.count("iHanoi-lan-3_XA-") == 70 * 2  # a table row and a findings heading each
+    assert "không in vì dài" not in out
+
+
+def test_the_terminal_view_draws_with_rich(capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    files = [_report(i, Verdict.REJECTED, "staff-installed-gt-total") for i in range(3)]
+    console.render_ingest(IngestResult(files), Path("/inbox"), [], str)
+    raw = capsys.readouterr().out
+    out = re.sub(r"\x1b\[[0-9;]*m", "", raw)
+    assert "\x1b[1m" in raw  # styled: bold headings
+    assert "Kết quả nhận báo cáo" in out and "┃ Tệp" in out and "Bị trả lại (3 tệp)" in out
+
+
+@pytest.mark.parametrize("json_output", [False, True])
+def test_reminders_are_never_cut_into_lines_in_a_pipe(run_cli, workspace, tmp_path, json_output):
+    inbox = _sample_inbox(tmp_path, ["iHanoi-lan-3_XA-09631_xa-tan-hong.xlsx"])
+    run_cli("ingest", str(inbox), "--round", "3")
+    code, out, _err = run_cli("status", "--round", "3", *(["--json"] if json_output else []))
+    assert code == ExitCode.OK
+    sentence = ("Phòng Văn hóa và Thông tin đề nghị đơn vị gửi báo cáo tiến độ cài đặt, sử dụng ứng dụng iHanoi "
+                "lần 3 (hạn trước ngày 20/8/2024) theo biểu mẫu iHanoi-lan-3_XA-09670_xa-tong-bat.xlsx.")
+    assert sentence in out  # one line, however wide the terminal is not
+    if not json_output:
+        assert any(line.startswith("│ Các xã, thị trấn") and "3,2%" in line for line in out.splitlines())
+        assert any(line.startswith("│ Các trường học") and "0,0%" in line for line in out.splitlines())
