@@ -17,17 +17,17 @@ def _cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None)
                           cwd=cwd, env={**os.environ, "IHANOI_WIDTH": "200", **(env or {})}, timeout=300)
 
 
-def test_help_is_vietnamese_and_imports_neither_pandas_nor_openpyxl(tmp_path):
+def test_help_is_vietnamese_and_imports_no_heavy_library(tmp_path):
     result = subprocess.run([sys.executable, "-X", "importtime", "-m", "ihanoi_report", "--help"],
                             capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode == 0
     assert "Tạo biểu mẫu trắng" in result.stdout
     imported = {line.split("|")[-1].strip().split(".")[0] for line in result.stderr.splitlines() if "|" in line}
-    assert "pandas" not in imported and "openpyxl" not in imported
+    assert imported.isdisjoint({"pandas", "openpyxl", "xlsxwriter", "matplotlib", "docx", "python_calamine"})
     assert "typer" in imported  # the check above would be empty if importtime printed nothing
 
 
-@pytest.mark.parametrize("command", ["", "init", "template", "ingest", "consolidate", "status", "demo"])
+@pytest.mark.parametrize("command", ["", "init", "template", "ingest", "consolidate", "status", "summary", "demo"])
 def test_help_names_values_in_vietnamese_not_in_typer_type_names(tmp_path, command):
     result = _cli(*([command] if command else []), "--help", cwd=tmp_path)
     assert result.returncode == 0 and "Cách dùng:" in result.stdout

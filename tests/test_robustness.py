@@ -424,3 +424,15 @@ def test_the_quick_zip_reader_lists_what_zipfile_lists(tmp_path):
     assert compared >= 20
     with pytest.raises(ValueError):
         _zip_members(data[: len(data) // 2])  # cut short, as an interrupted download
+
+
+def test_outputs_are_readable_by_others_as_any_saved_file(tmp_path):
+    import os
+    import stat
+
+    from ihanoi_report.files import write_atomically
+
+    path = write_atomically(tmp_path / "out.txt", lambda tmp: tmp.write_text("x"), force=False)
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~mask

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import os
 import re
+import string
 import tomllib
 from dataclasses import dataclass
 from datetime import date
@@ -77,6 +78,41 @@ class ReportTexts:
     reminder_rejected: str
 
 
+# The round report's words (campaign.toml [summary]) and the blanks each may use: checked when the
+# campaign is loaded, so a typo in a blank is a config error with its line, not a failure mid-report.
+SUMMARY_BLANKS: dict[str, frozenset[str]] = {
+    key: frozenset(blanks.split())
+    for key, blanks in {
+        "issuer": "", "number": "", "place_date": "place year", "title": "", "subject": "round",
+        "opening": "basis round due",
+        "reporting_heading": "", "reporting": "reported expected on_time late", "reporting_missing": "count units",
+        "reporting_all": "", "staff_heading": "", "staff": "installed total share change",
+        "staff_below": "count target units", "staff_all_met": "target", "staff_not_judged": "target deadline",
+        "residents_heading": "", "residents": "installed smartphones share change", "residents_best": "units",
+        "residents_worst": "units", "residents_below": "count target", "residents_not_judged": "target deadline",
+        "residents_table": "", "change": "previous previous_share delta", "rise": "points", "fall": "points",
+        "same": "", "quality_heading": "", "quality": "rejected corrected", "quality_none": "",
+        "proposal_heading": "", "proposal": "units", "proposal_none": "", "closing": "", "recipients_title": "",
+        "signer_title": "", "signer_name": "", "total_row": "",
+        "zalo": "round district due reported expected late staff_share staff_installed staff_total resident_share "
+        "residents_installed smartphones best worst remind",
+        "zalo_remind": "units", "zalo_remind_none": "",
+    }.items()
+}  # fmt: skip
+SUMMARY_LISTS = {"recipients": 0, "group_table": 6, "commune_table": 5}  # list fields, and their length (0: any)
+
+
+@dataclass(frozen=True)
+class SummaryTexts:
+    """The words of the round report, its Zalo message and its tables' headers."""
+
+    text: dict[str, str]
+    lists: dict[str, tuple[str, ...]]
+
+    def __call__(self, key: str, **blanks: object) -> str:
+        return self.text[key].format(**blanks)
+
+
 @dataclass(frozen=True)
 class Checks:
     resident_change: float
@@ -99,6 +135,7 @@ class Campaign:
     targets: dict[str, Target]
     checks: Checks
     source: Path
+    summary: SummaryTexts | None = None  # None only for a campaign built in code (tests)
 
     def round(self, number: int) -> Round:
         for r in self.rounds:
@@ -237,6 +274,39 @@ def _targets(r: _Reader, data: dict[str, Any]) -> dict[str, Target]:
     return targets
 
 
+def _blanks(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def _summary(r: _Reader, data: dict[str, Any]) -> SummaryTexts:
+    """[summary], or the shipped one for a workspace whose campaign.toml predates it."""
+    if "summary" not in data:
+        shipped = shipped_dir("templates") / CAMPAIGN_FILE
+        if r.path.resolve() == shipped.resolve():
+            raise r.fail("summary", t("cfg-missing-table", key="summary"))
+        text, defaults = _parse(shipped)
+        return _summary(_Reader(shipped, text), defaults)
+    raw = r.table(data, "summary")
+    texts = {}
+    for key, allowed in SUMMARY_BLANKS.items():
+        value = r.get(raw, key, str)
+        try:
+            unknown = _blanks(value) - allowed
+        except ValueError:  # an unpaired brace
+            unknown = {value}
+        if unknown:
+            raise r.fail(key, t("cfg-unknown-blank", key=key, blanks=", ".join(sorted(unknown)),
+                                allowed=", ".join(sorted(allowed)) or "-"))
+        texts[key] = value
+    lists = {}
+    for key, length in SUMMARY_LISTS.items():
+        value = r.get(raw, key, list)
+        if not all(isinstance(item, str) for item in value) or (length and len(value) != length):
+            raise r.fail(key, t("cfg-bad-list", key=key, count=length or len(value)))
+        lists[key] = tuple(value)
+    return SummaryTexts(texts, lists)
+
+
 def load_campaign(path: Path) -> Campaign:
     text, data = _parse(path)
     r = _Reader(path, text)
@@ -260,6 +330,7 @@ def load_campaign(path: Path) -> Campaign:
             smartphone_share_sigma=r.get(checks, "smartphone_share_sigma", float),
         ),
         source=path,
+        summary=_summary(r, data),
     )
 
 

@@ -12,6 +12,15 @@ from ihanoi_report.errors import OutputError
 from ihanoi_report.messages import t
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _umask()  # read once: setting it is process-wide, not for a thread to do mid-run
+
+
 def check_writable(path: Path, force: bool) -> None:
     """Refuse to replace an existing file unless the user said --force."""
     if path.exists() and not force:
@@ -30,6 +39,8 @@ def atomic_path(path: Path) -> Iterator[Path]:
     tmp = Path(tmp_name)
     try:
         yield tmp
+        # mkstemp makes the file readable by its owner only; an output is shared like any file the user saves.
+        os.chmod(tmp, 0o666 & ~_UMASK)
         os.replace(tmp, path)
     except OSError as exc:
         raise OutputError(t("output-failed", path=path, detail=exc.strerror or exc), t("output-failed-hint")) from None

@@ -321,6 +321,11 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
         "File {path}, line {line}: TOML syntax error ({detail}).",
     ),
     "config-invalid": ("Tệp {path}, dòng {line}: {detail}.", "File {path}, line {line}: {detail}."),
+    "cfg-unknown-blank": (
+        "{key} dùng chỗ trống không có: {blanks} (được dùng: {allowed})",
+        "{key} uses blanks that do not exist: {blanks} (allowed: {allowed})",
+    ),
+    "cfg-bad-list": ("{key} phải là danh sách {count} dòng chữ", "{key} must be a list of {count} texts"),
     "cfg-missing-key": ('thiếu khóa "{key}"', 'the key "{key}" is missing'),
     "cfg-not-a-date": (
         '"{key}" phải là một ngày dạng 2024-07-19, không phải "{value}"',
@@ -699,6 +704,10 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
         "Choose a new folder (or give none to use a temporary one).",
     ),
     "demo-round": ("Lần {round}: {summary}", "Round {round}: {summary}"),
+    "demo-pack": (
+        "Báo cáo gửi lãnh đạo (.docx), ảnh tiến độ và tin nhắn Zalo: {path}",
+        "The report for the leaders (.docx), progress pictures and the Zalo message: {path}",
+    ),
     "demo-done": (
         "Xong. Thư mục làm việc: {workspace}\nBáo cáo tổng hợp lần {round}: {path}",
         "Done. Workspace: {workspace}\nRound {round} consolidated report: {path}",
@@ -835,6 +844,56 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     "assessment-missed": ("Chưa đạt", "Not met"),
     "assessment-not-reported": ("Chưa báo cáo", "Not reported"),
     "assessment-not-judged": ("Chưa đánh giá", "Not judged yet"),
+    "chart-round": ("Lần {round}\n({due})", "Round {round}\n({due})"),
+    "chart-staff": ("Cán bộ, công chức, viên chức", "Staff"),
+    "chart-residents": ("Người dân có điện thoại thông minh", "Residents with a smartphone"),
+    "chart-target": ("Chỉ tiêu {share}", "Target {share}"),
+    "chart-progress-title": (
+        "{district}: tỷ lệ đã cài đặt iHanoi qua các lần báo cáo (đến lần {round})",
+        "{district}: iHanoi installations over the rounds (to round {round})",
+    ),
+    "chart-communes-title": (
+        "Tỷ lệ người dân có điện thoại thông minh đã cài iHanoi, theo xã, thị trấn — lần {round} (số liệu đến {due})",
+        "Smartphone owners who installed iHanoi, by commune — round {round} (figures to {due})",
+    ),
+    "chart-staff-below-title": (
+        "Các đơn vị chưa đủ 100% cán bộ, công chức, viên chức cài iHanoi — lần {round} ({count} đơn vị)",
+        "Units whose staff have not all installed iHanoi — round {round} ({count} units)",
+    ),
+    "chart-target-note": (
+        "Đường đỏ: chỉ tiêu {target} (hạn {deadline}).",
+        "Red line: the target, {target} (due {deadline}).",
+    ),
+    "chart-more": ("Còn {count} đơn vị khác không hiện trên hình.", "{count} more units are not shown."),
+    "help-summary": (
+        "Soạn báo cáo kết quả một lần gửi lãnh đạo (.docx theo thể thức Nghị định 30/2020/NĐ-CP), kèm báo cáo tổng hợp, ảnh tiến độ và tin nhắn cho nhóm Zalo.",
+        "Draft a round's report for the leaders (.docx in the layout of Decree 30/2020), with the consolidated workbook, progress pictures and a message for the Zalo group.",
+    ),
+    "help-opt-out-pack": (
+        "Thư mục ghi báo cáo (mặc định Bao-cao-iHanoi-lan-N).",
+        "Folder to write into (default Bao-cao-iHanoi-lan-N).",
+    ),
+    "help-opt-pdf": (
+        "Ghi thêm bản PDF của báo cáo và của báo cáo tổng hợp (cần LibreOffice).",
+        "Also write PDFs of the report and of the consolidated workbook (needs LibreOffice).",
+    ),
+    "pack-written": ("Đã ghi báo cáo vào {path}:", "Written to {path}:"),
+    "zalo-title": (
+        "Tin nhắn cho nhóm Zalo (đã ghi vào tệp .txt ở trên):",
+        "Message for the Zalo group (also in the .txt above):",
+    ),
+    "pdf-no-libreoffice": (
+        "Máy này chưa có LibreOffice nên chưa ghi được PDF; cài LibreOffice (https://vi.libreoffice.org) rồi chạy lại với --pdf, hoặc mở tệp .docx, .xlsx và chọn Lưu thành PDF.",
+        "LibreOffice is not installed, so no PDF was written; install it (https://www.libreoffice.org) and run again with --pdf, or open the .docx and .xlsx and save them as PDF.",
+    ),
+    "pdf-failed": (
+        "LibreOffice không chuyển được một số tệp sang PDF; mở tệp .docx, .xlsx và chọn Lưu thành PDF.",
+        "LibreOffice could not convert some files to PDF; open the .docx and .xlsx and save them as PDF.",
+    ),
+    "summary-no-reports": (
+        "Lần {round} chưa có báo cáo nào được nhận: báo cáo và hình ở trên chỉ có khung, chưa có số liệu.",
+        "No report has been taken for round {round}: the report and pictures above are frames without figures.",
+    ),
     "summary-line": (
         "Đã báo cáo: {reported}/{total} đơn vị; báo cáo muộn: {late}; chưa báo cáo: {missing}.",
         "Reported: {reported}/{total} units; late: {late}; not reported: {missing}.",

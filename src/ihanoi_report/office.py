@@ -30,7 +30,7 @@ from ihanoi_report.config import (
     shipped_dir,
 )
 from ihanoi_report.errors import NothingToReport, UsageError
-from ihanoi_report.files import write_atomically
+from ihanoi_report.files import check_writable, write_atomically
 from ihanoi_report.form import code_in_file_name, form_file_name
 from ihanoi_report.messages import t
 from ihanoi_report.model import Finding, IngestResult, Standing
@@ -96,12 +96,30 @@ class Coverage:
 
 
 @dataclass(frozen=True)
+class RoundPack:
+    """What `summary` wrote for a round: the report for the leaders, the consolidated workbook, the pictures,
+    the Zalo message; PDFs when LibreOffice made them (``pdf_program`` None: not installed)."""
+
+    folder: Path
+    report: Path
+    workbook: Path
+    pictures: tuple[Path, ...]
+    message: Path
+    message_text: str
+    pdfs: tuple[Path, ...] = ()
+    pdf_asked: bool = False
+    pdf_program: str | None = None
+    has_reports: bool = True
+
+
+@dataclass(frozen=True)
 class DemoResult:
     workspace: Path
     batches: dict[int, IngestResult]
     workbook: Path
     view: RoundView
     groups: tuple[Group, ...]
+    pack: RoundPack
 
 
 DEMO_MARKER = ".ihanoi-demo"
@@ -110,6 +128,11 @@ DEMO_MARKER = ".ihanoi-demo"
 def default_output(rnd: Round, fmt: str) -> Path:
     """Where consolidate writes, unless told: Tong-hop-iHanoi-lan-3.xlsx in the current folder."""
     return Path(f"Tong-hop-iHanoi-lan-{rnd.number}.{fmt}")
+
+
+def default_pack_folder(rnd: Round) -> Path:
+    """Where summary writes, unless told: Bao-cao-iHanoi-lan-3/ in the current folder."""
+    return Path(f"Bao-cao-iHanoi-lan-{rnd.number}")
 
 
 def default_forms_folder(rnd: Round) -> Path:
@@ -318,6 +341,42 @@ class Office:
                         "message": text})  # fmt: skip
         return out
 
+    def summary(self, rnd: Round, folder: Path | None, *, force: bool, pdf: bool = False) -> RoundPack:
+        """The round's pack for the leaders and the Zalo group: the drafted report (.docx), the consolidated
+        workbook, the pictures and the message; their PDFs with ``pdf`` where LibreOffice is installed."""
+        from ihanoi_report.consolidate import DISTRICT
+        from ihanoi_report.round_report import charts
+        from ihanoi_report.round_report import pdf as pdfs
+        from ihanoi_report.round_report.document import write_report
+        from ihanoi_report.summary import round_facts, zalo_message
+
+        view = self.round_view(rnd)
+        facts = round_facts(view, self.campaign)
+        folder = folder if folder is not None else default_pack_folder(rnd)
+        n = rnd.number
+        names = {"report": f"Bao-cao-iHanoi-lan-{n}.docx", "workbook": default_output(rnd, "xlsx").name,
+                 "progress": f"tien-do-den-lan-{n}.png", "communes": f"xa-thi-tran-lan-{n}.png",
+                 "staff": f"don-vi-chua-du-CBCCVC-lan-{n}.png", "message": f"tin-nhan-Zalo-lan-{n}.txt"}
+        paths = {key: folder / name for key, name in names.items()}
+        for path in paths.values():  # all or nothing: no half-replaced pack
+            check_writable(path, force)
+        write_report(paths["report"], facts, self.campaign, force=True)
+        self.write_consolidation(view, paths["workbook"], "xlsx", force=True)
+        trend = view.trend
+        shares = [(number, format_date(self.campaign.round(number).due), trend.get((DISTRICT, number, "staff_share")),
+                   trend.get((DISTRICT, number, "resident_share"))) for number in view.rounds]
+        pictures = [charts.progress_over_rounds(facts, shares, self.campaign, paths["progress"], force=True)]
+        if facts.communes:
+            pictures.append(charts.communes_ranked(facts, self.campaign, paths["communes"], force=True))
+        if facts.staff_below:
+            pictures.append(charts.staff_below_target(facts, self.campaign, paths["staff"], force=True))
+        text = zalo_message(facts, self.campaign)
+        write_atomically(paths["message"], partial(Path.write_text, data=text + "\n", encoding="utf-8"), force=True)
+        program = pdfs.libreoffice() if pdf else None
+        made = pdfs.to_pdf(program, [paths["report"], paths["workbook"]], force=force) if program else []
+        return RoundPack(folder, paths["report"], paths["workbook"], tuple(pictures), paths["message"], text,
+                         tuple(made), pdf, program, bool(view.accepted))
+
     def originals(self, round_number: int, out_dir: Path, *, force: bool) -> list[Path]:
         """status --originals: the round's files in use as received, named <unit code>_<name as sent>."""
         written = []
@@ -351,4 +410,5 @@ def demo(directory: Path | None, progress: Progress = no_progress, consolidate_r
     target = office.campaign.round(consolidate_round)
     view = office.round_view(target)
     path = office.write_consolidation(view, office.workspace.root / default_output(target, "xlsx"), "xlsx", force=True)
-    return DemoResult(office.workspace.root, batches, path, view, office.registry.groups)
+    pack = office.summary(target, office.workspace.root / default_pack_folder(target), force=True)
+    return DemoResult(office.workspace.root, batches, path, view, office.registry.groups, pack)

@@ -20,6 +20,7 @@ from ihanoi_report.cli.init import init
 from ihanoi_report.cli.options import option
 from ihanoi_report.cli.rules import rules
 from ihanoi_report.cli.status import status
+from ihanoi_report.cli.summary import summary
 from ihanoi_report.cli.template import template
 from ihanoi_report.cli.typer_hooks import Command, Exit, Group, NoArgsIsHelp, UsageError, usage_message
 from ihanoi_report.errors import ExitCode, IhanoiError
@@ -34,7 +35,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-for command in (init, template, ingest, consolidate, status, demo, rules):
+for command in (init, template, ingest, consolidate, status, summary, demo, rules):
     name = command.__name__
     app.command(name, cls=Command, help=t(f"help-{name}"), rich_help_panel=t("help-panel-commands"))(command)
 

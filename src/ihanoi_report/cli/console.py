@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
     from ihanoi_report.consolidate import Consolidation
     from ihanoi_report.model import IngestResult
-    from ihanoi_report.office import StatusView
+    from ihanoi_report.office import RoundPack, StatusView
 
 
 def _width() -> int | None:
@@ -503,6 +503,20 @@ def _status_rows(found: StatusView) -> list[list[str]]:
                      percent_text((on_time + late) / len(members), floor=True),
                      percent_text(on_time / len(members), floor=True)])
     return rows
+
+
+def render_pack(pack: RoundPack) -> None:
+    """What summary wrote, the message to paste into Zalo, and whether the PDFs could be made."""
+    say(t("pack-written", path=pack.folder.resolve()))
+    for path in (pack.report, pack.workbook, *pack.pictures, pack.message, *pack.pdfs):
+        say(f"  {path.name}")
+    if pack.pdf_asked and pack.pdf_program is None:
+        notice(t("pdf-no-libreoffice"), style="yellow")
+    elif pack.pdf_asked and len(pack.pdfs) < 2:
+        notice(t("pdf-failed"), style="yellow")
+    say("")
+    say(t("zalo-title"))
+    say(pack.message_text)
 
 
 def _status_date(row: Any) -> str:

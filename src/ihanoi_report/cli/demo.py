@@ -20,5 +20,6 @@ def demo(directory: DirArg = None) -> int:
     console.render_consolidation(result.view.result, result.groups)
     rnd = result.view.result.round.number
     console.success(t("demo-done", workspace=result.workspace, round=rnd, path=result.workbook))
+    console.say(t("demo-pack", path=result.pack.folder))
     console.notice(t("demo-next", round=rnd, workspace=result.workspace), style="")
     return ExitCode.OK

@@ -1,0 +1,203 @@
+"""The drafted round report as a .docx in the layout of Nghị định 30/2020/NĐ-CP: the issuing body top left,
+the national name and motto top right, the number and the place-and-date line, the title, the body in
+Times New Roman 14, the recipients and the signature. Every word comes from campaign.toml [summary]."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+
+from ihanoi_report.config import Campaign
+from ihanoi_report.files import atomic_path, check_writable
+from ihanoi_report.summary import RoundFacts, fraction, paragraphs, pct
+
+FONT = "Times New Roman"
+BODY_PT = 14
+TABLE_PT = 12
+
+
+def _font(run: Run, size: float, *, bold: bool = False, italic: bool = False) -> None:
+    run.font.name = FONT
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run.font.italic = italic
+
+
+def _line(container: _Cell | DocxDocument, text: str, size: float = 13, *, bold: bool = False, italic: bool = False,
+          align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.CENTER, after: float = 0) -> Paragraph:
+    paragraph = container.add_paragraph()
+    paragraph.alignment = align
+    paragraph.paragraph_format.space_after = Pt(after)
+    paragraph.paragraph_format.space_before = Pt(0)
+    _font(paragraph.add_run(text), size, bold=bold, italic=italic)
+    return paragraph
+
+
+def _rule(container: _Cell | DocxDocument, indent_cm: float) -> None:
+    """A short solid line, as under the issuing body, the motto and the title: the bottom border of an empty
+    paragraph, made short by its indents."""
+    paragraph = _line(container, "", 2)
+    paragraph.paragraph_format.left_indent = Cm(indent_cm)
+    paragraph.paragraph_format.right_indent = Cm(indent_cm)
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    paragraph._p.get_or_add_pPr().append(borders)
+
+
+def _widths(table: Table, widths: Sequence[float]) -> None:
+    """Fixed column widths (cm), which Word and LibreOffice both keep: on the grid and on every cell."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)
+        for cell in column.cells:
+            cell.width = Cm(width)
+
+
+def _no_cell_margins(table: Table) -> None:
+    """No padding left and right in the cells: the header's long lines need the whole width."""
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:w"), "0")
+        edge.set(qn("w:type"), "dxa")
+        margins.append(edge)
+    table._tbl.tblPr.append(margins)
+
+
+def _header(document: DocxDocument, campaign: Campaign, facts: RoundFacts) -> None:
+    words = campaign.summary
+    assert words is not None
+    table = document.add_table(rows=1, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER  # 17 cm: half a centimetre into each margin, as is usual
+    _no_cell_margins(table)
+    _widths(table, (7.4, 9.6))
+    left, right = table.rows[0].cells
+    for cell in (left, right):
+        cell._tc.remove(cell.paragraphs[0]._p)  # start with our own paragraphs
+    _line(left, campaign.authority.upper(), 12)
+    _line(left, words("issuer"), 12, bold=True)
+    _rule(left, 2.2)
+    _line(left, words("number"), 13).paragraph_format.space_before = Pt(6)
+    _line(right, campaign.form.national_name, 12, bold=True)
+    _line(right, campaign.form.national_motto, 13, bold=True)
+    _rule(right, 2.3)
+    place_date = words("place_date", place=campaign.place, year=facts.round.due.year)
+    _line(right, place_date, 14, italic=True).paragraph_format.space_before = Pt(6)
+
+
+def _title(document: DocxDocument, campaign: Campaign, facts: RoundFacts) -> None:
+    words = campaign.summary
+    assert words is not None
+    _line(document, words("title"), BODY_PT, bold=True).paragraph_format.space_before = Pt(18)
+    _line(document, words("subject", round=facts.round.number), BODY_PT, bold=True)
+    _rule(document, 6.5)
+    _line(document, "", 6)
+
+
+def _body_paragraph(document: DocxDocument, text: str, *, bold: bool = False) -> None:
+    paragraph = document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    fmt = paragraph.paragraph_format
+    fmt.first_line_indent = Cm(1.0)
+    fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(3), Pt(3), 1.15
+    _font(paragraph.add_run(text), BODY_PT, bold=bold)
+
+
+def _table(document: DocxDocument, headers: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float],
+           bold_last: bool = False) -> None:
+    table = document.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for i, row in enumerate([list(headers), *rows]):
+        cells = table.rows[0].cells if i == 0 else table.add_row().cells
+        for j, (cell, value) in enumerate(zip(cells, row, strict=True)):
+            paragraph = cell.paragraphs[0]
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT if j == (1 if len(headers) == 5 else 0) and i else (
+                WD_ALIGN_PARAGRAPH.CENTER if i == 0 or j < 1 else WD_ALIGN_PARAGRAPH.RIGHT)
+            _font(paragraph.add_run(value), TABLE_PT, bold=i == 0 or (bold_last and i == len(rows)))
+    _widths(table, widths)
+    document.add_paragraph().paragraph_format.space_after = Pt(0)
+
+
+def _groups_table(document: DocxDocument, campaign: Campaign, facts: RoundFacts) -> None:
+    words = campaign.summary
+    assert words is not None
+    rows = [[g.label, f"{g.reported}/{g.expected}", fraction(g.staff), pct(g.staff.share),
+             fraction(g.residents) if g.residents else "-", pct(g.residents.share) if g.residents else "-"]
+            for g in facts.groups]
+    rows.append([words("total_row"), f"{sum(g.reported for g in facts.groups)}/"
+                 f"{sum(g.expected for g in facts.groups)}", fraction(facts.staff), pct(facts.staff.share),
+                 fraction(facts.residents), pct(facts.residents.share)])
+    _table(document, words.lists["group_table"], rows, (4.6, 1.9, 3.2, 1.7, 3.6, 1.7), bold_last=True)
+
+
+def _communes_table(document: DocxDocument, campaign: Campaign, facts: RoundFacts) -> None:
+    words = campaign.summary
+    assert words is not None
+    rows = []
+    for i, unit in enumerate(facts.communes, start=1):
+        now, before = unit.part.share, unit.before
+        delta = "-" if now is None or before is None else f"{(now - before) * 100:+.1f}".replace(".", ",")
+        rows.append([str(i), unit.name, fraction(unit.part), pct(now), delta])
+    _table(document, words.lists["commune_table"], rows, (1.2, 6.0, 4.0, 2.2, 3.2))
+
+
+def _signature(document: DocxDocument, campaign: Campaign) -> None:
+    words = campaign.summary
+    assert words is not None
+    _line(document, "", 6)
+    table = document.add_table(rows=1, cols=2)
+    _widths(table, (8.0, 8.0))
+    left, right = table.rows[0].cells
+    for cell in (left, right):
+        cell._tc.remove(cell.paragraphs[0]._p)
+    _line(left, words("recipients_title"), 12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT)
+    for item in words.lists["recipients"]:
+        _line(left, f"- {item}", 11, align=WD_ALIGN_PARAGRAPH.LEFT)
+    _line(right, words("signer_title"), BODY_PT, bold=True)
+    for _ in range(4):
+        _line(right, "", BODY_PT)
+    _line(right, words("signer_name"), BODY_PT, bold=True)
+
+
+def write_report(path: Path, facts: RoundFacts, campaign: Campaign, *, force: bool) -> Path:
+    """The round report at ``path``, written whole or not at all."""
+    check_writable(path, force)
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    section.top_margin, section.bottom_margin = Cm(2.0), Cm(2.0)
+    section.left_margin, section.right_margin = Cm(3.0), Cm(2.0)
+    normal = document.styles["Normal"]
+    normal.font.name, normal.font.size = FONT, Pt(BODY_PT)
+    _header(document, campaign, facts)
+    _title(document, campaign, facts)
+    for kind, text in paragraphs(facts, campaign):
+        if kind == "groups":
+            _groups_table(document, campaign, facts)
+        elif kind == "communes":
+            _communes_table(document, campaign, facts)
+        else:
+            _body_paragraph(document, text, bold=kind == "heading")
+    _signature(document, campaign)
+    words = campaign.summary
+    assert words is not None
+    document.core_properties.title = words("subject", round=facts.round.number)
+    document.core_properties.author = campaign.receiving_office
+    with atomic_path(path) as tmp:
+        document.save(str(tmp))
+    return path

@@ -1,0 +1,249 @@
+"""What the round report says, as facts computed once from a round's consolidation: the drafted .docx, the
+pictures and the Zalo message all show these, so they agree with each other and with the consolidated
+workbook to the unit. Pure: no file is read or written here."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ihanoi_report.config import Campaign, Round, SummaryTexts, format_date
+from ihanoi_report.consolidate import DISTRICT, RoundView
+from ihanoi_report.model import Standing, count_text, percent_text
+
+EXAMPLES = 3  # communes named as the highest and the lowest
+
+
+@dataclass(frozen=True)
+class Part:
+    """A count out of a whole, and its share (None when the whole is unknown or 0)."""
+
+    done: int | None
+    whole: int | None
+
+    @property
+    def share(self) -> float | None:
+        return self.done / self.whole if self.done is not None and self.whole else None
+
+
+@dataclass(frozen=True)
+class UnitLine:
+    code: str
+    name: str
+    part: Part
+    before: float | None = None  # the share at the previous round with figures
+
+
+@dataclass(frozen=True)
+class GroupLine:
+    label: str
+    reported: int
+    expected: int
+    staff: Part
+    residents: Part | None  # None for a group without residents
+
+
+@dataclass(frozen=True)
+class RoundFacts:
+    round: Round
+    previous: int | None  # the latest earlier round with reports, for the change since
+    reported: int
+    expected: int
+    on_time: int
+    late: int
+    awaited: tuple[str, ...]  # reporting units missing, or sent back and not yet corrected (names)
+    staff: Part
+    staff_before: float | None
+    residents: Part
+    residents_before: float | None
+    groups: tuple[GroupLine, ...]
+    staff_judged: bool
+    staff_below: tuple[UnitLine, ...]  # reported units under the staff target, lowest first
+    residents_judged: bool
+    communes: tuple[UnitLine, ...]  # reported communes, highest share first
+    residents_below: tuple[UnitLine, ...]
+    rejected_files: int
+    corrected: int  # units whose sent-back file was followed by a report now in use
+
+    @property
+    def to_remind(self) -> tuple[str, ...]:
+        """Units to name in the proposal: not reported, then under a target that applies (names, once each)."""
+        names = [*self.awaited, *(u.name for u in self.staff_below), *(u.name for u in self.residents_below)]
+        return tuple(dict.fromkeys(names))
+
+
+def _int(value: Any) -> int | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else int(number)
+
+
+def _part(row: Any, done: str, whole: str) -> Part:
+    return Part(_int(row[done]), _int(row[whole]))
+
+
+def round_facts(view: RoundView, campaign: Campaign) -> RoundFacts:
+    result, rnd = view.result, view.result.round
+    units, status = result.units, view.status
+    earlier = [number for number in view.rounds if number < rnd.number
+               and view.trend.get((DISTRICT, number, "staff_share")) is not None]  # fmt: skip
+    previous = max(earlier) if earlier else None
+
+    def before(code: str, measure: str) -> float | None:
+        return view.trend.get((code, previous, measure)) if previous is not None else None
+
+    counts = status["status"].value_counts()
+    on_time, late = int(counts.get(Standing.ON_TIME, 0)), int(counts.get(Standing.LATE, 0))
+    awaited = tuple(status[status["status"].isin([Standing.MISSING, Standing.REJECTED])]["name"])
+    staff_target, resident_target = campaign.targets["staff"], campaign.targets["residents"]
+    reported = units[units["reported"]]
+    staff_lines = [UnitLine(u["code"], u["name"], _part(u, "staff_installed", "staff_total"))
+                   for u in reported.to_dict("records")]
+    staff_below = sorted((u for u in staff_lines if u.part.whole and u.part.done is not None
+                          and u.part.done < staff_target.needed(u.part.whole)),
+                         key=lambda u: (u.part.share or 0.0, u.name))
+    communes = [UnitLine(u["code"], u["name"], _part(u, "residents_installed", "smartphones"),
+                         before(u["code"], "resident_share"))
+                for u in reported[reported["has_residents"]].to_dict("records")]
+    communes.sort(key=lambda u: (-(u.part.share or 0.0), u.name))
+    residents_below = [u for u in communes if u.part.whole and u.part.done is not None
+                       and u.part.done < resident_target.needed(u.part.whole)]
+    rejected_files = sum(len(lineage.rejected) for lineage in view.lineage.values())
+    corrected = sum(1 for unit, lineage in view.lineage.items()
+                    if lineage.rejected and unit in set(reported["code"]))
+    return RoundFacts(
+        round=rnd, previous=previous, reported=on_time + late, expected=len(status), on_time=on_time, late=late,
+        awaited=awaited, staff=_part(result.district, "staff_installed", "staff_total"),
+        staff_before=before(DISTRICT, "staff_share"),
+        residents=_part(result.district, "residents_installed", "smartphones"),
+        residents_before=before(DISTRICT, "resident_share"),
+        groups=_groups(view, campaign), staff_judged=campaign.target_applies("staff", rnd),
+        staff_below=tuple(staff_below), residents_judged=campaign.target_applies("residents", rnd),
+        communes=tuple(communes), residents_below=tuple(residents_below) if campaign.target_applies(
+            "residents", rnd) else (),
+        rejected_files=rejected_files, corrected=corrected,
+    )  # fmt: skip
+
+
+def _groups(view: RoundView, campaign: Campaign) -> tuple[GroupLine, ...]:
+    lines = []
+    units = view.result.units
+    for group in campaign.groups:
+        if group.code not in view.result.groups.index:
+            continue
+        row: Any = view.result.groups.loc[group.code]
+        members = units[units["group"] == group.code]
+        residents = _part(row, "residents_installed", "smartphones") if members["has_residents"].any() else None
+        lines.append(GroupLine(group.label, int(row["reported"]), int(row["units_total"]),
+                               _part(row, "staff_installed", "staff_total"), residents))
+    return tuple(lines)
+
+
+# --- the words, from campaign.toml [summary] -------------------------------------------------------------
+
+
+def pct(share: float | None) -> str:
+    """A share as the report writes it; never rounded up to 100 %."""
+    return "-" if share is None else percent_text(share, "vi", floor=True)
+
+
+def num(value: int | None) -> str:
+    return "-" if value is None else str(count_text(value, "vi"))
+
+
+def fraction(part: Part) -> str:
+    return f"{num(part.done)}/{num(part.whole)}"
+
+
+def change(words: SummaryTexts, now: float | None, before: float | None, previous: int | None) -> str:
+    """ (lần 2: 61,2%, tăng 4,3 điểm phần trăm), or nothing without an earlier round."""
+    if previous is None or now is None or before is None:
+        return ""
+    points = round((now - before) * 100, 1)
+    text = f"{abs(points):.1f}".replace(".", ",")
+    delta = words("rise", points=text) if points > 0 else words("fall", points=text) if points < 0 else words("same")
+    return words("change", previous=previous, previous_share=pct(before), delta=delta)
+
+
+def named(lines: Sequence[UnitLine]) -> str:
+    return ", ".join(f"{u.name} ({pct(u.part.share)})" for u in lines)
+
+
+def paragraphs(facts: RoundFacts, campaign: Campaign) -> list[tuple[str, str]]:
+    """The body of the report, in order: ("heading" | "text" | "groups" | "communes", words)."""
+    words = campaign.summary
+    assert words is not None
+    rnd, staff_target = facts.round, campaign.targets["staff"]
+    body: list[tuple[str, str]] = [
+        ("text", words("opening", basis=campaign.legal_basis, round=rnd.number, due=format_date(rnd.due))),
+        ("heading", words("reporting_heading")),
+        ("text", words("reporting", reported=facts.reported, expected=facts.expected, on_time=facts.on_time,
+                       late=facts.late)),
+        ("text", words("reporting_missing", count=len(facts.awaited), units=", ".join(facts.awaited))
+         if facts.awaited else words("reporting_all")),
+        ("heading", words("staff_heading")),
+        ("text", words("staff", installed=num(facts.staff.done), total=num(facts.staff.whole),
+                       share=pct(facts.staff.share),
+                       change=change(words, facts.staff.share, facts.staff_before, facts.previous))),
+        ("groups", ""),
+    ]  # fmt: skip
+    if not facts.staff_judged:
+        body.append(("text", words("staff_not_judged", target=staff_target.label,
+                                   deadline=format_date(staff_target.deadline))))
+    elif facts.staff_below:
+        body.append(("text", words("staff_below", count=len(facts.staff_below), target=staff_target.label,
+                                   units=named(facts.staff_below))))
+    else:
+        body.append(("text", words("staff_all_met", target=staff_target.label)))
+    body += _residents(facts, campaign)
+    body += [
+        ("heading", words("quality_heading")),
+        ("text", words("quality", rejected=facts.rejected_files, corrected=facts.corrected)
+         if facts.rejected_files else words("quality_none")),
+        ("heading", words("proposal_heading")),
+        ("text", words("proposal", units=", ".join(facts.to_remind)) if facts.to_remind
+         else words("proposal_none")),
+        ("text", words("closing")),
+    ]  # fmt: skip
+    return body
+
+
+def _residents(facts: RoundFacts, campaign: Campaign) -> list[tuple[str, str]]:
+    words = campaign.summary
+    assert words is not None
+    target = campaign.targets["residents"]
+    body = [
+        ("heading", words("residents_heading")),
+        ("text", words("residents", installed=num(facts.residents.done), smartphones=num(facts.residents.whole),
+                       share=pct(facts.residents.share),
+                       change=change(words, facts.residents.share, facts.residents_before, facts.previous))),
+    ]  # fmt: skip
+    if facts.communes:
+        body.append(("text", words("residents_best", units=named(facts.communes[:EXAMPLES]))))
+        body.append(("text", words("residents_worst", units=named(facts.communes[::-1][:EXAMPLES]))))
+    if not facts.residents_judged:
+        body.append(("text", words("residents_not_judged", target=target.label, deadline=format_date(target.deadline))))
+    elif facts.residents_below:
+        body.append(("text", words("residents_below", count=len(facts.residents_below), target=target.label)))
+    if facts.communes:
+        body += [("text", words("residents_table")), ("communes", "")]
+    return body
+
+
+def zalo_message(facts: RoundFacts, campaign: Campaign) -> str:
+    """A few lines for the district's Zalo group: the headline figures and the units to remind."""
+    words = campaign.summary
+    assert words is not None
+    remind = words("zalo_remind", units=", ".join(facts.to_remind)) if facts.to_remind else words("zalo_remind_none")
+    return words(
+        "zalo", round=facts.round.number, district=campaign.district, due=format_date(facts.round.due),
+        reported=facts.reported, expected=facts.expected, late=facts.late, staff_share=pct(facts.staff.share),
+        staff_installed=num(facts.staff.done), staff_total=num(facts.staff.whole),
+        resident_share=pct(facts.residents.share), residents_installed=num(facts.residents.done),
+        smartphones=num(facts.residents.whole),
+        best=named(facts.communes[:1]) or "-", worst=named(facts.communes[-1:]) or "-", remind=remind,
+    )  # fmt: skip

@@ -1,0 +1,207 @@
+"""The round's pack for the leaders and the Zalo group: the drafted report says what the consolidated
+workbook says, to the unit; the pictures are a phone's width and every Vietnamese letter is drawn."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import warnings
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from python_calamine import CalamineWorkbook
+
+from ihanoi_report.errors import ExitCode
+from ihanoi_report.office import Office, demo
+from ihanoi_report.summary import Part, UnitLine, round_facts
+
+
+@pytest.fixture(scope="module")
+def four_rounds(tmp_path_factory: pytest.TempPathFactory) -> Office:
+    """The shipped samples, rounds 1 to 4, in a workspace of their own."""
+    root = tmp_path_factory.mktemp("demo")
+    demo(root)
+    return Office.open(root)
+
+
+@pytest.fixture(scope="module")
+def pack(four_rounds: Office, tmp_path_factory: pytest.TempPathFactory):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a glyph missing from the font is a warning of matplotlib's
+        return four_rounds.summary(four_rounds.campaign.round(3), tmp_path_factory.mktemp("pack"), force=False)
+
+
+def _docx_text(path: Path) -> tuple[list[str], list[list[list[str]]]]:
+    from docx import Document
+
+    document = Document(str(path))
+    tables = [[[cell.text for cell in row.cells] for row in table.rows] for table in document.tables]
+    return [p.text for p in document.paragraphs if p.text.strip()], tables
+
+
+def _workbook_rows(path: Path) -> list[list[object]]:
+    return CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Tổng hợp").to_python()
+
+
+def _n(value: object) -> str:
+    return f"{int(value):,}".replace(",", ".")  # type: ignore[call-overload]
+
+
+def test_the_report_and_the_workbook_give_the_same_figures_to_the_unit(pack):
+    paragraphs, tables = _docx_text(pack.report)
+    rows = _workbook_rows(pack.workbook)
+    (total,) = [r for r in rows if r[1] == "TỔNG CỘNG TOÀN HUYỆN"]
+    staff, residents = f"{_n(total[3])}/{_n(total[2])}", f"{_n(total[7])}/{_n(total[6])}"
+    text = "\n".join(paragraphs)
+    assert f"Toàn huyện có {staff} cán bộ, công chức, viên chức" in text
+    assert f"Toàn huyện có {residents} người dân có điện thoại thông minh" in text
+    groups = next(t for t in tables if t[0][0] == "Nhóm đơn vị")
+    assert groups[-1][2] == staff and groups[-1][4] == residents
+    subtotals = {str(r[1]).rsplit(" (", 1)[0]: r for r in rows if r[0] in ("I", "II", "III", "IV", "V")}
+    for line in groups[1:-1]:
+        row = subtotals[line[0]]
+        assert line[2] == f"{_n(row[3])}/{_n(row[2])}"
+    communes = next(t for t in tables if t[0][1] == "Xã, thị trấn")
+    by_name = {str(r[1]): r for r in rows}
+    assert len(communes) - 1 == 28
+    for line in communes[1:]:
+        row = by_name[line[1]]
+        assert line[2] == f"{_n(row[7])}/{_n(row[6])}"
+
+
+def test_the_report_is_an_official_document_with_its_parts_in_order(pack, four_rounds):
+    paragraphs, tables = _docx_text(pack.report)
+    head = list(tables[0][0])
+    assert "ỦY BAN NHÂN DÂN HUYỆN BA VÌ\nPHÒNG VĂN HÓA VÀ THÔNG TIN" in head[0] and "Số:" in head[0]
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc" in head[1]
+    assert "Ba Vì, ngày" in head[1]
+    order = ["BÁO CÁO", "Kết quả cài đặt, sử dụng ứng dụng iHanoi (lần 3)", "1. Tình hình báo cáo",
+             "2. Kết quả cài đặt đối với cán bộ", "3. Kết quả cài đặt đối với người dân", "4. Chất lượng số liệu",
+             "5. Đề xuất"]
+    positions = [next(i for i, p in enumerate(paragraphs) if p.startswith(item)) for item in order]
+    assert positions == sorted(positions)
+    assert "Công điện số 05/CĐ-UBND" in paragraphs[positions[1] + 1]
+    assert "Nơi nhận:" in tables[-1][0][0] and "TRƯỞNG PHÒNG" in tables[-1][0][1]
+    # Who is awaited is named: the same units status lists as missing or sent back.
+    status = four_rounds.status(four_rounds.campaign.round(3))
+    awaited = status.view.status[status.view.status["status"].isin(["missing", "rejected"])]["name"]
+    reporting = next(p for p in paragraphs if p.startswith("Còn ") and "chưa gửi báo cáo" in p)
+    assert all(name in reporting for name in awaited)
+
+
+def test_every_word_of_the_report_comes_from_campaign_toml(four_rounds, tmp_path):
+    source = four_rounds.campaign.source.read_text(encoding="utf-8")
+    edited = source.replace('issuer = "PHÒNG VĂN HÓA VÀ THÔNG TIN"', 'issuer = "PHÒNG VĂN HÓA, KHOA HỌC VÀ THÔNG TIN"')
+    edited = edited.replace('title = "BÁO CÁO"', 'title = "BÁO CÁO NHANH"')
+    (four_rounds.workspace.root / "campaign.toml").write_text(edited, encoding="utf-8")
+    try:
+        office = Office.open(four_rounds.workspace.root)
+        again = office.summary(office.campaign.round(3), tmp_path / "pack", force=False)
+    finally:
+        (four_rounds.workspace.root / "campaign.toml").unlink()
+    paragraphs, tables = _docx_text(again.report)
+    assert "PHÒNG VĂN HÓA, KHOA HỌC VÀ THÔNG TIN" in tables[0][0][0] and "BÁO CÁO NHANH" in paragraphs
+
+
+def test_a_blank_with_a_typo_in_campaign_toml_is_a_config_error_with_its_line(tmp_path):
+    from ihanoi_report.config import load_campaign, shipped_dir
+    from ihanoi_report.errors import ConfigError
+
+    text = (shipped_dir("templates") / "campaign.toml").read_text(encoding="utf-8")
+    path = tmp_path / "campaign.toml"
+    path.write_text(text.replace("đạt {share}{change}. Kết quả", "đạt {tyle}{change}. Kết quả"), encoding="utf-8")
+    with pytest.raises(ConfigError) as failure:
+        load_campaign(path)
+    line = next(i for i, row in enumerate(text.splitlines(), start=1) if row.startswith("staff = "))
+    assert f"dòng {line}" in failure.value.message and "tyle" in failure.value.message
+
+
+def test_the_zalo_message_is_short_and_names_the_units_to_remind(pack):
+    lines = pack.message_text.splitlines()
+    assert 5 <= len(lines) <= 10
+    assert lines[0] == "iHanoi lần 3 (Huyện Ba Vì, số liệu đến 20/8/2024):"
+    assert "Xã Tòng Bạt" in lines[-1]
+    assert pack.message.read_text(encoding="utf-8") == pack.message_text + "\n"
+
+
+def test_the_pictures_are_a_phones_width_and_draw_every_vietnamese_letter(pack):
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+    from PIL import Image
+
+    assert [p.name for p in pack.pictures] == ["tien-do-den-lan-3.png", "xa-thi-tran-lan-3.png",
+                                                "don-vi-chua-du-CBCCVC-lan-3.png"]
+    for picture in pack.pictures:
+        with Image.open(picture) as image:
+            assert image.width == 1080 and 500 <= image.height <= 4000
+    font = FT2Font(font_manager.findfont("DejaVu Sans", fallback_to_default=False))
+    drawn = set(font.get_charmap())
+    assert all(ord(letter) in drawn for letter in "ỹặĐđẫỡựằ")
+
+
+def test_long_names_wrap_inside_the_picture(four_rounds, tmp_path):
+    from ihanoi_report.round_report import charts
+
+    facts = round_facts(four_rounds.round_view(four_rounds.campaign.round(3)), four_rounds.campaign)
+    long = "Trường Trung học cơ sở và Trung học phổ thông Dân tộc nội trú huyện Ba Vì thành phố Hà Nội"
+    below = tuple(UnitLine(f"T-{i}", f"{long} {i}", Part(40 + i, 50)) for i in range(45))
+    path = charts.staff_below_target(replace(facts, staff_below=below), four_rounds.campaign, tmp_path / "c.png",
+                                     force=False)
+    from PIL import Image
+
+    with Image.open(path) as image:
+        assert image.width == 1080
+        pixels = image.convert("L").load()
+        assert all(pixels[0, y] > 200 for y in range(image.height))  # nothing drawn against the left edge
+
+
+def test_a_round_without_reports_gives_frames_and_says_so(run_cli, workspace, tmp_path):
+    from ihanoi_report.config import shipped_dir
+
+    run_cli("ingest", str(shipped_dir("samples") / "round-1"), "--round", "1")
+    code, _out, err = run_cli("summary", "--round", "2", "--out", str(tmp_path / "pack"))
+    assert code == ExitCode.INPUT_ERRORS and "Traceback" not in err
+    assert "chưa có báo cáo nào" in err.replace("\n", " ")
+    assert (tmp_path / "pack" / "Bao-cao-iHanoi-lan-2.docx").is_file()
+    assert not (tmp_path / "pack" / "xa-thi-tran-lan-2.png").exists()
+
+
+def test_an_existing_pack_is_never_replaced_without_force(pack, four_rounds):
+    from ihanoi_report.errors import OutputError
+
+    before = pack.report.read_bytes()
+    with pytest.raises(OutputError):
+        four_rounds.summary(four_rounds.campaign.round(3), pack.folder, force=False)
+    assert pack.report.read_bytes() == before
+
+
+@pytest.mark.soffice
+def test_the_report_opens_in_libreoffice_and_the_pdfs_are_made(four_rounds, tmp_path):
+    done = four_rounds.summary(four_rounds.campaign.round(3), tmp_path, force=False, pdf=True)
+    assert [p.name for p in done.pdfs] == ["Bao-cao-iHanoi-lan-3.pdf", "Tong-hop-iHanoi-lan-3.pdf"]
+    text = subprocess.run(["pdftotext", "-layout", str(done.pdfs[0]), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "BÁO CÁO" in text and "Kết quả cài đặt, sử dụng ứng dụng iHanoi (lần 3)" in text
+    (total,) = [r for r in _workbook_rows(done.workbook) if r[1] == "TỔNG CỘNG TOÀN HUYỆN"]
+    assert re.search(rf"Toàn huyện có {re.escape(_n(total[3]))}/{re.escape(_n(total[2]))} cán bộ", text)
+
+
+def test_without_libreoffice_the_pdf_option_says_how_to_get_them(run_cli, workspace, tmp_path, monkeypatch):
+    from ihanoi_report.round_report import pdf
+
+    monkeypatch.setattr(pdf, "libreoffice", lambda: None)
+    demo(workspace.root)
+    code, _out, err = run_cli("summary", "--round", "3", "--pdf", "--out", str(tmp_path / "pack"))
+    assert code == ExitCode.OK and "LibreOffice" in err and not list((tmp_path / "pack").glob("*.pdf"))
+
+
+def test_a_first_run_of_matplotlib_prints_nothing_about_its_font_cache(four_rounds, tmp_path):
+    env = {**os.environ, "MPLCONFIGDIR": str(tmp_path / "empty-config"), "IHANOI_WIDTH": "200"}
+    done = subprocess.run([sys.executable, "-m", "ihanoi_report", "summary", "--round", "3", "--workspace",
+                           str(four_rounds.workspace.root), "--out", str(tmp_path / "pack")],
+                          capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "font" not in done.stderr.lower() and "matplotlib" not in done.stderr.lower()
