@@ -205,3 +205,23 @@ def test_a_first_run_of_matplotlib_prints_nothing_about_its_font_cache(four_roun
                           capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "font" not in done.stderr.lower() and "matplotlib" not in done.stderr.lower()
+
+
+@pytest.mark.parametrize(("rounds", "asked"), [(2, 2), (6, 4)])
+def test_a_campaign_of_two_or_six_rounds(run_cli, workspace, tmp_path, rounds, asked):
+    from ihanoi_report.config import shipped_dir
+
+    text = (shipped_dir("templates") / "campaign.toml").read_text(encoding="utf-8")
+    head, _, tail = text.partition("[[rounds]]")
+    tail = tail[tail.index("# Chỉ tiêu"):]
+    dues = ["2024-07-19", "2024-07-26", "2024-08-20", "2024-09-10", "2024-10-10", "2024-11-10"][:rounds]
+    listed = "".join(f"[[rounds]]\nnumber = {i}\ndue = {due}\n\n" for i, due in enumerate(dues, start=1))
+    (workspace.root / "campaign.toml").write_text(head + listed + tail, encoding="utf-8")
+    for number in range(1, min(rounds, 4) + 1):
+        run_cli("ingest", str(shipped_dir("samples") / f"round-{number}"), "--round", str(number))
+    code, _out, err = run_cli("summary", "--round", str(asked), "--out", str(tmp_path / "pack"))
+    assert code == ExitCode.OK, err
+    from PIL import Image
+
+    with Image.open(tmp_path / "pack" / f"tien-do-den-lan-{asked}.png") as image:
+        assert image.width == 1080
