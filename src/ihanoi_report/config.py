@@ -113,6 +113,48 @@ class SummaryTexts:
         return self.text[key].format(**blanks)
 
 
+CRITERION_KINDS = ("on_time", "target", "share", "progress", "quality")
+MEASURES = ("staff_share", "resident_share")
+RANKING_BLANKS: dict[str, frozenset[str]] = {
+    key: frozenset(blanks.split())
+    for key, blanks in {
+        "commend": "", "remind": "reasons", "criticize": "reasons", "never_reported": "", "reason_late": "rounds",
+        "reason_missing": "rounds", "reason_target": "target", "title": "round",
+    }.items()
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One criterion of the emulation ranking (campaign.toml [[ranking.criteria]])."""
+
+    key: str
+    label: str
+    kind: str  # one of CRITERION_KINDS
+    points: float
+    groups: tuple[str, ...] = ()  # only units of these groups score (empty: every group)
+    rounds: tuple[int, ...] = ()  # on_time: the rounds counted (empty: every round)
+    target: str = ""  # target: the key of the target in [targets]
+    measure: str = ""  # share, progress: staff_share or resident_share
+    late_points: float = 0.0  # on_time: for a late report
+    penalty: float = 0.0  # quality: lost for each file sent back
+
+    def applies_to(self, group: str) -> bool:
+        return not self.groups or group in self.groups
+
+
+@dataclass(frozen=True)
+class RankingRules:
+    criteria: tuple[Criterion, ...]
+    tie_break: tuple[str, ...]
+    commend_top: int
+    criticize_missing: int
+    words: dict[str, str]
+
+    def __call__(self, key: str, **blanks: object) -> str:
+        return self.words[key].format(**blanks)
+
+
 @dataclass(frozen=True)
 class Checks:
     resident_change: float
@@ -136,6 +178,7 @@ class Campaign:
     checks: Checks
     source: Path
     summary: SummaryTexts | None = None  # None only for a campaign built in code (tests)
+    ranking: RankingRules | None = None
 
     def round(self, number: int) -> Round:
         for r in self.rounds:
@@ -281,23 +324,9 @@ def _blanks(text: str) -> set[str]:
 def _summary(r: _Reader, data: dict[str, Any]) -> SummaryTexts:
     """[summary], or the shipped one for a workspace whose campaign.toml predates it."""
     if "summary" not in data:
-        shipped = shipped_dir("templates") / CAMPAIGN_FILE
-        if r.path.resolve() == shipped.resolve():
-            raise r.fail("summary", t("cfg-missing-table", key="summary"))
-        text, defaults = _parse(shipped)
-        return _summary(_Reader(shipped, text), defaults)
+        return _summary(*_shipped_section(r, "summary"))
     raw = r.table(data, "summary")
-    texts = {}
-    for key, allowed in SUMMARY_BLANKS.items():
-        value = r.get(raw, key, str)
-        try:
-            unknown = _blanks(value) - allowed
-        except ValueError:  # an unpaired brace
-            unknown = {value}
-        if unknown:
-            raise r.fail(key, t("cfg-unknown-blank", key=key, blanks=", ".join(sorted(unknown)),
-                                allowed=", ".join(sorted(allowed)) or "-"))
-        texts[key] = value
+    texts = {key: _checked_text(r, raw, key, allowed) for key, allowed in SUMMARY_BLANKS.items()}
     lists = {}
     for key, length in SUMMARY_LISTS.items():
         value = r.get(raw, key, list)
@@ -307,11 +336,101 @@ def _summary(r: _Reader, data: dict[str, Any]) -> SummaryTexts:
     return SummaryTexts(texts, lists)
 
 
+def _shipped_section(r: _Reader, name: str) -> tuple[_Reader, dict[str, Any]]:
+    """The shipped campaign.toml, for a section a workspace's older copy does not have."""
+    shipped = shipped_dir("templates") / CAMPAIGN_FILE
+    if r.path.resolve() == shipped.resolve():
+        raise r.fail(name, t("cfg-missing-table", key=name))
+    text, defaults = _parse(shipped)
+    return _Reader(shipped, text), defaults
+
+
+def _number(r: _Reader, raw: dict[str, Any], key: str, occurrence: int, default: float | None = None) -> float:
+    if key not in raw and default is not None:
+        return default
+    value = r.get(raw, key, float, occurrence)
+    if value < 0:
+        raise r.fail(key, t("cfg-negative", key=key, value=value), occurrence)
+    return float(value)
+
+
+def _criterion(r: _Reader, raw: dict[str, Any], seen: list[dict[str, Any]], known: dict[str, Any]) -> Criterion:
+    """One [[ranking.criteria]]: each field checked against the campaign's rounds, targets and groups."""
+
+    def nth(key: str) -> int:  # which assignment of ``key`` in the file this criterion's is
+        return sum(key in other for other in seen)
+
+    kind = r.get(raw, "kind", str, nth("kind"))
+    if kind not in CRITERION_KINDS:
+        raise r.fail("kind", t("cfg-bad-choice", key="kind", value=kind, allowed=", ".join(CRITERION_KINDS)),
+                     nth("kind"))
+    lists = {}
+    for key, allowed, kind_of in (("groups", known["groups"], str), ("rounds", known["rounds"], int)):
+        values = raw.get(key, [])
+        if not isinstance(values, list) or any(not isinstance(v, kind_of) or v not in allowed for v in values):
+            raise r.fail(key, t("cfg-bad-choice", key=key, value=values, allowed=", ".join(map(str, allowed))),
+                         nth(key))
+        lists[key] = tuple(values)
+    target, measure = raw.get("target", ""), raw.get("measure", "")
+    if kind == "target" and target not in known["targets"]:
+        raise r.fail("target", t("cfg-bad-choice", key="target", value=target,
+                                 allowed=", ".join(known["targets"])), nth("target"))
+    if kind in ("share", "progress") and measure not in MEASURES:
+        raise r.fail("measure", t("cfg-bad-choice", key="measure", value=measure, allowed=", ".join(MEASURES)),
+                     nth("measure"))
+    return Criterion(
+        r.get(raw, "key", str, nth("key")), r.get(raw, "label", str, nth("label")), kind,
+        _number(r, raw, "points", nth("points")), lists["groups"], lists["rounds"], target, measure,
+        _number(r, raw, "late_points", nth("late_points"), 0.0), _number(r, raw, "penalty", nth("penalty"), 0.0),
+    )  # fmt: skip
+
+
+def _ranking(r: _Reader, data: dict[str, Any], known: dict[str, Any]) -> RankingRules:
+    """[ranking], or the shipped one for a workspace whose campaign.toml predates it."""
+    if "ranking" not in data:
+        return _ranking(*_shipped_section(r, "ranking"), known)
+    raw = r.table(data, "ranking")
+    seen: list[dict[str, Any]] = []
+    criteria = []
+    for entry in r.array(raw, "criteria"):
+        criteria.append(_criterion(r, entry, seen, known))
+        seen.append(entry)
+    keys = [c.key for c in criteria]
+    for i, key in enumerate(keys):
+        if key in keys[:i]:
+            raise r.fail("key", t("cfg-criterion-twice", key=key), i)
+    tie_break = raw.get("tie_break", [])
+    if not isinstance(tie_break, list) or any(k not in keys for k in tie_break):
+        raise r.fail("tie_break", t("cfg-bad-choice", key="tie_break", value=tie_break, allowed=", ".join(keys)))
+    commend_top, criticize_missing = r.get(raw, "commend_top", int), r.get(raw, "criticize_missing", int)
+    if commend_top < 0 or criticize_missing < 1:
+        key = "commend_top" if commend_top < 0 else "criticize_missing"
+        raise r.fail(key, t("cfg-negative", key=key, value=min(commend_top, criticize_missing)))
+    words = {key: _checked_text(r, raw, key, allowed) for key, allowed in RANKING_BLANKS.items()}
+    return RankingRules(tuple(criteria), tuple(tie_break), commend_top, criticize_missing, words)
+
+
+def _checked_text(r: _Reader, raw: dict[str, Any], key: str, allowed: frozenset[str]) -> str:
+    """A text with blanks, each of which must be one the tool fills."""
+    value: str = r.get(raw, key, str)
+    try:
+        unknown = _blanks(value) - allowed
+    except ValueError:  # an unpaired brace
+        unknown = {value}
+    if unknown:
+        raise r.fail(key, t("cfg-unknown-blank", key=key, blanks=", ".join(sorted(unknown)),
+                            allowed=", ".join(sorted(allowed)) or "-"))
+    return value
+
+
 def load_campaign(path: Path) -> Campaign:
     text, data = _parse(path)
     r = _Reader(path, text)
     head, form, report, checks = (r.table(data, key) for key in ("campaign", "form", "report", "checks"))
     starts = r.get(head, "starts", date)
+    groups, targets = _groups(r, data), _targets(r, data)
+    rounds = _rounds(r, data, starts)
+    known = {"groups": [g.code for g in groups], "rounds": [rnd.number for rnd in rounds], "targets": list(targets)}
     return Campaign(
         id=r.get(head, "id", str),
         district=r.get(head, "district", str),
@@ -322,15 +441,16 @@ def load_campaign(path: Path) -> Campaign:
         starts=starts,
         form=FormTexts(**{f: r.get(form, f, str) for f in FormTexts.__dataclass_fields__}),
         report=ReportTexts(**{f: r.get(report, f, str) for f in ReportTexts.__dataclass_fields__}),
-        groups=_groups(r, data),
-        rounds=_rounds(r, data, starts),
-        targets=_targets(r, data),
+        groups=groups,
+        rounds=rounds,
+        targets=targets,
         checks=Checks(
             resident_change=r.get(checks, "resident_change", float),
             smartphone_share_sigma=r.get(checks, "smartphone_share_sigma", float),
         ),
         source=path,
         summary=_summary(r, data),
+        ranking=_ranking(r, data, known),
     )
 
 

@@ -1,4 +1,4 @@
-"""The consolidation of a round as CSV and JSON, for other programs (no spreadsheet library)."""
+"""The consolidation of a round, and the ranking, as CSV and JSON, for other programs (no spreadsheet library)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 
 from ihanoi_report.consolidate import TOTAL_KEYS, Consolidation
 from ihanoi_report.files import atomic_path, check_writable
+from ihanoi_report.ranking import Ranking
 from ihanoi_report.values import plain
 
 CSV_COLUMNS = ("group", "code", "name", "reported", "late", "report_date", *TOTAL_KEYS, "assessment")
@@ -54,4 +55,23 @@ def write_json(result: Consolidation, path: Path, *, force: bool) -> Path:
     check_writable(path, force)
     with atomic_path(path) as tmp:
         tmp.write_text(json.dumps(as_json(result), ensure_ascii=False, indent=2), encoding="utf-8")
+    return path
+
+
+def write_ranking_csv(ranking: Ranking, path: Path, *, force: bool) -> Path:
+    check_writable(path, force)
+    rows = ranking.rows()
+    columns = ["group", "rank", "code", "name", *(c.key for c in ranking.criteria), "total", "proposal"]
+    with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([_csv_safe(row[c]) for c in columns])
+    return path
+
+
+def write_ranking_json(ranking: Ranking, path: Path, *, force: bool) -> Path:
+    check_writable(path, force)
+    with atomic_path(path) as tmp:
+        tmp.write_text(json.dumps(ranking.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
     return path

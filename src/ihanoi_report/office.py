@@ -42,6 +42,7 @@ from ihanoi_report.values import parse_date
 
 if TYPE_CHECKING:  # pandas is loaded only by the commands that add up (consolidate, status, demo)
     from ihanoi_report.consolidate import RoundView
+    from ihanoi_report.ranking import Ranking, UnitHistory
 
 # A progress bar over ``total`` steps: entered, it gives the function that advances it by one.
 Progress = Callable[[int], AbstractContextManager[Callable[[], None]]]
@@ -120,6 +121,7 @@ class DemoResult:
     view: RoundView
     groups: tuple[Group, ...]
     pack: RoundPack
+    ranking: Path
 
 
 DEMO_MARKER = ".ihanoi-demo"
@@ -128,6 +130,11 @@ DEMO_MARKER = ".ihanoi-demo"
 def default_output(rnd: Round, fmt: str) -> Path:
     """Where consolidate writes, unless told: Tong-hop-iHanoi-lan-3.xlsx in the current folder."""
     return Path(f"Tong-hop-iHanoi-lan-{rnd.number}.{fmt}")
+
+
+def default_ranking_output(as_of: Round, fmt: str) -> Path:
+    """Where rank writes, unless told: Xep-hang-thi-dua-den-lan-4.xlsx in the current folder."""
+    return Path(f"Xep-hang-thi-dua-den-lan-{as_of.number}.{fmt}")
 
 
 def default_pack_folder(rnd: Round) -> Path:
@@ -316,7 +323,10 @@ class Office:
             return export.write_json(view.result, path, force=force)
         from ihanoi_report.xlsx.consolidated import write_workbook
 
-        return write_workbook(path, view, self.campaign, self.registry.groups, force=force)
+        # The campaign's last round closes it: its workbook carries the emulation ranking as well.
+        last = view.result.round.number == self.campaign.rounds[-1].number
+        ranking = self.ranking(view.result.round) if last else None
+        return write_workbook(path, view, self.campaign, self.registry.groups, force=force, ranking=ranking)
 
     def status(self, rnd: Round) -> StatusView:
         """Who reported the round, a reminder for each unit still to report, what to confirm."""
@@ -377,6 +387,59 @@ class Office:
         return RoundPack(folder, paths["report"], paths["workbook"], tuple(pictures), paths["message"], text,
                          tuple(made), pdf, program, bool(view.accepted))
 
+    def last_round_with_reports(self) -> Round:
+        """The latest round that has a report in use (NothingToReport before any report)."""
+        with Store(self.workspace.store_path, readonly=True) as store:
+            rounds = store.rounds_with_reports()
+        if not rounds:
+            raise NothingToReport(t("rank-nothing"), t("rank-nothing-hint"))
+        return self.campaign.round(rounds[-1])
+
+    def ranking(self, as_of: Round | None = None) -> Ranking:
+        """The emulation ranking of the reporting units as of a round (default: the last with reports)."""
+        from ihanoi_report.ranking import rank_units
+
+        as_of = as_of or self.last_round_with_reports()
+        return rank_units(self._histories(as_of), self.campaign, as_of, [g.code for g in self.registry.groups])
+
+    def write_ranking(self, ranking: Ranking, out: Path | None, fmt: str, *, force: bool) -> Path:
+        """The ranking as a workbook (criteria, one sheet per group, the district), CSV or JSON."""
+        if fmt not in ("xlsx", "csv", "json"):
+            raise UsageError(t("format-unknown", fmt=fmt))
+        path = out or default_ranking_output(ranking.as_of, fmt)
+        from ihanoi_report import export
+
+        if fmt == "csv":
+            return export.write_ranking_csv(ranking, path, force=force)
+        if fmt == "json":
+            return export.write_ranking_json(ranking, path, force=force)
+        from ihanoi_report.xlsx.ranking import write_ranking
+
+        return write_ranking(path, ranking, self.campaign, self.registry.groups, force=force)
+
+    def _histories(self, as_of: Round) -> list[UnitHistory]:
+        """Each reporting unit's rounds up to ``as_of``, read from the store one round at a time."""
+        from ihanoi_report.ranking import UnitHistory
+
+        standing: dict[str, dict[int, Standing]] = {}
+        counts: dict[str, dict[int, dict[str, int]]] = {}
+        sent_back: dict[str, int] = {}
+        early: dict[str, int] = {}
+        for rnd in (r for r in self.campaign.rounds if r.number <= as_of.number):
+            view = self.round_view(rnd)
+            for row in view.status.to_dict("records"):
+                code = str(row["code"])
+                standing.setdefault(code, {})[rnd.number] = Standing(row["status"])
+                if isinstance(row["report_date"], date):
+                    early[code] = early.get(code, 0) + (rnd.due - row["report_date"]).days
+            for report in view.accepted:
+                for figures in report.rows:
+                    counts.setdefault(figures.unit, {})[rnd.number] = figures.counts
+            for unit, lineage in view.lineage.items():
+                sent_back[unit] = sent_back.get(unit, 0) + len(lineage.rejected)
+        return [UnitHistory(u.code, u.name, u.group, standing.get(u.code, {}), counts.get(u.code, {}),
+                            sent_back.get(u.code, 0), early.get(u.code, 0)) for u in self.registry.reporting_units()]
+
     def originals(self, round_number: int, out_dir: Path, *, force: bool) -> list[Path]:
         """status --originals: the round's files in use as received, named <unit code>_<name as sent>."""
         written = []
@@ -411,4 +474,7 @@ def demo(directory: Path | None, progress: Progress = no_progress, consolidate_r
     view = office.round_view(target)
     path = office.write_consolidation(view, office.workspace.root / default_output(target, "xlsx"), "xlsx", force=True)
     pack = office.summary(target, office.workspace.root / default_pack_folder(target), force=True)
-    return DemoResult(office.workspace.root, batches, path, view, office.registry.groups, pack)
+    ranking = office.ranking()
+    ranked = office.write_ranking(ranking, office.workspace.root / default_ranking_output(ranking.as_of, "xlsx"),
+                                  "xlsx", force=True)
+    return DemoResult(office.workspace.root, batches, path, view, office.registry.groups, pack, ranked)

@@ -377,6 +377,11 @@ class Store:
             for unit, residents, phones in self.db.execute(query, (round_number,))
         }
 
+    def rounds_with_reports(self) -> list[int]:
+        """The rounds that have at least one report in use, in order."""
+        query = "SELECT DISTINCT round FROM submissions WHERE status = 'accepted' AND round IS NOT NULL ORDER BY round"
+        return [number for (number,) in self.db.execute(query)]
+
     def units_in_use(self, round_number: int) -> set[str]:
         """Every (sub-)unit with a row in one of the round's reports in use."""
         query = (

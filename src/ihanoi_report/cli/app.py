@@ -18,6 +18,7 @@ from ihanoi_report.cli.demo import demo
 from ihanoi_report.cli.ingest import ingest
 from ihanoi_report.cli.init import init
 from ihanoi_report.cli.options import option
+from ihanoi_report.cli.rank import rank
 from ihanoi_report.cli.rules import rules
 from ihanoi_report.cli.status import status
 from ihanoi_report.cli.summary import summary
@@ -35,7 +36,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-for command in (init, template, ingest, consolidate, status, summary, demo, rules):
+for command in (init, template, ingest, consolidate, status, summary, rank, demo, rules):
     name = command.__name__
     app.command(name, cls=Command, help=t(f"help-{name}"), rich_help_panel=t("help-panel-commands"))(command)
 

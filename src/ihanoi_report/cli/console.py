@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ihanoi_report.errors import IhanoiError
-from ihanoi_report.messages import t, t_example
+from ihanoi_report.messages import get_language, t, t_example
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from ihanoi_report.consolidate import Consolidation
     from ihanoi_report.model import IngestResult
     from ihanoi_report.office import RoundPack, StatusView
+    from ihanoi_report.ranking import Ranking
 
 
 def _width() -> int | None:
@@ -503,6 +504,39 @@ def _status_rows(found: StatusView) -> list[list[str]]:
                      percent_text((on_time + late) / len(members), floor=True),
                      percent_text(on_time / len(members), floor=True)])
     return rows
+
+
+RANK_SHOWN = 3  # units shown at each end of a group
+
+
+def render_ranking(ranking: Ranking, groups: Sequence[Any]) -> None:
+    """The first and the last units of each group, with their points and the proposal, on one screen."""
+    labels = {g.code: g.label for g in groups}
+    rows: list[list[str]] = []
+    for code, units in ranking.groups:
+        rows.append([labels[code], "", "", ""])
+        shown = list(units) if len(units) <= 2 * RANK_SHOWN else [*units[:RANK_SHOWN], None, *units[-RANK_SHOWN:]]
+        for unit in shown:
+            if unit is None:
+                rows.append(["  …", "", "", ""])
+                continue
+            total = f"{unit.total:g}".replace(".", ",") if get_language() == "vi" else f"{unit.total:g}"
+            rows.append([f"  {unit.unit.name}", str(unit.rank), total, unit.proposal])
+    from rich.table import Table
+    from rich.text import Text
+
+    # One line a unit: a long proposal ends in "…" here; the workbook has it whole.
+    tbl = Table(title=t("rank-title", round=ranking.as_of.number), title_justify="left", header_style="bold")
+    out = stdout()
+    name_width, rank_width, total_width = 36, 4, 6
+    room = max(20, out.width - name_width - rank_width - total_width - 13)  # 13: borders and padding
+    tbl.add_column(t("col-unit"), max_width=name_width, no_wrap=True, overflow="ellipsis")
+    tbl.add_column(t("col-rank"), justify="right", no_wrap=True, min_width=rank_width)
+    tbl.add_column(t("col-total"), justify="right", no_wrap=True, min_width=total_width)
+    tbl.add_column(t("col-proposal"), no_wrap=True, overflow="ellipsis", max_width=room)
+    for row in rows:
+        tbl.add_row(*(Text(cell, style="bold" if not row[1] and cell == row[0] else "") for cell in row))
+    out.print(tbl)
 
 
 def render_pack(pack: RoundPack) -> None:

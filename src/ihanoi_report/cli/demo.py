@@ -21,5 +21,6 @@ def demo(directory: DirArg = None) -> int:
     rnd = result.view.result.round.number
     console.success(t("demo-done", workspace=result.workspace, round=rnd, path=result.workbook))
     console.say(t("demo-pack", path=result.pack.folder))
+    console.say(t("demo-ranking", path=result.ranking))
     console.notice(t("demo-next", round=rnd, workspace=result.workspace), style="")
     return ExitCode.OK

@@ -25,7 +25,9 @@ from ihanoi_report.files import atomic_path, check_writable
 from ihanoi_report.form import column_letter as letter
 from ihanoi_report.messages import t, vi
 from ihanoi_report.model import Severity, Standing
+from ihanoi_report.ranking import Ranking
 from ihanoi_report.xlsx.document import HeaderColumn, list_table, official_header, print_setup, table_header
+from ihanoi_report.xlsx.ranking import add_district_sheet
 from ihanoi_report.xlsx.styles import (
     BOOK_OPTIONS,
     ERROR_COLOR,
@@ -297,8 +299,16 @@ def _sources(book: xlsxwriter.Workbook, fmts: Formats, data: RoundView, names: M
     ws.set_row(2, 32)
 
 
-def write_workbook(path: Path, data: RoundView, campaign: Campaign, groups: Sequence[Group], *, force: bool) -> Path:
-    """The consolidated workbook at ``path``, written whole or not at all."""
+def write_workbook(
+    path: Path,
+    data: RoundView,
+    campaign: Campaign,
+    groups: Sequence[Group],
+    *,
+    force: bool,
+    ranking: Ranking | None = None,
+) -> Path:
+    """The consolidated workbook at ``path``, written whole or not at all; with the ranking sheet when given."""
     check_writable(path, force)
     result = data.result
     names = dict(zip(result.units["code"], result.units["name"], strict=True))
@@ -310,6 +320,8 @@ def write_workbook(path: Path, data: RoundView, campaign: Campaign, groups: Sequ
         _checks(book, fmts, data, names)
         _trend(book, fmts, data)
         _sources(book, fmts, data, names)
+        if ranking is not None:
+            add_district_sheet(book, fmts, ranking, campaign, groups, vi("book-sheet-ranking"))
         book.set_properties(
             {"title": campaign.report.title.format(round=result.round.number), "author": campaign.receiving_office}
         )

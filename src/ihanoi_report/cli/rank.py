@@ -1,0 +1,32 @@
+"""ihanoi-report rank: the emulation ranking of the units within their groups, by the campaign's criteria."""
+
+from pathlib import Path
+from typing import Annotated
+
+from ihanoi_report.cli import console
+from ihanoi_report.cli.options import FILE, NUMBER, ForceOpt, JsonOpt, WorkspaceOpt, open_office, option
+from ihanoi_report.errors import ExitCode
+from ihanoi_report.messages import t
+
+AsOfOpt = Annotated[int | None, option("--round", "-r", help_key="help-opt-round-rank", metavar=NUMBER)]
+OutOpt = Annotated[Path | None, option("--out", "-o", help_key="help-opt-out-rank", metavar=FILE, dir_okay=False)]
+FormatOpt = Annotated[str, option("--format", "-f", help_key="help-opt-format", metavar="xlsx|csv|json")]
+
+
+def rank(
+    round_number: AsOfOpt = None,
+    out: OutOpt = None,
+    fmt: FormatOpt = "xlsx",
+    json_output: JsonOpt = False,
+    force: ForceOpt = False,
+    workspace: WorkspaceOpt = None,
+) -> int:
+    office = open_office(workspace)
+    ranking = office.ranking(office.campaign.round(round_number) if round_number is not None else None)
+    path = office.write_ranking(ranking, out, fmt, force=force)
+    if json_output:
+        console.print_json(ranking.to_dict())
+    else:
+        console.render_ranking(ranking, office.registry.groups)
+    console.notice(t("rank-written", round=ranking.as_of.number, path=path.resolve()), style="green")
+    return ExitCode.OK

@@ -1,0 +1,160 @@
+"""The emulation ranking (thi đua) of the reporting units, within each group, by the transparent criteria of
+campaign.toml [ranking]: every criterion's points are kept per unit, so a head of unit sees why the unit
+stands where it stands. Pure: the histories come from the store through the office."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from ihanoi_report.config import Campaign, Criterion, RankingRules, Round
+from ihanoi_report.model import Standing
+
+REPORTED = (Standing.ON_TIME, Standing.LATE)
+
+
+@dataclass(frozen=True)
+class UnitHistory:
+    """One reporting unit's rounds up to the one ranked: where it stood, its figures in use, files sent back."""
+
+    code: str
+    name: str
+    group: str
+    standing: Mapping[int, Standing]
+    counts: Mapping[int, Mapping[str, int]] = field(default_factory=dict)  # rounds with a report in use
+    sent_back: int = 0
+    days_early: int = 0  # days before the due dates its reports came, summed over the rounds (late: negative)
+
+    @property
+    def ever_reported(self) -> bool:
+        return any(s in REPORTED for s in self.standing.values())
+
+
+@dataclass(frozen=True)
+class RankedUnit:
+    unit: UnitHistory
+    points: tuple[float, ...]  # one per criterion, in the order of campaign.toml
+    total: float
+    rank: int
+    proposal: str
+
+
+@dataclass(frozen=True)
+class Ranking:
+    as_of: Round
+    criteria: tuple[Criterion, ...]
+    judged: tuple[bool, ...]  # per criterion: False while its target's first round is still to come
+    groups: tuple[tuple[str, tuple[RankedUnit, ...]], ...]  # (group code, units best first)
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One flat record per unit, group after group: for CSV and JSON."""
+        keys = [c.key for c in self.criteria]
+        return [
+            {"group": group, "rank": u.rank, "code": u.unit.code, "name": u.unit.name,
+             **dict(zip(keys, u.points, strict=True)), "total": u.total, "proposal": u.proposal}
+            for group, units in self.groups for u in units
+        ]  # fmt: skip
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "as_of_round": self.as_of.number,
+            "due": self.as_of.due.isoformat(),
+            "criteria": [{**asdict(c), "judged": judged} for c, judged in zip(self.criteria, self.judged, strict=True)],
+            "units": self.rows(),
+        }
+
+
+def _share(counts: Mapping[str, int], measure: str) -> float | None:
+    done, whole = (("staff_installed", "staff_total") if measure == "staff_share"
+                   else ("residents_installed", "smartphones"))  # fmt: skip
+    if counts.get(whole):
+        return counts.get(done, 0) / counts[whole]
+    return None
+
+
+def target_round(campaign: Campaign, key: str) -> Round | None:
+    """The first round due after the target's deadline: the round the target is judged at."""
+    return next((rnd for rnd in campaign.rounds if campaign.target_applies(key, rnd)), None)
+
+
+def _judged_by(campaign: Campaign, key: str, as_of: Round) -> bool:
+    rnd = target_round(campaign, key)
+    return rnd is not None and rnd.number <= as_of.number
+
+
+def target_met(unit: UnitHistory, campaign: Campaign, key: str) -> bool | None:
+    """Whether the unit reached the target in the round it is judged at (None: not judged yet)."""
+    rnd = target_round(campaign, key)
+    if rnd is None or rnd.number not in unit.standing:
+        return None
+    counts = unit.counts.get(rnd.number)
+    if counts is None:
+        return False
+    target = campaign.targets[key]
+    done, whole = (("staff_installed", "staff_total") if key == "staff" else ("residents_installed", "smartphones"))
+    return bool(counts.get(whole)) and counts.get(done, 0) >= target.needed(counts[whole])
+
+
+def score(criterion: Criterion, unit: UnitHistory, campaign: Campaign) -> float:
+    """The points ``unit`` earns on ``criterion`` (0 outside the criterion's groups)."""
+    if not criterion.applies_to(unit.group):
+        return 0.0
+    if criterion.kind == "on_time":
+        counted = [n for n in unit.standing if not criterion.rounds or n in criterion.rounds]
+        return sum(criterion.points if unit.standing[n] is Standing.ON_TIME
+                   else criterion.late_points if unit.standing[n] is Standing.LATE else 0.0 for n in counted)
+    if criterion.kind == "target":
+        return criterion.points if target_met(unit, campaign, criterion.target) else 0.0
+    shares = [s for n in sorted(unit.counts) if (s := _share(unit.counts[n], criterion.measure)) is not None]
+    if criterion.kind == "share":
+        return criterion.points * shares[-1] if shares else 0.0
+    if criterion.kind == "progress":
+        return criterion.points * max(0.0, shares[-1] - shares[0]) if len(shares) > 1 else 0.0
+    return max(0.0, criterion.points - criterion.penalty * unit.sent_back)  # quality
+
+
+def _proposal(unit: UnitHistory, rank: int, campaign: Campaign, rules: RankingRules) -> str:
+    """Commendation for the best units that missed nothing; reminder or criticism for those that missed."""
+    if not unit.ever_reported:
+        return rules("criticize", reasons=rules("never_reported"))
+    missing = [n for n, s in sorted(unit.standing.items()) if s not in REPORTED]
+    late = [n for n, s in sorted(unit.standing.items()) if s is Standing.LATE]
+    missed = [campaign.targets[c.target].label for c in rules.criteria if c.kind == "target"
+              and c.applies_to(unit.group) and target_met(unit, campaign, c.target) is False]
+    reasons = ([rules("reason_missing", rounds=", ".join(map(str, missing)))] if missing else []) + (
+        [rules("reason_late", rounds=", ".join(map(str, late)))] if late else []) + [
+        rules("reason_target", target=label) for label in dict.fromkeys(missed)]
+    if len(missing) >= rules.criticize_missing:
+        return rules("criticize", reasons="; ".join(reasons))
+    if reasons:
+        return rules("remind", reasons="; ".join(reasons))
+    return rules("commend") if rank <= rules.commend_top else ""
+
+
+def rank_units(histories: Sequence[UnitHistory], campaign: Campaign, as_of: Round,
+               group_order: Sequence[str]) -> Ranking:
+    """Every unit of every group, best first: by total points, then by the tie_break criteria in turn, then by
+    how early its reports came; units still equal share a rank; a unit that never reported is last."""
+    rules = campaign.ranking
+    assert rules is not None
+    order = {c.key: i for i, c in enumerate(rules.criteria)}
+    groups = []
+    for group in group_order:
+        scored = []
+        for unit in (u for u in histories if u.group == group):
+            points = tuple(round(score(c, unit, campaign), 2) for c in rules.criteria)
+            key = (not unit.ever_reported, -round(sum(points), 2), *(-points[order[k]] for k in rules.tie_break),
+                   -unit.days_early)
+            scored.append((key, unit, points))
+        scored.sort(key=lambda item: (item[0], item[1].name))
+        ranked, previous, rank = [], None, 0
+        for position, (key, unit, points) in enumerate(scored, start=1):
+            rank = rank if key == previous else position
+            previous = key
+            ranked.append(RankedUnit(unit, points, round(sum(points), 2), rank,
+                                     _proposal(unit, rank, campaign, rules)))
+        if ranked:
+            groups.append((group, tuple(ranked)))
+    judged = tuple(c.kind != "target" or _judged_by(campaign, c.target, as_of) for c in rules.criteria)
+    return Ranking(as_of, rules.criteria, judged, tuple(groups))

@@ -1,0 +1,157 @@
+"""The emulation ranking workbook for the Home Affairs Office: one sheet per group, one for the district, one
+that states the criteria; every point a value, so that a head of unit can check it against the criteria."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
+
+from ihanoi_report.config import Campaign, Criterion, Group, format_date
+from ihanoi_report.files import atomic_path, check_writable
+from ihanoi_report.form import column_letter as letter
+from ihanoi_report.messages import vi
+from ihanoi_report.ranking import RankedUnit, Ranking
+from ihanoi_report.xlsx.document import HeaderColumn, list_table, official_header, print_setup, table_header
+from ihanoi_report.xlsx.styles import (
+    BOOK_OPTIONS,
+    ERROR_COLOR,
+    LINE_HEIGHT,
+    MET_COLOR,
+    WARNING_COLOR,
+    Formats,
+    write,
+)
+
+HEADER_ROW = 8
+POINTS_FORMAT = "0.00"
+
+
+def sheet_name(label: str, used: set[str]) -> str:
+    """A sheet name Excel accepts (31 characters, none of []:*?/\\), unique in the workbook."""
+    name = re.sub(r"[\[\]:*?/\\]", "-", label.removeprefix("Các ").strip())[:31].strip() or "-"
+    base, n = name, 2
+    while name in used:
+        name = f"{base[:28]} {n}"
+        n += 1
+    used.add(name)
+    return name
+
+
+def _columns(ranking: Ranking, *, district: bool) -> list[HeaderColumn]:
+    points = vi("rank-col-points")
+    columns = [HeaderColumn(vi("rank-col-rank"), "", 7), HeaderColumn(vi("book-col-code"), "", 12),
+               HeaderColumn(vi("book-col-name"), "", 38)]
+    if district:
+        columns.append(HeaderColumn(vi("book-col-group"), "", 28))
+    columns += [HeaderColumn(points, c.label, 13) for c in ranking.criteria]
+    return [*columns, HeaderColumn(vi("rank-col-total"), "", 10), HeaderColumn(vi("rank-col-proposal"), "", 42)]
+
+
+def _fill(proposal: str, campaign: Campaign) -> str | None:
+    rules = campaign.ranking
+    assert rules is not None
+    if proposal == rules("commend"):
+        return MET_COLOR
+    if proposal.startswith(rules("criticize", reasons="").rstrip()):
+        return ERROR_COLOR
+    return WARNING_COLOR if proposal else None
+
+
+def _table(ws: Worksheet, fmts: Formats, ranking: Ranking, campaign: Campaign, units: Sequence[RankedUnit],
+           groups: dict[str, str] | None) -> None:
+    """The ranked rows under the header; ``groups`` (code -> label): the district sheet's group column."""
+    columns = _columns(ranking, district=groups is not None)
+    table_header(ws, fmts, columns, HEADER_ROW, (30, 60))
+    text, first = fmts.cell("text"), fmts.cell("text", first=True)
+    number = fmts.get(size=12, border=True, align="right", wrap=False, num_format=POINTS_FORMAT)
+    for r, ranked in enumerate(units, start=HEADER_ROW + 2):
+        values: list[object] = [ranked.rank, ranked.unit.code, ranked.unit.name]
+        if groups is not None:
+            values.append(groups[ranked.unit.group])
+        values += [*ranked.points, ranked.total, ranked.proposal]
+        for col, value in enumerate(values):
+            fmt = first if col == 0 else number if isinstance(value, float) else text
+            if col == len(values) - 1 and (fill := _fill(ranked.proposal, campaign)):
+                fmt = fmts.cell("text", fill=fill)
+            write(ws, r, col, value, fmt)
+        lines = max(math.ceil(len(str(v)) / (c.width - 1)) for v, c in zip(values, columns, strict=True)
+                    if isinstance(v, str))
+        if lines > 1:  # LibreOffice keeps an .xlsx row's default height: wrapped text needs its lines' height
+            ws.set_row(r, LINE_HEIGHT * lines + 2)
+    ws.freeze_panes(HEADER_ROW + 1, 3)
+    last = letter(len(columns) - 1)
+    ws.autofilter(f"A{HEADER_ROW + 1}:{last}{HEADER_ROW + 1 + len(units)}")
+    print_setup(ws, (HEADER_ROW - 1, HEADER_ROW + 1))
+
+
+def _sheet(book: xlsxwriter.Workbook, fmts: Formats, name: str, ranking: Ranking, campaign: Campaign,
+           units: Sequence[RankedUnit], groups: dict[str, str] | None, heading: str) -> None:
+    rules = campaign.ranking
+    assert rules is not None
+    ws = book.add_worksheet(name)
+    last = letter(len(_columns(ranking, district=groups is not None)) - 1)
+    rnd = ranking.as_of
+    official_header(ws, fmts, campaign, issuer=campaign.receiving_office, right="E", last=last,
+                    title=rules("title", round=rnd.number), title_row=5,
+                    subtitle=vi("rank-subtitle", group=heading, round=rnd.number, due=format_date(rnd.due)))
+    _table(ws, fmts, ranking, campaign, units, groups)
+
+
+def add_district_sheet(book: xlsxwriter.Workbook, fmts: Formats, ranking: Ranking, campaign: Campaign,
+                       groups: Sequence[Group], name: str) -> None:
+    """Every unit, group after group (as in the consolidated workbook of the campaign's last round)."""
+    labels = {g.code: g.label for g in groups}
+    units = [unit for _, ranked in ranking.groups for unit in ranked]
+    _sheet(book, fmts, name, ranking, campaign, units, labels, campaign.district)
+
+
+def _criteria_rows(ranking: Ranking, campaign: Campaign, labels: dict[str, str]) -> list[list[object]]:
+    rows: list[list[object]] = []
+    for i, (criterion, judged) in enumerate(zip(ranking.criteria, ranking.judged, strict=True), start=1):
+        groups = ", ".join(labels.get(g, g) for g in criterion.groups) or vi("rank-all-groups")
+        rows.append([i, criterion.label, describe(criterion, campaign), groups,
+                     "" if judged else vi("rank-not-judged")])
+    return rows
+
+
+def describe(criterion: Criterion, campaign: Campaign) -> str:
+    """How a criterion gives its points, in words (the criteria sheet, the README)."""
+    rounds = ", ".join(map(str, criterion.rounds)) or vi("rank-every-round")
+    target = campaign.targets.get(criterion.target)
+    return vi(f"rank-kind-{criterion.kind}", points=_pts(criterion.points), late=_pts(criterion.late_points),
+              penalty=_pts(criterion.penalty), rounds=rounds, measure=vi(f"rank-measure-{criterion.measure or 'none'}"),
+              target=target.label if target else "", deadline=format_date(target.deadline) if target else "")
+
+
+def _pts(value: float) -> str:
+    return f"{value:g}".replace(".", ",")
+
+
+def write_ranking(path: Path, ranking: Ranking, campaign: Campaign, groups: Sequence[Group], *, force: bool) -> Path:
+    """The ranking workbook at ``path``, written whole or not at all."""
+    check_writable(path, force)
+    labels = {g.code: g.label for g in groups}
+    with atomic_path(path) as tmp:
+        book = xlsxwriter.Workbook(str(tmp), BOOK_OPTIONS)
+        fmts = Formats(book)
+        used: set[str] = set()
+        add_district_sheet(book, fmts, ranking, campaign, groups, sheet_name(campaign.district, used))
+        for code, units in ranking.groups:
+            _sheet(book, fmts, sheet_name(labels[code], used), ranking, campaign, units, None, labels[code])
+        headers = [(vi(f"rank-criteria-col-{k}"), w) for k, w in (("n", 6), ("name", 34), ("how", 70),
+                                                                    ("groups", 30), ("note", 28))]
+        rows = _criteria_rows(ranking, campaign, labels)
+        rows.append(["", vi("rank-tie-title"), vi("rank-tie-rule", criteria=", ".join(
+            c.label for c in ranking.criteria if c.key in (campaign.ranking.tie_break if campaign.ranking else ()))),
+            "", ""])
+        list_table(book.add_worksheet(sheet_name(vi("rank-criteria-sheet"), used)), fmts,
+                   vi("rank-criteria-title"), headers, rows)
+        book.set_properties({"title": campaign.ranking("title", round=ranking.as_of.number) if campaign.ranking
+                             else "", "author": campaign.receiving_office})
+        book.close()
+    return path

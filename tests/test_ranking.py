@@ -1,0 +1,184 @@
+"""The emulation ranking: computed by hand on a small registry, every criterion, ties, a unit that never
+reported; a weight changed in campaign.toml changes it as the hand computation says; bad criteria are config
+errors with their line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from python_calamine import CalamineWorkbook
+
+from ihanoi_report.config import Campaign, load_campaign, shipped_dir
+from ihanoi_report.errors import ConfigError, ExitCode
+from ihanoi_report.model import Standing
+from ihanoi_report.ranking import UnitHistory, rank_units
+
+ON, LATE, MISSING, REJECTED = Standing.ON_TIME, Standing.LATE, Standing.MISSING, Standing.REJECTED
+TOML = (shipped_dir("templates") / "campaign.toml").read_text(encoding="utf-8")
+
+
+def _staff(done: int, total: int = 30) -> dict[str, int]:
+    return {"staff_total": total, "staff_installed": done}
+
+
+def _both(staff: int, installed: int, phones: int = 1000) -> dict[str, int]:
+    return {**_staff(staff), "residents": 2000, "smartphones": phones, "residents_installed": installed}
+
+
+def _unit(code: str, group: str, standing: tuple[Standing, ...], counts: dict[int, dict[str, int]],
+          sent_back: int = 0, early: int = 0) -> UnitHistory:
+    return UnitHistory(code, f"Đơn vị {code}", group, dict(enumerate(standing, start=1)), counts, sent_back, early)
+
+
+# The shipped criteria: on time 5 (late 2) a round; staff target 30 (judged in round 2, the first due after
+# 25/7); resident target 30 (round 4, after 31/8; communes only); resident level 20 x share (communes);
+# progress 10 x rise of the resident share (communes); quality 5 - 2 a file sent back.
+UNITS = [
+    # F: everything on time, both targets met: 20 + 30 + 30 + 20x1.0 + 10x(1.0-0.5) + 5 = 110.
+    _unit("F", "xa", (ON, ON, ON, ON), {1: _both(20, 500), 2: _both(30, 700), 3: _both(30, 900),
+                                        4: _both(30, 1000)}, early=3),
+    # A: resident target missed (900/1000): 20 + 30 + 0 + 18 + 4 + 5 = 77.
+    _unit("A", "xa", (ON, ON, ON, ON), {1: _both(20, 500), 2: _both(30, 600), 4: _both(30, 900)}, early=10),
+    # C: 20 + 30 + 0 + 19 + 3 + 5 = 77 too; every tie_break criterion equal; its reports came earlier: above A.
+    _unit("C", "xa", (ON, ON, ON, ON), {1: _both(20, 650), 2: _both(30, 700), 4: _both(30, 950)}, early=12),
+    # D: A again: the same rank as A.
+    _unit("D", "xa", (ON, ON, ON, ON), {1: _both(20, 500), 2: _both(30, 600), 4: _both(30, 900)}, early=10),
+    # B: late in round 3, staff 29/30 in round 2, one file sent back: 17 + 0 + 30 + 20 + 4 + 3 = 74.
+    _unit("B", "xa", (ON, ON, LATE, ON), {1: _both(20, 600), 2: _both(29, 700), 3: _both(30, 800),
+                                          4: _both(30, 1000)}, sent_back=1),
+    # G: rounds 1 and 2 missing (2 >= criticize_missing), a file sent back: 10 + 0 + 0 + 18 + 10x(0.9-0.8) + 3 = 32.
+    _unit("G", "xa", (MISSING, REJECTED, ON, ON), {3: _both(30, 800), 4: _both(30, 900)}, sent_back=1),
+    # E: never reported: last, whatever its points (quality 5).
+    _unit("E", "xa", (MISSING, MISSING, MISSING, MISSING), {}),
+    # H: an agency: no resident criterion applies: 20 + 30 + 5 = 55.
+    _unit("H", "phong-ban", (ON, ON, ON, ON), {n: _staff(30) for n in (1, 2, 3, 4)}),
+]
+
+
+def _expected(campaign: Campaign) -> dict[str, tuple[int, float, str]]:
+    target_staff, target_residents = (campaign.targets[k].label for k in ("staff", "residents"))
+    return {
+        "F": (1, 110.0, "Đề nghị khen thưởng"),
+        "C": (2, 77.0, f"Nhắc nhở: chưa đạt chỉ tiêu {target_residents}"),
+        "A": (3, 77.0, f"Nhắc nhở: chưa đạt chỉ tiêu {target_residents}"),
+        "D": (3, 77.0, f"Nhắc nhở: chưa đạt chỉ tiêu {target_residents}"),
+        "B": (5, 74.0, f"Nhắc nhở: báo cáo muộn lần 3; chưa đạt chỉ tiêu {target_staff}"),
+        "G": (6, 32.0, f"Phê bình: thiếu báo cáo lần 1, 2; chưa đạt chỉ tiêu {target_staff}; chưa đạt chỉ tiêu "
+                       f"{target_residents}"),
+        "E": (7, 5.0, "Phê bình: Chưa gửi báo cáo nào"),
+        "H": (1, 55.0, "Đề nghị khen thưởng"),
+    }
+
+
+def _ranked(campaign: Campaign) -> dict[str, tuple[int, float, str]]:
+    ranking = rank_units(UNITS, campaign, campaign.round(4), ["phong-ban", "xa"])
+    return {u.unit.code: (u.rank, u.total, u.proposal) for _, units in ranking.groups for u in units}
+
+
+def test_a_ranking_computed_by_hand(campaign):
+    assert _ranked(campaign) == _expected(campaign)
+    ranking = rank_units(UNITS, campaign, campaign.round(4), ["phong-ban", "xa"])
+    communes = dict(ranking.groups)["xa"]
+    assert [u.unit.code for u in communes] == ["F", "C", "A", "D", "B", "G", "E"]
+    assert communes[0].points == (20.0, 30.0, 30.0, 20.0, 5.0, 5.0)  # each criterion's points, kept
+    assert communes[-2].points == (10.0, 0.0, 0.0, 18.0, 1.0, 3.0)
+
+
+def test_a_weight_changed_in_campaign_toml_changes_the_ranking_as_by_hand(tmp_path):
+    # Resident level worth 100 x share instead of 20 x share: F 190, B 154, C 153, A and D 149, G 104, E 5.
+    text = TOML.replace('measure = "resident_share"\npoints = 20', 'measure = "resident_share"\npoints = 100')
+    assert text != TOML
+    (tmp_path / "campaign.toml").write_text(text, encoding="utf-8")
+    heavier = load_campaign(tmp_path / "campaign.toml")
+    ranked = _ranked(heavier)
+    assert {code: (rank, total) for code, (rank, total, _) in ranked.items() if code != "H"} == {
+        "F": (1, 190.0), "B": (2, 154.0), "C": (3, 153.0), "A": (4, 149.0), "D": (4, 149.0), "G": (6, 104.0),
+        "E": (7, 5.0)}
+
+
+def test_a_target_not_yet_due_gives_no_points_and_is_marked_not_judged(campaign):
+    ranking = rank_units(UNITS, campaign, campaign.round(3), ["xa"])
+    by_key = dict(zip((c.key for c in ranking.criteria), ranking.judged, strict=True))
+    assert by_key["resident_target"] is False and by_key["staff_target"] is True
+    histories = [UnitHistory(u.code, u.name, u.group, {n: s for n, s in u.standing.items() if n <= 3},
+                             {n: c for n, c in u.counts.items() if n <= 3}, u.sent_back, u.days_early)
+                 for u in UNITS]
+    ranked = rank_units(histories, campaign, campaign.round(3), ["xa"])
+    f = next(u for _, units in ranked.groups for u in units if u.unit.code == "F")
+    assert f.points[2] == 0.0  # resident target: judged in round 4
+
+
+@pytest.mark.parametrize(("old", "new", "key"), [
+    ('target = "residents"', 'target = "thanh-nien"', "target"),
+    ('points = 5\nlate_points = 2', 'points = 5\nlate_points = 2\nrounds = [1, 7]', "rounds"),
+    ('points = 30\ngroups = ["xa"]', 'points = -30\ngroups = ["xa"]', "points"),
+    ('key = "quality"\nlabel = "Chất lượng số liệu"\nkind = "quality"\npoints = 5',
+     'key = "quality"\nlabel = "Chất lượng số liệu"\nkind = "quality"\npoints = "nhiều"', "points"),
+    ('points = 20\ngroups = ["xa"]', 'points = 20\ngroups = ["xa", "thon"]', "groups"),
+    ('kind = "progress"\nmeasure', 'kind = "tien-bo"\nmeasure', "kind"),
+])
+def test_bad_criteria_are_config_errors_with_file_and_line(tmp_path, old, new, key):
+    assert old in TOML
+    text = TOML.replace(old, new, 1)
+    path = tmp_path / "campaign.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as failure:
+        load_campaign(path)
+    message = failure.value.message
+    wrong = next(i for i, line in enumerate(text.splitlines(), start=1)
+                 if line.startswith(f"{key} =") and line.strip() in new.splitlines())
+    assert str(path) in message and f"dòng {wrong}" in message, message
+
+
+def test_ranking_before_any_report_says_so(run_cli, workspace):
+    code, _out, err = run_cli("rank")
+    assert code == ExitCode.INPUT_ERRORS and "Traceback" not in err
+
+
+def test_rank_writes_the_workbook_the_csv_and_the_json(run_cli, workspace, tmp_path):
+    from ihanoi_report.office import demo
+
+    demo(workspace.root)
+    out = tmp_path / "xh.xlsx"
+    code, stdout, err = run_cli("rank", "--out", str(out))
+    assert code == ExitCode.OK, err
+    assert "Xếp hạng thi đua đến lần 4" in stdout and len(stdout.splitlines()) < 45
+    book = CalamineWorkbook.from_path(str(out))
+    assert book.sheet_names == ["Huyện Ba Vì", "phòng, ban, ngành thuộc huyện", "Ủy ban MTTQ và các tổ chức chín",
+                                "đơn vị hiệp quản trên địa bàn", "xã, thị trấn", "Tiêu chí"]
+    rows = book.get_sheet_by_name("xã, thị trấn").to_python()
+    header = next(i for i, r in enumerate(rows) if r[0] == "Hạng")
+    first = rows[header + 3]
+    assert first[0] == 1 and isinstance(first[-2], float) and first[-1] == "Đề nghị khen thưởng"
+    criteria = book.get_sheet_by_name("Tiêu chí").to_python()
+    assert any("5 điểm mỗi lần báo cáo đúng hạn" in str(r[2]) for r in criteria)
+    code, stdout, _ = run_cli("rank", "--round", "3", "--format", "csv", "--out", str(tmp_path / "xh.csv"), "--json")
+    data = json.loads(stdout)
+    assert code == ExitCode.OK and data["as_of_round"] == 3
+    judged = {c["key"]: c["judged"] for c in data["criteria"]}
+    assert judged["resident_target"] is False
+    csv_head = (tmp_path / "xh.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert csv_head == "group,rank,code,name,on_time,staff_target,resident_target,resident_level,progress,quality," \
+                       "total,proposal"
+
+
+def test_the_consolidated_workbook_of_the_last_round_carries_the_ranking(run_cli, workspace, tmp_path):
+    from ihanoi_report.office import demo
+
+    demo(workspace.root)
+    for number, has in ((3, False), (4, True)):
+        out = tmp_path / f"th{number}.xlsx"
+        assert run_cli("consolidate", "--round", str(number), "--out", str(out))[0] == ExitCode.OK
+        assert ("Xếp hạng thi đua" in CalamineWorkbook.from_path(str(out)).sheet_names) is has
+
+
+def test_an_older_campaign_toml_without_the_new_sections_gets_the_shipped_ones(tmp_path):
+    head = TOML[:TOML.index("# Báo cáo kết quả gửi lãnh đạo huyện")]
+    tail = TOML[TOML.index("# Các nhóm đơn vị"):]
+    path = tmp_path / "campaign.toml"
+    path.write_text(head + tail, encoding="utf-8")
+    campaign = load_campaign(path)
+    assert campaign.ranking is not None and campaign.summary is not None
+    assert Path(campaign.source) == path
