@@ -156,6 +156,15 @@ class RankingRules:
 
 
 @dataclass(frozen=True)
+class Level:
+    """Where this workspace stands in the chain of offices (schools → Education Office → district → city)."""
+
+    unit: str  # this office's code in the registry of the level above ("" at the top)
+    parent_campaign: str  # the campaign id of the level above: the consolidated workbook carries it
+    whole: str  # what the total line stands for: "toàn huyện" -> "TỔNG CỘNG TOÀN HUYỆN"
+
+
+@dataclass(frozen=True)
 class Checks:
     resident_change: float
     smartphone_share_sigma: float
@@ -179,6 +188,7 @@ class Campaign:
     source: Path
     summary: SummaryTexts | None = None  # None only for a campaign built in code (tests)
     ranking: RankingRules | None = None
+    level: Level = Level("", "", "toàn huyện")
 
     def round(self, number: int) -> Round:
         for r in self.rounds:
@@ -423,6 +433,55 @@ def _checked_text(r: _Reader, raw: dict[str, Any], key: str, allowed: frozenset[
     return value
 
 
+def _level(r: _Reader, data: dict[str, Any], campaign_id: str) -> Level:
+    """[level]: optional; without it the workspace is the top of its chain."""
+    raw = data.get("level", {})
+    if not isinstance(raw, dict):
+        raise r.fail("level", t("cfg-missing-table", key="level"))
+    values = {key: raw.get(key, default) for key, default in
+              (("unit", ""), ("parent_campaign", campaign_id), ("whole", "toàn huyện"))}
+    for key, value in values.items():
+        if not isinstance(value, str) or (key != "unit" and not value.strip()):
+            raise r.fail(key, t("cfg-bad-value", key=key, value=value))
+    return Level(values["unit"].strip(), values["parent_campaign"].strip(), values["whole"].strip())
+
+
+def dump_toml(data: dict[str, Any], prefix: str = "") -> str:
+    """TOML for the shapes campaign.toml uses (values, lists of values, tables, arrays of tables): the
+    standard library reads TOML but does not write it."""
+    lines = [f"{_toml_key(k)} = {_toml_value(v)}" for k, v in data.items() if not _is_table(v)]
+    for key, value in data.items():
+        name = f"{prefix}.{_toml_key(key)}" if prefix else _toml_key(key)
+        if isinstance(value, dict):
+            lines += ["", f"[{name}]", dump_toml(value, name)]
+        elif _is_table(value):
+            for item in value:
+                lines += ["", f"[[{name}]]", dump_toml(item, name)]
+    return "\n".join(line for line in lines if line is not None).strip("\n") + ("\n" if not prefix else "")
+
+
+def _is_table(value: object) -> bool:
+    """A table, or an array of tables: written as [name] / [[name]] sections."""
+    if isinstance(value, list):
+        return bool(value) and all(isinstance(v, dict) for v in value)
+    return isinstance(value, dict)
+
+
+def _toml_key(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else _toml_value(key)
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float | date):
+        return value.isoformat() if isinstance(value, date) else repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    escaped = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+    return f'"{escaped}"'
+
+
 def load_campaign(path: Path) -> Campaign:
     text, data = _parse(path)
     r = _Reader(path, text)
@@ -451,6 +510,7 @@ def load_campaign(path: Path) -> Campaign:
         source=path,
         summary=_summary(r, data),
         ranking=_ranking(r, data, known),
+        level=_level(r, data, r.get(head, "id", str)),
     )
 
 

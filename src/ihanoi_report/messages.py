@@ -367,6 +367,14 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
         'has_residents phải là 1 hoặc 0, không phải "{value}"',
         'has_residents must be 1 or 0, not "{value}"',
     ),
+    "cfg-parent-cycle": (
+        "{code} và đơn vị cấp trên {parent} là cấp trên của nhau (vòng lặp); đề nghị sửa cột parent",
+        "{code} and its parent {parent} are each other's parent (a loop); fix the parent column",
+    ),
+    "cfg-parent-nested": (
+        'đơn vị cấp trên "{parent}" lại có cấp trên ({grand}); trong một thư mục làm việc chỉ có một cấp đơn vị trực thuộc (cấp dưới nữa dùng thư mục làm việc riêng: ihanoi-report init --for {parent})',
+        'the parent unit "{parent}" has a parent itself ({grand}); a workspace holds one level of sub-units (a lower level gets a workspace of its own: ihanoi-report init --for {parent})',
+    ),
     "cfg-unknown-parent": (
         'đơn vị cấp trên "{parent}" không có trong danh sách',
         'the parent unit "{parent}" is not in the registry',
@@ -679,7 +687,7 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     "col-status": ("Tình trạng", "Status"),
     "col-contact": ("Liên hệ", "Contact"),
     "col-date": ("Ngày báo cáo", "Report date"),
-    "district-total": ("Toàn huyện", "District"),
+    "district-total": ("{whole}", "Total"),
     "furthest-title": (
         "5 xã, thị trấn xa chỉ tiêu nhất (tỷ lệ dân có ĐTTM đã cài iHanoi)",
         "The 5 communes furthest from the target (share of smartphone owners installed)",
@@ -803,8 +811,7 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     "book-as-of": ("(Số liệu tính đến ngày {date})", "(Figures as of {date})"),
     "book-group-reported": ("{group} ({reported}/{total} đã báo cáo)", "{group} ({reported}/{total} reported)"),
     "book-place-date": ("{place}, ngày ….. tháng ….. năm {year}", "{place}, date ….. / ….. / {year}"),
-    "book-district-total": ("TỔNG CỘNG TOÀN HUYỆN", "DISTRICT TOTAL"),
-    "book-district": ("TOÀN HUYỆN", "DISTRICT"),
+    "book-total-of": ("TỔNG CỘNG {whole}", "TOTAL, {whole}"),
     "book-missing-title": ("CÁC ĐƠN VỊ CHƯA BÁO CÁO LẦN {round}", "UNITS THAT HAVE NOT REPORTED IN ROUND {round}"),
     "book-checks-title": ("CÁC CẢNH BÁO TRONG BÁO CÁO ĐÃ NHẬN", "WARNINGS IN THE REPORTS RECEIVED"),
     "book-trend-title": ("TIẾN ĐỘ QUA CÁC LẦN BÁO CÁO", "PROGRESS OVER THE ROUNDS"),

@@ -122,6 +122,7 @@ class DemoResult:
     groups: tuple[Group, ...]
     pack: RoundPack
     ranking: Path
+    whole: str  # what the total line stands for
 
 
 DEMO_MARKER = ".ihanoi-demo"
@@ -477,4 +478,5 @@ def demo(directory: Path | None, progress: Progress = no_progress, consolidate_r
     ranking = office.ranking()
     ranked = office.write_ranking(ranking, office.workspace.root / default_ranking_output(ranking.as_of, "xlsx"),
                                   "xlsx", force=True)
-    return DemoResult(office.workspace.root, batches, path, view, office.registry.groups, pack, ranked)
+    return DemoResult(office.workspace.root, batches, path, view, office.registry.groups, pack, ranked,
+                      office.campaign.level.whole)

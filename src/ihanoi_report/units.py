@@ -345,9 +345,16 @@ def load_registry(path: Path, groups: Sequence[Group]) -> Registry:
         if parent:
             parents.append((line, parent))
         units.append(Unit(code, name, group, residents.lower() in TRUE_WORDS, parent or None, contact))
+    parent_of = {u.code.upper(): (u.parent or "").upper() for u in units}
     for line, parent in parents:
         if parent.upper() not in seen:
             raise fail(line, t("cfg-unknown-parent", parent=parent))
+        code = rows[line - 1][0].strip().upper()
+        grand = parent_of[parent.upper()]
+        if parent.upper() == code or grand == code:  # a unit that is its own parent, or two that are each other's
+            raise fail(line, t("cfg-parent-cycle", code=code, parent=parent))
+        if grand:  # one level of sub-units per workspace: a sub-collector gets a workspace of its own
+            raise fail(line, t("cfg-parent-nested", parent=parent, grand=grand))
     if not units:
         raise fail(2, t("cfg-empty-registry"))
     return Registry(units, groups, path)

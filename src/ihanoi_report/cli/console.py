@@ -376,7 +376,7 @@ def _num(value: object) -> str:
     return text
 
 
-def render_consolidation(result: Consolidation, registry_groups: Sequence[Any]) -> None:
+def render_consolidation(result: Consolidation, registry_groups: Sequence[Any], whole: str) -> None:
     """District totals and shares, completeness per group, and the communes furthest from the target."""
     from rich import box
     from rich.table import Table
@@ -389,7 +389,7 @@ def render_consolidation(result: Consolidation, registry_groups: Sequence[Any]) 
     lines = [
         (group.label, result.groups.loc[group.code]) for group in registry_groups if group.code in result.groups.index
     ]
-    lines.append((Text(t("district-total"), style="bold"), result.district))
+    lines.append((Text(t("district-total", whole=whole[:1].upper() + whole[1:]), style="bold"), result.district))
     tbl = Table(
         title=t("summary-title", round=result.round.number, due=_date(result.round.due)),
         title_justify="left",

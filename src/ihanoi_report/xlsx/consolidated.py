@@ -137,7 +137,7 @@ def _summary(
         _total_row(ws, fmts, row, ROMAN[index] if index < len(ROMAN) else str(index + 1), label, subtotal, TOTAL_COLOR)
         ws.set_row(row, 32)
         row = _unit_rows(ws, fmts, members, row + 1, unclear)
-    _total_row(ws, fmts, row, "", vi("book-district-total"), district, HEADER_COLOR)
+    _total_row(ws, fmts, row, "", vi("book-total-of", whole=campaign.level.whole.upper()), district, HEADER_COLOR)
     _signatures(ws, fmts, campaign, row + 3, last, rnd.due.year)
     ws.freeze_panes(FIRST_ROW - 1, 2)
     ws.autofilter(f"A{HEADER_ROW + 1}:{last}{row + 1}")
@@ -182,13 +182,13 @@ def _checks(book: xlsxwriter.Workbook, fmts: Formats, data: RoundView, names: Ma
     list_table(book.add_worksheet(CHECKS_SHEET), fmts, vi("book-checks-title"), headers, rows)
 
 
-def _trend(book: xlsxwriter.Workbook, fmts: Formats, data: RoundView) -> None:
+def _trend(book: xlsxwriter.Workbook, fmts: Formats, data: RoundView, whole: str) -> None:
     ws = book.add_worksheet(TREND_SHEET)
     headers = list(_headers(("stt", 6), ("name", 40)))
     for number in data.rounds:
         headers += [(vi("book-trend-staff", round=number), 12), (vi("book-trend-residents", round=number), 12)]
     units = data.result.units
-    names = dict(zip(units["code"], units["name"], strict=True)) | {DISTRICT: vi("book-district")}
+    names = dict(zip(units["code"], units["name"], strict=True)) | {DISTRICT: whole.upper()}
     rows = [
         [i if code != DISTRICT else "", names[code]]
         + [data.trend.get((code, n, m)) for n in data.rounds for m in ("staff_share", "resident_share")]
@@ -318,7 +318,7 @@ def write_workbook(
         _summary(book, fmts, data, campaign, groups)
         _missing(book, fmts, data.status, groups, result.round.number)
         _checks(book, fmts, data, names)
-        _trend(book, fmts, data)
+        _trend(book, fmts, data, campaign.level.whole)
         _sources(book, fmts, data, names)
         if ranking is not None:
             add_district_sheet(book, fmts, ranking, campaign, groups, vi("book-sheet-ranking"))
