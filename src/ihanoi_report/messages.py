@@ -687,7 +687,7 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     "col-status": ("Tình trạng", "Status"),
     "col-contact": ("Liên hệ", "Contact"),
     "col-date": ("Ngày báo cáo", "Report date"),
-    "district-total": ("{whole}", "Total"),
+    "district-total": ("{whole}", "Total ({whole})"),
     "furthest-title": (
         "5 xã, thị trấn xa chỉ tiêu nhất (tỷ lệ dân có ĐTTM đã cài iHanoi)",
         "The 5 communes furthest from the target (share of smartphone owners installed)",
