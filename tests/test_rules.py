@@ -211,3 +211,17 @@ def test_running_share_statistics_match_a_full_recount(values, extra):
     assert stats.n == len(values)
     assert stats.mean == pytest.approx(statistics.fmean(values), abs=1e-9)
     assert stats.spread == pytest.approx(statistics.pstdev(values), abs=1e-6)
+
+
+def test_identify_gives_each_finding_the_severity_of_the_rule_registry(tmp_path, campaign, registry):
+    """identify builds its own findings: their severities must be those `rules` (and the README) state."""
+    import inspect
+    import re
+
+    from ihanoi_report import identify
+    from ihanoi_report.rules import SEVERITY
+
+    source = inspect.getsource(identify)
+    for code, severity in re.findall(r'add\("([a-z-]+)",\s*(Severity\.[A-Z]+)?', source):
+        expected = f"Severity.{SEVERITY[code].name}"
+        assert (severity or "Severity.ERROR") == expected, code

@@ -16,7 +16,7 @@ import pandas as pd
 from ihanoi_report import form
 from ihanoi_report.config import Campaign, Round
 from ihanoi_report.messages import vi
-from ihanoi_report.model import Finding, Lineage, Report, Standing
+from ihanoi_report.model import Finding, Lineage, Report, Row, Standing, counts_first
 from ihanoi_report.units import Registry
 
 COUNTS = list(form.COUNT_KEYS)
@@ -81,7 +81,8 @@ def consolidate(registry: Registry, campaign: Campaign, rnd: Round, accepted: Se
 def _figures(rnd: Round, accepted: Sequence[Report]) -> dict[str, dict[str, object]]:
     """Each (sub-)unit's counts from the report that covers it, with when and where they came from."""
     figures: dict[str, dict[str, object]] = {}
-    for report in accepted:
+    # A unit in two senders' reports (a school in its office's workbook and in its own form): the later counts.
+    for report in sorted(accepted, key=counts_first):
         day = report.effective_date
         late = rnd.late(day)
         for row in report.rows:
@@ -161,6 +162,7 @@ class RoundView:
     rounds: Sequence[int]
     accepted: Sequence[Report]
     lineage: Mapping[str, Lineage] = field(default_factory=dict)
+    subtotals: Mapping[str, Sequence[Row]] = field(default_factory=dict)  # a sender's groups, by its code
 
 
 DISTRICT = "__district__"  # the district's own line in a trend

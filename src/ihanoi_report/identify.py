@@ -120,7 +120,7 @@ def identify(sub: FormData, registry: Registry, campaign: Campaign, expected_rou
         if unit_by == "metadata":
             _conflicts(sub, registry, unit, add)
         if unit.parent is not None and (parent := registry.get(unit.parent)) is not None:
-            add("unit-reports-through", value=unit.name, parent=f"{parent.name} ({parent.code})")
+            add("unit-reports-through", Severity.WARNING, unit.name, parent=f"{parent.name} ({parent.code})")
     elif len(units) > 1:
         add("unit-ambiguous", value=unit_text, candidates=[f"{u.name} ({u.code})" for u in units])
     else:

@@ -18,26 +18,30 @@ from pathlib import Path
 from ihanoi_report import form
 from ihanoi_report.config import Campaign, Workspace
 from ihanoi_report.identify import identify
-from ihanoi_report.model import DateSource, Finding, IngestResult, Report, Status, Verdict, verdict_for
+from ihanoi_report.model import DateSource, Finding, FormData, IngestResult, Report, Row, Status, Verdict, verdict_for
 from ihanoi_report.reader import MAX_FILE_BYTES, SPREADSHEET_SUFFIXES, ReadFailure, read_form
 from ihanoi_report.rules import (
     ShareBook,
     Where,
     check_columns,
     check_consistency,
+    check_elsewhere,
     check_history,
     check_late,
     check_outlier,
     check_report_date,
+    check_subtotals,
     check_targets,
     check_total,
     choose_report,
+    lines_checked,
+    read_consolidated,
     read_values,
 )
 from ihanoi_report.sandbox import Job, default_workers, run_all
 from ihanoi_report.store import SettledFiles, Store
-from ihanoi_report.units import Registry
-from ihanoi_report.values import parse_date
+from ihanoi_report.units import Registry, Unit
+from ihanoi_report.values import parse_count, parse_date
 
 ERROR_LOG = "ihanoi-report-loi.log"  # in the workspace: the tool's own failures, with their tracebacks
 
@@ -126,22 +130,58 @@ def examine(path: Path, data: bytes, setup: Setup, modified: datetime | None, sh
     report.findings = [replace(f, unit=report.unit, round=report.round) for f in report.findings]
     members = [spec.unit for spec in form.layout_for(identity.unit, setup.registry).rows]
     report.findings += check_columns(sub, members, where)
-    rows, value_findings = read_values(sub, members, where)
+    if sub.consolidated:  # a lower level's consolidated workbook: its rows by code, its totals checked
+        rows, value_findings = read_consolidated(sub, members, where)
+        value_findings += check_consistency(lines_checked(sub), where) + check_subtotals(sub, where)
+        report.subtotals = _subtotals(sub) if len(members) == 1 else []
+    else:
+        rows, value_findings = read_values(sub, members, where)
+        value_findings += check_total(sub, rows, members, where)
     report.rows = rows
     legacy_said = any(f.code == "legacy-encoding" for f in report.findings)
     report.findings += [f for f in value_findings if f.code != "legacy-encoding" or not legacy_said]
-    report.findings += check_consistency(rows, where) + check_total(sub, rows, members, where)
+    report.findings += check_consistency(rows, where)
     if report.round is not None:
-        rnd = setup.campaign.round(report.round)
+        _timeliness(report, sub, rows, members, setup, where)
+    return report
+
+
+def _timeliness(report: Report, sub: FormData, rows: list[Row], members: list[Unit], setup: Setup,
+                where: Where) -> None:
+    """The report date (typed on a form; written into a consolidated workbook by the tool), the targets,
+    and whether the report came late by this level's due dates."""
+    assert report.round is not None
+    rnd = setup.campaign.round(report.round)
+    written = _iso_day(sub.meta.get("report_date", "")) if sub.consolidated else None
+    if written is not None:
+        report.report_date, report.date_source = written, DateSource.TYPED
+        date_findings: list[Finding] = []
+    else:
         confirmed = setup.expected_round is not None
         typed, date_findings = check_report_date(
             parse_date(sub.report_date), sub.report_date_cell, rnd, setup.campaign, setup.today, confirmed, where
         )
         if typed is not None:
             report.report_date, report.date_source = typed, DateSource.TYPED
-        report.findings += date_findings + check_targets(rows, members, setup.campaign, rnd, where)
-        report.findings += check_late(report.effective_date, report.date_source.value, rnd, where)
-    return report
+    report.findings += date_findings + check_targets(rows, members, setup.campaign, rnd, where)
+    report.findings += check_late(report.effective_date, report.date_source.value, rnd, where)
+
+
+def _iso_day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _subtotals(sub: FormData) -> list[Row]:
+    """A consolidated workbook's group subtotals, kept with the report (the city shows each district's groups)."""
+    kept = []
+    for raw in sub.subtotals:
+        counts = {c.key: n for c in form.COUNT_COLUMNS
+                  if (n := parse_count(raw.cells.get(c.key), required=False).count) is not None}
+        kept.append(Row(raw.name or raw.code, raw.row, counts))
+    return kept
 
 
 def examine_file(job: Job, setup: Setup) -> Report:
@@ -250,7 +290,8 @@ class _Run:
         if with_residents:
             others = self.book(report.round).others(report.unit)
             findings += check_outlier(with_residents, others, self.setup.campaign, where)
-        return findings
+        elsewhere = self.store.elsewhere(report.round, report.unit, [r.unit for r in report.rows])
+        return findings + check_elsewhere(report, elsewhere, registry, where)
 
     def precedence(self, report: Report) -> tuple[Status, int | None, int | None]:
         """(status, id it supersedes, id it is superseded by) of an acceptable report, by rules.choose_report."""

@@ -48,8 +48,8 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
         'The reporting unit cannot be identified (found: "{value}"); ask the unit to write its exact name or use its own form.',
     ),
     "unit-reports-through": (
-        "{value} báo cáo qua {parent}; đề nghị đơn vị gửi số liệu cho {parent} để tổng hợp, không gửi biểu riêng.",
-        "{value} reports through {parent}; ask the unit to send its figures to {parent}, not a form of its own.",
+        "{value} báo cáo qua {parent}, nhưng đã gửi biểu riêng; số liệu vẫn được nhận. Đề nghị đơn vị gửi số liệu cho {parent} để tổng hợp, không gửi biểu riêng.",
+        "{value} reports through {parent} but sent a form of its own; the figures are taken all the same. Ask the unit to send its figures to {parent}, not a form of its own.",
     ),
     "unit-ambiguous": (
         'Không rõ là đơn vị nào: "{value}" khớp với cả {candidates}; đề nghị ghi đầy đủ tên đơn vị.',
@@ -121,6 +121,15 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
         'Cell {cell} ({column}) holds "{value}" but this unit has no residents; the figure is ignored.',
     ),
     # --- findings: rules ----------------------------------------------------------------
+    "total-row-missing": (
+        "Tệp tổng hợp của cấp dưới không có dòng tổng cộng; đề nghị gửi lại đúng tệp tổng hợp do công cụ ghi, không sửa bằng tay.",
+        "The lower level's consolidated workbook has no total row; ask for the consolidated workbook as the tool wrote it, not edited by hand.",
+    ),
+    "unit-in-two-reports": (
+        "Số liệu của {who} có trong hai báo cáo đang dùng: {other} (ngày {other_date}) và tệp này (ngày {date}); số liệu được tính theo báo cáo ngày muộn hơn: {kept}. Đề nghị thống nhất với đơn vị để chỉ gửi một báo cáo.",
+        "{who}'s figures are in two reports in use: {other} (dated {other_date}) and this file (dated {date}); the later one counts: {kept}. Agree with the units that only one report is sent.",
+    ),
+    "title-unit-in-two-reports": ("Đơn vị có trong hai báo cáo", "Unit in two reports"),
     "staff-installed-gt-total": (
         "Ô {cell}: số CBCCVC đã cài đặt ({value}) lớn hơn tổng số CBCCVC ({limit}); đề nghị kiểm tra lại.",
         "Cell {cell}: staff installed ({value}) is more than the staff total ({limit}); please check.",
@@ -499,6 +508,38 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
         "Giữ nguyên {count} tệp đã có (thêm --force để ghi đè).",
         "Kept {count} existing files (add --force to overwrite).",
     ),
+    "help-opt-for": (
+        "Tạo thư mục làm việc cho đơn vị cấp dưới tự thu báo cáo (ví dụ PB-GDDT: Phòng GD&ĐT thu của các trường), từ thư mục làm việc này.",
+        "Write a workspace for a sub-collector (e.g. PB-GDDT: the Education Office collecting its schools), from this workspace.",
+    ),
+    "help-opt-days-before": (
+        "Với --for: hạn của cấp dưới sớm hơn hạn của cấp này bao nhiêu ngày (mặc định 2).",
+        "With --for: how many days before this level's due dates the sub-collector's close (default 2).",
+    ),
+    "help-opt-city": (
+        "Chép cấu hình mẫu của thành phố (các quận, huyện, thị xã là đơn vị báo cáo).",
+        "Copy the city's example configuration (its districts as the reporting units).",
+    ),
+    "init-sub-done": (
+        "Đã tạo thư mục làm việc cho {code}: {path} (hạn mỗi lần sớm hơn {days} ngày). Chuyển thư mục này cho đơn vị; ở đó chạy template, ingest, consolidate như ở huyện, rồi gửi tệp tổng hợp về đây để ingest.",
+        "Wrote a workspace for {code}: {path} (each due date {days} days earlier). Give this folder to the unit; there, run template, ingest and consolidate as here, and send the consolidated workbook back here to ingest.",
+    ),
+    "sub-no-children": (
+        "{name} ({code}) không có đơn vị trực thuộc trong units.csv nên không cần thư mục làm việc riêng.",
+        "{name} ({code}) has no units under it in units.csv, so it needs no workspace of its own.",
+    ),
+    "sub-no-children-hint": (
+        "Đơn vị trực thuộc có cột parent là mã của đơn vị cấp trên.",
+        "Units under it have its code in their parent column.",
+    ),
+    "sub-days-range": (
+        "--days-before phải từ 0 đến 30 (đang là {days}).",
+        "--days-before must be between 0 and 30 (it is {days}).",
+    ),
+    "sub-campaign-head": (
+        "Cấu hình của {code}, do ihanoi-report init --for {code} tạo từ thư mục làm việc của {parent}.\nHạn mỗi lần sớm hơn hạn của cấp trên {days} ngày; có thể sửa lời văn và hạn gửi cho phù hợp.\nGiữ nguyên mục [level]: nhờ đó cấp trên nhận ra báo cáo tổng hợp gửi lên.",
+        "Configuration of {code}, written by ihanoi-report init --for {code} from the workspace of {parent}.\nEach due date is {days} days before the level above's; words and due dates may be edited.\nKeep [level] as it is: it is how the level above recognises the consolidated workbook sent up.",
+    ),
     "init-done": ("Đã ghi {path}", "Wrote {path}"),
     "init-kept": (
         "Đã có {path}, giữ nguyên (thêm --force để ghi đè)",
@@ -622,6 +663,7 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     "title-installed-gt-smartphones": ("Dân đã cài lớn hơn số có ĐTTM", "Residents installed above smartphone owners"),
     "title-smartphones-gt-residents": ("Số có ĐTTM lớn hơn số dân", "Smartphone owners above residents"),
     "title-total-row-mismatch": ("Dòng tổng cộng không khớp", "Total row does not add up"),
+    "title-total-row-missing": ("Thiếu dòng tổng cộng", "No total row"),
     "title-staff-target-missed": ("Chưa đạt 100 % CBCCVC", "Staff target not met"),
     "title-resident-target-missed": ("Chưa đạt 100 % người dân có ĐTTM", "Resident target not met"),
     "title-count-fell": ("Số đã cài giảm so với lần trước", "Installed count fell"),
@@ -780,6 +822,11 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     "book-sheet-checks": ("Kiểm tra", "Checks"),
     "book-sheet-trend": ("Tiến độ", "Progress"),
     "book-sheet-sources": ("Nguồn số liệu", "Sources"),
+    "book-sheet-groups": ("Theo nhóm", "By group"),
+    "book-groups-title": (
+        "SỐ LIỆU THEO NHÓM ĐƠN VỊ CỦA TỪNG ĐƠN VỊ GỬI BÁO CÁO TỔNG HỢP (LẦN {round})",
+        "EACH SENDER'S FIGURES BY GROUP, FROM ITS CONSOLIDATED WORKBOOK (ROUND {round})",
+    ),
     "book-col-stt": ("STT", "No."),
     "book-col-code": ("Mã đơn vị", "Unit code"),
     "book-col-name": ("Tên đơn vị", "Unit"),

@@ -174,6 +174,8 @@ class Finding:
 
 # --- what a workbook says -------------------------------------------------------------------
 
+KIND_FORM, KIND_CONSOLIDATED = "form", "consolidated"  # a unit's form, or a lower level's consolidated workbook
+
 
 @dataclass(frozen=True)
 class RawRow:
@@ -182,6 +184,8 @@ class RawRow:
     row: int
     name: str
     cells: dict[str, Any]
+    code: str = ""  # a consolidated workbook's unit (or group) code
+    label: str = ""  # what its STT cell says: 1, 2… for a unit, I, II… for a group subtotal
 
 
 @dataclass(frozen=True)
@@ -208,6 +212,12 @@ class FormData:
     head_texts: tuple[str, ...] = ()  # every text above the table (title, unit line, the unit's name)
     report_date_cell: str = ""
     encoding: str = ""  # "TCVN3" or "VNI" when the sheet was typed in a legacy font
+    subtotals: tuple[RawRow, ...] = ()  # a consolidated workbook's group subtotal rows
+
+    @property
+    def consolidated(self) -> bool:
+        """A lower level's consolidated workbook (its hidden identity says so), not a unit's form."""
+        return self.meta.get("kind") == KIND_CONSOLIDATED
 
     def address(self, key: str, row: int) -> str:
         return f"{self.letters[key]}{row}"
@@ -253,6 +263,7 @@ class Report:
     id: int | None = None  # in the store
     reason: str = ""  # why a file was skipped, as a code: lock-file, hidden, not-spreadsheet, symlink-loop, not-a-file
     earlier: str = ""  # the path the same bytes were received under before, if they were
+    subtotals: list[Row] = field(default_factory=list)  # a lower level's group subtotals (its code or label as unit)
     trace: str = field(default="", repr=False)  # the traceback of a failure of the tool's own
     data: bytes = field(default=b"", repr=False, compare=False)  # the original bytes, on their way to the store
     index: int = field(default=-1, compare=False)  # position in the run, so that results come back in order
@@ -297,6 +308,12 @@ class Report:
             "warnings": self.warnings,
             "findings": [f.to_dict() for f in self.findings],
         }
+
+
+def counts_first(report: Report) -> tuple[date, str, int]:
+    """The order in which reports' figures count, the later last: by report date, then by when received
+    (a unit in two senders' reports: the later one counts)."""
+    return (report.effective_date or date.min, report.received_at, report.id or 0)
 
 
 def verdict_for(findings: list[Finding]) -> Verdict:

@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import partial
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING, Any
@@ -25,6 +25,7 @@ from ihanoi_report.config import (
     Group,
     Round,
     Workspace,
+    dump_toml,
     format_date,
     load_campaign,
     shipped_dir,
@@ -32,7 +33,7 @@ from ihanoi_report.config import (
 from ihanoi_report.errors import NothingToReport, UsageError
 from ihanoi_report.files import check_writable, write_atomically
 from ihanoi_report.form import code_in_file_name, form_file_name
-from ihanoi_report.messages import t
+from ihanoi_report.messages import t, vi
 from ihanoi_report.model import Finding, IngestResult, Standing
 from ihanoi_report.reader import SPREADSHEET_SUFFIXES
 from ihanoi_report.rules import RULES, Rule
@@ -148,18 +149,94 @@ def default_forms_folder(rnd: Round) -> Path:
     return Path(f"bieu-mau-lan-{rnd.number}")
 
 
-def write_config(directory: Path, *, force: bool) -> list[tuple[Path, bool]]:
-    """init: editable copies of the shipped campaign.toml and units.csv; (path, written) for each."""
+def write_config(directory: Path, *, force: bool, example: str | None = None) -> list[tuple[Path, bool]]:
+    """init: editable copies of the shipped campaign.toml and units.csv (``example``: of templates/<example>/,
+    the city's); (path, written) for each."""
     target = directory.expanduser().resolve()
+    source = shipped_dir("templates") / example if example else shipped_dir("templates")
     done = []
     for name in (CAMPAIGN_FILE, UNITS_FILE):
         path = target / name
         if path.exists() and not force:
             done.append((path, False))
             continue
-        data = (shipped_dir("templates") / name).read_bytes()
+        data = (source / name).read_bytes()
         done.append((write_atomically(path, partial(Path.write_bytes, data=data), force=True), True))
     return done
+
+
+SUB_DAYS_BEFORE = 2  # a sub-collector's rounds close this many days before its parent's
+
+
+def write_sub_workspace(office: Office, code: str, directory: Path | None, *, days_before: int = SUB_DAYS_BEFORE,
+                        force: bool = False) -> tuple[Path, Path]:
+    """init --for CODE: a ready workspace for a sub-collector (the Education Office and its schools): its units
+    are the office and the units under it, it reports to this workspace, its rounds close ``days_before`` days
+    earlier, and its texts name it as the issuing body. Returns the paths of its campaign.toml and units.csv."""
+    unit = office.registry.get(code)
+    if unit is None:
+        raise UsageError(t("unit-code-unknown", code=code), t("unit-code-hint", path=office.registry.source))
+    children = office.registry.children(unit.code)
+    if not children:
+        raise UsageError(t("sub-no-children", name=unit.name, code=unit.code), t("sub-no-children-hint"))
+    if not 0 <= days_before <= 30:
+        raise UsageError(t("sub-days-range", days=days_before))
+    target = (directory if directory is not None else Path(unit.code)).expanduser().resolve()
+    data = sub_campaign(office.campaign, unit, children, office.registry.groups, days_before)
+    paths = (target / CAMPAIGN_FILE, target / UNITS_FILE)
+    for path in paths:
+        check_writable(path, force)
+    head = vi("sub-campaign-head", code=unit.code, parent=office.campaign.receiving_office, days=days_before)
+    text = "".join(f"# {line}\n" for line in head.splitlines()) + "\n" + dump_toml(data)
+    write_atomically(paths[0], partial(Path.write_text, data=text, encoding="utf-8"), force=True)
+    rows = [unit, *children]
+    groups = {u.code: (SUB_OWN_GROUP if u is unit else u.group) for u in rows}
+    lines = ["code,name,group,has_residents,parent,contact"] + [
+        ",".join(_csv_cell(v) for v in (u.code, u.name, groups[u.code], "1" if u.has_residents else "0", "", u.contact))
+        for u in rows
+    ]
+    write_atomically(paths[1], partial(Path.write_text, data="\n".join(lines) + "\n", encoding="utf-8-sig"),
+                     force=True)
+    return paths
+
+
+SUB_OWN_GROUP = "co-quan"  # the sub-collector's own row, as the first group of its workspace
+
+
+def _csv_cell(value: str) -> str:
+    return f'"{value.replace(chr(34), chr(34) * 2)}"' if any(c in value for c in ',"\n') else value
+
+
+def sub_campaign(campaign: Campaign, unit: Unit, children: Sequence[Unit], groups: Sequence[Group],
+                 days_before: int) -> dict[str, Any]:
+    """The sub-collector's campaign.toml, as data: the parent's, with its own issuer, groups and due dates."""
+    import tomllib
+
+    data = tomllib.loads(campaign.source.read_text(encoding="utf-8-sig"))
+    parent_office = campaign.receiving_office
+    data["campaign"] |= {"receiving_office": unit.name, "district": unit.name}
+    for rnd in data["rounds"]:
+        rnd["due"] = rnd["due"] - timedelta(days=days_before)
+    used = [g for g in groups if any(child.group == g.code for child in children)]
+    data["groups"] = [{"code": SUB_OWN_GROUP, "label": unit.name}] + [{"code": g.code, "label": g.label} for g in used]
+    known = {g["code"] for g in data["groups"]}
+    summary = data.get("summary")
+    if isinstance(summary, dict):  # the parent's words, with this office as the one who writes them
+        for key, value in summary.items():
+            if isinstance(value, str):
+                summary[key] = value.replace(parent_office, unit.name)
+        summary["issuer"] = unit.name.upper()
+        summary["number"] = "Số:          /BC"
+    ranking = data.get("ranking")
+    if isinstance(ranking, dict):  # criteria for groups this workspace does not have go; the rest stay
+        kept = [c for c in ranking.get("criteria", []) if not c.get("groups") or set(c["groups"]) & known]
+        for criterion in kept:
+            if criterion.get("groups"):
+                criterion["groups"] = [g for g in criterion["groups"] if g in known]
+        ranking["criteria"] = kept
+        ranking["tie_break"] = [k for k in ranking.get("tie_break", []) if k in {c["key"] for c in kept}]
+    data["level"] = {"unit": unit.code, "parent_campaign": campaign.id, "whole": unit.name}
+    return data
 
 
 def rules() -> tuple[Rule, ...]:
@@ -300,13 +377,13 @@ class Office:
                     t("nothing-accepted", round=rnd.number), t("nothing-accepted-hint", round=rnd.number)
                 )
             rejected, warnings = store.rejected_units(rnd.number), store.kept_findings(rnd.number)
-            lineage = store.lineage(rnd.number)
+            lineage, subtotals = store.lineage(rnd.number), store.subtotals(rnd.number)
         from ihanoi_report.consolidate import RoundView, consolidate, reporting_status, trend
 
         result = consolidate(self.registry, self.campaign, rnd, accepted)
         status = reporting_status(self.registry, rnd, accepted, rejected)
         shares = trend(self.registry, self.campaign, history, current=result)
-        return RoundView(result, status, warnings, shares, rounds, accepted, lineage)
+        return RoundView(result, status, warnings, shares, rounds, accepted, lineage, subtotals)
 
     def consolidate(self, rnd: Round, out: Path | None, fmt: str, *, force: bool) -> tuple[RoundView, Path]:
         """The round's consolidated workbook (or CSV, JSON); refuses a round with no report."""

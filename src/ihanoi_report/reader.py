@@ -358,6 +358,8 @@ class _Table:
     name_col: int
     first_data: int  # the first row under the header (and its second level, if any)
     columns: dict[str, list[int]]  # count column key -> every column whose header says it
+    stt_col: int | None = None  # "STT": a consolidated workbook's I, II… mark its group subtotals
+    code_col: int | None = None  # "Mã đơn vị": a consolidated workbook's (hidden) unit codes
 
 
 def _header_columns(top: list[Any], below: list[Any], name_col: int) -> tuple[dict[str, list[int]], bool]:
@@ -398,7 +400,10 @@ def _find_table(rows: list[list[Any]]) -> _Table | None:
                 first = r + 2 if two_levels else r + 1
                 if first < len(rows) and _is_number_row(rows[first]):
                     first += 1
-                return _Table(r, c, first, columns)
+                labels = [fold(_text(v)) for v in row]
+                stt = next((i for i, v in enumerate(labels) if v in _STT_HEADERS), None)
+                code = next((i for i, v in enumerate(labels) if v in _CODE_HEADERS), None)
+                return _Table(r, c, first, columns, stt, code)
     return None
 
 
@@ -414,6 +419,9 @@ _FOOTER_LABELS = {
     fold(form.PHONE_LABEL): "phone",
 }
 _TOTAL_NAMES = {fold(form.TOTAL_LABEL), "tong", "tong so", "cong", "tong cong toan nganh"}
+_STT_HEADERS = {"stt", "so tt", "so thu tu", "tt"}
+_CODE_HEADERS = {"ma don vi", "ma"}
+_ROMAN = re.compile(r"^[IVXLC]+$")
 # A name cell starting with one of these is below the table: the footer, signatures, instructions.
 _BELOW_TABLE = ("nguoi lap", "ngay bao cao", "huong dan", "thu truong", "xac nhan", "noi nhan", "ghi chu")
 
@@ -507,10 +515,12 @@ def _legacy_table(rows: list[list[Any]]) -> tuple[list[list[Any]], _Table, str] 
     return None
 
 
-def _data_rows(rows: list[list[Any]], table: _Table) -> tuple[list[RawRow], RawRow | None, int]:
-    """The table's rows down to its total row or the footer; blank rows are skipped, not an end."""
+def _data_rows(rows: list[list[Any]], table: _Table) -> tuple[list[RawRow], RawRow | None, int, list[RawRow]]:
+    """The table's rows down to its total row or the footer; blank rows are skipped, not an end. Rows whose
+    STT is I, II… are a consolidated workbook's group subtotals, returned apart."""
     single = {key: cols[0] for key, cols in table.columns.items() if len(cols) == 1}
     data: list[RawRow] = []
+    subtotals: list[RawRow] = []
     end = table.first_data
     for r in range(table.first_data, len(rows)):
         row = rows[r]
@@ -522,11 +532,13 @@ def _data_rows(rows: list[list[Any]], table: _Table) -> tuple[list[RawRow], RawR
         cells = {key: (row[c] if c < len(row) else None) for key, c in single.items()}
         if not name and all(_text(v) == "" for v in cells.values()):
             continue
-        record = RawRow(r + 1, name, cells)
-        if folded in _TOTAL_NAMES:
-            return data, record, r + 1
-        data.append(record)
-    return data, None, end
+        code = _text(row[table.code_col]) if table.code_col is not None and table.code_col < len(row) else ""
+        stt = _text(row[table.stt_col]) if table.stt_col is not None and table.stt_col < len(row) else ""
+        record = RawRow(r + 1, name, cells, code, stt)
+        if folded in _TOTAL_NAMES or folded.startswith("tong cong"):
+            return data, record, r + 1, subtotals
+        (subtotals if _ROMAN.match(stt) else data).append(record)
+    return data, None, end, subtotals
 
 
 def find_form(path: Path, book: CalamineWorkbook, formula_cells: Collection[str] = frozenset()) -> FormData:
@@ -562,7 +574,7 @@ def _submission(
     formula_cells: Collection[str],
     encoding: str,
 ) -> FormData:
-    data, total, end = _data_rows(rows, table)
+    data, total, end, subtotals = _data_rows(rows, table)
     texts = _top_texts(rows, table.header)
     title = next((t for t in texts if "bieu tong hop" in fold(t) or "ihanoi" in fold(t)), "")
     unit_name, unit_code = _unit_line(texts)
@@ -593,6 +605,7 @@ def _submission(
         head_texts=tuple(texts),
         report_date_cell=date_cell,
         encoding=encoding,
+        subtotals=tuple(subtotals),
     )
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from ihanoi_report import form
 from ihanoi_report.config import Campaign, Round, format_date
 from ihanoi_report.model import Finding, FormData, RawRow, Report, Row, Severity, percent_text
-from ihanoi_report.units import Unit, legacy_readings, name_key
+from ihanoi_report.units import Registry, Unit, legacy_readings, name_key
 from ihanoi_report.values import ParsedDate, Problem, is_blank, parse_count, shown
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO  # noqa: E741
@@ -44,7 +44,7 @@ RULES: tuple[Rule, ...] = (
     Rule("campaign-mismatch", E, "identify"),
     Rule("form-version-unknown", I, "identify"),
     Rule("unit-conflict", E, "identify"),
-    Rule("unit-reports-through", E, "identify"),
+    Rule("unit-reports-through", W, "identify"),
     Rule("round-conflict", E, "identify"),
     Rule("round-date-conflict", E, "identify"),
     Rule("legacy-encoding", I, "identify"),
@@ -61,6 +61,7 @@ RULES: tuple[Rule, ...] = (
     Rule("installed-gt-smartphones", E, "consistency"),
     Rule("smartphones-gt-residents", E, "consistency"),
     Rule("total-row-mismatch", E, "consistency"),
+    Rule("total-row-missing", E, "consistency"),
     Rule("staff-target-missed", W, "target"),
     Rule("resident-target-missed", W, "target"),
     Rule("count-fell", W, "history"),
@@ -72,6 +73,7 @@ RULES: tuple[Rule, ...] = (
     Rule("resubmission", I, "history"),
     Rule("report-not-latest", I, "history"),
     Rule("report-order-unclear", W, "history"),
+    Rule("unit-in-two-reports", W, "history"),
     Rule("internal-error", E, "tool"),
 )
 SEVERITY: dict[str, Severity] = {rule.code: rule.severity for rule in RULES}
@@ -169,6 +171,69 @@ def read_values(sub: FormData, members: Sequence[Unit], where: Where) -> tuple[l
         findings.append(where.finding("legacy-encoding", "", " / ".join(sorted(encodings - {""}))))
     rows = [_counted(sub, unit, raw, where, findings) for unit, raw in matched]
     return rows, findings
+
+
+def read_consolidated(sub: FormData, members: Sequence[Unit], where: Where) -> tuple[list[Row], list[Finding]]:
+    """A lower level's consolidated workbook: its unit rows matched by their (hidden) code, then by name.
+
+    A blank row is a unit that had not reported at that level: not reported here either, not an error.
+    Where this registry lists the sender's sub-units (the district and the Education Office's schools),
+    each row counts for its unit, and a row this registry does not know is a warning; where it lists
+    none (the city and a district), the sender's figures are the workbook's total row.
+    """
+    findings: list[Finding] = []
+    if len(members) == 1:
+        if sub.total is None:
+            return [], [where.finding("total-row-missing", sub.header_cell, unit=members[0].code)]
+        return [_counted(sub, members[0], sub.total, where, findings)], findings
+    by_code = {u.code.upper(): u for u in members}
+    by_name = {name_key(u.name): u for u in members}
+    rows: list[Row] = []
+    for raw in sub.rows:
+        unit = by_code.get(raw.code.upper()) or match_row(raw.name, by_name)[0]
+        if unit is None:
+            findings.append(where.finding("row-unknown", _address(sub, form.NAME.key, raw.row), raw.name, row=raw.row))
+        elif any(not is_blank(raw.cells.get(c.key)) for c in form.inputs(unit)) and all(
+                r.unit != unit.code for r in rows):
+            rows.append(_counted(sub, unit, raw, where, findings))
+    return rows, findings
+
+
+def check_subtotals(sub: FormData, where: Where) -> list[Finding]:
+    """A consolidated workbook edited by hand: each group subtotal must equal the sum of the unit rows
+    under it, and the total the sum of every unit row, column by column (the cell is named)."""
+    findings: list[Finding] = []
+    lines = sorted([*((raw, False) for raw in sub.rows), *((raw, True) for raw in sub.subtotals)],
+                   key=lambda item: item[0].row)
+    groups: list[tuple[RawRow, list[RawRow]]] = []
+    for raw, is_subtotal in lines:
+        if is_subtotal:
+            groups.append((raw, []))
+        elif groups:
+            groups[-1][1].append(raw)
+    checks = [*groups, *([(sub.total, list(sub.rows))] if sub.total is not None else [])]
+    for line, members in checks:
+        for column in form.COUNT_COLUMNS:
+            stated = parse_count(line.cells.get(column.key), required=False)
+            if column.key not in sub.letters or stated.count is None:
+                continue
+            parts = [parse_count(raw.cells.get(column.key), required=False).count for raw in members]
+            total = sum(part for part in parts if part is not None)
+            if stated.count != total:
+                cell = sub.address(column.key, line.row)
+                findings.append(where.finding("total-row-mismatch", cell, stated.count, limit=total))
+    return findings
+
+
+def lines_checked(sub: FormData) -> list[Row]:
+    """The total and subtotal rows of a consolidated workbook as rows, so that installed <= smartphone owners
+    <= residents is checked on them too (they are not stored)."""
+    rows = []
+    for raw in (*sub.subtotals, *([sub.total] if sub.total is not None else [])):
+        counts = {c.key: n for c in form.COUNT_COLUMNS
+                  if (n := parse_count(raw.cells.get(c.key), required=False).count) is not None}
+        rows.append(Row("", raw.row, counts, {c.key: _address(sub, c.key, raw.row) for c in form.COUNT_COLUMNS}))
+    return rows
 
 
 def _address(sub: FormData, key: str, row: int) -> str:
@@ -339,6 +404,24 @@ def check_history(
                         change=f"{change:+.0%}",
                     )
                 )
+    return findings
+
+
+def check_elsewhere(report: Report, elsewhere: Sequence[tuple[str, Report]], registry: Registry,
+                    where: Where) -> list[Finding]:
+    """A unit whose figures are also in another sender's report in use (a school in its office's workbook
+    and in a form of its own): the later report counts for it, as consolidate counts it; both files named."""
+    findings = []
+    for unit, other in elsewhere:
+        new_wins = (report.effective_date or date.min) >= (other.effective_date or date.min)
+        kept = report.path if new_wins else other.path
+        known = registry.get(unit)
+        findings.append(where.finding(
+            "unit-in-two-reports", "", unit=unit, who=known.name if known else unit,
+            other=PurePath(other.path).name, other_date=format_date(other.effective_date) if other.effective_date
+            else "-", date=format_date(report.effective_date) if report.effective_date else "-",
+            kept=PurePath(kept).name,
+        ))  # fmt: skip
     return findings
 
 

@@ -7,7 +7,7 @@ import contextlib
 import json
 import sqlite3
 import time
-from collections.abc import Container
+from collections.abc import Container, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -82,6 +82,22 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE submissions ADD COLUMN received_on TEXT;
     ALTER TABLE submissions ADD COLUMN date_source TEXT NOT NULL DEFAULT '';
     ALTER TABLE submissions ADD COLUMN file_modified TEXT;
+    """,
+    # A lower level's consolidated workbook (a district's, at the city) brings its group subtotals: kept
+    # beside its figures, so the level above can show each sender's groups.
+    """
+    CREATE TABLE subtotals (
+        submission_id       INTEGER NOT NULL REFERENCES submissions (id),
+        sheet_row           INTEGER NOT NULL,
+        label               TEXT NOT NULL,
+        staff_total         INTEGER,
+        staff_installed     INTEGER,
+        residents           INTEGER,
+        smartphones         INTEGER,
+        residents_installed INTEGER,
+        PRIMARY KEY (submission_id, sheet_row)
+    );
+    CREATE INDEX rows_unit ON rows (unit_code);
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -382,6 +398,32 @@ class Store:
         query = "SELECT DISTINCT round FROM submissions WHERE status = 'accepted' AND round IS NOT NULL ORDER BY round"
         return [number for (number,) in self.db.execute(query)]
 
+    def subtotals(self, round_number: int) -> dict[str, list[Row]]:
+        """The group subtotals of the round's reports in use that brought some, by the sender's unit code."""
+        found: dict[str, list[Row]] = {}
+        for unit, sheet_row, label, *values in self.db.execute(
+            f"SELECT s.unit_code, t.sheet_row, t.label, {', '.join('t.' + k for k in COUNT_KEYS)} FROM subtotals t "
+            "JOIN submissions s ON s.id = t.submission_id WHERE s.round = ? AND s.status = 'accepted' "
+            "ORDER BY s.unit_code, t.sheet_row",
+            (round_number,),
+        ):
+            found.setdefault(unit, []).append(Row(label, sheet_row, _counts(tuple(values))))
+        return found
+
+    def elsewhere(self, round_number: int, sender: str, units: Sequence[str]) -> list[tuple[str, Report]]:
+        """The other senders' reports in use of the round that hold figures of ``units``: (unit, report)."""
+        if not units:
+            return []
+        marks = ", ".join("?" * len(units))
+        found = self.db.execute(
+            f"SELECT r.unit_code, s.id FROM rows r JOIN submissions s ON s.id = r.submission_id "
+            f"WHERE r.unit_code IN ({marks}) AND s.round = ? AND s.status = 'accepted' AND s.unit_code != ?",
+            (*units, round_number, sender),
+        ).fetchall()
+        reports = {sid: self._report(row) for sid in {sid for _, sid in found}
+                   if (row := self.db.execute(self._REPORT + "WHERE id = ?", (sid,)).fetchone()) is not None}
+        return [(unit, reports[sid]) for unit, sid in found if sid in reports]
+
     def units_in_use(self, round_number: int) -> set[str]:
         """Every (sub-)unit with a row in one of the round's reports in use."""
         query = (
@@ -540,8 +582,8 @@ class Store:
                 f"UPDATE submissions SET {', '.join(f'{n} = ?' for n, _ in pairs)} WHERE id = ?",
                 (*(v for _, v in pairs), replaces),
             )
-            self.db.execute("DELETE FROM rows WHERE submission_id = ?", (replaces,))
-            self.db.execute("DELETE FROM findings WHERE submission_id = ?", (replaces,))
+            for table in ("rows", "findings", "subtotals"):
+                self.db.execute(f"DELETE FROM {table} WHERE submission_id = ?", (replaces,))
             return replaces
         cursor = self.db.execute(
             f"INSERT INTO submissions ({self._FIELDS}) VALUES ({', '.join('?' * len(values))})", values
@@ -553,6 +595,11 @@ class Store:
             f"INSERT INTO rows (submission_id, unit_code, sheet_row, {', '.join(COUNT_KEYS)}) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [(sid, r.unit, r.sheet_row, *(r.counts.get(k) for k in COUNT_KEYS)) for r in report.rows],
+        )
+        self.db.executemany(
+            f"INSERT INTO subtotals (submission_id, sheet_row, label, {', '.join(COUNT_KEYS)}) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(sid, r.sheet_row, r.unit, *(r.counts.get(k) for k in COUNT_KEYS)) for r in report.subtotals],
         )
         self.db.executemany(
             "INSERT INTO findings (submission_id, code, severity, sheet, cell, unit_code, round, value, args) "

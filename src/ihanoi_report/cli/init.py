@@ -1,24 +1,37 @@
-"""ihanoi-report init: editable copies of campaign.toml and units.csv in a workspace."""
+"""ihanoi-report init: editable copies of campaign.toml and units.csv in a workspace, or a ready workspace for a
+sub-collector (--for: the Education Office and its schools), or the city's example (--city)."""
 
 from pathlib import Path
 from typing import Annotated
 
 from ihanoi_report.cli import console
-from ihanoi_report.cli.options import DIR, ForceOpt, argument
+from ihanoi_report.cli.options import DIR, NUMBER, ForceOpt, WorkspaceOpt, argument, open_office, option
 from ihanoi_report.errors import ExitCode
 from ihanoi_report.messages import t
 
+DirArg = Annotated[Path | None, argument("help-arg-dir", DIR, file_okay=False)]
+ForOpt = Annotated[str | None, option("--for", help_key="help-opt-for", metavar="MÃ")]
+DaysOpt = Annotated[int, option("--days-before", help_key="help-opt-days-before", metavar=NUMBER)]
+CityOpt = Annotated[bool, option("--city", help_key="help-opt-city")]
+
 
 def init(
-    directory: Annotated[Path, argument("help-arg-dir", DIR, file_okay=False)] = Path("."),
+    directory: DirArg = None,
+    for_unit: ForOpt = None,
+    days_before: DaysOpt = 2,
+    city: CityOpt = False,
     force: ForceOpt = False,
+    workspace: WorkspaceOpt = None,
 ) -> int:
-    from ihanoi_report.office import write_config
+    from ihanoi_report.office import write_config, write_sub_workspace
 
-    for path, written in write_config(directory, force=force):
-        if written:
-            console.success(t("init-done", path=path))
-        else:
-            console.notice(t("init-kept", path=path), style="yellow")
-    console.notice(t("init-next", path=directory.expanduser().resolve()), style="")
+    if for_unit is not None:
+        paths = write_sub_workspace(open_office(workspace), for_unit, directory, days_before=days_before, force=force)
+        console.success(t("init-sub-done", code=for_unit.upper(), path=paths[0].parent, days=days_before))
+        return ExitCode.OK
+    target = directory or Path(".")
+    for path, written in write_config(target, force=force, example="city" if city else None):
+        console.success(t("init-done", path=path)) if written else console.notice(t("init-kept", path=path),
+                                                                                   style="yellow")
+    console.notice(t("init-next", path=target.expanduser().resolve()), style="")
     return ExitCode.OK

@@ -9,6 +9,7 @@ behind every report counted).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -24,9 +25,16 @@ from ihanoi_report.errors import OutputError
 from ihanoi_report.files import atomic_path, check_writable
 from ihanoi_report.form import column_letter as letter
 from ihanoi_report.messages import t, vi
-from ihanoi_report.model import Severity, Standing
+from ihanoi_report.model import KIND_CONSOLIDATED, Severity, Standing
 from ihanoi_report.ranking import Ranking
-from ihanoi_report.xlsx.document import HeaderColumn, list_table, official_header, print_setup, table_header
+from ihanoi_report.xlsx.document import (
+    HeaderColumn,
+    list_table,
+    official_header,
+    print_setup,
+    table_header,
+    write_metadata,
+)
 from ihanoi_report.xlsx.ranking import add_district_sheet
 from ihanoi_report.xlsx.styles import (
     BOOK_OPTIONS,
@@ -47,6 +55,7 @@ MISSING_SHEET = vi("book-sheet-missing")
 CHECKS_SHEET = vi("book-sheet-checks")
 TREND_SHEET = vi("book-sheet-trend")
 SOURCES_SHEET = vi("book-sheet-sources")
+GROUPS_SHEET = vi("book-sheet-groups")
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 
 # The summary table: the form's columns (labels from form.py), with the shares, assessment and notes.
@@ -63,7 +72,11 @@ SUMMARY: tuple[tuple[str, HeaderColumn, str], ...] = (  # (key, header, kind)
     ("resident_share", HeaderColumn(_RESIDENTS, vi("book-col-resident-share"), 13), "share"),
     ("assessment", HeaderColumn(vi("book-col-assessment"), "", 13), "text"),
     ("note", HeaderColumn(vi("book-col-note"), "", 26), "text"),
+    # Hidden: each row's code, so that the level above matches rows by code, not only by name.
+    ("code", HeaderColumn(vi("book-col-code"), "", 12), "line"),
 )
+CODE_COLUMN = len(SUMMARY) - 1
+LAST_SHOWN = letter(CODE_COLUMN - 1)
 HEADER_ROW = 8  # 1-based: two header rows and the row of column numbers, then the table
 FIRST_ROW = HEADER_ROW + 3
 _ASSESSMENT_FILL = {MET: MET_COLOR, MISSED: WARNING_COLOR, NOT_REPORTED: ERROR_COLOR}
@@ -79,9 +92,12 @@ def _note(unit: Mapping[Any, Any], unclear: set[str]) -> str:
     return "; ".join(vi(key, date=format_date(day) if day else "") for key, day in notes(unit, unclear))
 
 
-def _total_row(ws: Worksheet, fmts: Formats, row: int, stt: str, label: str, source: Any, fill: str) -> None:
+def _total_row(
+    ws: Worksheet, fmts: Formats, row: int, stt: str, label: str, source: Any, fill: str, code: str = ""
+) -> None:
     """A subtotal or total line (0-based ``row``): bold, tinted, the sums and shares of ``source``."""
-    values = {"stt": stt, "name": label, "assessment": "", "note": "", **{k: source[k] for k in TOTAL_KEYS}}
+    values = {"stt": stt, "name": label, "assessment": "", "note": "", "code": code,
+              **{k: source[k] for k in TOTAL_KEYS}}
     for col, (key, _, kind) in enumerate(SUMMARY):
         write(ws, row, col, values[key], fmts.cell(kind, bold=True, fill=fill, first=col == 0))
 
@@ -108,7 +124,7 @@ def _summary(
     book: xlsxwriter.Workbook, fmts: Formats, data: RoundView, campaign: Campaign, groups: Sequence[Group]
 ) -> None:
     ws = book.add_worksheet(SUMMARY_SHEET)
-    result, rnd, last = data.result, data.result.round, letter(len(SUMMARY) - 1)
+    result, rnd, last = data.result, data.result.round, LAST_SHOWN
     official_header(
         ws,
         fmts,
@@ -125,16 +141,20 @@ def _summary(
     line = vi("summary-line", reported=reported, total=total, late=int(district["late"]), missing=total - reported)
     merged(ws, fmts, f"A6:{last}6", line, italic=True)
     table_header(ws, fmts, [header for _, header, _ in SUMMARY], HEADER_ROW, (30, 66))
+    ws.set_column(CODE_COLUMN, CODE_COLUMN, 12, None, {"hidden": True})
     unclear = {f.unit for _, _, f in data.warnings if f.code == "report-order-unclear"}
     row = FIRST_ROW - 1  # 0-based from here on
-    for index, group in enumerate(groups):
+    index = 0
+    for group in groups:
         members = result.units[result.units["group"] == group.code]
         if members.empty:
             continue
         subtotal: Any = result.groups.loc[group.code]
         label = vi("book-group-reported", group=group.label, reported=int(subtotal["reported"]),
                    total=int(subtotal["units_total"]))
-        _total_row(ws, fmts, row, ROMAN[index] if index < len(ROMAN) else str(index + 1), label, subtotal, TOTAL_COLOR)
+        numeral = ROMAN[index] if index < len(ROMAN) else str(index + 1)
+        _total_row(ws, fmts, row, numeral, label, subtotal, TOTAL_COLOR, group.code)
+        index += 1
         ws.set_row(row, 32)
         row = _unit_rows(ws, fmts, members, row + 1, unclear)
     _total_row(ws, fmts, row, "", vi("book-total-of", whole=campaign.level.whole.upper()), district, HEADER_COLOR)
@@ -299,6 +319,27 @@ def _sources(book: xlsxwriter.Workbook, fmts: Formats, data: RoundView, names: M
     ws.set_row(2, 32)
 
 
+def _groups_sent(book: xlsxwriter.Workbook, fmts: Formats, data: RoundView, names: Mapping[str, str]) -> None:
+    """Theo nhóm: each sender's group subtotals, as its consolidated workbook gave them (a district's groups
+    at the city)."""
+    rows: list[list[object]] = []
+    for code in names:
+        for line in data.subtotals.get(code, ()):
+            c = line.counts
+            rows.append([len(rows) + 1, code, names[code], line.unit, *(c.get(k) for k in TOTAL_KEYS[:2]),
+                         _share(c, "staff_installed", "staff_total"), *(c.get(k) for k in TOTAL_KEYS[3:6]),
+                         _share(c, "residents_installed", "smartphones")])
+    headers = [*_headers(("stt", 6), ("code", 12), ("name", 30)), (vi("book-col-group"), 36),
+               *((header.sub or header.top, 12) for key, header, _ in SUMMARY if key in TOTAL_KEYS)]
+    kinds = ["text", "line", "text", "text", "count", "count", "share", "count", "count", "count", "share"]
+    list_table(book.add_worksheet(GROUPS_SHEET), fmts, vi("book-groups-title", round=data.result.round.number),
+               headers, rows, kinds)
+
+
+def _share(counts: Mapping[str, int], part: str, whole: str) -> float | None:
+    return counts[part] / counts[whole] if counts.get(whole) and part in counts else None
+
+
 def write_workbook(
     path: Path,
     data: RoundView,
@@ -307,6 +348,7 @@ def write_workbook(
     *,
     force: bool,
     ranking: Ranking | None = None,
+    written_on: date | None = None,
 ) -> Path:
     """The consolidated workbook at ``path``, written whole or not at all; with the ranking sheet when given."""
     check_writable(path, force)
@@ -320,8 +362,14 @@ def write_workbook(
         _checks(book, fmts, data, names)
         _trend(book, fmts, data, campaign.level.whole)
         _sources(book, fmts, data, names)
+        if data.subtotals:
+            _groups_sent(book, fmts, data, names)
         if ranking is not None:
             add_district_sheet(book, fmts, ranking, campaign, groups, vi("book-sheet-ranking"))
+        # The identity the level above reads first: this office's code there, the campaign it reports to.
+        write_metadata(book, {"campaign_id": campaign.level.parent_campaign, "unit_code": campaign.level.unit,
+                              "round": result.round.number, "form_version": form.FORM_VERSION,
+                              "kind": KIND_CONSOLIDATED, "report_date": (written_on or date.today()).isoformat()})
         book.set_properties(
             {"title": campaign.report.title.format(round=result.round.number), "author": campaign.receiving_office}
         )

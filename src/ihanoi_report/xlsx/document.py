@@ -8,8 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from ihanoi_report import form
 from ihanoi_report.config import Campaign
 from ihanoi_report.form import column_letter as letter
 from ihanoi_report.xlsx.styles import HEADER_COLOR, LINE_HEIGHT, Formats, merged, write
@@ -112,6 +114,19 @@ def list_table(
     if rows:
         ws.autofilter(f"A3:{last}{3 + len(rows)}")
     print_setup(ws, (2, 2))
+
+
+def write_metadata(book: Workbook, values: dict[str, str | int]) -> None:
+    """The hidden identity the reader trusts first: a very hidden, protected sheet of keys and values."""
+    meta = book.add_worksheet(form.META_SHEET)
+    for row, (key, value) in enumerate(values.items()):
+        meta.write_string(row, 0, key)
+        if isinstance(value, int):
+            meta.write_number(row, 1, value)
+        else:
+            meta.write_string(row, 1, value)
+    meta.very_hidden()
+    meta.protect()
 
 
 def print_setup(ws: Worksheet, title_rows: tuple[int, int] | None = None, margin: float = 0.4) -> None:

@@ -19,10 +19,11 @@ from ihanoi_report import form
 from ihanoi_report.config import Campaign, Round, format_date
 from ihanoi_report.files import atomic_path
 from ihanoi_report.messages import vi
+from ihanoi_report.model import KIND_FORM
 from ihanoi_report.rules import LATEST_REPORT_DAYS
 from ihanoi_report.sandbox import Job, default_workers, run_all
 from ihanoi_report.units import Registry, Unit
-from ihanoi_report.xlsx.document import HeaderColumn, official_header, table_header
+from ihanoi_report.xlsx.document import HeaderColumn, official_header, table_header, write_metadata
 from ihanoi_report.xlsx.styles import (
     BOOK_OPTIONS,
     COUNT_FORMAT,
@@ -215,23 +216,8 @@ def _page(ws: Worksheet, layout: form.FormLayout) -> None:
 
 
 def _metadata(book: xlsxwriter.Workbook, campaign: Campaign, unit: Unit, rnd: Round) -> None:
-    """The hidden identity the reader trusts first: a very hidden, protected sheet of keys and values."""
-    meta = book.add_worksheet(form.META_SHEET)
-    values = {
-        "campaign_id": campaign.id,
-        "unit_code": unit.code,
-        "round": rnd.number,
-        "form_version": form.FORM_VERSION,
-    }
-    for row, key in enumerate(form.META_KEYS):
-        meta.write_string(row, 0, key)
-        value = values[key]
-        if isinstance(value, int):
-            meta.write_number(row, 1, value)
-        else:
-            meta.write_string(row, 1, value)
-    meta.very_hidden()
-    meta.protect()
+    write_metadata(book, {"campaign_id": campaign.id, "unit_code": unit.code, "round": rnd.number,
+                          "form_version": form.FORM_VERSION, "kind": KIND_FORM})
 
 
 def write_form(path: Path, campaign: Campaign, registry: Registry, unit: Unit, rnd: Round) -> Path:
