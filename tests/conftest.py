@@ -91,6 +91,24 @@ class LibreOffice:
         return result
 
     @staticmethod
+    def resave_many(sources: list[Path], out_dir: Path) -> list[Path]:
+        """Open and save many workbooks as .xlsx with one headless LibreOffice, as an office that opens its
+        files and saves them again would."""
+        exe = _soffice()
+        assert exe is not None
+        out_dir.mkdir(parents=True, exist_ok=True)
+        profile = f"file:///tmp/ihanoi-lo-{uuid.uuid4().hex}"
+        subprocess.run(
+            [exe, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "xlsx:Calc MS Excel 2007 XML",
+             "--outdir", str(out_dir), *(str(s) for s in sources)],
+            check=True, capture_output=True, timeout=600,
+        )
+        shutil.rmtree(profile.removeprefix("file://"), ignore_errors=True)
+        written = [out_dir / (s.stem + ".xlsx") for s in sources]
+        assert all(p.exists() for p in written), "LibreOffice did not write every file"
+        return written
+
+    @staticmethod
     def fill(source: Path, target: Path, *args: str) -> Path:
         """Type values into a workbook through a real LibreOffice (../shared/tools/lo_fill.py)."""
         command = [sys.executable, str(LO_FILL), str(source), str(target), "--quiet", *args]

@@ -4,6 +4,7 @@ import random
 import re
 import unicodedata
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -63,3 +64,21 @@ def test_fold_agrees_with_its_definition_on_every_character_and_on_decomposed_te
         for form in ("NFC", "NFD"):
             variant = unicodedata.normalize(form, text)
             assert fold(variant) == _fold_by_definition(variant), variant
+
+
+@pytest.mark.parametrize(("rows", "line", "words"), [
+    (["A,Đơn vị A,phong-ban,0,B,", "B,Đơn vị B,phong-ban,0,A,"], 2, "vòng lặp"),
+    (["A,Đơn vị A,phong-ban,0,A,"], 2, "vòng lặp"),
+    (["A,Đơn vị A,phong-ban,0,,", "B,Đơn vị B,phong-ban,0,A,", "C,Đơn vị C,phong-ban,0,B,"], 4, "init --for B"),
+    (["A,Đơn vị A,phong-ban,0,KHONG,"], 2, "KHONG"),
+])
+def test_a_parent_that_loops_nests_or_is_missing_is_a_config_error_with_its_line(tmp_path, campaign, rows, line,
+                                                                                   words):
+    from ihanoi_report.errors import ConfigError
+    from ihanoi_report.units import load_registry
+
+    path = tmp_path / "units.csv"
+    path.write_text("\n".join(["code,name,group,has_residents,parent,contact", *rows]) + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as failure:
+        load_registry(path, campaign.groups)
+    assert f"dòng {line}" in failure.value.message and words in failure.value.message, failure.value.message

@@ -126,8 +126,8 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
         "The lower level's consolidated workbook has no total row; ask for the consolidated workbook as the tool wrote it, not edited by hand.",
     ),
     "unit-in-two-reports": (
-        "Số liệu của {who} có trong hai báo cáo đang dùng: {other} (ngày {other_date}) và tệp này (ngày {date}); số liệu được tính theo báo cáo ngày muộn hơn: {kept}. Đề nghị thống nhất với đơn vị để chỉ gửi một báo cáo.",
-        "{who}'s figures are in two reports in use: {other} (dated {other_date}) and this file (dated {date}); the later one counts: {kept}. Agree with the units that only one report is sent.",
+        "Số liệu của {who} có trong hai báo cáo đang dùng: {other} (ngày {other_date}) và {this} (ngày {date}); số liệu được tính theo báo cáo ngày muộn hơn: {kept}. Đề nghị thống nhất với đơn vị để chỉ gửi một báo cáo.",
+        "{who}'s figures are in two reports in use: {other} (dated {other_date}) and {this} (dated {date}); the later one counts: {kept}. Agree with the units that only one report is sent.",
     ),
     "title-unit-in-two-reports": ("Đơn vị có trong hai báo cáo", "Unit in two reports"),
     "staff-installed-gt-total": (
@@ -731,8 +731,8 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     "col-date": ("Ngày báo cáo", "Report date"),
     "district-total": ("{whole}", "Total ({whole})"),
     "furthest-title": (
-        "5 xã, thị trấn xa chỉ tiêu nhất (tỷ lệ dân có ĐTTM đã cài iHanoi)",
-        "The 5 communes furthest from the target (share of smartphone owners installed)",
+        "5 đơn vị có người dân xa chỉ tiêu nhất (tỷ lệ dân có ĐTTM đã cài iHanoi)",
+        "The 5 units with residents furthest from the target (share of smartphone owners installed)",
     ),
     "status-title": ("Tình hình báo cáo lần {round} (hạn {due})", "Round {round} reporting (due {due})"),
     "status-on-time": ("Đúng hạn", "on time"),
@@ -843,6 +843,7 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     "book-col-text": ("Nội dung", "Text"),
     "book-col-to-fix": ("Nội dung cần sửa", "What to fix"),
     "book-col-share": ("Tỷ lệ (%)", "Share (%)"),
+    "book-col-staff-share": ("Tỷ lệ CBCCVC đã cài đặt (%)", "Share of staff installed (%)"),
     "book-col-resident-share": ("Tỷ lệ so với số có điện thoại thông minh (%)", "Share of smartphone owners (%)"),
     "book-col-assessment": ("Đánh giá", "Assessment"),
     "book-col-note": ("Ghi chú", "Note"),

@@ -420,7 +420,7 @@ def check_elsewhere(report: Report, elsewhere: Sequence[tuple[str, Report]], reg
             "unit-in-two-reports", "", unit=unit, who=known.name if known else unit,
             other=PurePath(other.path).name, other_date=format_date(other.effective_date) if other.effective_date
             else "-", date=format_date(report.effective_date) if report.effective_date else "-",
-            kept=PurePath(kept).name,
+            kept=PurePath(kept).name, this=PurePath(report.path).name,
         ))  # fmt: skip
     return findings
 

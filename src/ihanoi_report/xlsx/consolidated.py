@@ -329,8 +329,9 @@ def _groups_sent(book: xlsxwriter.Workbook, fmts: Formats, data: RoundView, name
             rows.append([len(rows) + 1, code, names[code], line.unit, *(c.get(k) for k in TOTAL_KEYS[:2]),
                          _share(c, "staff_installed", "staff_total"), *(c.get(k) for k in TOTAL_KEYS[3:6]),
                          _share(c, "residents_installed", "smartphones")])
+    shares = {"staff_share": vi("book-col-staff-share"), "resident_share": vi("book-col-resident-share")}
     headers = [*_headers(("stt", 6), ("code", 12), ("name", 30)), (vi("book-col-group"), 36),
-               *((header.sub or header.top, 12) for key, header, _ in SUMMARY if key in TOTAL_KEYS)]
+               *((vi(f"prompt-{key}") if key in form.BY_KEY else shares[key], 14) for key in TOTAL_KEYS)]
     kinds = ["text", "line", "text", "text", "count", "count", "share", "count", "count", "count", "share"]
     list_table(book.add_worksheet(GROUPS_SHEET), fmts, vi("book-groups-title", round=data.result.round.number),
                headers, rows, kinds)
