@@ -8,6 +8,7 @@ Everything is measured in ONE run on this machine, so the ratios compare like wi
   floor        python-calamine reading each file's first sheet into lists, nothing else
   template     ihanoi-report template for N units   vs  a plain loop writing one form after another
   consolidate  ihanoi-report consolidate, N units   vs  pandas sums + DataFrame.to_excel
+  city         ihanoi-report ingest at the city: 30 districts' consolidated workbooks (target: under 1 s)
   --help       ihanoi-report --help                 vs  python -c "import typer"
   again        ihanoi-report ingest on the same folder once more (every file already received), for information
   --against    the same ingest and template runs with another installation's python (say, the previous
@@ -302,7 +303,35 @@ app()
 """
 
 
-PARTS = ("ingest", "template", "consolidate", "help")
+PARTS = ("ingest", "template", "consolidate", "city", "help")
+
+
+def city_inbox(root: Path) -> tuple[Path, Path]:
+    """The city's workspace and an inbox of 30 districts' consolidated workbooks of round 3: the shipped
+    samples consolidated by Ba Vì's workspace 30 times, each time under another district's code."""
+    import tomllib
+
+    from ihanoi_report.config import dump_toml
+    from ihanoi_report.office import Office, demo, write_config
+
+    city, inbox = root / "city-reg", root / "city-inbox"
+    if inbox.is_dir() and len(list(inbox.iterdir())) == 30:
+        return city, inbox
+    shutil.rmtree(inbox, ignore_errors=True)
+    district = root / "city-district"
+    shutil.rmtree(district, ignore_errors=True)
+    demo(district)
+    shutil.rmtree(city, ignore_errors=True)
+    write_config(city, force=True, example="city")
+    codes = [line.split(",")[0] for line in (city / "units.csv").read_text(encoding="utf-8-sig").splitlines()[1:]]
+    config = tomllib.loads((REPO / "templates" / "campaign.toml").read_text(encoding="utf-8"))
+    for code in codes:
+        config["level"]["unit"] = code
+        (district / "campaign.toml").write_text(dump_toml(config), encoding="utf-8")
+        office = Office.open(district)
+        office.consolidate(office.campaign.round(3), inbox / f"{code}.xlsx", "xlsx", force=True,
+                           written_on=date(2024, 8, 21))
+    return city, inbox
 
 
 def main() -> None:
@@ -318,7 +347,8 @@ def main() -> None:
     parts = args.only or PARTS
     root = args.keep or Path(tempfile.mkdtemp(prefix="ihanoi-bench-"))
     root.mkdir(parents=True, exist_ok=True)
-    stale = ("ws[0-9]*", "wq[0-9]*", "wa[0-9]*", "wt[0-9]*", "wj[0-9]*", "forms*", "plain*", "th[0-9]*", "tha[0-9]*")
+    stale = ("ws[0-9]*", "wq[0-9]*", "wa[0-9]*", "wt[0-9]*", "wj[0-9]*", "wc[0-9]*", "forms*", "plain*", "th[0-9]*",
+             "tha[0-9]*")
     for old in [p for pattern in stale for p in root.glob(pattern)]:
         shutil.rmtree(old) if old.is_dir() else old.unlink()
     n = args.files
@@ -441,6 +471,15 @@ def main() -> None:
             rows.append((f"consolidate vs --against, s for {args.units} units", f"{ours:.2f}",
                          f"against {before:.2f}", ours / before, "<= 1.1x (at most 10 % slower)",
                          ours <= before * 1.1))
+
+    if "city" in parts:
+        print("city:", file=sys.stderr)
+        city, city_files = city_inbox(root)
+        results |= timed([("city", "ihanoi-report ingest, 30 districts' workbooks at the city", INGEST,
+                           {"INBOX": str(city_files), "WS": str(root / "wc{attempt}"), "REG": str(city)})],
+                         args.repeat)
+        took = results["city"]["seconds"]
+        rows.append(("city: ingest of 30 district workbooks, s", f"{took:.2f}", "-", took, "< 1 s", took < 1.0))
 
     if "help" in parts:
         print("start-up:", file=sys.stderr)

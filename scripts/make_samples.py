@@ -7,6 +7,10 @@ through ../shared/tools/lo_fill.py. samples/EXPECTED.json records, for every fil
 verdict and finding codes planted and the figures of each row: the tests' oracle.
 
 Run from the repository root:  python scripts/make_samples.py   (needs soffice and lo_fill.py)
+
+    python scripts/make_samples.py --chain   writes only samples/phong-gddt/round-3: the forms of the
+    Education Office and its 100 schools, for its own workspace (init --for PB-GDDT), with the figures of
+    the office's round-3 sample form, so that its consolidated workbook must give the district the same.
 """
 
 from __future__ import annotations
@@ -186,6 +190,7 @@ def main() -> None:
                                            encoding="utf-8")
     shutil.rmtree(work)
     print(f"wrote {sum(len(f) for f in expected['files'].values())} sample files into {SAMPLES}")
+    make_chain()  # the Education Office's own samples follow its round-3 form
 
 
 def plant_round_3(campaign: Campaign, registry: Registry, plan: Plan, folder: Path, files: dict[str, Any],
@@ -288,5 +293,29 @@ def plant_round_3(campaign: Campaign, registry: Registry, plan: Plan, folder: Pa
     files["anh-chup-bao-cao.jpg"] = {"unit": None, "rows": {}, "planted": [], "verdict": "skipped"}
 
 
+def make_chain() -> None:
+    """samples/phong-gddt/round-3: the schools' (and the office's own) forms of round 3, LibreOffice-saved."""
+    from ihanoi_report.office import Office, write_config, write_sub_workspace
+
+    expected = json.loads((SAMPLES / "EXPECTED.json").read_text(encoding="utf-8"))["files"]["3"]
+    rows = next(entry["rows"] for entry in expected.values() if entry.get("unit") == "PB-GDDT")
+    work = Path(tempfile.mkdtemp(prefix="samples-chain-"))
+    write_config(work / "huyen", force=False)
+    sub = write_sub_workspace(Office.open(work / "huyen"), "PB-GDDT", work / "phong-gddt")[0].parent
+    office = Office.open(sub)
+    rnd = office.campaign.round(3)
+    rng = random.Random(SEED + 3)
+    raw = work / "raw"
+    raw.mkdir()
+    for unit in office.registry.reporting_units():
+        day = rnd.due - timedelta(days=rng.randint(0, DUE_SLACK))
+        fill(office.campaign, office.registry, unit, 3, rows, day, raw / form_file_name(unit, rnd))
+    folder = SAMPLES / "phong-gddt" / "round-3"
+    shutil.rmtree(folder, ignore_errors=True)
+    libreoffice_resave(sorted(raw.glob("*.xlsx")), folder)
+    shutil.rmtree(work)
+    print(f"wrote {len(list(folder.iterdir()))} files into {folder}")
+
+
 if __name__ == "__main__":
-    main()
+    make_chain() if "--chain" in sys.argv[1:] else main()

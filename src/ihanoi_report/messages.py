@@ -757,6 +757,10 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
         "Choose a new folder (or give none to use a temporary one).",
     ),
     "demo-round": ("Lần {round}: {summary}", "Round {round}: {summary}"),
+    "demo-chain": (
+        "Hai cấp: Phòng GD&ĐT nhận {files} tệp của mình và các trường (thư mục làm việc riêng), gửi báo cáo tổng hợp {path} lên huyện: {verdict}.",
+        "Two levels: the Education Office took {files} files of its own and its schools' (a workspace of its own) and sent its consolidated workbook {path} to the district: {verdict}.",
+    ),
     "demo-ranking": ("Bảng xếp hạng thi đua các đơn vị: {path}", "The emulation ranking of the units: {path}"),
     "demo-pack": (
         "Báo cáo gửi lãnh đạo (.docx), ảnh tiến độ và tin nhắn Zalo: {path}",

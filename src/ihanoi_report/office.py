@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
@@ -34,7 +35,7 @@ from ihanoi_report.errors import NothingToReport, UsageError
 from ihanoi_report.files import check_writable, write_atomically
 from ihanoi_report.form import code_in_file_name, form_file_name
 from ihanoi_report.messages import t, vi
-from ihanoi_report.model import Finding, IngestResult, Standing
+from ihanoi_report.model import Finding, IngestResult, Report, Standing
 from ihanoi_report.reader import SPREADSHEET_SUFFIXES
 from ihanoi_report.rules import RULES, Rule
 from ihanoi_report.store import Store
@@ -115,6 +116,16 @@ class RoundPack:
 
 
 @dataclass(frozen=True)
+class DemoChain:
+    """The demo's two levels: the Education Office's workspace, what it collected, sent up, and how it came."""
+
+    workspace: Path
+    collected: IngestResult
+    sent: Path
+    received: Report
+
+
+@dataclass(frozen=True)
 class DemoResult:
     workspace: Path
     batches: dict[int, IngestResult]
@@ -124,6 +135,7 @@ class DemoResult:
     pack: RoundPack
     ranking: Path
     whole: str  # what the total line stands for
+    chain: DemoChain
 
 
 DEMO_MARKER = ".ihanoi-demo"
@@ -385,14 +397,18 @@ class Office:
         shares = trend(self.registry, self.campaign, history, current=result)
         return RoundView(result, status, warnings, shares, rounds, accepted, lineage, subtotals)
 
-    def consolidate(self, rnd: Round, out: Path | None, fmt: str, *, force: bool) -> tuple[RoundView, Path]:
-        """The round's consolidated workbook (or CSV, JSON); refuses a round with no report."""
+    def consolidate(self, rnd: Round, out: Path | None, fmt: str, *, force: bool,
+                    written_on: date | None = None) -> tuple[RoundView, Path]:
+        """The round's consolidated workbook (or CSV, JSON); refuses a round with no report. ``written_on``: the
+        day it says it was written (today unless told), the report date the level above judges it by."""
         if fmt not in ("xlsx", "csv", "json"):
             raise UsageError(t("format-unknown", fmt=fmt))
         view = self.round_view(rnd, require_reports=True)
-        return view, self.write_consolidation(view, out or default_output(rnd, fmt), fmt, force=force)
+        path = self.write_consolidation(view, out or default_output(rnd, fmt), fmt, force=force, written_on=written_on)
+        return view, path
 
-    def write_consolidation(self, view: RoundView, path: Path, fmt: str, *, force: bool) -> Path:
+    def write_consolidation(self, view: RoundView, path: Path, fmt: str, *, force: bool,
+                            written_on: date | None = None) -> Path:
         from ihanoi_report import export
 
         if fmt == "csv":
@@ -404,7 +420,8 @@ class Office:
         # The campaign's last round closes it: its workbook carries the emulation ranking as well.
         last = view.result.round.number == self.campaign.rounds[-1].number
         ranking = self.ranking(view.result.round) if last else None
-        return write_workbook(path, view, self.campaign, self.registry.groups, force=force, ranking=ranking)
+        return write_workbook(path, view, self.campaign, self.registry.groups, force=force, ranking=ranking,
+                              written_on=written_on)
 
     def status(self, rnd: Round) -> StatusView:
         """Who reported the round, a reminder for each unit still to report, what to confirm."""
@@ -540,6 +557,7 @@ def demo(directory: Path | None, progress: Progress = no_progress, consolidate_r
     if marker.exists():
         for stale in (root / "ihanoi.sqlite", root / "ihanoi.sqlite-wal", root / "ihanoi.sqlite-shm"):
             stale.unlink(missing_ok=True)
+        shutil.rmtree(root / DEMO_SUB, ignore_errors=True)
     root.mkdir(parents=True, exist_ok=True)
     marker.write_text("ihanoi-report demo\n", encoding="utf-8")
     office = Office.open(root)
@@ -548,6 +566,7 @@ def demo(directory: Path | None, progress: Progress = no_progress, consolidate_r
         rnd.number: office.ingest(samples / f"round-{rnd.number}", rnd.number, progress=progress, now=now)
         for rnd in office.campaign.rounds
     }
+    chain = _demo_chain(office, samples / DEMO_SUB / "round-3", now, progress)
     target = office.campaign.round(consolidate_round)
     view = office.round_view(target)
     path = office.write_consolidation(view, office.workspace.root / default_output(target, "xlsx"), "xlsx", force=True)
@@ -556,4 +575,22 @@ def demo(directory: Path | None, progress: Progress = no_progress, consolidate_r
     ranked = office.write_ranking(ranking, office.workspace.root / default_ranking_output(ranking.as_of, "xlsx"),
                                   "xlsx", force=True)
     return DemoResult(office.workspace.root, batches, path, view, office.registry.groups, pack, ranked,
-                      office.campaign.level.whole)
+                      office.campaign.level.whole, chain)
+
+
+DEMO_SUB = "phong-gddt"  # the Education Office's workspace in the demo, and its samples
+
+
+def _demo_chain(district: Office, inbox: Path, now: datetime, progress: Progress) -> DemoChain:
+    """Two levels: the Education Office collects its schools' round-3 forms in a workspace of its own, made
+    from the district's, and sends its consolidated workbook up, which the district takes in."""
+    sub = write_sub_workspace(district, "PB-GDDT", district.workspace.root / DEMO_SUB, force=True)[0].parent
+    office = Office.open(sub)
+    rnd = office.campaign.round(3)
+    collected = office.ingest(inbox, 3, progress=progress, now=now)
+    _, sent = office.consolidate(rnd, sub / default_output(rnd, "xlsx"), "xlsx", force=True, written_on=rnd.due)
+    upward = district.workspace.root / "hop-thu-tu-phong-gddt"
+    shutil.rmtree(upward, ignore_errors=True)
+    write_atomically(upward / sent.name, partial(Path.write_bytes, data=sent.read_bytes()), force=True)
+    received = district.ingest(upward, 3, now=now)
+    return DemoChain(sub, collected, sent, received.files[0])

@@ -17,6 +17,9 @@ def demo(directory: DirArg = None) -> int:
     result = run_demo(directory, progress=bar("ingest-progress"))
     for number, batch in result.batches.items():
         console.say(t("demo-round", round=number, summary=console.batch_summary(batch)))
+    chain = result.chain
+    console.say(t("demo-chain", files=len(chain.collected.files), path=chain.sent,
+                  verdict=chain.received.verdict.label))
     console.render_consolidation(result.view.result, result.groups, result.whole)
     rnd = result.view.result.round.number
     console.success(t("demo-done", workspace=result.workspace, round=rnd, path=result.workbook))
