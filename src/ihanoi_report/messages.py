@@ -268,8 +268,8 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
         "Collect, check and consolidate the units' iHanoi progress reports.",
     ),
     "help-init": (
-        "Ghi bản sao sửa được của campaign.toml và units.csv vào thư mục làm việc.",
-        "Write editable copies of campaign.toml and units.csv into a workspace.",
+        "Ghi bản sao sửa được của campaign.toml và units.csv vào thư mục làm việc; --for MÃ: thư mục làm việc cho đơn vị cấp dưới tự thu báo cáo; --city: cấu hình mẫu của thành phố.",
+        "Write editable copies of campaign.toml and units.csv into a workspace; --for CODE: a workspace for a sub-collector; --city: the city's example.",
     ),
     "help-template": (
         "Tạo biểu mẫu trắng cho từng đơn vị của một lần báo cáo.",
@@ -690,8 +690,8 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     ),
     # --- consolidate, status, demo, rules ------------------------------------------------
     "help-consolidate": (
-        "Ghi báo cáo tổng hợp toàn huyện của một lần báo cáo.",
-        "Write the district's consolidated report for a round.",
+        "Ghi báo cáo tổng hợp của một lần báo cáo (cũng là tệp gửi lên cấp trên).",
+        "Write the consolidated report of a round (also the file sent to the level above).",
     ),
     "help-opt-round-required": ("Lần báo cáo cần tổng hợp.", "The round to consolidate."),
     "help-opt-format": ("Định dạng tệp kết quả: xlsx, csv hoặc json.", "Output format: xlsx, csv or json."),
@@ -700,8 +700,8 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
         "Who has reported, who is late, who is missing; with ready-to-send reminders.",
     ),
     "help-demo": (
-        "Chạy thử cả quy trình trên dữ liệu mẫu: nhận báo cáo lần 1-4, tổng hợp lần 3.",
-        "Run the whole cycle on the shipped samples: ingest rounds 1-4, consolidate round 3.",
+        "Chạy thử cả quy trình trên dữ liệu mẫu: nhận báo cáo lần 1-4 (có Phòng GD&ĐT thu của các trường), tổng hợp và soạn báo cáo lần 3, xếp hạng thi đua.",
+        "Run the whole cycle on the shipped samples: ingest rounds 1-4 (the Education Office collecting its schools), consolidate and draft round 3, rank the units.",
     ),
     "help-arg-demo-dir": (
         "Thư mục làm việc cho bản chạy thử (mặc định: thư mục tạm).",
