@@ -225,3 +225,26 @@ def test_a_campaign_of_two_or_six_rounds(run_cli, workspace, tmp_path, rounds, a
 
     with Image.open(tmp_path / "pack" / f"tien-do-den-lan-{asked}.png") as image:
         assert image.width == 1080
+
+
+def test_a_level_without_residents_leaves_their_lines_out(four_rounds, tmp_path):
+    from ihanoi_report.office import write_sub_workspace
+
+    sub = write_sub_workspace(four_rounds, "PB-GDDT", tmp_path / "gddt")[0].parent
+    office = Office.open(sub)
+    office.ingest(Path(__file__).resolve().parents[1] / "samples" / "phong-gddt" / "round-3", 3)
+    pack = office.summary(office.campaign.round(3), tmp_path / "pack", force=False)
+    assert "Người dân" not in pack.message_text and "Cao nhất" not in pack.message_text
+    assert pack.message_text.splitlines()[0].startswith("iHanoi lần 3 (Phòng Giáo dục và Đào tạo")
+    paragraphs, _ = _docx_text(pack.report)
+    assert "Các đơn vị trực thuộc không quản lý dân cư nên không có số liệu người dân." in paragraphs
+    assert not any(p.startswith("Toàn huyện có -/-") for p in paragraphs)
+
+
+def test_a_long_list_of_units_to_remind_is_cut_in_the_zalo_message(four_rounds):
+    facts = round_facts(four_rounds.round_view(four_rounds.campaign.round(3)), four_rounds.campaign)
+    many = replace(facts, awaited=tuple(f"Đơn vị {i}" for i in range(25)))
+    from ihanoi_report.summary import zalo_message
+
+    text = zalo_message(many, four_rounds.campaign)
+    assert "Đơn vị 9," in text and "Đơn vị 10," not in text and "và 17 đơn vị khác" in text

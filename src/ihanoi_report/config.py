@@ -96,7 +96,7 @@ SUMMARY_BLANKS: dict[str, frozenset[str]] = {
         "signer_title": "", "signer_name": "", "total_row": "",
         "zalo": "round district due reported expected late staff_share staff_installed staff_total resident_share "
         "residents_installed smartphones best worst remind",
-        "zalo_remind": "units", "zalo_remind_none": "",
+        "zalo_remind": "units", "zalo_remind_none": "", "zalo_more": "count", "residents_none": "",
     }.items()
 }  # fmt: skip
 SUMMARY_LISTS = {"recipients": 0, "group_table": 6, "commune_table": 5}  # list fields, and their length (0: any)
@@ -336,6 +336,10 @@ def _summary(r: _Reader, data: dict[str, Any]) -> SummaryTexts:
     if "summary" not in data:
         return _summary(*_shipped_section(r, "summary"))
     raw = r.table(data, "summary")
+    missing = [key for key in (*SUMMARY_BLANKS, *SUMMARY_LISTS) if key not in raw]
+    if missing:  # a key added by a later version: the shipped words, the rest as the office wrote them
+        _, shipped = _shipped_section(r, "summary")
+        raw = {**{key: shipped["summary"][key] for key in missing}, **raw}
     texts = {key: _checked_text(r, raw, key, allowed) for key, allowed in SUMMARY_BLANKS.items()}
     lists = {}
     for key, length in SUMMARY_LISTS.items():

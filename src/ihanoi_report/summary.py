@@ -5,6 +5,7 @@ workbook to the unit. Pure: no file is read or written here."""
 from __future__ import annotations
 
 import math
+import string
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -216,6 +217,8 @@ def _residents(facts: RoundFacts, campaign: Campaign) -> list[tuple[str, str]]:
     words = campaign.summary
     assert words is not None
     target = campaign.targets["residents"]
+    if facts.residents.whole is None and not facts.communes:  # a level without residents (the Education Office)
+        return [("heading", words("residents_heading")), ("text", words("residents_none"))]
     body = [
         ("heading", words("residents_heading")),
         ("text", words("residents", installed=num(facts.residents.done), smartphones=num(facts.residents.whole),
@@ -234,16 +237,33 @@ def _residents(facts: RoundFacts, campaign: Campaign) -> list[tuple[str, str]]:
     return body
 
 
+ZALO_NAMES = 10  # units named in the Zalo message; the rest are counted
+
+
 def zalo_message(facts: RoundFacts, campaign: Campaign) -> str:
-    """A few lines for the district's Zalo group: the headline figures and the units to remind."""
+    """A few lines for the district's Zalo group: the headline figures and the units to remind. A line of the
+    template whose figures this level does not have (residents, at the Education Office) is left out."""
     words = campaign.summary
     assert words is not None
-    remind = words("zalo_remind", units=", ".join(facts.to_remind)) if facts.to_remind else words("zalo_remind_none")
-    return words(
-        "zalo", round=facts.round.number, district=campaign.district, due=format_date(facts.round.due),
-        reported=facts.reported, expected=facts.expected, late=facts.late, staff_share=pct(facts.staff.share),
-        staff_installed=num(facts.staff.done), staff_total=num(facts.staff.whole),
-        resident_share=pct(facts.residents.share), residents_installed=num(facts.residents.done),
-        smartphones=num(facts.residents.whole),
-        best=named(facts.communes[:1]) or "-", worst=named(facts.communes[-1:]) or "-", remind=remind,
-    )  # fmt: skip
+    names = list(facts.to_remind[:ZALO_NAMES])
+    if len(facts.to_remind) > ZALO_NAMES:
+        names.append(words("zalo_more", count=len(facts.to_remind) - ZALO_NAMES))
+    remind = words("zalo_remind", units=", ".join(names)) if names else words("zalo_remind_none")
+    has_residents = facts.residents.whole is not None
+    blanks: dict[str, object] = {
+        "round": facts.round.number, "district": campaign.district, "due": format_date(facts.round.due),
+        "reported": facts.reported, "expected": facts.expected, "late": facts.late,
+        "staff_share": pct(facts.staff.share), "staff_installed": num(facts.staff.done),
+        "staff_total": num(facts.staff.whole),
+        "resident_share": pct(facts.residents.share) if has_residents else None,
+        "residents_installed": num(facts.residents.done) if has_residents else None,
+        "smartphones": num(facts.residents.whole) if has_residents else None,
+        "best": named(facts.communes[:1]) or None, "worst": named(facts.communes[-1:]) or None, "remind": remind,
+    }  # fmt: skip
+    lines = [line for line in words.text["zalo"].splitlines()
+             if all(blanks[name] is not None for name in _names_in(line))]
+    return "\n".join(line.format(**blanks) for line in lines)
+
+
+def _names_in(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
