@@ -327,7 +327,8 @@ def _targets(r: _Reader, data: dict[str, Any]) -> dict[str, Target]:
     return targets
 
 
-def _blanks(text: str) -> set[str]:
+def blanks_in(text: str) -> set[str]:
+    """The names of the {blanks} a text of campaign.toml has."""
     return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
 
 
@@ -428,7 +429,7 @@ def _checked_text(r: _Reader, raw: dict[str, Any], key: str, allowed: frozenset[
     """A text with blanks, each of which must be one the tool fills."""
     value: str = r.get(raw, key, str)
     try:
-        unknown = _blanks(value) - allowed
+        unknown = blanks_in(value) - allowed
     except ValueError:  # an unpaired brace
         unknown = {value}
     if unknown:

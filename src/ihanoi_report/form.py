@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ihanoi_report.config import Round
@@ -65,6 +66,18 @@ RESIDENT_COLUMNS = (RESIDENTS, SMARTPHONES, RESIDENTS_INSTALLED)
 COUNT_KEYS = tuple(c.key for c in COUNT_COLUMNS)
 LAST_LETTER = COLUMNS[-1].letter
 BY_KEY = {c.key: c for c in COLUMNS}
+# The two shares the campaign measures, each a count out of its whole, and the target judged on each.
+SHARES = {
+    "staff_share": (STAFF_INSTALLED.key, STAFF_TOTAL.key),
+    "resident_share": (RESIDENTS_INSTALLED.key, SMARTPHONES.key),
+}
+TARGET_SHARES = {"staff": "staff_share", "residents": "resident_share"}
+
+
+def share_of(counts: Mapping[str, int], measure: str) -> float | None:
+    """A share ("staff_share", "resident_share") of one row's counts; None without both of its counts."""
+    part, whole = SHARES[measure]
+    return counts[part] / counts[whole] if counts.get(whole) and part in counts else None
 
 
 # --- reading a header by its words ------------------------------------------------------

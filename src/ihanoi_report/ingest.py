@@ -37,11 +37,12 @@ from ihanoi_report.rules import (
     lines_checked,
     read_consolidated,
     read_values,
+    subtotal_rows,
 )
 from ihanoi_report.sandbox import Job, default_workers, run_all
 from ihanoi_report.store import SettledFiles, Store
 from ihanoi_report.units import Registry, Unit
-from ihanoi_report.values import parse_count, parse_date
+from ihanoi_report.values import parse_date
 
 ERROR_LOG = "ihanoi-report-loi.log"  # in the workspace: the tool's own failures, with their tracebacks
 
@@ -133,7 +134,7 @@ def examine(path: Path, data: bytes, setup: Setup, modified: datetime | None, sh
     if sub.consolidated:  # a lower level's consolidated workbook: its rows by code, its totals checked
         rows, value_findings = read_consolidated(sub, members, where)
         value_findings += check_consistency(lines_checked(sub), where) + check_subtotals(sub, where)
-        report.subtotals = _subtotals(sub) if len(members) == 1 else []
+        report.subtotals = subtotal_rows(sub) if len(members) == 1 else []
     else:
         rows, value_findings = read_values(sub, members, where)
         value_findings += check_total(sub, rows, members, where)
@@ -174,14 +175,7 @@ def _iso_day(text: str) -> date | None:
         return None
 
 
-def _subtotals(sub: FormData) -> list[Row]:
-    """A consolidated workbook's group subtotals, kept with the report (the city shows each district's groups)."""
-    kept = []
-    for raw in sub.subtotals:
-        counts = {c.key: n for c in form.COUNT_COLUMNS
-                  if (n := parse_count(raw.cells.get(c.key), required=False).count) is not None}
-        kept.append(Row(raw.name or raw.code, raw.row, counts))
-    return kept
+
 
 
 def examine_file(job: Job, setup: Setup) -> Report:

@@ -91,10 +91,16 @@ def count_text(value: object, language: str | None = None) -> object:
     return value
 
 
+def number_text(value: float, spec: str = "g", language: str | None = None) -> str:
+    """A number with a fraction the reader's way (``spec`` as for format()): 112,63 in Vietnamese, 112.63 in
+    English."""
+    text = format(value, spec)
+    return text.replace(".", ",") if (language or get_language()) == "vi" else text
+
+
 def percent_text(share: float, language: str | None = None, *, floor: bool = False) -> str:
     """A share the reader's way: 96,7% in Vietnamese, 96.7% in English. ``floor``: 99.97 % never shows as 100 %."""
-    text = f"{(math.floor(share * 1000) / 1000 if floor else share):.1%}"
-    return text.replace(".", ",") if (language or get_language()) == "vi" else text
+    return number_text(math.floor(share * 1000) / 1000 if floor else share, ".1%", language)
 
 
 # Arguments that hold a code for a phrase of their own ("reason": "future" -> "ngày trong tương lai"),

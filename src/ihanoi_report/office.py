@@ -8,7 +8,9 @@ nothing and exits nothing: results come back as values, failures as IhanoiError.
 from __future__ import annotations
 
 import contextlib
+import csv
 import gc
+import io
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
@@ -39,6 +41,7 @@ from ihanoi_report.model import Finding, IngestResult, Report, Standing
 from ihanoi_report.reader import SPREADSHEET_SUFFIXES
 from ihanoi_report.rules import RULES, Rule
 from ihanoi_report.store import Store
+from ihanoi_report.units import COLUMNS as UNIT_COLUMNS
 from ihanoi_report.units import Registry, Unit, load_registry, slug
 from ihanoi_report.values import parse_date
 
@@ -203,20 +206,15 @@ def write_sub_workspace(office: Office, code: str, directory: Path | None, *, da
     write_atomically(paths[0], partial(Path.write_text, data=text, encoding="utf-8"), force=True)
     rows = [unit, *children]
     groups = {u.code: (SUB_OWN_GROUP if u is unit else u.group) for u in rows}
-    lines = ["code,name,group,has_residents,parent,contact"] + [
-        ",".join(_csv_cell(v) for v in (u.code, u.name, groups[u.code], "1" if u.has_residents else "0", "", u.contact))
-        for u in rows
-    ]
-    write_atomically(paths[1], partial(Path.write_text, data="\n".join(lines) + "\n", encoding="utf-8-sig"),
-                     force=True)
+    table = io.StringIO()
+    writer = csv.writer(table, lineterminator="\n")
+    writer.writerow(UNIT_COLUMNS)
+    writer.writerows((u.code, u.name, groups[u.code], "1" if u.has_residents else "0", "", u.contact) for u in rows)
+    write_atomically(paths[1], partial(Path.write_text, data=table.getvalue(), encoding="utf-8-sig"), force=True)
     return paths
 
 
 SUB_OWN_GROUP = "co-quan"  # the sub-collector's own row, as the first group of its workspace
-
-
-def _csv_cell(value: str) -> str:
-    return f'"{value.replace(chr(34), chr(34) * 2)}"' if any(c in value for c in ',"\n') else value
 
 
 def sub_campaign(campaign: Campaign, unit: Unit, children: Sequence[Unit], groups: Sequence[Group],
@@ -419,7 +417,7 @@ class Office:
 
         # The campaign's last round closes it: its workbook carries the emulation ranking as well.
         last = view.result.round.number == self.campaign.rounds[-1].number
-        ranking = self.ranking(view.result.round) if last else None
+        ranking = self.ranking(view.result.round, known=view) if last else None
         return write_workbook(path, view, self.campaign, self.registry.groups, force=force, ranking=ranking,
                               written_on=written_on)
 
@@ -490,12 +488,14 @@ class Office:
             raise NothingToReport(t("rank-nothing"), t("rank-nothing-hint"))
         return self.campaign.round(rounds[-1])
 
-    def ranking(self, as_of: Round | None = None) -> Ranking:
-        """The emulation ranking of the reporting units as of a round (default: the last with reports)."""
+    def ranking(self, as_of: Round | None = None, known: RoundView | None = None) -> Ranking:
+        """The emulation ranking of the reporting units as of a round (default: the last with reports);
+        ``known``: a round's view the caller has already read."""
         from ihanoi_report.ranking import rank_units
 
         as_of = as_of or self.last_round_with_reports()
-        return rank_units(self._histories(as_of), self.campaign, as_of, [g.code for g in self.registry.groups])
+        groups = [g.code for g in self.registry.groups]
+        return rank_units(self._histories(as_of, known), self.campaign, as_of, groups)
 
     def write_ranking(self, ranking: Ranking, out: Path | None, fmt: str, *, force: bool) -> Path:
         """The ranking as a workbook (criteria, one sheet per group, the district), CSV or JSON."""
@@ -512,7 +512,7 @@ class Office:
 
         return write_ranking(path, ranking, self.campaign, self.registry.groups, force=force)
 
-    def _histories(self, as_of: Round) -> list[UnitHistory]:
+    def _histories(self, as_of: Round, known: RoundView | None = None) -> list[UnitHistory]:
         """Each reporting unit's rounds up to ``as_of``, read from the store one round at a time."""
         from ihanoi_report.ranking import UnitHistory
 
@@ -521,7 +521,7 @@ class Office:
         sent_back: dict[str, int] = {}
         early: dict[str, int] = {}
         for rnd in (r for r in self.campaign.rounds if r.number <= as_of.number):
-            view = self.round_view(rnd)
+            view = known if known is not None and known.result.round == rnd else self.round_view(rnd)
             for row in view.status.to_dict("records"):
                 code = str(row["code"])
                 standing.setdefault(code, {})[rnd.number] = Standing(row["status"])

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from ihanoi_report import form
 from ihanoi_report.config import Campaign, Criterion, RankingRules, Round
 from ihanoi_report.model import Standing
 
@@ -65,14 +66,6 @@ class Ranking:
         }
 
 
-def _share(counts: Mapping[str, int], measure: str) -> float | None:
-    done, whole = (("staff_installed", "staff_total") if measure == "staff_share"
-                   else ("residents_installed", "smartphones"))  # fmt: skip
-    if counts.get(whole):
-        return counts.get(done, 0) / counts[whole]
-    return None
-
-
 def target_round(campaign: Campaign, key: str) -> Round | None:
     """The first round due after the target's deadline: the round the target is judged at."""
     return next((rnd for rnd in campaign.rounds if campaign.target_applies(key, rnd)), None)
@@ -91,9 +84,8 @@ def target_met(unit: UnitHistory, campaign: Campaign, key: str) -> bool | None:
     counts = unit.counts.get(rnd.number)
     if counts is None:
         return False
-    target = campaign.targets[key]
-    done, whole = (("staff_installed", "staff_total") if key == "staff" else ("residents_installed", "smartphones"))
-    return bool(counts.get(whole)) and counts.get(done, 0) >= target.needed(counts[whole])
+    done, whole = form.SHARES[form.TARGET_SHARES[key]]
+    return bool(counts.get(whole)) and counts.get(done, 0) >= campaign.targets[key].needed(counts[whole])
 
 
 def score(criterion: Criterion, unit: UnitHistory, campaign: Campaign) -> float:
@@ -106,12 +98,13 @@ def score(criterion: Criterion, unit: UnitHistory, campaign: Campaign) -> float:
                    else criterion.late_points if unit.standing[n] is Standing.LATE else 0.0 for n in counted)
     if criterion.kind == "target":
         return criterion.points if target_met(unit, campaign, criterion.target) else 0.0
-    shares = [s for n in sorted(unit.counts) if (s := _share(unit.counts[n], criterion.measure)) is not None]
+    if criterion.kind == "quality":
+        return max(0.0, criterion.points - criterion.penalty * unit.sent_back)
+    # share and progress: the measure's share in each round the unit has figures for, in order
+    shares = [s for n in sorted(unit.counts) if (s := form.share_of(unit.counts[n], criterion.measure)) is not None]
     if criterion.kind == "share":
         return criterion.points * shares[-1] if shares else 0.0
-    if criterion.kind == "progress":
-        return criterion.points * max(0.0, shares[-1] - shares[0]) if len(shares) > 1 else 0.0
-    return max(0.0, criterion.points - criterion.penalty * unit.sent_back)  # quality
+    return criterion.points * max(0.0, shares[-1] - shares[0]) if len(shares) > 1 else 0.0  # progress
 
 
 def _proposal(unit: UnitHistory, rank: int, campaign: Campaign, rules: RankingRules) -> str:

@@ -225,15 +225,23 @@ def check_subtotals(sub: FormData, where: Where) -> list[Finding]:
     return findings
 
 
+def _raw_counts(raw: RawRow) -> dict[str, int]:
+    """The counts a total or subtotal line states (blank cells left out)."""
+    return {c.key: n for c in form.COUNT_COLUMNS
+            if (n := parse_count(raw.cells.get(c.key), required=False).count) is not None}
+
+
 def lines_checked(sub: FormData) -> list[Row]:
     """The total and subtotal rows of a consolidated workbook as rows, so that installed <= smartphone owners
     <= residents is checked on them too (they are not stored)."""
-    rows = []
-    for raw in (*sub.subtotals, *([sub.total] if sub.total is not None else [])):
-        counts = {c.key: n for c in form.COUNT_COLUMNS
-                  if (n := parse_count(raw.cells.get(c.key), required=False).count) is not None}
-        rows.append(Row("", raw.row, counts, {c.key: _address(sub, c.key, raw.row) for c in form.COUNT_COLUMNS}))
-    return rows
+    return [Row("", raw.row, _raw_counts(raw), {c.key: _address(sub, c.key, raw.row) for c in form.COUNT_COLUMNS})
+            for raw in (*sub.subtotals, *([sub.total] if sub.total is not None else []))]
+
+
+def subtotal_rows(sub: FormData) -> list[Row]:
+    """A consolidated workbook's group subtotals, kept with the report (the city shows each district's groups),
+    each under its label as its unit."""
+    return [Row(raw.name or raw.code, raw.row, _raw_counts(raw)) for raw in sub.subtotals]
 
 
 def _address(sub: FormData, key: str, row: int) -> str:
@@ -333,13 +341,10 @@ def check_targets(
     """From the first round due after a target's deadline, a unit below it is "chưa đạt" (warning)."""
     names = {u.code: u.name for u in members}
     findings: list[Finding] = []
-    checks = (
-        ("staff", "staff-target-missed", form.STAFF_INSTALLED.key, form.STAFF_TOTAL.key),
-        ("residents", "resident-target-missed", form.RESIDENTS_INSTALLED.key, form.SMARTPHONES.key),
-    )
-    for target_key, code, part, whole in checks:
+    for target_key, code in (("staff", "staff-target-missed"), ("residents", "resident-target-missed")):
         if not campaign.target_applies(target_key, rnd):
             continue
+        part, whole = form.SHARES[form.TARGET_SHARES[target_key]]
         target = campaign.targets[target_key]
         for row in rows:
             counts = row.counts

@@ -5,14 +5,14 @@ workbook to the unit. Pure: no file is read or written here."""
 from __future__ import annotations
 
 import math
-import string
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ihanoi_report.config import Campaign, Round, SummaryTexts, format_date
+from ihanoi_report import form
+from ihanoi_report.config import Campaign, Round, SummaryTexts, blanks_in, format_date
 from ihanoi_report.consolidate import DISTRICT, RoundView
-from ihanoi_report.model import Standing, count_text, percent_text
+from ihanoi_report.model import Standing, count_text, number_text, percent_text
 
 EXAMPLES = 3  # communes named as the highest and the lowest
 
@@ -102,12 +102,12 @@ def round_facts(view: RoundView, campaign: Campaign) -> RoundFacts:
     awaited = tuple(status[status["status"].isin([Standing.MISSING, Standing.REJECTED])]["name"])
     staff_target, resident_target = campaign.targets["staff"], campaign.targets["residents"]
     reported = units[units["reported"]]
-    staff_lines = [UnitLine(u["code"], u["name"], _part(u, "staff_installed", "staff_total"))
+    staff_lines = [UnitLine(u["code"], u["name"], _part(u, *form.SHARES["staff_share"]))
                    for u in reported.to_dict("records")]
     staff_below = sorted((u for u in staff_lines if u.part.whole and u.part.done is not None
                           and u.part.done < staff_target.needed(u.part.whole)),
                          key=lambda u: (u.part.share or 0.0, u.name))
-    communes = [UnitLine(u["code"], u["name"], _part(u, "residents_installed", "smartphones"),
+    communes = [UnitLine(u["code"], u["name"], _part(u, *form.SHARES["resident_share"]),
                          before(u["code"], "resident_share"))
                 for u in reported[reported["has_residents"]].to_dict("records")]
     communes.sort(key=lambda u: (-(u.part.share or 0.0), u.name))
@@ -118,9 +118,9 @@ def round_facts(view: RoundView, campaign: Campaign) -> RoundFacts:
                     if lineage.rejected and unit in set(reported["code"]))
     return RoundFacts(
         round=rnd, previous=previous, reported=on_time + late, expected=len(status), on_time=on_time, late=late,
-        awaited=awaited, staff=_part(result.district, "staff_installed", "staff_total"),
+        awaited=awaited, staff=_part(result.district, *form.SHARES["staff_share"]),
         staff_before=before(DISTRICT, "staff_share"),
-        residents=_part(result.district, "residents_installed", "smartphones"),
+        residents=_part(result.district, *form.SHARES["resident_share"]),
         residents_before=before(DISTRICT, "resident_share"),
         groups=_groups(view, campaign), staff_judged=campaign.target_applies("staff", rnd),
         staff_below=tuple(staff_below), residents_judged=campaign.target_applies("residents", rnd),
@@ -138,9 +138,9 @@ def _groups(view: RoundView, campaign: Campaign) -> tuple[GroupLine, ...]:
             continue
         row: Any = view.result.groups.loc[group.code]
         members = units[units["group"] == group.code]
-        residents = _part(row, "residents_installed", "smartphones") if members["has_residents"].any() else None
+        residents = _part(row, *form.SHARES["resident_share"]) if members["has_residents"].any() else None
         lines.append(GroupLine(group.label, int(row["reported"]), int(row["units_total"]),
-                               _part(row, "staff_installed", "staff_total"), residents))
+                               _part(row, *form.SHARES["staff_share"]), residents))
     return tuple(lines)
 
 
@@ -165,7 +165,7 @@ def change(words: SummaryTexts, now: float | None, before: float | None, previou
     if previous is None or now is None or before is None:
         return ""
     points = round((now - before) * 100, 1)
-    text = f"{abs(points):.1f}".replace(".", ",")
+    text = number_text(abs(points), ".1f", "vi")
     delta = words("rise", points=text) if points > 0 else words("fall", points=text) if points < 0 else words("same")
     return words("change", previous=previous, previous_share=pct(before), delta=delta)
 
@@ -261,9 +261,6 @@ def zalo_message(facts: RoundFacts, campaign: Campaign) -> str:
         "best": named(facts.communes[:1]) or None, "worst": named(facts.communes[-1:]) or None, "remind": remind,
     }  # fmt: skip
     lines = [line for line in words.text["zalo"].splitlines()
-             if all(blanks[name] is not None for name in _names_in(line))]
+             if all(blanks[name] is not None for name in blanks_in(line))]
     return "\n".join(line.format(**blanks) for line in lines)
 
-
-def _names_in(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}

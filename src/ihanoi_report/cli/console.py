@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ihanoi_report.errors import IhanoiError
-from ihanoi_report.messages import get_language, t, t_example
+from ihanoi_report.messages import t, t_example
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -511,6 +511,8 @@ RANK_SHOWN = 3  # units shown at each end of a group
 
 def render_ranking(ranking: Ranking, groups: Sequence[Any]) -> None:
     """The first and the last units of each group, with their points and the proposal, on one screen."""
+    from ihanoi_report.model import number_text
+
     labels = {g.code: g.label for g in groups}
     rows: list[list[str]] = []
     for code, units in ranking.groups:
@@ -520,8 +522,7 @@ def render_ranking(ranking: Ranking, groups: Sequence[Any]) -> None:
             if unit is None:
                 rows.append(["  …", "", "", ""])
                 continue
-            total = f"{unit.total:g}".replace(".", ",") if get_language() == "vi" else f"{unit.total:g}"
-            rows.append([f"  {unit.unit.name}", str(unit.rank), total, unit.proposal])
+            rows.append([f"  {unit.unit.name}", str(unit.rank), number_text(unit.total), unit.proposal])
     from rich.table import Table
     from rich.text import Text
 

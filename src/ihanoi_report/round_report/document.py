@@ -20,6 +20,7 @@ from docx.text.run import Run
 
 from ihanoi_report.config import Campaign
 from ihanoi_report.files import atomic_path, check_writable
+from ihanoi_report.model import number_text
 from ihanoi_report.summary import RoundFacts, fraction, paragraphs, pct
 
 FONT = "Times New Roman"
@@ -151,7 +152,7 @@ def _communes_table(document: DocxDocument, campaign: Campaign, facts: RoundFact
     rows = []
     for i, unit in enumerate(facts.communes, start=1):
         now, before = unit.part.share, unit.before
-        delta = "-" if now is None or before is None else f"{(now - before) * 100:+.1f}".replace(".", ",")
+        delta = "-" if now is None or before is None else number_text((now - before) * 100, "+.1f", "vi")
         rows.append([str(i), unit.name, fraction(unit.part), pct(now), delta])
     _table(document, words.lists["commune_table"], rows, (1.2, 6.0, 4.0, 2.2, 3.2))
 

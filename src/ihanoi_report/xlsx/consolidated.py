@@ -327,18 +327,14 @@ def _groups_sent(book: xlsxwriter.Workbook, fmts: Formats, data: RoundView, name
         for line in data.subtotals.get(code, ()):
             c = line.counts
             rows.append([len(rows) + 1, code, names[code], line.unit, *(c.get(k) for k in TOTAL_KEYS[:2]),
-                         _share(c, "staff_installed", "staff_total"), *(c.get(k) for k in TOTAL_KEYS[3:6]),
-                         _share(c, "residents_installed", "smartphones")])
+                         form.share_of(c, "staff_share"), *(c.get(k) for k in TOTAL_KEYS[3:6]),
+                         form.share_of(c, "resident_share")])
     shares = {"staff_share": vi("book-col-staff-share"), "resident_share": vi("book-col-resident-share")}
     headers = [*_headers(("stt", 6), ("code", 12), ("name", 30)), (vi("book-col-group"), 36),
                *((vi(f"prompt-{key}") if key in form.BY_KEY else shares[key], 14) for key in TOTAL_KEYS)]
     kinds = ["text", "line", "text", "text", "count", "count", "share", "count", "count", "count", "share"]
     list_table(book.add_worksheet(GROUPS_SHEET), fmts, vi("book-groups-title", round=data.result.round.number),
                headers, rows, kinds)
-
-
-def _share(counts: Mapping[str, int], part: str, whole: str) -> float | None:
-    return counts[part] / counts[whole] if counts.get(whole) and part in counts else None
 
 
 def write_workbook(

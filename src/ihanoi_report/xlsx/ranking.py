@@ -15,6 +15,7 @@ from ihanoi_report.config import Campaign, Criterion, Group, format_date
 from ihanoi_report.files import atomic_path, check_writable
 from ihanoi_report.form import column_letter as letter
 from ihanoi_report.messages import vi
+from ihanoi_report.model import number_text
 from ihanoi_report.ranking import RankedUnit, Ranking
 from ihanoi_report.xlsx.document import HeaderColumn, list_table, official_header, print_setup, table_header
 from ihanoi_report.xlsx.styles import (
@@ -129,7 +130,7 @@ def describe(criterion: Criterion, campaign: Campaign) -> str:
 
 
 def _pts(value: float) -> str:
-    return f"{value:g}".replace(".", ",")
+    return number_text(value, "g", "vi")
 
 
 def write_ranking(path: Path, ranking: Ranking, campaign: Campaign, groups: Sequence[Group], *, force: bool) -> Path:
