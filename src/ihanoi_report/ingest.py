@@ -284,8 +284,11 @@ class _Run:
         if with_residents:
             others = self.book(report.round).others(report.unit)
             findings += check_outlier(with_residents, others, self.setup.campaign, where)
-        elsewhere = self.store.elsewhere(report.round, report.unit, [r.unit for r in report.rows])
-        return findings + check_elsewhere(report, elsewhere, registry, where)
+        # Only a sub-unit can be in another sender's report (its parent's): the others cost no query.
+        subs = [r.unit for r in report.rows if (unit := registry.get(r.unit)) is not None and unit.parent]
+        if subs:
+            findings += check_elsewhere(report, self.store.elsewhere(report.round, report.unit, subs), registry, where)
+        return findings
 
     def precedence(self, report: Report) -> tuple[Status, int | None, int | None]:
         """(status, id it supersedes, id it is superseded by) of an acceptable report, by rules.choose_report."""
