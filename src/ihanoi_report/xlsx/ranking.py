@@ -45,7 +45,7 @@ def sheet_name(label: str, used: set[str]) -> str:
 
 def _columns(ranking: Ranking, *, district: bool) -> list[HeaderColumn]:
     points = vi("rank-col-points")
-    columns = [HeaderColumn(vi("rank-col-rank"), "", 7), HeaderColumn(vi("book-col-code"), "", 12),
+    columns = [HeaderColumn(vi("rank-col-rank"), "", 7), HeaderColumn(vi("book-col-code"), "", 14),
                HeaderColumn(vi("book-col-name"), "", 38)]
     if district:
         columns.append(HeaderColumn(vi("book-col-group"), "", 28))
@@ -68,7 +68,7 @@ def _table(ws: Worksheet, fmts: Formats, ranking: Ranking, campaign: Campaign, u
     """The ranked rows under the header; ``groups`` (code -> label): the district sheet's group column."""
     columns = _columns(ranking, district=groups is not None)
     table_header(ws, fmts, columns, HEADER_ROW, (30, 60))
-    text, first = fmts.cell("text"), fmts.cell("text", first=True)
+    text, first, code = fmts.cell("text"), fmts.cell("text", first=True), fmts.cell("line")
     number = fmts.get(size=12, border=True, align="right", wrap=False, num_format=POINTS_FORMAT)
     for r, ranked in enumerate(units, start=HEADER_ROW + 2):
         values: list[object] = [ranked.rank, ranked.unit.code, ranked.unit.name]
@@ -76,7 +76,7 @@ def _table(ws: Worksheet, fmts: Formats, ranking: Ranking, campaign: Campaign, u
             values.append(groups[ranked.unit.group])
         values += [*ranked.points, ranked.total, ranked.proposal]
         for col, value in enumerate(values):
-            fmt = first if col == 0 else number if isinstance(value, float) else text
+            fmt = first if col == 0 else code if col == 1 else number if isinstance(value, float) else text
             if col == len(values) - 1 and (fill := _fill(ranked.proposal, campaign)):
                 fmt = fmts.cell("text", fill=fill)
             write(ws, r, col, value, fmt)
