@@ -12,7 +12,8 @@ import shutil
 import subprocess
 import sys
 import uuid
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -32,16 +33,112 @@ def _soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+def _opens(kind: str) -> bool:
+    """Whether this LibreOffice really converts a file of ``kind`` ("xlsx": Calc, "docx": Writer) to PDF.
+
+    A program that exists is not enough: Debian installs Calc and Writer as separate packages."""
+    program = _soffice()
+    if program is None:
+        return False
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / f"probe.{kind}"
+        if kind == "docx":
+            from docx import Document
+
+            document = Document()
+            document.add_paragraph("Thử")
+            document.save(str(source))
+        else:
+            import xlsxwriter
+
+            book = xlsxwriter.Workbook(str(source))
+            book.add_worksheet().write(0, 0, "Thử")
+            book.close()
+        profile = (Path(folder) / "profile").as_uri()
+        try:
+            subprocess.run([program, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+                            "--outdir", folder, str(source)], capture_output=True, timeout=180, check=False)
+        except (OSError, subprocess.TimeoutExpired):
+            return False
+        return (Path(folder) / "probe.pdf").is_file()
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    missing = {
-        "soffice": None if _soffice() else "LibreOffice (soffice) is not installed",
-        "lo_fill": None if _soffice() and LO_FILL.exists() else "LibreOffice or ../shared/tools/lo_fill.py is missing",
-        "gnumeric": None if shutil.which("ssconvert") else "Gnumeric (ssconvert) is not installed",
+    checks: dict[str, Callable[[], str | None]] = {
+        "soffice": lambda: None if _opens("xlsx") else "LibreOffice Calc cannot convert a workbook here",
+        "writer": lambda: None if _opens("docx") else "LibreOffice Writer cannot open a .docx here",
+        "lo_fill": lambda: None if _soffice() and LO_FILL.exists() else "LibreOffice or ../shared/tools/lo_fill.py "
+                                                                        "is missing",
+        "gnumeric": lambda: None if shutil.which("ssconvert") else "Gnumeric (ssconvert) is not installed",
     }
+    reasons: dict[str, str | None] = {}  # each probe runs once, and only when a collected test needs it
     for item in items:
-        for marker, reason in missing.items():
-            if reason and item.get_closest_marker(marker):
-                item.add_marker(pytest.mark.skip(reason=reason))
+        for marker, check in checks.items():
+            if item.get_closest_marker(marker):
+                if marker not in reasons:
+                    reasons[marker] = check()
+                if reasons[marker]:
+                    item.add_marker(pytest.mark.skip(reason=reasons[marker]))
+
+
+class SampleOracle:
+    """What the shipped samples must give, from the generator's plan (samples/EXPECTED.json), never from a run.
+
+    Tests take their counts from here, so regenerating the samples cannot make a copied number lie.
+    """
+
+    WARNINGS = frozenset({"staff-target-missed", "resident-target-missed", "count-fell", "residents-changed-sharply",
+                          "smartphone-share-outlier", "late-report"})
+
+    def __init__(self) -> None:
+        import json
+
+        self.plan = json.loads((shipped_dir("samples") / "EXPECTED.json").read_text(encoding="utf-8"))
+
+    def files(self, rnd: int) -> dict[str, dict]:
+        return self.plan["files"][str(rnd)]
+
+    def codes(self, rnd: int, entry: dict) -> Counter[str]:
+        """Planted codes, plus the target warnings the figures imply (computed here, not by rules.py)."""
+        codes = Counter(entry.get("planted", []))
+        if entry.get("verdict") in ("rejected", "skipped", "already-received"):
+            return codes
+        for figures in entry["rows"].values():
+            if rnd >= 2 and figures["staff_installed"] < figures["staff_total"]:
+                codes["staff-target-missed"] += 1
+            if rnd == 4 and "smartphones" in figures and figures["residents_installed"] < figures["smartphones"]:
+                codes["resident-target-missed"] += 1
+        return codes
+
+    def verdict(self, rnd: int, entry: dict) -> str:
+        if "verdict" in entry:
+            return entry["verdict"]
+        return "accepted-with-warnings" if set(self.codes(rnd, entry)) & self.WARNINGS else "accepted"
+
+    def verdicts(self, rnd: int, names: Iterable[str] | None = None) -> Counter[str]:
+        files = self.files(rnd)
+        return Counter(self.verdict(rnd, files[name]) for name in (files if names is None else names))
+
+    def reporting_units(self, rnd: int, names: Iterable[str] | None = None) -> set[str]:
+        """The units whose report of the round counts (accepted, with or without warnings)."""
+        files = self.files(rnd)
+        return {files[n]["unit"] for n in (files if names is None else names)
+                if self.verdict(rnd, files[n]) in ("accepted", "accepted-with-warnings")}
+
+    @staticmethod
+    def share(part: int, whole: int) -> str:
+        """A share as a person reads it: half-up to one decimal, a comma for the decimal point."""
+        from decimal import ROUND_HALF_UP, Decimal
+
+        value = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return f"{value}%".replace(".", ",")
+
+
+@pytest.fixture(scope="session")
+def oracle() -> SampleOracle:
+    return SampleOracle()
 
 
 @pytest.fixture(scope="session")

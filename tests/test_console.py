@@ -24,20 +24,29 @@ def _sample_inbox(tmp_path: Path, names: list[str]) -> Path:
     return inbox
 
 
-def test_five_files_show_the_counts_the_table_the_errors_and_the_warnings_by_kind(run_cli, workspace, tmp_path):
-    inbox = _sample_inbox(tmp_path, [
+def test_five_files_show_the_counts_the_table_the_errors_and_the_warnings_by_kind(run_cli, workspace, tmp_path,
+                                                                                 oracle, registry):
+    names = [
         "iHanoi-lan-3_XA-09625_xa-phu-cuong.xlsx",  # installed > smartphone owners: sent back
         "iHanoi-lan-3_XA-09640_xa-phong-van.xlsx",  # "5.000 người": sent back
         "iHanoi-lan-3_PB-GDDT_phong-giao-duc-va-dao-tao.xlsx",  # two schools under target: warnings
         "iHanoi-lan-3_XA-09631_xa-tan-hong.xlsx",
         "iHanoi-lan-3_PB-NV_phong-noi-vu.xlsx",
-    ])
+    ]
+    inbox = _sample_inbox(tmp_path, names)
     code, out, err = run_cli("ingest", str(inbox), "--round", "3")
     assert code == ExitCode.INPUT_ERRORS and "Traceback" not in err
     lines = out.splitlines()
-    assert lines[0] == "5 tệp: 2 đã nhận, 1 đã nhận có cảnh báo, 2 bị trả lại, 0 đã nhận trước đó, 0 bỏ qua."
-    assert "  Các xã, thị trấn: 1/31 (3,2%)" in lines
-    assert "  Các trường học (Phòng Giáo dục và Đào tạo tổng hợp): 100/100 (100,0%)" in lines
+    plan = oracle.verdicts(3, names)
+    plan["accepted"] += plan.pop("already-received", 0)  # received before only when the store had it: it has not
+    assert lines[0] == (f"5 tệp: {plan['accepted']} đã nhận, {plan['accepted-with-warnings']} đã nhận có cảnh báo, "
+                        f"{plan['rejected']} bị trả lại, 0 đã nhận trước đó, 0 bỏ qua.")
+    communes = {u.code for u in registry.units if u.group == "xa"}
+    reported = oracle.reporting_units(3, names) & communes
+    assert f"  Các xã, thị trấn: {len(reported)}/{len(communes)} ({oracle.share(len(reported), len(communes))})" \
+        in lines
+    schools = [u for u in registry.units if u.parent == "PB-GDDT"]
+    assert f"  Các trường học (Phòng Giáo dục và Đào tạo tổng hợp): {len(schools)}/{len(schools)} (100,0%)" in lines
     assert sum("iHanoi-lan-3_" in line for line in lines) == 5 + 2  # the table, then the two sent back
     rejected = lines.index("Bị trả lại (2 tệp) — báo đơn vị sửa rồi gửi lại:")
     assert "16.230" in lines[rejected + 2] and "(installed-gt-smartphones)" in lines[rejected + 2]

@@ -20,36 +20,12 @@ SAMPLES = shipped_dir("samples")
 EXPECTED = json.loads((SAMPLES / "EXPECTED.json").read_text(encoding="utf-8"))
 
 
-def expected_codes(rnd: int, entry: dict) -> Counter[str]:
-    """The oracle: planted codes, plus the target warnings the figures imply (computed here, not by rules.py)."""
-    codes = Counter(entry.get("planted", []))
-    if entry.get("verdict") in ("rejected", "skipped", "already-received"):
-        return codes
-    for figures in entry["rows"].values():
-        if rnd >= 2 and figures["staff_installed"] < figures["staff_total"]:
-            codes["staff-target-missed"] += 1
-        if rnd == 4 and "smartphones" in figures and figures["residents_installed"] < figures["smartphones"]:
-            codes["resident-target-missed"] += 1
-    return codes
-
-
-def expected_verdict(entry: dict, codes: Counter[str]) -> str:
-    if "verdict" in entry:
-        return entry["verdict"]
-    warnings = {"staff-target-missed", "resident-target-missed", "count-fell", "residents-changed-sharply",
-                "smartphone-share-outlier", "late-report"}
-    return "accepted-with-warnings" if set(codes) & warnings else "accepted"
-
-
 @pytest.mark.parametrize("rnd", [1, 2, 3, 4])
-def test_samples_get_exactly_the_planted_verdicts_and_findings(ingested, rnd):
+def test_samples_get_exactly_the_planted_verdicts_and_findings(ingested, oracle, rnd):
     _, reports = ingested
     report = reports[rnd]
     got = {Path(f.path).name: (f.verdict.value, Counter(x.code for x in f.findings)) for f in report.files}
-    want = {}
-    for name, entry in EXPECTED["files"][str(rnd)].items():
-        codes = expected_codes(rnd, entry)
-        want[name] = (expected_verdict(entry, codes), codes)
+    want = {name: (oracle.verdict(rnd, entry), oracle.codes(rnd, entry)) for name, entry in oracle.files(rnd).items()}
     assert got == want
 
 
@@ -145,6 +121,7 @@ def test_skipped_files_and_a_file_that_cannot_be_read_do_not_stop_the_run(
 
 
 def test_feedback_copy_marks_the_cells_and_lists_the_problems(tmp_path, ingested, campaign):
+    from ihanoi_report.files import feedback_names
     from ihanoi_report.xlsx.feedback import write_feedback_files
     from ihanoi_report.xlsx.findings import write_findings_workbook
 
@@ -153,7 +130,8 @@ def test_feedback_copy_marks_the_cells_and_lists_the_problems(tmp_path, ingested
     report = reports[3]
     out = tmp_path / "feedback"
     with Store(workspace.store_path, readonly=True) as store:
-        written = write_feedback_files(report, out, store.original, force=False)
+        names = feedback_names([f.path for f in report.files])
+        written = write_feedback_files(report.files, names, out, store.original, force=False)
     assert len(written) == sum(1 for f in report.files if f.findings)
     wb = openpyxl.load_workbook(out / "ihanoi-lan-3-xa-09625-xa-phu-cuong_can-sua.xlsx")
     assert wb.sheetnames[0] == "Cần sửa"
@@ -161,14 +139,14 @@ def test_feedback_copy_marks_the_cells_and_lists_the_problems(tmp_path, ingested
     cell = wb["Báo cáo"]["G13"]
     assert cell.comment is not None and "lớn hơn số người dân có điện thoại thông minh" in cell.comment.text
     assert cell.fill.fgColor.rgb.endswith("FFC7CE")
-    listing = write_findings_workbook(report, tmp_path / "loi.xlsx", force=False)
+    listing = write_findings_workbook(report.files, tmp_path / "loi.xlsx", force=False)
     rows = list(openpyxl.load_workbook(listing).active.iter_rows(values_only=True))
     assert rows[0][0] == "Các lỗi và cảnh báo" and rows[2][:2] == ("STT", "Tệp")  # a title, then the header
     assert len(rows) - 3 == sum(len(f.findings) for f in report.files)
     from ihanoi_report.errors import OutputError
 
     with pytest.raises(OutputError):
-        write_findings_workbook(report, listing, force=False)
+        write_findings_workbook(report.files, listing, force=False)
 
 
 def test_a_file_the_store_already_holds_is_not_examined_again(filled_form, tmp_path, campaign, registry):

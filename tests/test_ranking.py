@@ -146,9 +146,9 @@ def test_rank_writes_the_workbook_the_csv_and_the_json(run_cli, workspace, tmp_p
     assert code == ExitCode.OK, err
     assert "Xếp hạng thi đua đến lần 4" in stdout and len(stdout.splitlines()) < 45
     book = CalamineWorkbook.from_path(str(out))
-    assert book.sheet_names == ["Huyện Ba Vì", "phòng, ban, ngành thuộc huyện", "Ủy ban MTTQ và các tổ chức chín",
-                                "đơn vị hiệp quản trên địa bàn", "xã, thị trấn", "Tiêu chí"]
-    rows = book.get_sheet_by_name("xã, thị trấn").to_python()
+    assert book.sheet_names == ["Huyện Ba Vì", "Phòng, ban, ngành thuộc huyện", "Ủy ban MTTQ và các tổ chức",
+                                "Đơn vị hiệp quản trên địa bàn", "Xã, thị trấn", "Tiêu chí", "_ihanoi"]  # + its mark
+    rows = book.get_sheet_by_name("Xã, thị trấn").to_python()
     header = next(i for i, r in enumerate(rows) if r[0] == "Hạng")
     first = rows[header + 3]
     assert first[0] == 1 and isinstance(first[-2], float) and first[-1] == "Đề nghị khen thưởng"
@@ -182,3 +182,37 @@ def test_an_older_campaign_toml_without_the_new_sections_gets_the_shipped_ones(t
     campaign = load_campaign(path)
     assert campaign.ranking is not None and campaign.summary is not None
     assert Path(campaign.source) == path
+
+
+# --- sheet names: the function the ranking workbook uses, by Excel's rules ------------------------------------
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from ihanoi_report.xlsx.ranking import sheet_name  # noqa: E402
+
+
+@given(st.lists(st.text(max_size=60), min_size=1, max_size=6))
+def test_sheet_names_follow_excel_rules_and_are_unique_ignoring_case(labels):
+    import io
+
+    import xlsxwriter
+
+    used: set[str] = set()
+    names = [sheet_name(label, used) for label in labels]
+    for name in names:
+        assert 1 <= len(name) <= 31 and not set(name) & set("[]:*?/\\"), name
+        assert not name.startswith("'") and not name.endswith("'"), name
+    assert len({n.casefold() for n in names}) == len(names)
+    book = xlsxwriter.Workbook(io.BytesIO(), {"in_memory": True})
+    for name in names:  # XlsxWriter refuses what Excel refuses, duplicates ignoring case among them
+        book.add_worksheet(name)
+    book.close()
+
+
+def test_sheet_names_are_cut_at_a_word_and_start_with_a_capital():
+    used: set[str] = set()
+    long = sheet_name("Ủy ban MTTQ và các tổ chức chính trị - xã hội huyện", used)
+    assert long == "Ủy ban MTTQ và các tổ chức"
+    assert sheet_name("Các xã, thị trấn", used) == "Xã, thị trấn"
+    assert sheet_name("XÃ, THỊ TRẤN", used) == "XÃ, THỊ TRẤN 2"  # Excel takes the two for one name

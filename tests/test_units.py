@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ihanoi_report.units import fold, name_key, sheet_name, slug
+from ihanoi_report.units import fold, name_key, slug
 
 
 def test_names_match_without_diacritics_case_or_prefixes(registry):
@@ -32,15 +32,6 @@ def test_nfd_input_matches_nfc_names(registry):
 def test_slug_is_always_a_safe_ascii_file_name(text):
     s = slug(text)
     assert s and s.isascii() and "/" not in s and ".." not in s and "\\" not in s and not s.startswith("-")
-
-
-@given(st.text(), st.lists(st.text(max_size=40), max_size=5))
-def test_sheet_names_follow_excel_rules(text, taken):
-    name = sheet_name(text, taken)
-    assert 1 <= len(name) <= 31
-    assert not set(name) & set("[]:*?/\\")
-    assert not name.startswith("'") and not name.endswith("'")
-    assert name.casefold() not in {t.casefold() for t in taken}
 
 
 def test_fold_and_key():

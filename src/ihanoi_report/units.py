@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import csv
 import functools
+import io
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -191,21 +192,6 @@ def slug(text: str, limit: int = 60) -> str:
     return re.sub(r"-+", "-", fold(text).replace(" ", "-")).strip("-")[:limit].strip("-") or "x"
 
 
-_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-
-
-def sheet_name(text: str, taken: Iterable[str] = ()) -> str:
-    """A valid, unique Excel sheet name: at most 31 characters, none of []:*?/\\."""
-    base = _SHEET_FORBIDDEN.sub(" ", text)[:31].strip().strip("'").strip() or "Sheet"
-    lowered = {name.casefold() for name in taken}
-    name, n = base, 1
-    while name.casefold() in lowered:
-        n += 1
-        suffix = f" ({n})"
-        name = base[: 31 - len(suffix)] + suffix
-    return name
-
-
 class Registry:
     """All reporting units, in report order, with lookups by code and by name."""
 
@@ -305,27 +291,90 @@ class Registry:
         return found
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")  # a name is one line of visible text
+
+# The letters a Vietnamese name is written with, once composed (NFC): what a decoding must give to be believed.
+_VIETNAMESE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b")
+
+
+def _plausible(text: str) -> bool:
+    """Every character is ASCII, or a Vietnamese letter (a base letter with Vietnamese marks only), or đ."""
+    for char in text:
+        if char.isascii() or char in "đĐ–—“”‘’…":
+            continue
+        decomposed = unicodedata.normalize("NFD", char)
+        base, marks = decomposed[0], decomposed[1:]
+        if not base.isascii() or not base.isalpha() or not set(marks) <= _VIETNAMESE_MARKS:
+            return False
+    return True
+
+
+def _decoded(data: bytes) -> tuple[str, str, str]:
+    """units.csv as Excel saves it on a Vietnamese PC: UTF-8 (with or without BOM), "Unicode Text" (UTF-16 with
+    tabs), or the ANSI code page Windows-1258 (base letters with combining tone marks). Returns the text (NFC),
+    its delimiter and the encoding's name; never a guess that went wrong quietly (the names are checked)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text, encoding = data.decode("utf-16"), "UTF-16"
+    else:
+        try:
+            text, encoding = data.decode("utf-8-sig"), "UTF-8"
+        except UnicodeDecodeError:
+            text, encoding = data.decode("cp1258", errors="replace"), "Windows-1258"
+    text = unicodedata.normalize("NFC", text)
+    header = text.split("\n", 1)[0]
+    delimiter = max(("\t", ";", ","), key=header.count) if any(d in header for d in "\t;,") else ","
+    return text, delimiter, encoding
+
+
+def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """(line, cells) for each record, ``line`` the physical line it starts on: a name in quotes with a line
+    break inside takes two lines, and the records after it keep their own numbers."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    start = 1
+    for row in reader:
+        yield start, row
+        start = reader.line_num + 1
+
+
+def _check_text(records: list[tuple[int, list[str]]], encoding: str, fail: Callable[[int, str], ConfigError]) -> None:
+    """Every cell is visible text on one line, and every name reads as Vietnamese in the encoding found."""
+    for line, row in records:
+        if len(row) == len(COLUMNS):  # two addresses on two lines of one cell: one contact, on one line
+            row[-1] = "; ".join(part.strip() for part in row[-1].splitlines() if part.strip())
+        for cell in row:
+            if bad := _CONTROL.search(cell):
+                raise fail(line, t("cfg-control-character", code=f"U+{ord(bad.group()):04X}"))
+        if not _plausible(row[1] if len(row) > 1 else ""):
+            raise fail(line, t("cfg-implausible-name", name=row[1].strip(), encoding=encoding))
+
+
 def load_registry(path: Path, groups: Sequence[Group]) -> Registry:
-    """Read units.csv (UTF-8, with or without BOM) and check it line by line."""
+    """Read units.csv (see _decoded for the encodings) and check it line by line."""
 
     def fail(line: int, detail: str) -> ConfigError:
         return ConfigError(t("config-invalid", path=path, line=line, detail=detail), t("config-hint"))
 
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            rows = list(csv.reader(handle))
+        text, delimiter, encoding = _decoded(path.read_bytes())
+        records = list(_records(text, delimiter))
     except FileNotFoundError:
         raise ConfigError(t("config-missing", path=path), t("config-hint")) from None
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+    except (OSError, UnicodeDecodeError) as exc:
         raise fail(1, str(exc)) from None
+    except csv.Error as exc:
+        raise fail(1, t("cfg-csv", detail=exc)) from None
+    line_of = {id(row): line for line, row in records}
+    rows = [row for _, row in records]
     if not rows or [c.strip().lower() for c in rows[0]] != list(COLUMNS):
         raise fail(1, t("cfg-header", columns=",".join(COLUMNS)))
+    _check_text(records, encoding, fail)
 
     group_codes = {g.code for g in groups}
     units: list[Unit] = []
     seen: dict[str, int] = {}
     parents: list[tuple[int, str]] = []
-    for line, row in enumerate(rows[1:], start=2):
+    for row in rows[1:]:
+        line = line_of[id(row)]
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(COLUMNS):
@@ -349,7 +398,7 @@ def load_registry(path: Path, groups: Sequence[Group]) -> Registry:
     for line, parent in parents:
         if parent.upper() not in seen:
             raise fail(line, t("cfg-unknown-parent", parent=parent))
-        code = rows[line - 1][0].strip().upper()
+        code = next(r for r in rows[1:] if line_of[id(r)] == line)[0].strip().upper()
         grand = parent_of[parent.upper()]
         if parent.upper() == code or grand == code:  # a unit that is its own parent, or two that are each other's
             raise fail(line, t("cfg-parent-cycle", code=code, parent=parent))

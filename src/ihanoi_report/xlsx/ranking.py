@@ -11,13 +11,21 @@ from pathlib import Path
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
+from ihanoi_report import form
 from ihanoi_report.config import Campaign, Criterion, Group, format_date
 from ihanoi_report.files import atomic_path, check_writable
 from ihanoi_report.form import column_letter as letter
 from ihanoi_report.messages import vi
-from ihanoi_report.model import number_text
+from ihanoi_report.model import KIND_RANKING, number_text
 from ihanoi_report.ranking import RankedUnit, Ranking
-from ihanoi_report.xlsx.document import HeaderColumn, list_table, official_header, print_setup, table_header
+from ihanoi_report.xlsx.document import (
+    HeaderColumn,
+    list_table,
+    official_header,
+    print_setup,
+    table_header,
+    write_metadata,
+)
 from ihanoi_report.xlsx.styles import (
     BOOK_OPTIONS,
     ERROR_COLOR,
@@ -32,15 +40,34 @@ HEADER_ROW = 8
 POINTS_FORMAT = "0.00"
 
 
+SHEET_NAME_LIMIT = 31  # Excel's; it compares sheet names ignoring case
+
+
 def sheet_name(label: str, used: set[str]) -> str:
-    """A sheet name Excel accepts (31 characters, none of []:*?/\\), unique in the workbook."""
-    name = re.sub(r"[\[\]:*?/\\]", "-", label.removeprefix("Các ").strip())[:31].strip() or "-"
+    """A sheet name Excel accepts, unique ignoring case, cut at a word and starting with a capital.
+
+    ``used`` holds the casefolded names already taken; the new one is added to it.
+    """
+    text = " ".join(re.sub(r"[\[\]:*?/\\]", "-", label.removeprefix("Các ")).split()).strip("'").strip()
+    name = _cut_at_word(text[:1].upper() + text[1:], SHEET_NAME_LIMIT) or "-"
     base, n = name, 2
-    while name in used:
-        name = f"{base[:28]} {n}"
+    while name.casefold() in used or name.casefold() == "history":  # Excel reserves "History"
+        suffix = f" {n}"
+        name = _cut_at_word(base, SHEET_NAME_LIMIT - len(suffix)) + suffix
         n += 1
-    used.add(name)
+    used.add(name.casefold())
     return name
+
+
+def _cut_at_word(text: str, limit: int) -> str:
+    """At most ``limit`` UTF-16 units (Excel counts a letter beyond the BMP as two), cut after a whole word."""
+    fits = text
+    while len(fits.encode("utf-16-le")) > 2 * limit:
+        fits = fits[:-1]
+    if fits == text:
+        return text
+    whole = fits.rsplit(" ", 1)[0] if " " in fits and text[len(fits)] != " " else fits
+    return whole.rstrip(" -,'") or fits
 
 
 def _columns(ranking: Ranking, *, district: bool) -> list[HeaderColumn]:
@@ -140,7 +167,7 @@ def write_ranking(path: Path, ranking: Ranking, campaign: Campaign, groups: Sequ
     with atomic_path(path) as tmp:
         book = xlsxwriter.Workbook(str(tmp), BOOK_OPTIONS)
         fmts = Formats(book)
-        used: set[str] = set()
+        used: set[str] = {form.META_SHEET.casefold()}
         add_district_sheet(book, fmts, ranking, campaign, groups, sheet_name(campaign.district, used))
         for code, units in ranking.groups:
             _sheet(book, fmts, sheet_name(labels[code], used), ranking, campaign, units, None, labels[code])
@@ -152,6 +179,7 @@ def write_ranking(path: Path, ranking: Ranking, campaign: Campaign, groups: Sequ
             "", ""])
         list_table(book.add_worksheet(sheet_name(vi("rank-criteria-sheet"), used)), fmts,
                    vi("rank-criteria-title"), headers, rows)
+        write_metadata(book, {"kind": KIND_RANKING, "campaign_id": campaign.id})  # never read as a return
         book.set_properties({"title": campaign.ranking("title", round=ranking.as_of.number) if campaign.ranking
                              else "", "author": campaign.receiving_office})
         book.close()
