@@ -6,10 +6,12 @@ made by the tests themselves.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
 import resource
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -253,14 +255,16 @@ def test_a_worker_that_dies_costs_one_verdict(filled_form, tmp_path, campaign, r
     filled_form(tmp_path / "good.xlsx", "PB-NV", 1)
     jobs = [Job(0, tmp_path / "big.xlsx", None), Job(1, tmp_path / "good.xlsx", None)]
     results = list(run_all(jobs, _work(campaign, registry, 1), lambda job, code, detail:
-                               (job.index, code), workers=1, memory_limit=250 * 1024 * 1024, start_method="spawn"))
-    assert results[0] in ((0, "file-unreadable"), (0, "file-too-large"))
+                               (job.index, code, detail), workers=1, memory_limit=250 * 1024 * 1024,
+                           start_method="spawn"))
+    assert results[0][:2] in ((0, "file-unreadable"), (0, "file-too-large")), results[0][2][-600:]
     assert results[1].unit == "PB-NV"
 
 
 # --- nothing lost ------------------------------------------------------------------------
 
 def _ingest_cmd(folder: Path, workspace: Path, *options: str) -> list[str]:
+    workspace.mkdir(parents=True, exist_ok=True)  # a workspace asked for must exist (init makes new ones)
     return [sys.executable, "-m", "ihanoi_report", "ingest", str(folder), "--workspace", str(workspace), "--json",
             *options]
 
@@ -281,18 +285,95 @@ def _check_store(workspace: Path, folder: Path) -> None:
     assert kept.fetchone() == (len(rows),)
 
 
-def test_killing_ingest_midway_loses_and_doubles_nothing(tmp_path):
-    folder = shipped_dir("samples") / "round-3"
-    for attempt, delay in enumerate((0.9, 1.3, 1.8, 2.4, 3.0)):
+def _recorded(workspace: Path) -> int:
+    """How many files the store holds now, read as any other reader would (-1: no store yet)."""
+    path = workspace / "ihanoi.sqlite"
+    if not path.exists():
+        return -1
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=0.05)) as db:
+            return int(db.execute("SELECT count(*) FROM submissions").fetchone()[0])
+    except sqlite3.Error:  # the schema is not created yet, or the writer holds it this instant
+        return -1
+
+
+def _processes_of(marker: str) -> list[int]:
+    """The processes whose command line names ``marker`` (a run's own workspace): its main and its workers."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                if marker.encode() in (entry / "cmdline").read_bytes():
+                    found.append(int(entry.name))
+    return found
+
+
+def _none_left(marker: str, seconds: float = 5.0) -> list[int]:
+    deadline = time.monotonic() + seconds
+    while (left := _processes_of(marker)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return left
+
+
+@pytest.fixture(scope="module")
+def long_inbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Round 3's returns many times over, each copy with other bytes (a zip comment): a run long enough for
+    the store to commit several times before it ends."""
+    inbox = tmp_path_factory.mktemp("long-inbox")
+    for copy in range(18):
+        for path in sorted((shipped_dir("samples") / "round-3").iterdir()):
+            target = inbox / f"{copy:02d}-{path.name}"
+            try:
+                with zipfile.ZipFile(path) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+                    for member in source.infolist():
+                        out.writestr(member, source.read(member))
+                    out.comment = f"copy {copy}".encode()
+            except (zipfile.BadZipFile, OSError):  # .xls, a damaged file, a picture: once is enough
+                target.unlink(missing_ok=True)
+                if copy == 0:
+                    target.write_bytes(path.read_bytes())
+    return inbox
+
+
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="reads /proc")
+def test_killing_ingest_midway_loses_and_doubles_nothing(tmp_path, long_inbox):
+    """Kills land at moments the run itself reports (files in the store), never at a guessed time."""
+    folder = long_inbox
+    total = sum(1 for p in folder.iterdir() if p.suffix.startswith(".xls") and not p.name.startswith("~$"))
+    landed = []
+    for attempt, after in enumerate((-1, 0, 1, total // 3, 2 * total // 3)):
         workspace = tmp_path / f"ws{attempt}"
         process = subprocess.Popen(_ingest_cmd(folder, workspace), stdout=subprocess.DEVNULL,
                                    stderr=subprocess.DEVNULL)
-        time.sleep(delay)
+        while process.poll() is None and _recorded(workspace) < after:
+            time.sleep(0.005)
         process.kill()
         process.wait()
+        assert _none_left(str(workspace)) == [], "a worker outlived its killed run"
+        landed.append(_recorded(workspace))
+        print("killed with", landed[-1], "of", total, "files in the store")
         again = subprocess.run(_ingest_cmd(folder, workspace), capture_output=True, text=True, timeout=300)
         assert again.returncode in (0, 1), again.stderr
         _check_store(workspace, folder)
+    assert min(landed) <= 0, landed  # a kill before the first commit
+    assert any(0 < n < total for n in landed), landed  # and one after a commit, with files still to come
+
+
+@pytest.mark.parametrize("signal_number", [signal.SIGKILL, signal.SIGTERM])
+def test_workers_die_with_the_run_that_started_them(tmp_path, long_inbox, signal_number):
+    folder = long_inbox
+    workspace = tmp_path / "ws"
+    # stdout goes into a pipe, like "ingest --json | wc -c": the reader must see its end
+    process = subprocess.Popen(_ingest_cmd(folder, workspace), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    while process.poll() is None and _recorded(workspace) < 1:
+        time.sleep(0.005)
+    assert len(_processes_of(str(workspace))) > 1, "the run had no workers when it was stopped"
+    process.send_signal(signal_number)
+    process.wait(timeout=10)
+    assert _none_left(str(workspace)) == []
+    assert process.stdout is not None
+    process.stdout.read()  # returns only once no process holds the pipe's end
+    assert not list(workspace.glob(".~tmp-*")) and not list(workspace.rglob(".~tmp-*"))
 
 
 def test_two_ingests_at_once_on_one_workspace(tmp_path):
@@ -345,12 +426,14 @@ def test_formula_like_text_from_a_workbook_stays_text_in_every_output(filled_for
     workspace = Workspace(tmp_path / "ws")
     report = ingest_folder(inbox, workspace, campaign, registry, 1)
     assert report.files[0].verdict.value == "rejected"
+    from ihanoi_report.files import feedback_names
     from ihanoi_report.xlsx.feedback import write_feedback_files
     from ihanoi_report.xlsx.findings import write_findings_workbook
 
-    listing = write_findings_workbook(report, tmp_path / "loi.xlsx", force=False)
+    listing = write_findings_workbook(report.files, tmp_path / "loi.xlsx", force=False)
     with Store(workspace.store_path) as store:
-        (copy,) = write_feedback_files(report, tmp_path / "fb", store.original, force=False)
+        names = feedback_names([f.path for f in report.files])
+        (copy,) = write_feedback_files(report.files, names, tmp_path / "fb", store.original, force=False)
     for produced in (listing, copy):
         book = openpyxl.load_workbook(produced)
         sheet = book.worksheets[0]  # the sheets we wrote ourselves
@@ -383,10 +466,12 @@ def test_macros_are_never_copied_into_feedback(filled_form, tmp_path, campaign, 
     path.unlink()
     report = ingest_folder(tmp_path / "in", Workspace(tmp_path / "ws"), campaign, registry, 1)
     assert report.files[0].verdict.value == "rejected"
+    from ihanoi_report.files import feedback_names
     from ihanoi_report.xlsx.feedback import write_feedback_files
 
     with Store(tmp_path / "ws" / "ihanoi.sqlite") as store:
-        (copy,) = write_feedback_files(report, tmp_path / "fb", store.original, force=False)
+        names = feedback_names([f.path for f in report.files])
+        (copy,) = write_feedback_files(report.files, names, tmp_path / "fb", store.original, force=False)
     assert copy.suffix == ".xlsx"
     assert "vbaProject" not in str(zipfile.ZipFile(copy).namelist()) and "Báo cáo" in openpyxl.load_workbook(
         copy).sheetnames  # the form itself came back, marked

@@ -424,7 +424,7 @@ def test_feedback_never_opens_a_file_the_reader_refused(tmp_path, run_cli, works
     assert code == ExitCode.INPUT_ERRORS and time.monotonic() - start < 20
     (copy,) = (tmp_path / "fb").iterdir()
     book = openpyxl.load_workbook(copy)
-    assert book.sheetnames == ["Cần sửa"]
+    assert book.sheetnames == ["Cần sửa", "_ihanoi"] and book["_ihanoi"].sheet_state == "veryHidden"  # its mark
     assert "không đọc được như biểu mẫu" in book["Cần sửa"]["A2"].value
 
 

@@ -35,10 +35,25 @@ def _utf8_streams() -> None:
             stream.reconfigure(encoding="utf-8", errors="replace")
 
 
+def _stop_cleanly_on_signals() -> None:
+    """SIGTERM (kill, a service manager) and SIGHUP (the terminal closed) stop the run as Ctrl-C does."""
+    import signal
+
+    from ihanoi_report.errors import Terminated
+
+    def stop(signal_number: int, _frame: object) -> None:
+        raise Terminated(signal_number)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), stop)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     from ihanoi_report import messages
 
     _utf8_streams()
+    _stop_cleanly_on_signals()
 
     args, language, debug = split_global_options(sys.argv[1:] if argv is None else argv)
     if language is not None:
@@ -46,9 +61,18 @@ def main(argv: Sequence[str] | None = None) -> None:
             sys.stderr.write(f"--lang: vi | en ({language}?)\n")
             raise SystemExit(2)
         messages.set_language(language)
+    from ihanoi_report.cli import console
     from ihanoi_report.cli.app import run
 
-    raise SystemExit(run(args, debug=debug))
+    console.guard_stdout()
+    code = run(args, debug=debug)
+    if console.stdout_broken():  # what was left in the buffer could not be written either (a full disk)
+        from ihanoi_report.errors import IhanoiError
+
+        console.show_error(IhanoiError(messages.t("stdout-failed", detail="ENOSPC/EPIPE"),
+                                       messages.t("stdout-failed-hint")))
+        code = 3
+    raise SystemExit(code)
 
 
 if __name__ == "__main__":

@@ -227,16 +227,63 @@ def _line_of(text: str, key: str, occurrence: int = 0) -> int:
     return text.count("\n", 0, match.start()) + 1
 
 
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?")
+_ASSIGNMENT = re.compile(r"^\s*([A-Za-z0-9_-]+|\"[^\"]*\")\s*=")
+
+
+def _key_lines(text: str) -> dict[tuple[str, int, str], int]:
+    """(table, which [[array]] item, key) -> the line the key is set on; lines inside multi-line strings are
+    text, not keys."""
+    lines: dict[tuple[str, int, str], int] = {}
+    section = ""
+    seen: dict[str, int] = {}
+    inside = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not inside:
+            if header := _HEADER.match(line):
+                section = header.group(2).strip()
+                seen[section] = seen.get(section, -1) + 1 if header.group(1) == "[[" else 0
+            elif key := _ASSIGNMENT.match(line):
+                lines.setdefault((section, seen.get(section, 0), key.group(1).strip('"')), number)
+        inside ^= (line.count('"""') + line.count("'''")) % 2 == 1
+    return lines
+
+
+def _tables(data: dict[str, Any], name: str = "") -> dict[int, tuple[str, int]]:
+    """id of each table of the parsed TOML -> (its dotted name, which [[array]] item it is)."""
+    found: dict[int, tuple[str, int]] = {}
+    for key, value in data.items():
+        qualified = f"{name}.{key}" if name else key
+        if isinstance(value, dict):
+            found[id(value)] = (qualified, 0)
+            found.update(_tables(value, qualified))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, dict):
+                    found[id(item)] = (qualified, i)
+                    found.update(_tables(item, qualified))
+    return found
+
+
 class _Reader:
     """Pulls typed fields out of the parsed TOML, raising ConfigError with file and line."""
 
-    def __init__(self, path: Path, text: str) -> None:
+    def __init__(self, path: Path, text: str, data: dict[str, Any] | None = None) -> None:
         self.path = path
         self.text = text
+        self._lines = _key_lines(text)
+        self._tables = _tables(data or {})
 
-    def fail(self, key: str, detail: str, occurrence: int = 0) -> ConfigError:
+    def line(self, key: str, occurrence: int = 0, table: dict[str, Any] | None = None) -> int:
+        """Where ``key`` of ``table`` is set; without the table, the ``occurrence``-th ``key =`` of the file."""
+        where = self._tables.get(id(table)) if table is not None else None
+        if where is not None and (found := self._lines.get((*where, key))):
+            return found
+        return _line_of(self.text, key, occurrence)
+
+    def fail(self, key: str, detail: str, occurrence: int = 0, table: dict[str, Any] | None = None) -> ConfigError:
         return ConfigError(
-            t("config-invalid", path=self.path, line=_line_of(self.text, key, occurrence), detail=detail),
+            t("config-invalid", path=self.path, line=self.line(key, occurrence, table), detail=detail),
             t("config-hint"),
         )
 
@@ -250,9 +297,9 @@ class _Reader:
         if kind is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if kind is date and not isinstance(value, date):
-            raise self.fail(key, t("cfg-not-a-date", key=key, value=value), occurrence)
+            raise self.fail(key, t("cfg-not-a-date", key=key, value=value), occurrence, table)
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise self.fail(key, t("cfg-bad-value", key=key, value=value), occurrence)
+            raise self.fail(key, t("cfg-bad-value", key=key, value=value), occurrence, table)
         return value
 
     def table(self, data: dict[str, Any], key: str) -> dict[str, Any]:
@@ -307,9 +354,9 @@ def _rounds(r: _Reader, data: dict[str, Any], starts: date) -> tuple[Round, ...]
         number = r.get(raw, "number", int, i)
         due = r.get(raw, "due", date, i)
         if number != i + 1:
-            raise r.fail("number", t("cfg-round-order", number=number), i)
+            raise r.fail("number", t("cfg-round-order", number=number), i, raw)
         if due < opens:
-            raise r.fail("due", t("cfg-due-order", number=number, due=format_date(due)), i)
+            raise r.fail("due", t("cfg-due-order", number=number, due=format_date(due)), i, raw)
         rounds.append(Round(number, opens, due))
         opens = date.fromordinal(due.toordinal() + 1)
     return tuple(rounds)
@@ -322,7 +369,7 @@ def _targets(r: _Reader, data: dict[str, Any]) -> dict[str, Target]:
         raw = r.table(targets_raw, key)
         share = r.get(raw, "share", float)
         if not 0 < share <= 1:
-            raise r.fail("share", t("cfg-share-range", share=share))
+            raise r.fail("share", t("cfg-share-range", share=share), table=raw)
         targets[key] = Target(key, r.get(raw, "label", str), share, r.get(raw, "deadline", date))
     return targets
 
@@ -489,7 +536,7 @@ def _toml_value(value: object) -> str:
 
 def load_campaign(path: Path) -> Campaign:
     text, data = _parse(path)
-    r = _Reader(path, text)
+    r = _Reader(path, text, data)
     head, form, report, checks = (r.table(data, key) for key in ("campaign", "form", "report", "checks"))
     starts = r.get(head, "starts", date)
     groups, targets = _groups(r, data), _targets(r, data)
@@ -538,10 +585,16 @@ class Workspace:
 
     @classmethod
     def discover(cls, explicit: Path | None = None) -> Workspace:
-        if explicit is not None:
-            return cls(explicit.expanduser().resolve())
+        """The workspace asked for (--workspace, then IHANOI_WORKSPACE), else the current folder; one that was
+        asked for must exist: a mistyped path is said, never created quietly (init makes new ones)."""
         env = os.environ.get(WORKSPACE_ENV)
-        return cls(Path(env).expanduser().resolve() if env else Path.cwd().resolve())
+        asked = explicit if explicit is not None else Path(env) if env else None
+        if asked is None:
+            return cls(Path.cwd().resolve())
+        root = asked.expanduser().resolve()
+        if not root.is_dir():
+            raise UsageError(t("workspace-missing", path=root), t("workspace-missing-hint"))
+        return cls(root)
 
     def config_file(self, name: str) -> Path:
         own = self.root / name

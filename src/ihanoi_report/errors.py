@@ -51,3 +51,12 @@ class UsageError(IhanoiError):
     """The command line asks for something that does not exist (a round, a unit)."""
 
     exit_code = ExitCode.USAGE
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised where the program stands so that every ``finally`` runs (temporary files and
+    worker processes go) as for Ctrl-C; the exit code is the shell's 128 + the signal's number."""
+
+    def __init__(self, signal_number: int) -> None:
+        super().__init__(signal_number)
+        self.exit_code = 128 + signal_number

@@ -17,7 +17,7 @@ from ihanoi_report.units import Registry, Unit, fold, slug
 FORM_VERSION = "2024.1"
 SHEET_NAME = "Báo cáo"
 META_SHEET = "_ihanoi"
-META_KEYS = ("campaign_id", "unit_code", "round", "form_version", "kind", "report_date")
+META_KEYS = ("campaign_id", "unit_code", "round", "form_version", "kind", "report_date", "copy_of")
 
 # Fixed rows of the blank form (a clerk may insert rows; the reader searches by labels).
 AUTHORITY_ROW = 1

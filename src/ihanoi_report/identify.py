@@ -62,11 +62,15 @@ def _unit(sub: FormData, registry: Registry) -> tuple[list[Unit], str, str, str]
             if found:
                 return found, "visible", text, encoding
     stem = sub.path.stem
+    return units_in_file_name(stem, registry), "file-name", sub.unit_line or stem, ""
+
+
+def units_in_file_name(stem: str, registry: Registry) -> list[Unit]:
+    """The unit a file's name names: by its code ("…_XA-09694_…"), else by its name as whole words."""
     for match in _CODE_IN_NAME.finditer(stem):
         if (unit := registry.get(match.group(1))) is not None:
-            return [unit], "file-name", stem, ""
-    found = registry.in_text(stem, reporting)
-    return found, "file-name", sub.unit_line or stem, ""
+            return [unit]
+    return list(registry.in_text(stem, list(registry.reporting_units())))
 
 
 def visible_units(sub: FormData, registry: Registry) -> list[tuple[str, Unit]]:

@@ -10,15 +10,26 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-from collections.abc import Callable, Container, Iterable, Iterator
+from collections.abc import Callable, Collection, Container, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
 from ihanoi_report import form
 from ihanoi_report.config import Campaign, Workspace
-from ihanoi_report.identify import identify
-from ihanoi_report.model import DateSource, Finding, FormData, IngestResult, Report, Row, Status, Verdict, verdict_for
+from ihanoi_report.identify import identify, units_in_file_name
+from ihanoi_report.model import (
+    KIND_FEEDBACK,
+    DateSource,
+    Finding,
+    FormData,
+    IngestResult,
+    Report,
+    Row,
+    Status,
+    Verdict,
+    verdict_for,
+)
 from ihanoi_report.reader import MAX_FILE_BYTES, SPREADSHEET_SUFFIXES, ReadFailure, read_form
 from ihanoi_report.rules import (
     ShareBook,
@@ -39,6 +50,7 @@ from ihanoi_report.rules import (
     read_values,
     subtotal_rows,
 )
+from ihanoi_report.safe_text import for_terminal
 from ihanoi_report.sandbox import Job, default_workers, run_all
 from ihanoi_report.store import SettledFiles, Store
 from ihanoi_report.units import Registry, Unit
@@ -70,43 +82,63 @@ def _skip_reason(path: Path) -> str | None:
     return None
 
 
-def walk(folder: Path) -> Iterator[tuple[Path, str | None]]:
-    """Every file under ``folder`` in a stable order, with a reason (a code) when it is skipped.
+def walk(folder: Path, outputs: Collection[Path] = ()) -> Iterator[tuple[Path, str | None]]:
+    """Every file under ``folder`` in a stable order (depth first, by name), with a reason (a code) when it is
+    skipped.
 
-    Symbolic links to folders are followed once; a link back to a folder already seen is a loop.
+    Iterative, so a folder nested a thousand deep is walked like any other. A link is followed only to a file
+    or folder inside ``folder`` (a link out of the inbox could bring in any file of the computer), and a folder
+    reached twice is a loop. ``outputs``: this run's own output files and folders, when they lie inside the
+    inbox: skipped, never read as returns.
     """
+    root = folder.resolve()
+    own = {Path(os.path.abspath(p)) for p in outputs}
     seen: set[tuple[int, int]] = set()
+    stack: list[Iterator[os.DirEntry[str]]] = []
 
-    def visit(directory: Path) -> Iterator[tuple[Path, str | None]]:
+    def enter(directory: Path) -> str | None:
         try:
             stat = directory.stat()
-        except OSError:
-            yield directory, "symlink-loop"
-            return
-        if (stat.st_dev, stat.st_ino) in seen:
-            yield directory, "symlink-loop"
-            return
-        seen.add((stat.st_dev, stat.st_ino))
-        try:
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
         except OSError:
-            return
-        for entry in entries:
-            path = Path(entry.path)
-            try:
-                is_dir = entry.is_dir(follow_symlinks=True)
-                is_file = entry.is_file(follow_symlinks=True)
-            except OSError:
-                is_dir = is_file = False
-            if is_dir:
-                if not entry.name.startswith("."):
-                    yield from visit(path)
-            elif is_file:
-                yield path, _skip_reason(path)
-            else:
-                yield path, "symlink-loop" if entry.is_symlink() else "not-a-file"
+            return "symlink-loop"
+        if (stat.st_dev, stat.st_ino) in seen:
+            return "symlink-loop"
+        seen.add((stat.st_dev, stat.st_ino))
+        stack.append(iter(entries))
+        return None
 
-    yield from visit(folder)
+    enter(folder)
+    while stack:
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
+            continue
+        path = Path(entry.path)
+        if Path(os.path.abspath(path)) in own:
+            yield path, "own-output"
+            continue
+        if entry.is_symlink() and not _inside(path, root):
+            yield path, "link-outside"
+            continue
+        try:
+            is_dir, is_file = entry.is_dir(follow_symlinks=True), entry.is_file(follow_symlinks=True)
+        except OSError:
+            is_dir = is_file = False
+        if is_dir:
+            if not entry.name.startswith(".") and (reason := enter(path)) is not None:
+                yield path, reason
+        elif is_file:
+            yield path, _skip_reason(path)
+        else:
+            yield path, "symlink-loop" if entry.is_symlink() else "not-a-file"
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):  # a loop of links
+        return False
 
 
 def examine(path: Path, data: bytes, setup: Setup, modified: datetime | None, sha256: str) -> Report:
@@ -114,11 +146,17 @@ def examine(path: Path, data: bytes, setup: Setup, modified: datetime | None, sh
     report = Report(display_path(path), sha256=sha256, size=len(data), suffix=path.suffix, file_modified=modified)
     report.received_on = setup.received or (modified.date() if modified else None)
     report.date_source = DateSource.STATED if setup.received else DateSource.FILE if modified else DateSource.UNKNOWN
+    if path.suffix.lower() in LOOKALIKE_SUFFIXES:
+        return _not_a_workbook(report, path, setup)
     try:
         sub = read_form(path, data)
     except ReadFailure as failure:
+        if failure.code == "tool-output":  # our own error list or ranking: not a unit's report, not its fault
+            report.verdict, report.reason = Verdict.SKIPPED, "tool-output"
+            return report
         report.findings.append(Where(report.path).finding(failure.code, detail=failure.detail, **failure.fields))
         return report
+    report.copy_of = sub.meta.get("copy_of", "") if sub.meta.get("kind") == KIND_FEEDBACK else ""
     identity = identify(sub, setup.registry, setup.campaign, setup.expected_round)
     report.sheet, report.preparer, report.phone = sub.sheet, sub.preparer, sub.phone
     report.identified_by = identity.unit_by
@@ -144,6 +182,27 @@ def examine(path: Path, data: bytes, setup: Setup, modified: datetime | None, sh
     report.findings += check_consistency(rows, where)
     if report.round is not None:
         _timeliness(report, sub, rows, members, setup, where)
+    return report
+
+
+# What a clerk sends instead of the workbook: a photo or scan of the printed form, a PDF, a CSV export.
+LOOKALIKE_SUFFIXES = frozenset({".csv", ".pdf", ".jpg", ".jpeg", ".png", ".heic", ".webp", ".doc", ".docx", ".txt"})
+
+
+def _not_a_workbook(report: Report, path: Path, setup: Setup) -> Report:
+    """A photo, PDF or CSV whose name names one unit is that unit's return in the wrong form: sent back, asking
+    for the Excel file (it counts in the exit code and the reminders); one that names no unit is only skipped."""
+    units = units_in_file_name(path.stem, setup.registry)
+    if len(units) != 1:
+        report.verdict, report.reason = Verdict.SKIPPED, "not-spreadsheet"
+        return report
+    report.unit, report.unit_name = units[0].code, units[0].name
+    report.round = setup.expected_round or form.round_in_text(path.stem)
+    if report.round not in {r.number for r in setup.campaign.rounds}:
+        report.round = None
+    report.identified_by = "file-name"
+    where = Where(report.path, "", report.unit, report.round)
+    report.findings.append(where.finding("not-a-workbook", value=path.suffix.lower(), suffix=path.suffix.lower()))
     return report
 
 
@@ -205,8 +264,9 @@ def _unreadable(job: Job, exc: OSError) -> Report:
 
 
 def display_path(path: Path) -> str:
-    """The path as text that can always be printed and stored (a name that is not valid UTF-8 included)."""
-    return os.fsencode(path).decode("utf-8", "replace")
+    """The path as text that can always be printed and stored: a name that is not valid UTF-8 included, and a
+    newline, an ESC or a right-to-left override in a name shown as a visible escape (never a second line)."""
+    return for_terminal(os.fsencode(path).decode("utf-8", "replace"), lines=False)
 
 
 def _modified(mtime: float) -> datetime | None:
@@ -234,6 +294,8 @@ class _Run:
         if report.trace:
             self.error_log = _log_failure(self.workspace, report, self.moment) or self.error_log
             return self._done(report, Verdict.INTERNAL_ERROR)
+        if report.verdict is Verdict.SKIPPED or self._unchanged_copy(report):
+            return self._skipped(report)
         if not report.sha256:  # the worker was stopped on this file: read its bytes here, once
             try:
                 report.data = job.path.read_bytes()
@@ -248,6 +310,23 @@ class _Run:
         if held is not None and verdict is Verdict.REJECTED:  # sent again, still wrong: said again, recorded once
             return self._done(report, verdict, earlier=held.path)
         return self._record(report, verdict, held)
+
+    def _unchanged_copy(self, report: Report) -> bool:
+        """A feedback copy as the tool wrote it (its figures still those of the file it was made from) is the
+        tool's output, never a return; once the clerk has changed a figure in it, it is the unit's new report."""
+        if not report.copy_of:
+            return False
+        before = self.store.rows_of(report.copy_of)
+        if before is None or {r.unit: r.counts for r in before} == report.figures:
+            report.reason = "feedback-unchanged" if before is not None else "tool-output"
+            return True
+        return False
+
+    @staticmethod
+    def _skipped(report: Report) -> Report:
+        report.verdict, report.findings, report.rows, report.data = Verdict.SKIPPED, [], [], b""
+        report.reason = report.reason or "tool-output"
+        return report
 
     def _record(self, report: Report, verdict: Verdict, held: Report | None) -> Report:
         status, supersedes, superseded_by = Status.REJECTED, None, None
@@ -314,6 +393,7 @@ def _already(path: str, held: Report | None, registry: Registry) -> Report:
         unit.name if unit else "",
         held.round if held is not None else None,
         earlier=held.path if held is not None else "",
+        sha256=held.sha256 if held is not None else "",
     )
 
 
@@ -345,7 +425,7 @@ def _failed(job: Job, code: str, detail: str) -> Report:
 def _prepare(index: int, path: Path, reason: str | None) -> Job | Report:
     """What needs no examination (skipped, too large, gone) is decided here; the rest becomes a job."""
     shown_path = display_path(path)
-    if reason is not None:
+    if reason is not None and not (reason == "not-spreadsheet" and path.suffix.lower() in LOOKALIKE_SUFFIXES):
         return Report(shown_path, Verdict.SKIPPED, reason=reason)
     try:
         stat = path.stat()

@@ -87,6 +87,16 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
         "Tệp gõ bằng bảng mã cũ {value} (phông .VnTime hoặc VNI); công cụ đã chuyển sang Unicode để đọc, đề nghị đơn vị dùng bảng mã Unicode ở các lần sau.",
         "The file was typed in the legacy {value} encoding (.VnTime or VNI fonts); it was converted to Unicode to be read; ask the unit to type in Unicode next time.",
     ),
+    "not-a-workbook": (
+        "Đơn vị gửi tệp {suffix} (ảnh chụp, bản PDF hay bản xuất CSV), không phải tệp Excel của biểu mẫu, nên công cụ không đọc được số liệu; đề nghị gửi lại chính tệp biểu mẫu .xlsx đã điền.",
+        "The unit sent a {suffix} file (a photo, a PDF or a CSV export), not the form's Excel file, so its figures cannot be read; ask for the filled-in .xlsx form itself.",
+    ),
+    "title-not-a-workbook": ("Gửi ảnh/PDF/CSV thay cho tệp Excel", "A photo/PDF/CSV instead of the Excel file"),
+    "column-by-elimination": (
+        "Tên cột chưa nói rõ là số của cán bộ hay của người dân; công cụ đọc theo cách duy nhất còn lại, vì mọi cột khác đã rõ: {readings}. Đề nghị kiểm tra, và lần sau dùng đúng biểu mẫu đã gửi.",
+        "A column's name does not say whether it counts staff or residents; the tool read it the only way left, every other column being clear: {readings}. Please check, and use the form that was sent next time.",
+    ),
+    "title-column-by-elimination": ("Cột đọc theo cách duy nhất còn lại", "Column read the only way left"),
     "column-missing": (
         "Dòng tiêu đề của bảng (dòng {row}) không có {column} (hoặc tên cột không nói rõ là số của cán bộ hay của người dân); đề nghị dùng đúng biểu mẫu đã gửi, hoặc ghi rõ tên cột như trong biểu mẫu.",
         "The table's header (row {row}) has no {column} (or the column's name does not say whether it counts staff or residents); ask the unit to use the form that was sent, or to name the column as the form does.",
@@ -259,6 +269,10 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     "skip-not-spreadsheet": ("không phải tệp bảng tính", "not a spreadsheet"),
     "skip-symlink-loop": ("liên kết vòng", "a symbolic link loop"),
     "skip-not-a-file": ("không phải tệp thông thường", "not a regular file"),
+    "skip-link-outside": ("liên kết tới tệp ngoài thư mục nhận, không đọc", "a link to a file outside the inbox, not read"),
+    "skip-own-output": ("kết quả của chính lượt chạy này (--report, --feedback)", "this run's own output (--report, --feedback)"),
+    "skip-tool-output": ("tệp do ihanoi-report tạo ra, không phải báo cáo của đơn vị", "a file ihanoi-report made, not a unit's report"),
+    "skip-feedback-unchanged": ("bản phản hồi do ihanoi-report tạo ra, đơn vị chưa sửa số liệu nào", "a feedback copy ihanoi-report made, no figure changed by the unit"),
     "severity-error": ("Lỗi", "Error"),
     "severity-warning": ("Cảnh báo", "Warning"),
     "severity-info": ("Thông tin", "Info"),
@@ -361,6 +375,15 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     "cfg-group-twice": ('nhóm "{code}" bị khai báo hai lần', 'the group "{code}" is declared twice'),
     "cfg-header": ("dòng đầu phải là: {columns}", "the first line must be: {columns}"),
     "cfg-columns": ("cần {want} cột, có {got} cột", "{want} columns expected, {got} found"),
+    "cfg-control-character": (
+        "có ký tự điều khiển {code} (không nhìn thấy được); đề nghị gõ lại ô này",
+        "holds the control character {code} (invisible); type this cell again",
+    ),
+    "cfg-implausible-name": (
+        'tên "{name}" không giống chữ tiếng Việt khi đọc tệp theo bảng mã {encoding}; đề nghị lưu lại tệp bằng Excel: "CSV UTF-8 (Comma delimited)"',
+        'the name "{name}" does not read as Vietnamese in the encoding {encoding}; save the file again in Excel as "CSV UTF-8 (Comma delimited)"',
+    ),
+    "cfg-csv": ("không đọc được dạng CSV ({detail})", "not readable as CSV ({detail})"),
     "cfg-no-name": ("thiếu tên đơn vị", "the unit's name is missing"),
     "cfg-unknown-group": (
         'nhóm "{group}" không có trong campaign.toml ({groups})',
@@ -424,6 +447,22 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
         "Đóng tệp nếu đang mở trong Excel, kiểm tra quyền ghi thư mục rồi chạy lại.",
         "Close the file if Excel has it open, check the folder is writable and run again.",
     ),
+    "output-not-a-file": (
+        "{path} không phải là một tệp thông thường (là thư mục, thiết bị hay ống dẫn); công cụ không ghi vào đó.",
+        "{path} is not a regular file (a folder, a device or a pipe); the tool does not write there.",
+    ),
+    "output-not-a-file-hint": (
+        "Chọn một tên tệp khác với --out.",
+        "Choose another file name with --out.",
+    ),
+    "output-folder-not-a-folder": (
+        "{path} đã có nhưng không phải thư mục; không ghi các tệp kết quả vào đó.",
+        "{path} exists but is not a folder; the outputs are not written there.",
+    ),
+    "output-same-name": (
+        "Hai tệp kết quả sẽ trùng tên {name} trong {path}.",
+        "Two outputs would have the same name {name} in {path}.",
+    ),
     "internal-failure": (
         "Lỗi nội bộ của chương trình: {detail}.",
         "Internal error: {detail}.",
@@ -457,6 +496,38 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     "store-too-new-hint": (
         "Cập nhật ihanoi-report (pip install -U ihanoi-report).",
         "Upgrade ihanoi-report (pip install -U ihanoi-report).",
+    ),
+    "store-not-ours": (
+        "Tệp {path} không phải là kho dữ liệu của ihanoi-report (tệp rỗng hoặc cơ sở dữ liệu của chương trình khác); công cụ không đọc, không sửa tệp này.",
+        "{path} is not an ihanoi-report store (an empty file, or another program's database); the tool neither reads nor changes it.",
+    ),
+    "store-not-ours-hint": (
+        "Nếu đây là kho cũ bị hỏng, đổi tên tệp rồi nhận lại các tệp báo cáo; nếu không, dùng thư mục làm việc khác (--workspace).",
+        "If this is a damaged store of ours, rename the file and ingest the returns again; otherwise use another workspace (--workspace).",
+    ),
+    "store-damaged": (
+        "Kho dữ liệu {path} bị hỏng ({detail}).",
+        "The store {path} is damaged ({detail}).",
+    ),
+    "store-damaged-hint": (
+        "Chạy `ihanoi-report recover` để lấy bản gốc các tệp đã nhận từ kho hỏng vào thư mục khoi-phuc/, đổi tên tệp ihanoi.sqlite (giữ lại để đối chiếu), rồi `ihanoi-report ingest khoi-phuc` để dựng lại kho.",
+        "Run `ihanoi-report recover` to take the originals of the files received out of the damaged store into khoi-phuc/, rename ihanoi.sqlite (keep it), then `ihanoi-report ingest khoi-phuc` to build the store again.",
+    ),
+    "workspace-missing": (
+        "Không có thư mục làm việc {path}.",
+        "There is no workspace folder {path}.",
+    ),
+    "workspace-missing-hint": (
+        "Kiểm tra --workspace hoặc biến môi trường IHANOI_WORKSPACE; tạo thư mục mới bằng `ihanoi-report init THƯ-MỤC`.",
+        "Check --workspace or the IHANOI_WORKSPACE variable; make a new workspace with `ihanoi-report init FOLDER`.",
+    ),
+    "stdout-failed": (
+        "Không ghi được kết quả ra đầu ra chuẩn ({detail}).",
+        "Cannot write the results to standard output ({detail}).",
+    ),
+    "stdout-failed-hint": (
+        "Kiểm tra ổ đĩa còn chỗ trống, hoặc chuyển kết quả vào tệp khác.",
+        "Check the disk has free space, or send the output to another file.",
     ),
     "store-missing": (
         "Chưa có kho dữ liệu {path}: thư mục làm việc này chưa nhận báo cáo nào.",
@@ -689,6 +760,50 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
         "Wrote {count} feedback files for the units into {path}",
     ),
     # --- consolidate, status, demo, rules ------------------------------------------------
+    "help-feedback": (
+        "Làm lại danh sách lỗi và các bản sao có đánh dấu ô cần sửa cho đơn vị từ kho dữ liệu, bất kỳ lúc nào.",
+        "Make the error list and the units' marked copies again from the store, at any time.",
+    ),
+    "help-opt-round-feedback": (
+        "Chỉ các tệp của lần báo cáo này (cùng các tệp chưa rõ lần); không ghi: mọi lần.",
+        "Only the files of this round (with those of no known round); without it: every round.",
+    ),
+    "help-opt-out-feedback": (
+        "Thư mục ghi các bản sao phản hồi (mặc định phan-hoi-lan-N).",
+        "Folder for the feedback copies (default phan-hoi-lan-N).",
+    ),
+    "feedback-again-hint": (
+        "Các tệp đã được ghi nhận vào kho; làm lại danh sách lỗi và bản sao phản hồi bằng: ihanoi-report feedback --round {round} --report TỆP --out THƯ-MỤC",
+        "The files are recorded in the store; make the error list and the copies again with: ihanoi-report feedback --round {round} --report FILE --out FOLDER",
+    ),
+    "help-recover": (
+        "Lấy bản gốc các tệp đã nhận ra khỏi một kho dữ liệu bị hỏng, để nhận lại vào kho mới.",
+        "Take the originals of the received files out of a damaged store, to ingest them into a new one.",
+    ),
+    "help-opt-recover-from": (
+        "Kho bị hỏng cần đọc (mặc định ihanoi.sqlite của thư mục làm việc).",
+        "The damaged store to read (default: the workspace's ihanoi.sqlite).",
+    ),
+    "help-opt-out-recover": (
+        "Thư mục ghi các bản gốc lấy lại được.",
+        "Folder for the originals read back.",
+    ),
+    "recover-done": (
+        "Đã lấy lại bản gốc các tệp vào {path}. Đổi tên kho cũ (giữ lại để đối chiếu), rồi chạy lần lượt:",
+        "The originals are in {path}. Rename the old store (keep it), then run, in this order:",
+    ),
+    "recover-out-hint": (
+        "Chọn một thư mục mới hoặc trống với --out.",
+        "Choose a new or empty folder with --out.",
+    ),
+    "recover-lost": (
+        "{count} tệp nằm trên phần hỏng của kho, không lấy lại được: đề nghị các đơn vị đó gửi lại.",
+        "{count} files lie on the damaged part of the store and could not be read back: ask those units to send them again.",
+    ),
+    "recover-nothing": (
+        "Không đọc được tệp nào từ kho này: đề nghị các đơn vị gửi lại báo cáo.",
+        "No file could be read from this store: ask the units to send their reports again.",
+    ),
     "help-consolidate": (
         "Ghi báo cáo tổng hợp của một lần báo cáo (cũng là tệp gửi lên cấp trên).",
         "Write the consolidated report of a round (also the file sent to the level above).",

@@ -181,6 +181,10 @@ class Finding:
 # --- what a workbook says -------------------------------------------------------------------
 
 KIND_FORM, KIND_CONSOLIDATED = "form", "consolidated"  # a unit's form, or a lower level's consolidated workbook
+# What else the tool writes, marked so that it is never taken for a unit's return: the clerk's marked copy (a
+# return again only once the clerk has changed it), the officer's error list, the emulation ranking.
+KIND_FEEDBACK, KIND_FINDINGS, KIND_RANKING = "feedback", "findings", "ranking"
+TOOL_OUTPUTS = frozenset({KIND_FINDINGS, KIND_RANKING})
 
 
 @dataclass(frozen=True)
@@ -219,6 +223,7 @@ class FormData:
     report_date_cell: str = ""
     encoding: str = ""  # "TCVN3" or "VNI" when the sheet was typed in a legacy font
     subtotals: tuple[RawRow, ...] = ()  # a consolidated workbook's group subtotal rows
+    by_elimination: tuple[str, ...] = ()  # count keys whose column was found by elimination (column-by-elimination)
 
     @property
     def consolidated(self) -> bool:
@@ -268,6 +273,7 @@ class Report:
     status: Status | None = None  # in the store
     id: int | None = None  # in the store
     reason: str = ""  # why a file was skipped, as a code: lock-file, hidden, not-spreadsheet, symlink-loop, not-a-file
+    copy_of: str = ""  # a feedback copy's: the SHA-256 of the file it was made from
     earlier: str = ""  # the path the same bytes were received under before, if they were
     subtotals: list[Row] = field(default_factory=list)  # a lower level's group subtotals (its code or label as unit)
     trace: str = field(default="", repr=False)  # the traceback of a failure of the tool's own

@@ -15,7 +15,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import partial
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -33,11 +33,11 @@ from ihanoi_report.config import (
     load_campaign,
     shipped_dir,
 )
-from ihanoi_report.errors import NothingToReport, UsageError
-from ihanoi_report.files import check_writable, write_atomically
+from ihanoi_report.errors import NothingToReport, OutputError, UsageError
+from ihanoi_report.files import bundle, check_writable, write_atomically
 from ihanoi_report.form import code_in_file_name, form_file_name
 from ihanoi_report.messages import t, vi
-from ihanoi_report.model import Finding, IngestResult, Report, Standing
+from ihanoi_report.model import Finding, IngestResult, Report, Standing, Verdict
 from ihanoi_report.reader import SPREADSHEET_SUFFIXES
 from ihanoi_report.rules import RULES, Rule
 from ihanoi_report.store import Store
@@ -157,6 +157,34 @@ def default_ranking_output(as_of: Round, fmt: str) -> Path:
 def default_pack_folder(rnd: Round) -> Path:
     """Where summary writes, unless told: Bao-cao-iHanoi-lan-3/ in the current folder."""
     return Path(f"Bao-cao-iHanoi-lan-{rnd.number}")
+
+
+def default_feedback_folder(rnd: Round | None) -> Path:
+    """Where feedback writes the clerks' copies, unless told: phan-hoi-lan-3/ in the current folder."""
+    return Path(f"phan-hoi-lan-{rnd.number}" if rnd is not None else "phan-hoi")
+
+
+def default_findings_name(rnd: Round | None) -> str:
+    """The error list beside them, unless told: loi-lan-3.xlsx."""
+    return f"loi-lan-{rnd.number}.xlsx" if rnd is not None else "loi.xlsx"
+
+
+def feedback_names_for(reports: Sequence[Report]) -> list[str]:
+    from ihanoi_report.files import feedback_names
+
+    return feedback_names([r.path for r in reports])
+
+
+@dataclass(frozen=True)
+class RunOutputs:
+    """An ingest run's inbox and what it will write, checked before the store is touched."""
+
+    folder: Path
+    entries: tuple[tuple[Path, str | None], ...]  # what walk() found, with the run's own outputs skipped
+    report: Path | None
+    feedback: Path | None
+    names: tuple[str, ...]  # each entry's feedback copy name, distinct
+    force: bool
 
 
 def default_forms_folder(rnd: Round) -> Path:
@@ -315,21 +343,20 @@ class Office:
 
     def ingest(
         self,
-        folder: Path,
+        folder: Path | RunOutputs,
         round_number: int | None = None,
         *,
         received: date | None = None,
         progress: Progress = no_progress,
         now: datetime | None = None,
     ) -> IngestResult:
-        """Read, identify, check and record every file under ``folder``."""
-        from ihanoi_report.ingest import ingest_entries, walk
+        """Read, identify, check and record every file under ``folder`` (or of a run planned by plan_outputs)."""
+        from ihanoi_report.ingest import ingest_entries
 
         if round_number is not None:
             self.campaign.round(round_number)
-        if not folder.is_dir():
-            raise UsageError(t("folder-missing", path=folder), t("folder-missing-hint"))
-        entries = list(walk(folder))
+        planned = folder if isinstance(folder, RunOutputs) else self.plan_outputs(folder, None, None, force=False)
+        entries = list(planned.entries)
         # What is loaded so far (modules, registry, campaign) lives until the run ends: kept out of the
         # collector's full passes, which a run of many files would otherwise repeat dozens of times.
         gc.freeze()
@@ -360,18 +387,116 @@ class Office:
                     found.append(Coverage(number, group.label, reported, len(members)))
         return found
 
-    def write_findings(self, result: IngestResult, path: Path, *, force: bool) -> Path:
-        """ingest --report: every finding of the run in one workbook, for the officer."""
+    def plan_outputs(self, folder: Path, report: Path | None, feedback: Path | None, *, force: bool) -> RunOutputs:
+        """What an ingest run will write, checked before the store is touched: a run that cannot write its error
+        list or its feedback copies is refused whole, and changes nothing."""
+        from ihanoi_report.files import check_bundle, feedback_names, probe_folder
+        from ihanoi_report.ingest import display_path, walk
+
+        if not folder.is_dir():
+            raise UsageError(t("folder-missing", path=folder), t("folder-missing-hint"))
+        entries = list(walk(folder, [p for p in (report, feedback) if p is not None]))
+        names = tuple(feedback_names([display_path(path) for path, _ in entries]))
+        if report is not None:
+            check_writable(report, force)
+            probe_folder(report.parent)
+        if feedback is not None:
+            check_bundle(feedback, names, force=force)
+            probe_folder(feedback.parent)
+        return RunOutputs(folder, tuple(entries), report, feedback, names, force)
+
+    def write_outputs(self, result: IngestResult, outputs: RunOutputs) -> tuple[Path | None, list[Path]]:
+        """The run's error list and feedback copies; a file seen before brings back what the store holds of it.
+
+        A failure here comes after the run was recorded: the message says how to make them again from the store.
+        """
+        reports = self._with_stored_findings(result.files)
+        rounds = sorted({r.round for r in reports if r.round is not None})
+        again = t("feedback-again-hint", round=rounds[-1] if rounds else "N")
+        try:
+            written = self._write_report_list(reports, outputs.report, outputs.force) if outputs.report else None
+            copies = (self._write_copies(reports, list(outputs.names), outputs.feedback, outputs.force)
+                      if outputs.feedback else [])
+        except OutputError as error:
+            raise OutputError(error.message, f"{error.hint} {again}".strip()) from None
+        return written, copies
+
+    def feedback(self, rnd: Round | None, report: Path | None, out_dir: Path | None, *,
+                 force: bool) -> tuple[Path | None, list[Path]]:
+        """`feedback`: the error list and the clerks' copies of a round (every round: None), made again from the
+        store at any time, the same as the ingest runs that received those files wrote them."""
+        number = rnd.number if rnd is not None else None
+        with Store(self.workspace.store_path, readonly=True) as store:
+            reports = store.reports_with_findings(number)
+        for held in reports:
+            held.unit_name = self.unit_name(held.unit) if held.unit else ""
+        out_dir = out_dir if out_dir is not None else default_feedback_folder(rnd)
+        report = report if report is not None else out_dir.parent / default_findings_name(rnd)
+        from ihanoi_report.files import check_bundle
+
+        names = feedback_names_for(reports)
+        check_writable(report, force)  # both checked before either is written
+        check_bundle(out_dir, names, force=force)
+        written = self._write_report_list(reports, report, force)
+        return written, self._write_copies(reports, names, out_dir, force)
+
+    def recover(self, damaged: Path | None, out_dir: Path) -> tuple[list[tuple[Path, int | None]], int]:
+        """`recover`: the originals a damaged store still holds, written whole into ``out_dir`` to be ingested
+        into a new store: a folder per round for the files that were accepted (ingested again with that round
+        stated, as the officer had confirmed it), one for the others; each file's modification day is the day
+        it was received, so that timeliness is judged as before. Returns the folders with their round, and how
+        many files could not be read (-1: none at all)."""
+        import os
+        from datetime import time as day_time
+
+        from ihanoi_report.files import feedback_names
+        from ihanoi_report.store import salvage
+
+        source = damaged if damaged is not None else self.workspace.store_path
+        if not source.is_file():
+            raise NothingToReport(t("store-missing", path=source), t("store-missing-hint"))
+        found, lost = salvage(source)
+        folders = {item.round: f"lan-{item.round}" if item.round is not None else "khac" for item in found}
+        names = [f"{folders[item.round]}/{name.removesuffix('_can-sua.xlsx')}{Path(item.source_path).suffix.lower()}"
+                 for name, item in zip(feedback_names([f.source_path for f in found]), found, strict=True)]
+        if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):  # never mixed with other files
+            raise OutputError(t("output-exists", path=out_dir), t("recover-out-hint"))
+        with bundle(out_dir, [], force=False) as staging:
+            for item, name in zip(found, names, strict=True):
+                (staging / name).parent.mkdir(exist_ok=True)
+                (staging / name).write_bytes(item.content)
+                if item.received_on is not None:
+                    moment = datetime.combine(item.received_on, day_time(12)).timestamp()
+                    os.utime(staging / name, (moment, moment))
+        order = sorted(folders.items(), key=lambda pair: (pair[0] is None, pair[0] or 0))
+        return [(out_dir / folder, number) for number, folder in order], lost
+
+    def _with_stored_findings(self, files: Sequence[Report]) -> list[Report]:
+        """The run's reports; one the store already held says again what it was found to have."""
+        out = []
+        with contextlib.ExitStack() as stack:
+            store: Store | None = None
+            for report in files:
+                if report.verdict is Verdict.ALREADY_RECEIVED and report.sha256 and not report.findings:
+                    if store is None:
+                        store = stack.enter_context(Store(self.workspace.store_path, readonly=True))
+                    held = store.held(report.sha256)
+                    if held is not None and held.id is not None:
+                        report = replace(report, findings=store.findings_of(held.id), sheet=held.sheet)
+                out.append(report)
+        return out
+
+    @staticmethod
+    def _write_report_list(reports: Sequence[Report], path: Path, force: bool) -> Path:
         from ihanoi_report.xlsx.findings import write_findings_workbook
 
-        return write_findings_workbook(result, path, force=force)
+        return write_findings_workbook(reports, path, force=force)
 
-    def write_feedback(self, result: IngestResult, out_dir: Path, *, force: bool) -> list[Path]:
-        """ingest --feedback: a marked copy of each file with findings, made from the stored bytes."""
+    def _write_copies(self, reports: Sequence[Report], names: Sequence[str], out_dir: Path, force: bool) -> list[Path]:
         from ihanoi_report.xlsx.feedback import write_feedback_files
 
         with Store(self.workspace.store_path, readonly=True) as store:
-            return write_feedback_files(result, out_dir, store.original, force=force)
+            return write_feedback_files(reports, names, out_dir, store.original, force=force)
 
     def round_view(self, rnd: Round, *, require_reports: bool = False) -> RoundView:
         """Read the round from the store, never creating or changing it (NothingToReport when there is none).
@@ -460,25 +585,29 @@ class Office:
         names = {"report": f"Bao-cao-iHanoi-lan-{n}.docx", "workbook": default_output(rnd, "xlsx").name,
                  "progress": f"tien-do-den-lan-{n}.png", "communes": f"xa-thi-tran-lan-{n}.png",
                  "staff": f"don-vi-chua-du-CBCCVC-lan-{n}.png", "message": f"tin-nhan-Zalo-lan-{n}.txt"}
-        paths = {key: folder / name for key, name in names.items()}
-        for path in paths.values():  # all or nothing: no half-replaced pack
-            check_writable(path, force)
-        write_report(paths["report"], facts, self.campaign, force=True)
-        self.write_consolidation(view, paths["workbook"], "xlsx", force=True)
-        trend = view.trend
-        shares = [(number, format_date(self.campaign.round(number).due), trend.get((DISTRICT, number, "staff_share")),
-                   trend.get((DISTRICT, number, "resident_share"))) for number in view.rounds]
-        pictures = [charts.progress_over_rounds(facts, shares, self.campaign, paths["progress"], force=True)]
-        if facts.communes:
-            pictures.append(charts.communes_ranked(facts, self.campaign, paths["communes"], force=True))
-        if facts.staff_below:
-            pictures.append(charts.staff_below_target(facts, self.campaign, paths["staff"], force=True))
-        text = zalo_message(facts, self.campaign)
-        write_atomically(paths["message"], partial(Path.write_text, data=text + "\n", encoding="utf-8"), force=True)
-        program = pdfs.libreoffice() if pdf else None
-        made = pdfs.to_pdf(program, [paths["report"], paths["workbook"]], force=force) if program else []
-        return RoundPack(folder, paths["report"], paths["workbook"], tuple(pictures), paths["message"], text,
-                         tuple(made), pdf, program, bool(view.accepted))
+        owned = [*names.values(), *(Path(names[k]).with_suffix(".pdf").name for k in ("report", "workbook"))]
+        with bundle(folder, owned, force=force) as staging:  # all or nothing: never a half-replaced pack
+            paths = {key: staging / name for key, name in names.items()}
+            write_report(paths["report"], facts, self.campaign, force=True)
+            self.write_consolidation(view, paths["workbook"], "xlsx", force=True)
+            trend = view.trend
+            shares = [(number, format_date(self.campaign.round(number).due),
+                       trend.get((DISTRICT, number, "staff_share")), trend.get((DISTRICT, number, "resident_share")))
+                      for number in view.rounds]
+            pictures = [charts.progress_over_rounds(facts, shares, self.campaign, paths["progress"], force=True)]
+            if facts.communes:
+                pictures.append(charts.communes_ranked(facts, self.campaign, paths["communes"], force=True))
+            if facts.staff_below:
+                pictures.append(charts.staff_below_target(facts, self.campaign, paths["staff"], force=True))
+            text = zalo_message(facts, self.campaign)
+            write_atomically(paths["message"], partial(Path.write_text, data=text + "\n", encoding="utf-8"),
+                             force=True)
+            program = pdfs.libreoffice() if pdf else None
+            made = pdfs.to_pdf(program, [paths["report"], paths["workbook"]], force=True) if program else []
+        final = {key: folder / name for key, name in names.items()}
+        return RoundPack(folder, final["report"], final["workbook"], tuple(folder / p.name for p in pictures),
+                         final["message"], text, tuple(folder / p.name for p in made), pdf, program,
+                         bool(view.accepted))
 
     def last_round_with_reports(self) -> Round:
         """The latest round that has a report in use (NothingToReport before any report)."""

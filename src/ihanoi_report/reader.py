@@ -21,7 +21,7 @@ from python_calamine import CalamineWorkbook
 
 from ihanoi_report import form
 from ihanoi_report.form import column_letter, round_in_text
-from ihanoi_report.model import FormData, RawRow
+from ihanoi_report.model import TOOL_OUTPUTS, FormData, RawRow
 from ihanoi_report.units import LEGACY_ENCODINGS, fold, typed_in
 
 # What a clerk may send: Excel, LibreOffice, WPS (.et), templates; the content decides, not the name.
@@ -360,6 +360,7 @@ class _Table:
     columns: dict[str, list[int]]  # count column key -> every column whose header says it
     stt_col: int | None = None  # "STT": a consolidated workbook's I, II… mark its group subtotals
     code_col: int | None = None  # "Mã đơn vị": a consolidated workbook's (hidden) unit codes
+    by_elimination: tuple[str, ...] = ()  # count keys found only because every other column was claimed
 
 
 def _header_columns(top: list[Any], below: list[Any], name_col: int) -> tuple[dict[str, list[int]], bool]:
@@ -370,6 +371,29 @@ def _header_columns(top: list[Any], below: list[Any], name_col: int) -> tuple[di
         return two, True
     one = _header_reading(top, [], name_col)
     return (two, True) if len(two) > len(one) else (one, False)
+
+
+def _by_elimination(top: list[Any], name_col: int, found: dict[str, list[int]]) -> tuple[str, ...]:
+    """On a one-row header, the columns whose label is only one of the form's own sub-labels ("Tổng số", "Đã cài
+    đặt iHanoi": words that alone do not say whose count they are), taken for the count the form puts under
+    that label when that is the only reading left: every other count column claimed once by a label that says
+    it, and each missing count with exactly one such column. Adds them to ``found``; returns their keys."""
+    if any(len(cols) > 1 for cols in found.values()):
+        return ()
+    claimed = {c for cols in found.values() for c in cols}
+    missing = [column for column in form.COUNT_COLUMNS if column.key not in found]
+    picks: dict[str, int] = {}
+    for column in missing:
+        candidates = [c for c, value in enumerate(top) if c != name_col and c not in claimed
+                      and fold(_text(value)) == fold(column.label)]
+        if len(candidates) != 1:
+            return ()
+        picks[column.key] = candidates[0]
+    if not picks or len(set(picks.values())) != len(picks):
+        return ()
+    for key, c in picks.items():
+        found[key] = [c]
+    return tuple(picks)
 
 
 def _header_reading(top: list[Any], below: list[Any], name_col: int) -> dict[str, list[int]]:
@@ -396,6 +420,7 @@ def _find_table(rows: list[list[Any]]) -> _Table | None:
                 continue
             below = rows[r + 1] if r + 1 < len(rows) else []
             columns, two_levels = _header_columns(row, below, c)
+            eliminated = () if two_levels or not columns else _by_elimination(row, c, columns)
             if columns:
                 first = r + 2 if two_levels else r + 1
                 if first < len(rows) and _is_number_row(rows[first]):
@@ -403,7 +428,7 @@ def _find_table(rows: list[list[Any]]) -> _Table | None:
                 labels = [fold(_text(v)) for v in row]
                 stt = next((i for i, v in enumerate(labels) if v in _STT_HEADERS), None)
                 code = next((i for i, v in enumerate(labels) if v in _CODE_HEADERS), None)
-                return _Table(r, c, first, columns, stt, code)
+                return _Table(r, c, first, columns, stt, code, eliminated)
     return None
 
 
@@ -544,6 +569,8 @@ def _data_rows(rows: list[list[Any]], table: _Table) -> tuple[list[RawRow], RawR
 def find_form(path: Path, book: CalamineWorkbook, formula_cells: Collection[str] = frozenset()) -> FormData:
     """Locate the form on the first sheet that has its header, and read its rows."""
     meta = _meta(book)
+    if meta.get("kind") in TOOL_OUTPUTS:  # the officer's error list or ranking, dropped into the inbox
+        raise ReadFailure("tool-output", meta["kind"])
     damaged: ReadFailure | None = None
     readable = 0
     for sheet_name in book.sheet_names:
@@ -602,6 +629,7 @@ def _submission(
         header_row=table.header + 1,
         header_cell=f"{_LETTERS[table.name_col]}{table.header + 1}",
         duplicates={key: tuple(_LETTERS[c] for c in cols) for key, cols in table.columns.items() if len(cols) > 1},
+        by_elimination=table.by_elimination,
         head_texts=tuple(texts),
         report_date_cell=date_cell,
         encoding=encoding,

@@ -49,6 +49,8 @@ RULES: tuple[Rule, ...] = (
     Rule("round-date-conflict", E, "identify"),
     Rule("legacy-encoding", I, "identify"),
     Rule("column-missing", E, "values"),
+    Rule("column-by-elimination", I, "values"),
+    Rule("not-a-workbook", E, "read"),
     Rule("column-duplicate", E, "values"),
     Rule("row-unknown", W, "values"),
     Rule("row-missing", E, "values"),
@@ -127,6 +129,12 @@ def check_columns(sub: FormData, members: Sequence[Unit], where: Where) -> list[
             findings.append(
                 where.finding("column-missing", sub.header_cell, column.label, row=sub.header_row, column=column.key)
             )
+    if sub.by_elimination:  # said, so that the officer can see the reading and its cells
+        cells = [f"{sub.letters[key]}{sub.header_row}" for key in sub.by_elimination if key in sub.letters]
+        groups = {False: form.STAFF_GROUP_LABEL, True: form.RESIDENT_GROUP_LABEL}
+        readings = "; ".join(f"{cell} = {groups[form.BY_KEY[key].residents]}: {form.BY_KEY[key].label}"
+                             for cell, key in zip(cells, sub.by_elimination, strict=True))
+        findings.append(where.finding("column-by-elimination", cells[0] if cells else "", readings=readings))
     return findings
 
 

@@ -71,11 +71,29 @@ def _run_one(job: Job, work: Work) -> Any:
         return Failure("internal-error", traceback.format_exc())
 
 
-def _worker(conn: Connection, work: Work, memory_limit: int) -> None:
-    """Worker loop: run ``work`` on each batch of jobs sent, send the results back together; stop on None."""
+def _die_with_parent(parent: int) -> None:
+    """A worker never outlives the run that started it, even one killed with SIGKILL: the kernel sends it
+    SIGKILL when its parent dies (Linux); elsewhere EOF on its pipe stops it."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            import ctypes
+            import signal
+
+            pr_set_pdeathsig = 1
+            ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(0)
+
+
+def _worker(conn: Connection, work: Work, memory_limit: int, parent: int) -> None:
+    """Worker loop: run ``work`` on each batch of jobs sent, send the results back together; stop on None
+    or when the run's end of the pipe is gone."""
+    _die_with_parent(parent)
     # Rust panics print a backtrace on stderr; the verdict says what matters to the user, and a
-    # failure of our own comes back with its traceback.
+    # failure of our own comes back with its traceback. Nothing of the worker's goes to stdout either:
+    # holding it would keep "ingest --json | wc -c" waiting.
     devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
     os.dup2(devnull, 2)
     _limit_memory(memory_limit)
 
@@ -83,12 +101,12 @@ def _worker(conn: Connection, work: Work, memory_limit: int) -> None:
     # collector's sight, it is not scanned again for every few files, nor copied page by page after a fork.
     gc.freeze()
 
-    conn.send("ready")
-    while True:
-        batch = conn.recv()
-        if batch is None:
-            return
-        conn.send([(job.index, _run_one(job, work)) for job in batch])
+    try:
+        conn.send("ready")
+        while (batch := conn.recv()) is not None:
+            conn.send([(job.index, _run_one(job, work)) for job in batch])
+    except (EOFError, OSError):  # the run is gone: nobody wants the answer
+        return
 
 
 # Files go to a worker in small batches, and each worker gets two batches ahead: one message
@@ -102,7 +120,7 @@ BATCHES_IN_FLIGHT = 2
 class _Worker:
     def __init__(self, context: Any, work: Work, memory_limit: int) -> None:
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_worker, args=(child, work, memory_limit), daemon=True)
+        self.process = context.Process(target=_worker, args=(child, work, memory_limit, os.getpid()), daemon=True)
         self.process.start()
         child.close()
         self.batches: deque[list[Job]] = deque()  # sent, not answered yet; the first is being examined

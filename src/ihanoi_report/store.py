@@ -8,6 +8,7 @@ import json
 import sqlite3
 import time
 from collections.abc import Container, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -147,6 +148,90 @@ class SettledFiles(Container[str]):
         return row is not None and row[0] != "rejected"
 
 
+def _apply_migrations(db: sqlite3.Connection, version: int) -> None:
+    """Bring ``db`` from ``version`` to SCHEMA_VERSION, one migration a transaction."""
+    for number in range(version, SCHEMA_VERSION):
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            if db.execute("PRAGMA user_version").fetchone()[0] == number:  # another process may have
+                for statement in MIGRATIONS[number].split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute(f"PRAGMA user_version = {number + 1}")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+
+def _upgraded_copy(db: sqlite3.Connection) -> sqlite3.Connection:
+    """An earlier version's store, copied into memory and upgraded there; the file is left as it was."""
+    copy = sqlite3.connect(":memory:", isolation_level=None)
+    db.backup(copy)
+    db.close()
+    _apply_migrations(copy, copy.execute("PRAGMA user_version").fetchone()[0])
+    return copy
+
+
+def explain(exc: sqlite3.Error, path: Path) -> StoreError:
+    """What a SQLite error met at any moment means to the officer: a damaged store (with how to recover), a
+    full or failing disk, or a store another program holds."""
+    name = getattr(exc, "sqlite_errorname", "")
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in str(exc):
+        return StoreError(t("store-damaged", path=path, detail=exc), t("store-damaged-hint"))
+    if name.startswith(("SQLITE_IOERR", "SQLITE_FULL")):
+        return StoreError(t("store-write-failed", path=path, detail=exc), t("store-write-failed-hint"))
+    return StoreError(t("store-open-failed", path=path, detail=exc), t("store-open-failed-hint"))
+
+
+@dataclass(frozen=True)
+class Salvaged:
+    """What could be read back of one received file from a damaged store."""
+
+    source_path: str
+    content: bytes
+    received_on: date | None  # the day its timeliness was judged by, to be given to the file again
+    round: int | None  # the round it was accepted for (None: it was rejected, or its round is not known)
+
+
+SALVAGE_MISSES = 500  # ids in a row that yield nothing before the search for more ends
+
+
+def salvage(path: Path) -> tuple[list[Salvaged], int]:
+    """The original bytes of every file a damaged store still holds, and how many could not be read.
+
+    The file is opened read-only and immutable (no journal, nothing written); each file is read on its own,
+    so a damaged page costs the files on it, not the others.
+    """
+    db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    found: list[Salvaged] = []
+    lost = failed = misses = sid = 0  # failed: unreadable ids since the last file read back
+    try:
+        while misses < SALVAGE_MISSES:
+            sid += 1
+            try:
+                row = db.execute(
+                    "SELECT s.source_path, f.content, s.received_on, s.report_date, CASE WHEN s.status IN "
+                    "('accepted', 'superseded') THEN s.round END FROM files f LEFT JOIN submissions s ON "
+                    "s.id = f.submission_id WHERE f.submission_id = ?", (sid,)).fetchone()
+            except sqlite3.DatabaseError:
+                failed, misses = failed + 1, misses + 1
+                continue
+            if row is None:
+                misses += 1
+                continue
+            lost, failed, misses = lost + failed, 0, 0
+            source, content, received, typed, rnd = row
+            found.append(Salvaged(str(source or f"tep-{sid}"), bytes(content), _day(received or typed), rnd))
+    finally:
+        db.close()
+    return found, lost + (failed if not found else 0)
+
+
+def _not_a_store(path: Path) -> StoreError:
+    return StoreError(t("store-not-ours", path=path), t("store-not-ours-hint"))
+
+
 class Store:
     def __init__(self, path: Path, *, readonly: bool = False) -> None:
         """Open (and create, migrate) the store; ``readonly``: only read an existing one, change nothing."""
@@ -157,6 +242,8 @@ class Store:
         if readonly:
             self.db = self._open_readonly(path)
             return
+        if path.is_file() and path.stat().st_size == 0:  # a store cut to nothing, or a file someone made
+            raise _not_a_store(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(path, timeout=60, isolation_level=None)
@@ -181,6 +268,8 @@ class Store:
         """
         if not path.is_file():
             raise NothingToReport(t("store-missing", path=path), t("store-missing-hint"))
+        if path.stat().st_size == 0:
+            raise _not_a_store(path)
         uri = path.resolve().as_uri()
         last: sqlite3.Error | None = None
         for options in ("mode=ro", "mode=ro&immutable=1"):
@@ -193,10 +282,11 @@ class Store:
             if version > SCHEMA_VERSION:
                 db.close()
                 raise StoreError(t("store-too-new", path=path), t("store-too-new-hint"))
-            if version < SCHEMA_VERSION:  # made by an earlier version: upgraded once, by a writer
+            if version == 0:  # no store of ours has version 0 once it exists: a foreign database
                 db.close()
-                Store(path).close()
-                return Store._open_readonly(path)
+                raise _not_a_store(path)
+            if version < SCHEMA_VERSION:  # an earlier version's store: read through an upgraded copy in memory,
+                return _upgraded_copy(db)  # the file itself is changed only by a command that writes
             return db
         raise StoreError(t("store-open-failed", path=path, detail=last), t("store-open-failed-hint"))
 
@@ -209,6 +299,10 @@ class Store:
         deadline = time.monotonic() + SETUP_SECONDS
         while True:
             try:
+                if self.db.execute("PRAGMA user_version").fetchone()[0] == 0 and self.db.execute(
+                    "SELECT count(*) FROM sqlite_master"
+                ).fetchone()[0]:
+                    raise _not_a_store(self.path)  # another program's database: not even its journal mode changes
                 if self.db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
                     self.db.execute("PRAGMA journal_mode = WAL")
                 self.db.execute("PRAGMA foreign_keys = ON")
@@ -268,18 +362,8 @@ class Store:
                 t("store-too-new", path=self.path),
                 t("store-too-new-hint"),
             )
-        for number in range(version, SCHEMA_VERSION):
-            self.db.execute("BEGIN IMMEDIATE")
-            try:
-                if self.db.execute("PRAGMA user_version").fetchone()[0] == number:  # another process may have
-                    for statement in MIGRATIONS[number].split(";"):
-                        if statement.strip():
-                            self.db.execute(statement)
-                    self.db.execute(f"PRAGMA user_version = {number + 1}")
-                self.db.execute("COMMIT")
-            except BaseException:
-                self.db.execute("ROLLBACK")
-                raise
+        _apply_migrations(self.db, version)
+
 
     # --- reading ---------------------------------------------------------------------
 
@@ -638,6 +722,35 @@ class Store:
             finding = Finding(code, Severity(sev), path, sheet, cell, f_unit, rnd, value, json.loads(args))
             out.append((unit, path, finding))
         return out
+
+    def rows_of(self, sha256: str) -> list[Row] | None:
+        """The figures the store read from these bytes (None: it never received them)."""
+        held = self.held(sha256)
+        return None if held is None or held.id is None else self._rows(held.id)
+
+    def findings_of(self, submission_id: int) -> list[Finding]:
+        """What the file recorded under ``submission_id`` was found to have, in the order it was found."""
+        return [
+            Finding(code, Severity(sev), path, sheet, cell, unit, rnd, value, json.loads(args))
+            for path, code, sev, sheet, cell, unit, rnd, value, args in self.db.execute(
+                "SELECT s.source_path, f.code, f.severity, f.sheet, f.cell, f.unit_code, f.round, f.value, f.args "
+                "FROM findings f JOIN submissions s ON s.id = f.submission_id WHERE f.submission_id = ? ORDER BY f.id",
+                (submission_id,),
+            )
+        ]
+
+    def reports_with_findings(self, round_number: int | None) -> list[Report]:
+        """Every file held for the round (all rounds: None) that has findings, with them, in the order received;
+        files whose round is not known (unreadable, not identified) come with every round."""
+        where = "" if round_number is None else "AND (round = ? OR round IS NULL)"
+        params = () if round_number is None else (round_number,)
+        query = self._REPORT + f"WHERE id IN (SELECT submission_id FROM findings) {where} ORDER BY id"
+        reports = []
+        for row in self.db.execute(query, params).fetchall():
+            report = self._report(row)
+            report.findings = self.findings_of(row[0])
+            reports.append(report)
+        return reports
 
     def rejected_units(self, round_number: int) -> set[str]:
         """Units whose every file of this round was rejected."""

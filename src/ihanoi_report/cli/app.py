@@ -7,6 +7,7 @@ start, and real annotations cost it nothing where strings must be evaluated (~10
 
 import traceback
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -15,10 +16,12 @@ from ihanoi_report import __version__
 from ihanoi_report.cli import console
 from ihanoi_report.cli.consolidate import consolidate
 from ihanoi_report.cli.demo import demo
+from ihanoi_report.cli.feedback import feedback
 from ihanoi_report.cli.ingest import ingest
 from ihanoi_report.cli.init import init
 from ihanoi_report.cli.options import option
 from ihanoi_report.cli.rank import rank
+from ihanoi_report.cli.recover import recover
 from ihanoi_report.cli.rules import rules
 from ihanoi_report.cli.status import status
 from ihanoi_report.cli.summary import summary
@@ -36,7 +39,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-for command in (init, template, ingest, consolidate, status, summary, rank, demo, rules):
+for command in (init, template, ingest, feedback, consolidate, status, summary, rank, recover, demo, rules):
     name = command.__name__
     app.command(name, cls=Command, help=t(f"help-{name}"), rich_help_panel=t("help-panel-commands"))(command)
 
@@ -79,11 +82,28 @@ def run(args: Sequence[str], *, debug: bool = False) -> int:
             traceback.print_exc()
         console.show_error(error)
         return int(error.exit_code)
-    except KeyboardInterrupt:
-        return 130
+    except OSError as error:
+        if not console.stdout_broken():
+            return _internal(error, debug)
+        # stdout on a full disk or a closed pipe: the tool's output failed, not its input
+        console.show_error(IhanoiError(t("stdout-failed", detail=error.strerror or error), t("stdout-failed-hint")))
+        return int(ExitCode.FAILED)
+    except KeyboardInterrupt as stopped:  # Ctrl-C, or SIGTERM/SIGHUP (errors.Terminated)
+        return int(getattr(stopped, "exit_code", 130))
     except Exception as error:
-        if debug:
-            traceback.print_exc()
-        detail = f"{type(error).__name__}: {error}"
-        console.show_error(IhanoiError(t("internal-failure", detail=detail), t("internal-error-hint")))
-        return int(ExitCode.INTERNAL)
+        return _internal(error, debug)
+
+
+def _internal(error: Exception, debug: bool) -> int:
+    """An exception nobody turned into a message: the store's (exit 3), or a fault of this tool (exit 4)."""
+    if debug:
+        traceback.print_exc()
+    if type(error).__module__ == "sqlite3":  # the store, damaged or on a failing disk, at any moment
+        from ihanoi_report.config import STORE_FILE
+        from ihanoi_report.store import explain
+
+        console.show_error(explain(error, Path(STORE_FILE)))  # type: ignore[arg-type]
+        return int(ExitCode.FAILED)
+    detail = f"{type(error).__name__}: {error}"
+    console.show_error(IhanoiError(t("internal-failure", detail=detail), t("internal-error-hint")))
+    return int(ExitCode.INTERNAL)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ihanoi_report.errors import IhanoiError
 from ihanoi_report.messages import t, t_example
+from ihanoi_report.safe_text import for_terminal
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -46,15 +47,67 @@ def stderr() -> Console:
     return Console(stderr=True, width=_width(), highlight=False)
 
 
+def render_outputs(report: Path | None, copies: Sequence[Path], folder: Path | None) -> None:
+    """Where the error list and the clerks' copies were written (ingest --report --feedback, feedback)."""
+    if report is not None:
+        notice(t("report-written", path=report), style="")
+    if folder is not None:
+        notice(t("feedback-written", count=len(copies), path=folder), style="")
+
+
+class _GuardedStdout:
+    """Standard output that remembers it failed (a full disk, a closed pipe): that failure is the tool's output
+    failing, told apart from any other OSError, and said once instead of a traceback."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self.failed = False
+
+    def write(self, text: str) -> int:
+        try:
+            return int(self._stream.write(text))
+        except OSError:
+            self.failed = True
+            raise
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError:
+            self.failed = True
+            raise
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def guard_stdout() -> None:
+    if not isinstance(sys.stdout, _GuardedStdout):
+        sys.stdout = _GuardedStdout(sys.stdout)
+
+
+def stdout_broken() -> bool:
+    """Whether standard output failed or can no longer be written; if so, it is replaced by nothing, so that
+    the interpreter's last flush does not fail again."""
+    failed = bool(getattr(sys.stdout, "failed", False))
+    try:
+        sys.stdout.flush()
+    except OSError:
+        failed = True
+    if failed:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 — lives as long as the process
+    return failed
+
+
 def show_error(error: IhanoiError) -> None:
     """One red panel on stderr: what is wrong, and what to do about it."""
     from rich.panel import Panel
     from rich.text import Text
 
-    body = Text(error.message)
+    body = Text(for_terminal(error.message))
     if error.hint:
         body.append(f"\n{t('hint-prefix')}: ", style="bold")
-        body.append(error.hint)
+        body.append(for_terminal(error.hint))
     stderr().print(Panel(body, title=t("error-title"), title_align="left", border_style="red"))
 
 
@@ -66,12 +119,13 @@ def show_usage_error(usage: str, hint: str, message: str) -> None:
     err = stderr()
     err.print(Text(usage))
     err.print(Text(hint, style="dim"))
-    err.print(Panel(Text(message), title=t("error-title"), title_align="left", border_style="red"))
+    err.print(Panel(Text(for_terminal(message)), title=t("error-title"), title_align="left", border_style="red"))
 
 
 def _line(message: str, style: str, *, err: bool) -> None:
     """One message on its own line: styled at a terminal, plain text anywhere else."""
     stream = sys.stderr if err else sys.stdout
+    message = for_terminal(message)  # names, cells and paths of the user's: never a control sequence
     if not stream.isatty():
         stream.write(message + "\n")
         return
@@ -141,7 +195,7 @@ def table(
     for i, header in enumerate(headers):
         tbl.add_column(header, justify=(justify[i] if justify else "left"))  # type: ignore[arg-type]
     for row in rows:
-        tbl.add_row(*(r if isinstance(r, Text) else Text(str(r)) for r in row))
+        tbl.add_row(*(r if isinstance(r, Text) else Text(for_terminal(str(r), lines=False)) for r in row))
     return tbl
 
 
@@ -209,13 +263,13 @@ class _Lines:
         self.items: list[tuple[str, str] | Any] = []
 
     def add(self, text: str = "", style: str = "") -> None:
-        self.items.append((text, style))
+        self.items.append((for_terminal(text), style))
 
     def add_table(self, made: Callable[[], Any], plain: Callable[[], list[str]]) -> None:
         if self.tty:
             self.items.append(made())
         else:
-            self.items.extend((line, "") for line in plain())
+            self.items.extend((for_terminal(line, lines=False), "") for line in plain())
 
     def show(self, *, soft_wrap: bool = False) -> None:
         """``soft_wrap``: long lines are left to the terminal to wrap, so a copy keeps each paragraph whole."""
@@ -536,7 +590,8 @@ def render_ranking(ranking: Ranking, groups: Sequence[Any]) -> None:
     tbl.add_column(t("col-total"), justify="right", no_wrap=True, min_width=total_width)
     tbl.add_column(t("col-proposal"), no_wrap=True, overflow="ellipsis", max_width=room)
     for row in rows:
-        tbl.add_row(*(Text(cell, style="bold" if not row[1] and cell == row[0] else "") for cell in row))
+        tbl.add_row(*(Text(for_terminal(cell, lines=False), style="bold" if not row[1] and cell == row[0] else "")
+                      for cell in row))
     out.print(tbl)
 
 

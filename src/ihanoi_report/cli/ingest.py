@@ -42,17 +42,14 @@ def ingest(
     from ihanoi_report.office import received_day
 
     office = open_office(workspace)
-    result = office.ingest(folder, round_number, received=received_day(received), progress=bar("ingest-progress"))
+    planned = office.plan_outputs(folder, report, feedback, force=force)  # refused here, the store is untouched
+    result = office.ingest(planned, round_number, received=received_day(received), progress=bar("ingest-progress"))
     if json_output:
         console.print_json(result.to_dict())
     else:
         console.render_ingest(result, folder, office.coverage(result), office.unit_name, every_file=every_file,
                               hint=report is None and feedback is None)
-    if report is not None:
-        console.notice(t("report-written", path=office.write_findings(result, report, force=force)), style="")
-    if feedback is not None:
-        written = office.write_feedback(result, feedback, force=force)
-        console.notice(t("feedback-written", count=len(written), path=feedback), style="")
+    console.render_outputs(*office.write_outputs(result, planned), feedback)
     if result.internal_errors:
         console.notice(t("internal-errors", count=result.internal_errors, path=result.error_log or "-"), style="red")
         return ExitCode.INTERNAL

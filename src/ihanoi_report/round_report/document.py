@@ -21,6 +21,7 @@ from docx.text.run import Run
 from ihanoi_report.config import Campaign
 from ihanoi_report.files import atomic_path, check_writable
 from ihanoi_report.model import number_text
+from ihanoi_report.safe_text import for_document
 from ihanoi_report.summary import RoundFacts, fraction, paragraphs, pct
 
 FONT = "Times New Roman"
@@ -41,7 +42,7 @@ def _line(container: _Cell | DocxDocument, text: str, size: float = 13, *, bold:
     paragraph.alignment = align
     paragraph.paragraph_format.space_after = Pt(after)
     paragraph.paragraph_format.space_before = Pt(0)
-    _font(paragraph.add_run(text), size, bold=bold, italic=italic)
+    _font(paragraph.add_run(for_document(text)), size, bold=bold, italic=italic)
     return paragraph
 
 
@@ -115,7 +116,7 @@ def _body_paragraph(document: DocxDocument, text: str, *, bold: bool = False) ->
     fmt = paragraph.paragraph_format
     fmt.first_line_indent = Cm(1.0)
     fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(3), Pt(3), 1.15
-    _font(paragraph.add_run(text), BODY_PT, bold=bold)
+    _font(paragraph.add_run(for_document(text)), BODY_PT, bold=bold)
 
 
 def _table(document: DocxDocument, headers: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float],
@@ -129,7 +130,7 @@ def _table(document: DocxDocument, headers: Sequence[str], rows: Sequence[Sequen
             paragraph = cell.paragraphs[0]
             paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT if j == (1 if len(headers) == 5 else 0) and i else (
                 WD_ALIGN_PARAGRAPH.CENTER if i == 0 or j < 1 else WD_ALIGN_PARAGRAPH.RIGHT)
-            _font(paragraph.add_run(value), TABLE_PT, bold=i == 0 or (bold_last and i == len(rows)))
+            _font(paragraph.add_run(for_document(value)), TABLE_PT, bold=i == 0 or (bold_last and i == len(rows)))
     _widths(table, widths)
     document.add_paragraph().paragraph_format.space_after = Pt(0)
 

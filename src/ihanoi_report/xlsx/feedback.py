@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
@@ -19,11 +19,12 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ihanoi_report.files import atomic_path, check_writable
+from ihanoi_report import form
+from ihanoi_report.files import atomic_path, bundle
 from ihanoi_report.messages import vi
-from ihanoi_report.model import IngestResult, Report, Severity, Verdict
+from ihanoi_report.model import KIND_FEEDBACK, Report, Severity, Verdict
 from ihanoi_report.reader import ZIP_MAGIC, ReadFailure, check_container
-from ihanoi_report.units import slug
+from ihanoi_report.safe_text import for_document
 from ihanoi_report.xlsx.styles import ERROR_COLOR, FONT_NAME, HEADER_COLOR, WARNING_COLOR
 
 # What openpyxl needs of the house style to mark a copy (XlsxWriter cannot edit an existing workbook).
@@ -49,7 +50,7 @@ PROBLEMS_SHEET = vi("book-sheet-to-fix")
 def _text_cell(ws: Worksheet, row: int, col: int, value: object, font: Font = _BODY) -> None:
     """A string is always stored as text: "=1+1" from a clerk's workbook never becomes a formula here."""
     cell = ws.cell(row=row, column=col)
-    cell.value = value
+    cell.value = for_document(value) if isinstance(value, str) else value
     if isinstance(value, str) and value:
         cell.data_type = "s"
     cell.font, cell.border, cell.alignment = font, _BOX, _LEFT
@@ -58,7 +59,7 @@ def _text_cell(ws: Worksheet, row: int, col: int, value: object, font: Font = _B
 def _problems_sheet(wb: Workbook, report: Report, how: str) -> None:
     """The first sheet: every problem in words; ``how`` says whether the cells were marked on the form."""
     ws = wb.create_sheet(PROBLEMS_SHEET, 0)
-    ws["A1"].value = vi("feedback-title", unit=(report.unit_name or Path(report.path).name).upper())
+    ws["A1"].value = for_document(vi("feedback-title", unit=(report.unit_name or Path(report.path).name).upper()))
     ws["A1"].data_type, ws["A1"].font = "s", _TITLE
     ws["A2"].value = vi(f"feedback-{how}", suffix=Path(report.path).suffix.lower() or "?")
     ws["A2"].font = _ITALIC
@@ -89,14 +90,21 @@ def _mark_cells(wb: Workbook, report: Report) -> None:
         text = finding.message_vi
         if cell.comment is not None:
             text = cell.comment.text + "\n" + text
-        comment = Comment(text, "ihanoi-report")
+        comment = Comment(for_document(text), "ihanoi-report")
         comment.width, comment.height = 320, 140
         cell.comment = comment
 
 
-def feedback_name(report: Report) -> str:
-    stem = slug(Path(report.path).stem, 60)
-    return f"{stem}_can-sua.xlsx"
+def _mark_as_copy(wb: Workbook, report: Report) -> None:
+    """The hidden mark that says "a copy ihanoi-report made of this file": ingest never takes it for a return
+    while it is as the tool wrote it (docs/robustness.md says how an edited copy counts)."""
+    ws = wb[form.META_SHEET] if form.META_SHEET in wb.sheetnames else wb.create_sheet(form.META_SHEET)
+    rows = {str(row[0].value): row[0].row for row in ws.iter_rows(min_col=1, max_col=1) if row[0].value}
+    for key, value in (("kind", KIND_FEEDBACK), ("copy_of", report.sha256)):
+        at = rows.get(key, ws.max_row + 1 if rows else 1)
+        ws.cell(row=at, column=1).value, ws.cell(row=at, column=2).value = key, value
+        rows[key] = at
+    ws.sheet_state = "veryHidden"
 
 
 def _markable(report: Report, data: bytes) -> bool:
@@ -113,14 +121,12 @@ def _markable(report: Report, data: bytes) -> bool:
         return False
 
 
-def write_feedback(report: Report, data: bytes | None, out_dir: Path, *, force: bool) -> Path:
-    """A copy of the unit's workbook: first a sheet of problems, then the form with marked cells.
+def write_feedback(report: Report, data: bytes | None, path: Path) -> Path:
+    """A copy of the unit's workbook at ``path``: first a sheet of problems, then the form with marked cells.
 
     A file that cannot be marked (not read as a form, .xls, .ods, gone from the store) gets the sheet
     of problems alone, which says why.
     """
-    path = out_dir / feedback_name(report)
-    check_writable(path, force)
     wb: Workbook | None = None
     how = "unread" if not report.sheet else "listed"
     if data is not None and _markable(report, data):
@@ -135,6 +141,7 @@ def write_feedback(report: Report, data: bytes | None, out_dir: Path, *, force: 
         wb = Workbook()
         wb.remove(wb.active)
     _problems_sheet(wb, report, how)
+    _mark_as_copy(wb, report)
     wb.active = 0
     with atomic_path(path) as tmp:
         wb.save(tmp)
@@ -142,14 +149,19 @@ def write_feedback(report: Report, data: bytes | None, out_dir: Path, *, force: 
 
 
 def write_feedback_files(
-    report: IngestResult, out_dir: Path, originals: Callable[[str], bytes | None], *, force: bool
+    reports: Sequence[Report], names: Sequence[str], out_dir: Path, originals: Callable[[str], bytes | None], *,
+    force: bool,
 ) -> list[Path]:
-    """A feedback copy for every file of the run that has findings, from the bytes the store kept
-    (``originals(sha256)``), never from the inbox again. A failure of the tool is not the clerk's: none."""
+    """A feedback copy for every report that has findings, from the bytes the store kept (``originals(sha256)``),
+    never from the inbox again; ``names[i]`` is the name of reports[i]'s copy, and every one of them is owned by
+    this folder: written together, or an old copy removed when its file has nothing to say now. A failure of
+    the tool is not the clerk's: no copy."""
     written = []
-    for file in report.files:
-        if not file.findings or file.verdict is Verdict.INTERNAL_ERROR:
-            continue
-        data = originals(file.sha256) if file.sha256 else None
-        written.append(write_feedback(file, data, out_dir, force=force))
+    with bundle(out_dir, names, force=force) as staging:
+        for report, name in zip(reports, names, strict=True):
+            if not report.findings or report.verdict is Verdict.INTERNAL_ERROR:
+                continue
+            data = originals(report.sha256) if report.sha256 else None
+            write_feedback(report, data, staging / name)
+            written.append(out_dir / name)
     return written

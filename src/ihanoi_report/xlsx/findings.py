@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path, PurePath
 
 import xlsxwriter
 
 from ihanoi_report.files import atomic_path, check_writable
 from ihanoi_report.messages import vi
-from ihanoi_report.model import IngestResult
-from ihanoi_report.xlsx.document import list_table
+from ihanoi_report.model import KIND_FINDINGS, Report
+from ihanoi_report.xlsx.document import list_table, write_metadata
 from ihanoi_report.xlsx.styles import BOOK_OPTIONS, Formats
 
 SHEET = vi("book-sheet-findings")
@@ -20,8 +21,8 @@ HEADERS = tuple(
 )
 
 
-def write_findings_workbook(result: IngestResult, path: Path, *, force: bool) -> Path:
-    """One sheet listing every finding of the run, in Vietnamese, written whole or not at all."""
+def write_findings_workbook(reports: Sequence[Report], path: Path, *, force: bool) -> Path:
+    """One sheet listing every finding of the files, in Vietnamese, written whole or not at all."""
     check_writable(path, force)
     rows = [
         (
@@ -35,11 +36,12 @@ def write_findings_workbook(result: IngestResult, path: Path, *, force: bool) ->
             finding.message_vi,
         )
         for number, (file, finding) in enumerate(
-            ((file, finding) for file in result.files for finding in file.findings), start=1
+            ((file, finding) for file in reports for finding in file.findings), start=1
         )
     ]
     with atomic_path(path) as tmp:
         book = xlsxwriter.Workbook(str(tmp), BOOK_OPTIONS)
         list_table(book.add_worksheet(SHEET), Formats(book), vi("findings-title"), HEADERS, rows)
+        write_metadata(book, {"kind": KIND_FINDINGS})  # never read as a return, even dropped into the inbox
         book.close()
     return path

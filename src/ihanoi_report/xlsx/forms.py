@@ -17,11 +17,12 @@ from xlsxwriter.worksheet import Worksheet
 
 from ihanoi_report import form
 from ihanoi_report.config import Campaign, Round, format_date
-from ihanoi_report.files import atomic_path
-from ihanoi_report.messages import vi
+from ihanoi_report.errors import OutputError
+from ihanoi_report.files import atomic_path, bundle
+from ihanoi_report.messages import t, vi
 from ihanoi_report.model import KIND_FORM
 from ihanoi_report.rules import LATEST_REPORT_DAYS
-from ihanoi_report.sandbox import Job, default_workers, run_all
+from ihanoi_report.sandbox import Failure, Job, default_workers, run_all
 from ihanoi_report.units import Registry, Unit
 from ihanoi_report.xlsx.document import HeaderColumn, official_header, table_header, write_metadata
 from ihanoi_report.xlsx.styles import (
@@ -248,14 +249,24 @@ class TemplateResult:
 PARALLEL_FROM = 40
 
 
-def _write_job(job: Job, campaign: Campaign, registry: Registry, rnd: Round) -> Path:
+def _write_job(job: Job, campaign: Campaign, registry: Registry, rnd: Round) -> Path | Failure:
     unit = registry.get(job.payload)
     assert unit is not None
-    return write_form(job.path, campaign, registry, unit, rnd)
+    try:
+        return write_form(job.path, campaign, registry, unit, rnd)
+    except OutputError as error:  # a full disk, a folder that went away: the output's failure, said as such
+        return Failure("output-failed", error.message)
+
+
+def _done(job: Job, result: Path | Failure) -> Path:
+    return _failed(job, result.code, result.detail) if isinstance(result, Failure) else result
 
 
 def _failed(job: Job, code: str, detail: str) -> Path:
-    """A form a worker could not write is a failure of the tool: said, never skipped quietly."""
+    """A form that could not be written stops the run: said, never skipped quietly; a disk's fault is exit 3,
+    anything else a failure of the tool."""
+    if code == "output-failed":
+        raise OutputError(detail, t("output-failed-hint"))
     raise RuntimeError(f"{job.path.name}: {code} {detail.strip().splitlines()[-1] if detail.strip() else ''}")
 
 
@@ -275,24 +286,28 @@ def write_forms(
     Many forms are written by the sandbox's workers; the files are the same, and so is the order.
     """
     kept: list[Path] = []
-    jobs: list[Job] = []
+    todo: list[tuple[str, str]] = []  # (file name, unit code)
     for unit in units:
-        path = out_dir / form.form_file_name(unit, rnd)
-        if path.exists() and not force:
-            kept.append(path)
+        name = form.form_file_name(unit, rnd)
+        if (out_dir / name).exists() and not force:
+            kept.append(out_dir / name)
             if progress is not None:
                 progress()
         else:
-            jobs.append(Job(len(jobs), path, None, unit.code))
+            todo.append((name, unit.code))
     work = functools.partial(_write_job, campaign=campaign, registry=registry, rnd=rnd)
     workers = workers or default_workers()
     written: list[Path] = []
-    if workers < 2 or len(jobs) < PARALLEL_FROM:
-        results: Iterable[Path] = map(work, jobs)
-    else:
-        results = run_all(jobs, work, _failed, workers=workers)
-    for path in results:
-        written.append(path)
-        if progress is not None:
-            progress()
+    # The forms are made in a folder of their own beside out_dir, and join it together: a run stopped half-way
+    # (Ctrl-C, SIGTERM, a full disk) leaves out_dir as it was, and no temporary file in it.
+    with bundle(out_dir, [name for name, _ in todo], force=force) as staging:
+        jobs = [Job(i, staging / name, None, code) for i, (name, code) in enumerate(todo)]
+        if workers < 2 or len(jobs) < PARALLEL_FROM:
+            results: Iterable[Path] = (_done(job, work(job)) for job in jobs)
+        else:
+            results = run_all(jobs, work, _failed, workers=workers)
+        for path in results:
+            written.append(out_dir / path.name)
+            if progress is not None:
+                progress()
     return TemplateResult(tuple(written), tuple(kept))

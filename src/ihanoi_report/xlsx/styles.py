@@ -9,6 +9,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from ihanoi_report.safe_text import for_document
 from ihanoi_report.values import plain
 
 FONT_NAME = "Times New Roman"
@@ -99,10 +100,10 @@ def write(ws: Worksheet, row: int, col: int, value: Any, fmt: Format) -> None:
     elif isinstance(value, int | float):
         ws.write_number(row, col, value, fmt)
     else:
-        ws.write_string(row, col, str(value), fmt)
+        ws.write_string(row, col, for_document(str(value)), fmt)
 
 
 def merged(ws: Worksheet, fmts: Formats, cells: str, value: str, **style: Any) -> None:
     """Merge an A1-style range and write text in it (centred unless told otherwise)."""
     style.setdefault("align", "center")
-    ws.merge_range(cells, value, fmts.get(**style))
+    ws.merge_range(cells, for_document(value), fmts.get(**style))
