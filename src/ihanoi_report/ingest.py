@@ -44,6 +44,7 @@ from ihanoi_report.rules import (
     check_subtotals,
     check_targets,
     check_total,
+    check_what_is_seen,
     choose_report,
     lines_checked,
     read_consolidated,
@@ -168,7 +169,7 @@ def examine(path: Path, data: bytes, setup: Setup, modified: datetime | None, sh
     where = Where(report.path, sub.sheet, report.unit, report.round)
     report.findings = [replace(f, unit=report.unit, round=report.round) for f in report.findings]
     members = [spec.unit for spec in form.layout_for(identity.unit, setup.registry).rows]
-    report.findings += check_columns(sub, members, where)
+    report.findings += check_columns(sub, members, where) + check_what_is_seen(sub, where)
     if sub.consolidated:  # a lower level's consolidated workbook: its rows by code, its totals checked
         rows, value_findings = read_consolidated(sub, members, where)
         value_findings += check_consistency(lines_checked(sub), where) + check_subtotals(sub, where)

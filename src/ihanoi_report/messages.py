@@ -92,6 +92,46 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
         "The unit sent a {suffix} file (a photo, a PDF or a CSV export), not the form's Excel file, so its figures cannot be read; ask for the filled-in .xlsx form itself.",
     ),
     "title-not-a-workbook": ("Gửi ảnh/PDF/CSV thay cho tệp Excel", "A photo/PDF/CSV instead of the Excel file"),
+    "form-sheet-hidden": (
+        'Biểu mẫu nằm trên trang tính "{sheet_name}" đang bị ẩn; số liệu trên đó vẫn được tính. Đề nghị đơn vị bỏ ẩn trang và kiểm tra đó đúng là số liệu muốn báo cáo.',
+        'The form is on the hidden sheet "{sheet_name}"; its figures are counted. Ask the unit to unhide the sheet and check these are the figures it means to report.',
+    ),
+    "title-form-sheet-hidden": ('Biểu mẫu trên trang bị ẩn', 'Form on a hidden sheet'),
+    "rows-hidden": (
+        'Dòng {rows} của bảng đang bị ẩn (ẩn tay, lọc hay thu gọn nhóm) nhưng có số liệu, và số liệu đó vẫn được tính; đề nghị đơn vị bỏ ẩn và kiểm tra, hoặc xóa hẳn dòng không muốn báo cáo rồi gửi lại.',
+        'Row(s) {rows} of the table are hidden (by hand, by a filter or a folded group) but hold figures, which are counted; ask the unit to unhide and check them, or delete the rows it does not mean to report and send the file again.',
+    ),
+    "title-rows-hidden": ('Dòng bị ẩn có số liệu', 'Hidden rows with figures'),
+    "columns-hidden": (
+        'Cột {columns} của bảng đang bị ẩn nhưng vẫn được đọc và tính; đề nghị đơn vị bỏ ẩn và kiểm tra.',
+        'Column(s) {columns} of the table are hidden but are read and counted; ask the unit to unhide and check them.',
+    ),
+    "title-columns-hidden": ('Cột bị ẩn', 'Hidden columns'),
+    "form-copy-ignored": (
+        'Trang tính "{sheet_name}" là một bản nữa của biểu mẫu với đúng số liệu như bản được đọc; không tính hai lần.',
+        'The sheet "{sheet_name}" is another copy of the form with the same figures as the one read; not counted twice.',
+    ),
+    "title-form-copy-ignored": ('Bản biểu mẫu thứ hai, cùng số liệu', 'Second copy of the form, same figures'),
+    "form-on-two-sheets": (
+        'Tệp có hai biểu mẫu khác nhau: trang "{sheet_name}" (được đọc) và trang "{other_sheet}" ({value}); công cụ không biết bản nào là báo cáo, nên trả lại. Đề nghị đơn vị chỉ để lại một biểu mẫu rồi gửi lại.',
+        'The file holds two different forms: sheet "{sheet_name}" (read) and sheet "{other_sheet}" ({value}); the tool cannot tell which is the report, so it is sent back. Ask the unit to keep one form and send it again.',
+    ),
+    "title-form-on-two-sheets": ('Hai biểu mẫu khác nhau trong một tệp', 'Two different forms in one file'),
+    "figures-elsewhere": (
+        'Trang tính "{sheet_name}" có số liệu ({cells}) nằm ngoài biểu mẫu nên không được tính; nếu đó là số liệu báo cáo, đề nghị đơn vị ghi vào biểu mẫu rồi gửi lại.',
+        'The sheet "{sheet_name}" holds figures ({cells}) outside the form, which are not counted; if they are report figures, ask the unit to put them in the form and send it again.',
+    ),
+    "title-figures-elsewhere": ('Số liệu ngoài biểu mẫu', 'Figures outside the form'),
+    "row-repeated": (
+        'Dòng {row} ("{value}") lặp lại dòng {first} với cùng số liệu; chỉ tính một lần.',
+        'Row {row} ("{value}") repeats row {first} with the same figures; counted once.',
+    ),
+    "title-row-repeated": ('Dòng lặp lại, cùng số liệu', 'Row repeated, same figures'),
+    "row-repeated-differs": (
+        'Dòng {row} ("{value}") lặp lại đơn vị của dòng {first} nhưng số liệu khác; công cụ không biết dòng nào đúng. Đề nghị đơn vị xóa dòng thừa rồi gửi lại.',
+        'Row {row} ("{value}") repeats the unit of row {first} with other figures; the tool cannot tell which is right. Ask the unit to delete the extra row and send the file again.',
+    ),
+    "title-row-repeated-differs": ('Dòng lặp lại, số liệu khác', 'Row repeated with other figures'),
     "column-by-elimination": (
         "Tên cột chưa nói rõ là số của cán bộ hay của người dân; công cụ đọc theo cách duy nhất còn lại, vì mọi cột khác đã rõ: {readings}. Đề nghị kiểm tra, và lần sau dùng đúng biểu mẫu đã gửi.",
         "A column's name does not say whether it counts staff or residents; the tool read it the only way left, every other column being clear: {readings}. Please check, and use the form that was sent next time.",

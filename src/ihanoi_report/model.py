@@ -188,6 +188,20 @@ TOOL_OUTPUTS = frozenset({KIND_FINDINGS, KIND_RANKING})
 
 
 @dataclass(frozen=True)
+class Elsewhere:
+    """Another sheet of a returned workbook that holds figures: a second copy of the form (``form``: the same
+    figures as the one read, or not), or numbers outside any form (``cells``: the first few)."""
+
+    sheet: str
+    hidden: bool
+    form: bool
+    same: bool = False  # a form whose rows say what the form read says
+    unit_text: str = ""  # whose form it says it is
+    cells: tuple[str, ...] = ()
+    count: int = 0  # how many cells hold a number
+
+
+@dataclass(frozen=True)
 class RawRow:
     """One table row as found: its sheet row number, the name typed, raw cell values by column key."""
 
@@ -224,6 +238,10 @@ class FormData:
     encoding: str = ""  # "TCVN3" or "VNI" when the sheet was typed in a legacy font
     subtotals: tuple[RawRow, ...] = ()  # a consolidated workbook's group subtotal rows
     by_elimination: tuple[str, ...] = ()  # count keys whose column was found by elimination (column-by-elimination)
+    sheet_hidden: bool = False  # the form stands on a sheet the clerk does not see
+    hidden_rows: frozenset[int] = frozenset()  # sheet rows hidden, filtered out or folded (xlsx, ods)
+    hidden_columns: frozenset[int] = frozenset()  # column indexes (0-based) hidden likewise
+    elsewhere: tuple[Elsewhere, ...] = ()  # the other sheets that hold figures
 
     @property
     def consolidated(self) -> bool:

@@ -13,15 +13,17 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from python_calamine import CalamineWorkbook
+from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
 from ihanoi_report import form
 from ihanoi_report.form import column_letter, round_in_text
-from ihanoi_report.model import TOOL_OUTPUTS, FormData, RawRow
+from ihanoi_report.messages import vi
+from ihanoi_report.model import KIND_FEEDBACK, TOOL_OUTPUTS, Elsewhere, FormData, RawRow
+from ihanoi_report.sheet_xml import NOTHING_HIDDEN, hidden_cells
 from ihanoi_report.units import LEGACY_ENCODINGS, fold, typed_in
 
 # What a clerk may send: Excel, LibreOffice, WPS (.et), templates; the content decides, not the name.
@@ -566,30 +568,74 @@ def _data_rows(rows: list[list[Any]], table: _Table) -> tuple[list[RawRow], RawR
     return data, None, end, subtotals
 
 
+def _table_of(rows: list[list[Any]]) -> tuple[list[list[Any]], _Table, str] | None:
+    """The form's table on a sheet (its rows converted from a legacy font if it was typed in one), if any."""
+    table = _find_table(rows)
+    if table is not None:
+        return rows, table, ""
+    return _legacy_table(rows)
+
+
+def _visible_sheets_first(book: CalamineWorkbook) -> list[tuple[str, bool]]:
+    """(sheet, hidden) in the order a form is looked for: the sheets the clerk sees, then the hidden ones."""
+    hidden = {m.name for m in book.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
+    names = [name for name in book.sheet_names if name != form.META_SHEET]
+    return [(n, False) for n in names if n not in hidden] + [(n, True) for n in names if n in hidden]
+
+
 def find_form(path: Path, book: CalamineWorkbook, formula_cells: Collection[str] = frozenset()) -> FormData:
-    """Locate the form on the first sheet that has its header, and read its rows."""
+    """Locate the form on the first sheet that has its header (a sheet the clerk sees before a hidden one),
+    read its rows, and say what the other sheets hold."""
     meta = _meta(book)
     if meta.get("kind") in TOOL_OUTPUTS:  # the officer's error list or ranking, dropped into the inbox
         raise ReadFailure("tool-output", meta["kind"])
     damaged: ReadFailure | None = None
     readable = 0
-    for sheet_name in book.sheet_names:
-        if sheet_name == form.META_SHEET:
-            continue
+    sheets = _visible_sheets_first(book)
+    for sheet_name, hidden in sheets:
         try:
             rows = _rows(book, sheet_name)
         except ReadFailure as failure:  # a damaged chart or extra sheet need not hide the form
             damaged = damaged or failure
             continue
         readable += 1
-        encoding = ""
-        table = _find_table(rows)
-        if table is None:
-            if (legacy := _legacy_table(rows)) is None:
-                continue
-            rows, table, encoding = legacy
-        return _submission(path, sheet_name, meta, rows, table, formula_cells, encoding)
+        if (found := _table_of(rows)) is None:
+            continue
+        rows, table, encoding = found
+        sub = _submission(path, sheet_name, meta, rows, table, formula_cells, encoding)
+        others = [(name, flag) for name, flag in sheets if name != sheet_name]
+        return replace(sub, sheet_hidden=hidden, elsewhere=_elsewhere(book, others, sub))
     raise damaged if damaged is not None and not readable else ReadFailure("form-not-found")
+
+
+# The tool's own sheets in what it wrote: a feedback copy's list of problems, a consolidated workbook's others.
+_OWN_SHEETS = frozenset({vi("book-sheet-to-fix")})
+ELSEWHERE_CELLS = 3  # cells named in a finding; the rest are counted
+
+
+def _elsewhere(book: CalamineWorkbook, others: list[tuple[str, bool]], sub: FormData) -> tuple[Elsewhere, ...]:
+    """Every other sheet that holds figures: a second form (the same rows as ``sub``, or not), or numbers."""
+    if sub.consolidated or not others:  # a consolidated workbook's other sheets are the tool's own
+        return ()
+    found = []
+    for name, hidden in others:
+        if name in _OWN_SHEETS and sub.meta.get("kind") == KIND_FEEDBACK:
+            continue
+        try:
+            rows = _rows(book, name)
+        except ReadFailure:
+            continue
+        if (table := _table_of(rows)) is not None:
+            other = _submission(sub.path, name, sub.meta, *table[:2], frozenset(), table[2])
+            same = [(fold(r.name), r.cells) for r in other.rows] == [(fold(r.name), r.cells) for r in sub.rows]
+            found.append(Elsewhere(name, hidden, True, same, other.unit_line or (other.rows[0].name if other.rows
+                                                                                else "")))
+            continue
+        cells = [f"{column_letter(c)}{r + 1}" for r, row in enumerate(rows) for c, v in enumerate(row)
+                 if isinstance(v, int | float) and not isinstance(v, bool)]
+        if cells:
+            found.append(Elsewhere(name, hidden, False, cells=tuple(cells[:ELSEWHERE_CELLS]), count=len(cells)))
+    return tuple(found)
 
 
 def _submission(
@@ -690,7 +736,11 @@ def read_form(path: Path, data: bytes) -> FormData:
     """Open ``data`` (the bytes of ``path``) and find the form in it; ReadFailure if impossible."""
     book = open_workbook(data, path)
     try:
-        return find_form(path, book, UnsavedFormulas(data))
+        sub = find_form(path, book, UnsavedFormulas(data))
+        hidden = hidden_cells(data, sub.sheet)
+        if hidden is NOTHING_HIDDEN:
+            return sub
+        return replace(sub, hidden_rows=hidden.rows, hidden_columns=hidden.columns)
     except ReadFailure as failure:
         # A sheet calamine could open but not read: damaged, or a sound file of a kind it does not read.
         if failure.code == "file-unreadable" and (kind := sound_container(data)) is not None:

@@ -50,6 +50,14 @@ RULES: tuple[Rule, ...] = (
     Rule("legacy-encoding", I, "identify"),
     Rule("column-missing", E, "values"),
     Rule("column-by-elimination", I, "values"),
+    Rule("form-sheet-hidden", W, "values"),
+    Rule("rows-hidden", W, "values"),
+    Rule("columns-hidden", W, "values"),
+    Rule("form-copy-ignored", I, "values"),
+    Rule("form-on-two-sheets", E, "values"),
+    Rule("figures-elsewhere", W, "values"),
+    Rule("row-repeated", I, "values"),
+    Rule("row-repeated-differs", E, "values"),
     Rule("not-a-workbook", E, "read"),
     Rule("column-duplicate", E, "values"),
     Rule("row-unknown", W, "values"),
@@ -138,6 +146,43 @@ def check_columns(sub: FormData, members: Sequence[Unit], where: Where) -> list[
     return findings
 
 
+def check_what_is_seen(sub: FormData, where: Where) -> list[Finding]:
+    """What the clerk sees is what counts: the figures the tool reads that the clerk may not see (a hidden
+    sheet, hidden or filtered rows and columns) are named; figures elsewhere in the workbook that the tool
+    does not read are named; a second copy of the form that says something else is a question for the unit."""
+    findings: list[Finding] = []
+    if sub.sheet_hidden:
+        findings.append(where.finding("form-sheet-hidden", sheet_name=sub.sheet))
+    counted = [raw for raw in (*sub.rows, *([sub.total] if sub.total else ())) if
+               raw.row in sub.hidden_rows and any(not is_blank(v) for v in raw.cells.values())]
+    if counted:
+        rows = ", ".join(str(raw.row) for raw in counted)
+        findings.append(where.finding("rows-hidden", _address(sub, form.NAME.key, counted[0].row), rows=rows))
+    letters = {form.column_letter(c) for c in sub.hidden_columns}
+    hidden = [key for key, letter in sub.letters.items() if letter in letters and key != form.NAME.key]
+    if hidden:
+        cells = ", ".join(f"{sub.letters[key]} ({form.BY_KEY[key].label})" for key in hidden)
+        findings.append(where.finding("columns-hidden", f"{sub.letters[hidden[0]]}{sub.header_row}", columns=cells))
+    for other in sub.elsewhere:
+        if other.form and other.same:
+            findings.append(where.finding("form-copy-ignored", sheet_name=other.sheet))
+        elif other.form:
+            findings.append(where.finding("form-on-two-sheets", value=other.unit_text, sheet_name=sub.sheet,
+                                          other_sheet=other.sheet))
+        else:
+            more = other.count - len(other.cells)
+            cells = ", ".join(other.cells) + (f" (+{more})" if more > 0 else "")
+            findings.append(where.finding("figures-elsewhere", sheet_name=other.sheet, cells=cells))
+    return findings
+
+
+def _repeated(sub: FormData, unit: Unit, kept: RawRow, again: RawRow, where: Where) -> Finding:
+    """A unit's row a second time: said once (the same figures), or a question (other figures)."""
+    code = "row-repeated" if again.cells == kept.cells else "row-repeated-differs"
+    return where.finding(code, _address(sub, form.NAME.key, again.row), again.name, unit=unit.code,
+                         row=again.row, first=kept.row)
+
+
 def match_row(name: str, by_key: Mapping[str, Unit]) -> tuple[Unit | None, str]:
     """The unit a row's name stands for, and the legacy encoding it was typed in ("" for Unicode)."""
     unit = by_key.get(name_key(name))
@@ -160,7 +205,16 @@ def read_values(sub: FormData, members: Sequence[Unit], where: Where) -> tuple[l
     if len(members) == 1:
         if sub.rows:
             own = [r for r in sub.rows if match_row(r.name, {name_key(members[0].name): members[0]})[0]]
-            matched.append((members[0], own[0] if own else sub.rows[0]))
+            kept = own[0] if own else sub.rows[0]
+            matched.append((members[0], kept))
+            for raw in sub.rows:  # every other row with figures is named: never left out in silence
+                if raw is kept or all(is_blank(v) for v in raw.cells.values()):
+                    continue
+                if raw in own:
+                    findings.append(_repeated(sub, members[0], kept, raw, where))
+                else:
+                    cell = _address(sub, form.NAME.key, raw.row)
+                    findings.append(where.finding("row-unknown", cell, raw.name or "", row=raw.row))
     else:
         by_key = {name_key(u.name): u for u in members}
         for raw in sub.rows:
@@ -169,8 +223,10 @@ def read_values(sub: FormData, members: Sequence[Unit], where: Where) -> tuple[l
             if unit is None:
                 cell = _address(sub, form.NAME.key, raw.row)
                 findings.append(where.finding("row-unknown", cell, raw.name, row=raw.row))
-            elif all(u is not unit for u, _ in matched):
+            elif (first := next((r for u, r in matched if u is unit), None)) is None:
                 matched.append((unit, raw))
+            elif any(not is_blank(v) for v in raw.cells.values()):
+                findings.append(_repeated(sub, unit, first, raw, where))
     seen = {u.code for u, _ in matched}
     for unit in members:
         if unit.code not in seen:
