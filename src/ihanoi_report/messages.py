@@ -812,6 +812,10 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
         "Thư mục ghi các bản sao phản hồi (mặc định phan-hoi-lan-N).",
         "Folder for the feedback copies (default phan-hoi-lan-N).",
     ),
+    "ingest-outputs-hint": (
+        "Chưa tệp nào được ghi nhận vào kho. Thêm --force để ghi đè danh sách lỗi và bản phản hồi cũ, hoặc chọn tệp --report và thư mục --feedback khác.",
+        "No file has been recorded yet. Add --force to replace the old error list and feedback copies, or choose another --report file and --feedback folder.",
+    ),
     "feedback-again-hint": (
         "Các tệp đã được ghi nhận vào kho; làm lại danh sách lỗi và bản sao phản hồi bằng: ihanoi-report feedback --round {round} --report TỆP --out THƯ-MỤC",
         "The files are recorded in the store; make the error list and the copies again with: ihanoi-report feedback --round {round} --report FILE --out FOLDER",

@@ -397,12 +397,15 @@ class Office:
             raise UsageError(t("folder-missing", path=folder), t("folder-missing-hint"))
         entries = list(walk(folder, [p for p in (report, feedback) if p is not None]))
         names = tuple(feedback_names([display_path(path) for path, _ in entries]))
-        if report is not None:
-            check_writable(report, force)
-            probe_folder(report.parent)
-        if feedback is not None:
-            check_bundle(feedback, names, force=force)
-            probe_folder(feedback.parent)
+        try:
+            if report is not None:
+                check_writable(report, force)
+                probe_folder(report.parent)
+            if feedback is not None:
+                check_bundle(feedback, names, force=force)
+                probe_folder(feedback.parent)
+        except OutputError as error:  # said before anything is recorded: the same command, corrected, is safe
+            raise OutputError(error.message, t("ingest-outputs-hint")) from None
         return RunOutputs(folder, tuple(entries), report, feedback, names, force)
 
     def write_outputs(self, result: IngestResult, outputs: RunOutputs) -> tuple[Path | None, list[Path]]:
