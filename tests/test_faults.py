@@ -570,3 +570,37 @@ def test_a_pdf_or_a_photo_naming_a_unit_is_sent_back_asking_for_the_excel_file(r
     code, out, _err = run_cli("status", "--round", "3", "--json")
     rejected = {r["code"] for r in json.loads(out)["reminders"] if r["status"] == "rejected"}
     assert {"XA-09694", "PB-NV"} <= rejected
+
+
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGINT"])
+def test_template_stopped_half_way_leaves_no_temporary_file_and_no_worker(tmp_path, signal_name):
+    import signal
+    import time
+
+    out = tmp_path / "bieu-mau"
+    process = subprocess.Popen([sys.executable, "-m", "ihanoi_report", "template", "--round", "3", "--out", str(out)],
+                               cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while process.poll() is None and time.monotonic() < deadline:
+        staging = [p for p in tmp_path.iterdir() if p.name.startswith(".~tmp-")]
+        if staging and any(staging[0].iterdir()):  # forms are being written
+            break
+        time.sleep(0.01)
+    assert process.poll() is None, "template finished before it could be stopped"
+    process.send_signal(getattr(signal, signal_name))
+    assert process.wait(timeout=10) in (130, 143)
+    time.sleep(0.5)
+    assert [p.name for p in tmp_path.iterdir()] == []  # no staging folder, and no half-made bieu-mau/
+    assert _running_with(str(out)) == []
+
+
+def _running_with(marker: str) -> list[int]:
+    """The processes whose command line names ``marker`` (none where /proc is not there to ask)."""
+    import contextlib
+
+    found = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        with contextlib.suppress(OSError):
+            if marker.encode() in (entry / "cmdline").read_bytes():
+                found.append(int(entry.name))
+    return found
