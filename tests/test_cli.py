@@ -220,3 +220,11 @@ def test_vietnamese_reaches_a_pipe_whose_encoding_cannot_write_it(tmp_path):
     result = _cli("rules", cwd=tmp_path, env={"PYTHONIOENCODING": "ascii"})
     assert result.returncode == ExitCode.OK and "Traceback" not in result.stderr
     assert "Các quy tắc kiểm tra" in result.stdout
+
+
+def test_a_received_day_that_is_no_date_is_said_so(run_cli, workspace, tmp_path):
+    (tmp_path / "in").mkdir()
+    code, _out, err = run_cli("ingest", str(tmp_path / "in"), "--received", "31/2/2024")
+    assert code == ExitCode.USAGE and "không phải là một ngày (--received)" in err and "đã qua" not in err
+    code, _out, err = run_cli("ingest", str(tmp_path / "in"), "--received", "1/1/2099")
+    assert code == ExitCode.USAGE and "không phải là một ngày đã qua" in err

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import openpyxl
@@ -75,9 +76,10 @@ def test_every_unit_subtotal_and_the_district_total_match_the_samples(workbook, 
     total = rows_by_label["TỔNG CỘNG TOÀN HUYỆN"]
     for key, col in zip(COUNTS, (2, 3, 5, 6, 7), strict=True):
         assert int(total[col]) == sum(f[key] for f in figures.values() if key in f), key
-    share = total[8]
-    assert share == pytest.approx(sum(f["residents_installed"] for f in figures.values() if "smartphones" in f)
-                                  / sum(f["smartphones"] for f in figures.values() if "smartphones" in f))
+    part = sum(f["residents_installed"] for f in figures.values() if "smartphones" in f)
+    whole = sum(f["smartphones"] for f in figures.values() if "smartphones" in f)
+    shown = (Decimal(part) / Decimal(whole)).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)  # the number policy
+    assert total[8] == pytest.approx(float(min(shown, Decimal("0.999")) if part < whole else shown), abs=1e-12)
 
 
 def test_missing_late_and_warnings_sheets(workbook, registry):
@@ -85,7 +87,7 @@ def test_missing_late_and_warnings_sheets(workbook, registry):
     rejected_only = {"XA-09625", "XA-09640", "DT-PHUNU"}
     assert set(missing["Mã đơn vị"]) == set(EXPECTED["missing"]["3"]) | rejected_only
     summary = _summary(workbook)
-    notes = dict(zip(summary[1], summary[10], strict=True))
+    notes = dict(zip(summary[1], summary[11], strict=True))
     assert str(notes["Phòng Kinh tế"]).startswith("Báo cáo muộn (22/8/2024)")
     assert summary[summary[1] == "Hội Cựu chiến binh huyện"][9].item() == NOT_REPORTED
     checks = pd.read_excel(workbook, sheet_name=CHECKS_SHEET, engine="calamine", header=2)
@@ -201,3 +203,28 @@ def test_a_round_nobody_reported_consolidates_to_empty_totals(campaign, registry
     result = consolidate(registry, campaign, campaign.round(1), [])
     assert result.district["reported"] == 0 and result.district["staff_share"] is None
     assert set(result.units["assessment"]) == {NOT_REPORTED}
+
+
+@pytest.mark.parametrize(
+    ("rnd", "staff", "residents", "expected"),
+    [(1, (10, 5), (100, 10), ("", "")),  # no target judged yet: both blank, not "Đạt"
+     (3, (10, 10), (100, 62), (MET, "")),  # 62 % of residents before 31/8: the staff target alone is judged
+     (3, (10, 9), (100, 62), (MISSED, "")),
+     (4, (10, 10), (100, 99), (MET, MISSED)), (4, (10, 10), (100, 100), (MET, MET))],
+)
+def test_each_target_has_its_own_column_blank_before_its_deadline(campaign, registry, rnd, staff, residents,
+                                                                  expected):
+    accepted = [_accepted("XA-09694", rnd, staff_total=staff[0], staff_installed=staff[1], residents=200,
+                          smartphones=residents[0], residents_installed=residents[1]),
+                _accepted("PB-NV", rnd, staff_total=10, staff_installed=10)]
+    units = consolidate(registry, campaign, campaign.round(rnd), accepted).units.set_index("code")
+    assert (units.loc["XA-09694", "assessment_staff"], units.loc["XA-09694", "assessment_residents"]) == expected
+    assert units.loc["PB-NV", "assessment_residents"] == ""  # no residents: nothing to judge
+    if rnd >= 2:
+        assert units.loc["XA-09697", "assessment_staff"] == NOT_REPORTED
+
+
+def test_the_workbook_names_what_each_assessment_column_judges(workbook):
+    raw = pd.read_excel(workbook, sheet_name=SUMMARY_SHEET, engine="calamine", header=None)
+    texts = {str(v) for row in raw.head(12).itertuples(index=False) for v in row}
+    assert {"Đánh giá", "Đạt chỉ tiêu CBCCVC", "Đạt chỉ tiêu người dân"} <= texts

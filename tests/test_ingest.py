@@ -121,7 +121,7 @@ def test_skipped_files_and_a_file_that_cannot_be_read_do_not_stop_the_run(
 
 
 def test_feedback_copy_marks_the_cells_and_lists_the_problems(tmp_path, ingested, campaign):
-    from ihanoi_report.files import feedback_names
+    from ihanoi_report.files import feedback_stems
     from ihanoi_report.xlsx.feedback import write_feedback_files
     from ihanoi_report.xlsx.findings import write_findings_workbook
 
@@ -130,10 +130,20 @@ def test_feedback_copy_marks_the_cells_and_lists_the_problems(tmp_path, ingested
     report = reports[3]
     out = tmp_path / "feedback"
     with Store(workspace.store_path, readonly=True) as store:
-        names = feedback_names([f.path for f in report.files])
+        names = feedback_stems([f.path for f in report.files])
         written = write_feedback_files(report.files, names, out, store.original, force=False)
-    assert len(written) == sum(1 for f in report.files if f.findings)
+    # Sent back: "correct and send again"; received with cells to check: "check"; only late, resubmitted or
+    # below a target (nothing the unit can change by editing its form): no copy at all.
+    nothing_to_do = {"late-report", "resubmission", "staff-target-missed", "resident-target-missed"}
+    want = {(Path(f.path).name, "can-sua" if f.errors else "luu-y") for f in report.files
+            if f.errors or {x.code for x in f.findings} - nothing_to_do}
+    assert {(Path(f.path).name, p.stem.rsplit("_", 1)[1]) for f, p in zip(
+        [f for f in report.files if (Path(f.path).name, "can-sua") in want or (Path(f.path).name, "luu-y") in want],
+        written, strict=True)} == want
+    check = openpyxl.load_workbook(out / "ihanoi-lan-3-xa-09712-xa-khanh-thuong_luu-y.xlsx")["Cần sửa"]
+    assert check["A1"].value.startswith("CÁC ĐIỂM CẦN KIỂM TRA") and "không cần gửi lại" in check["A2"].value
     wb = openpyxl.load_workbook(out / "ihanoi-lan-3-xa-09625-xa-phu-cuong_can-sua.xlsx")
+    assert wb["Cần sửa"].page_setup.paperSize == 9  # A4
     assert wb.sheetnames[0] == "Cần sửa"
     assert "G13" in [c.value for c in wb["Cần sửa"]["B"]]
     cell = wb["Báo cáo"]["G13"]

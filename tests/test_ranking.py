@@ -216,3 +216,26 @@ def test_sheet_names_are_cut_at_a_word_and_start_with_a_capital():
     assert long == "Ủy ban MTTQ và các tổ chức"
     assert sheet_name("Các xã, thị trấn", used) == "Xã, thị trấn"
     assert sheet_name("XÃ, THỊ TRẤN", used) == "XÃ, THỊ TRẤN 2"  # Excel takes the two for one name
+
+
+def test_rank_json_prints_and_writes_no_file_unless_asked(run_cli, workspace, tmp_path):
+    from ihanoi_report.office import demo
+
+    demo(workspace.root)  # the demo leaves the default ranking workbook there already
+    before = sorted(p.name for p in workspace.root.iterdir())
+    code, stdout, err = run_cli("rank", "--json")
+    assert code == ExitCode.OK, err
+    assert json.loads(stdout)["as_of_round"] == 4 and sorted(p.name for p in workspace.root.iterdir()) == before
+
+
+def test_the_criteria_sheet_names_the_tie_break_in_its_order(run_cli, workspace, tmp_path, campaign):
+    from ihanoi_report.office import demo
+
+    demo(workspace.root)
+    code, _out, err = run_cli("rank", "--out", str(tmp_path / "xh.xlsx"))
+    assert code == ExitCode.OK, err
+    rows = CalamineWorkbook.from_path(str(tmp_path / "xh.xlsx")).get_sheet_by_name("Tiêu chí").to_python()
+    (rule,) = [r[2] for r in rows if r[1] == "Khi bằng điểm"]
+    labels = {c.key: c.label for c in campaign.ranking.criteria}
+    order = [labels[k] for k in campaign.ranking.tie_break]
+    assert [rule.index(label) for label in order] == sorted(rule.index(label) for label in order), rule

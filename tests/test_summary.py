@@ -3,6 +3,7 @@ workbook says, to the unit; the pictures are a phone's width and every Vietnames
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import subprocess
@@ -84,7 +85,9 @@ def test_the_report_is_an_official_document_with_its_parts_in_order(pack, four_r
              "5. Đề xuất"]
     positions = [next(i for i, p in enumerate(paragraphs) if p.startswith(item)) for item in order]
     assert positions == sorted(positions)
-    assert "Công điện số 05/CĐ-UBND" in paragraphs[positions[1] + 1]
+    # Nghị định 30: "Như trên" in Nơi nhận stands for the addressee, named under the subject
+    assert paragraphs[positions[1] + 1] == "Kính gửi: Ủy ban nhân dân huyện Ba Vì."
+    assert "Công điện số 05/CĐ-UBND" in paragraphs[positions[1] + 2]
     assert "Nơi nhận:" in tables[-1][0][0] and "TRƯỞNG PHÒNG" in tables[-1][0][1]
     # Who is awaited is named: the same units status lists as missing or sent back.
     status = four_rounds.status(four_rounds.campaign.round(3))
@@ -187,6 +190,11 @@ def test_the_report_opens_in_libreoffice_and_the_pdfs_are_made(four_rounds, tmp_
     text = subprocess.run(["pdftotext", "-layout", str(done.pdfs[0]), "-"], capture_output=True, text=True,
                           check=True).stdout
     assert "BÁO CÁO" in text and "Kết quả cài đặt, sử dụng ứng dụng iHanoi (lần 3)" in text
+    pages = text.split("\f")
+    assert len(pages) >= 2 and not pages[0].strip().startswith("1")  # Nghị định 30: no number on page 1,
+    for number, page in enumerate(pages[1:], start=2):  # then each page's number, first, at its top
+        if page.strip():
+            assert page.strip().splitlines()[0].strip() == str(number), page[:200]
     (total,) = [r for r in _workbook_rows(done.workbook) if r[1] == "TỔNG CỘNG TOÀN HUYỆN"]
     assert re.search(rf"Toàn huyện có {re.escape(_n(total[3]))}/{re.escape(_n(total[2]))} cán bộ", text)
 
@@ -250,3 +258,52 @@ def test_a_long_list_of_units_to_remind_is_cut_in_the_zalo_message(four_rounds):
 
     text = zalo_message(many, four_rounds.campaign)
     assert "Đơn vị 9," in text and "Đơn vị 10," not in text and "và 17 đơn vị khác" in text
+
+
+def _policy(part: int, whole: int) -> str:
+    """The number policy, computed here from the counts: half-up to a tenth, never 100,0 % below 100 %."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    shown = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    if part < whole and shown == 100:
+        shown = Decimal("99.9")
+    return f"{shown}%".replace(".", ",")
+
+
+def _int(text: str) -> int:
+    return int(text.replace(".", ""))
+
+
+def test_every_share_in_the_report_the_message_and_the_workbook_follows_one_policy(pack):
+    paragraphs, tables = _docx_text(pack.report)
+    checked = 0
+    for table in tables:  # a cell "a/b" followed by its share
+        for line in table:
+            for fraction_cell, share_cell in itertools.pairwise(line):
+                if re.fullmatch(r"[\d.]+/[\d.]+", fraction_cell) and re.fullmatch(r"\d+,\d%", share_cell):
+                    part, whole = (_int(x) for x in fraction_cell.split("/"))
+                    assert share_cell == _policy(part, whole), (line, share_cell)
+                    checked += 1
+    texts = "\n".join([*paragraphs, pack.message_text])
+    for share, part, whole in re.findall(r"(\d+,\d%) \(([\d.]+)/([\d.]+)\)", texts):  # "71,6% (1.234/1.724)"
+        assert share == _policy(_int(part), _int(whole)), (share, part, whole)
+        checked += 1
+    for row in _workbook_rows(pack.workbook):  # the cells hold the shown value, so Excel shows the same
+        if isinstance(row[2], float) and isinstance(row[3], float) and row[2] and isinstance(row[4], float):
+            assert f"{row[4] * 100:.1f}%".replace(".", ",") == _policy(int(row[3]), int(row[2])), row
+            checked += 1
+    assert checked > 60
+
+
+def test_as_above_in_the_recipients_needs_an_addressee(tmp_path):
+    from ihanoi_report.config import load_campaign, shipped_dir
+    from ihanoi_report.errors import ConfigError
+
+    text = (shipped_dir("templates") / "campaign.toml").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    line = next(i for i, line in enumerate(lines, start=1) if line.startswith("recipients ="))
+    (tmp_path / "campaign.toml").write_text("\n".join(x for x in lines if not x.startswith("addressee")),
+                                            encoding="utf-8")
+    with pytest.raises(ConfigError) as raised:
+        load_campaign(tmp_path / "campaign.toml")
+    assert "Kính gửi" in raised.value.message and f"dòng {line - 1}:" in raised.value.message  # one line less

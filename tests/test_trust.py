@@ -206,7 +206,7 @@ def test_two_reports_of_one_day_that_disagree_are_a_warning_naming_both(returns,
     assert [f.code for _, _, f in view.warnings if f.unit == "XA-09625"] == ["report-order-unclear"]
     book = office.write_consolidation(view, tmp_path / "th.xlsx", "xlsx", force=False)
     summary = pd.read_excel(book, sheet_name=SUMMARY_SHEET, header=None, engine="calamine")
-    note = summary[summary[1] == "Xã Phú Cường"][10].iloc[0]
+    note = summary[summary[1] == "Xã Phú Cường"][11].iloc[0]
     assert "không rõ báo cáo nào mới hơn" in note
 
 
@@ -271,7 +271,7 @@ def test_a_date_that_cannot_be_used_is_said_and_the_file_date_says_where_it_came
     view = office.round_view(campaign.round(2))
     book = office.write_consolidation(view, tmp_path / "th.xlsx", "xlsx", force=False)
     summary = pd.read_excel(book, sheet_name=SUMMARY_SHEET, header=None, engine="calamine")
-    notes = [n for n in summary[10].tolist() if isinstance(n, str) and "1/12/2026" in n]
+    notes = [n for n in summary[11].tolist() if isinstance(n, str) and "1/12/2026" in n]
     assert notes == ["Báo cáo muộn (nhận 1/12/2026, theo ngày của tệp vì không có ngày báo cáo hợp lệ)"]
 
 

@@ -8,6 +8,7 @@ import os
 import re
 import string
 import tomllib
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
@@ -83,7 +84,7 @@ class ReportTexts:
 SUMMARY_BLANKS: dict[str, frozenset[str]] = {
     key: frozenset(blanks.split())
     for key, blanks in {
-        "issuer": "", "number": "", "place_date": "place year", "title": "", "subject": "round",
+        "issuer": "", "number": "", "place_date": "place year", "title": "", "subject": "round", "addressee": "",
         "opening": "basis round due",
         "reporting_heading": "", "reporting": "reported expected on_time late", "reporting_missing": "count units",
         "reporting_all": "", "staff_heading": "", "staff": "installed total share change",
@@ -384,6 +385,8 @@ def _summary(r: _Reader, data: dict[str, Any]) -> SummaryTexts:
     if "summary" not in data:
         return _summary(*_shipped_section(r, "summary"))
     raw = r.table(data, "summary")
+    # Whom the report is addressed to is the office's own: never the shipped district's, taken quietly.
+    raw = {"addressee": "", **raw}
     missing = [key for key in (*SUMMARY_BLANKS, *SUMMARY_LISTS) if key not in raw]
     if missing:  # a key added by a later version: the shipped words, the rest as the office wrote them
         _, shipped = _shipped_section(r, "summary")
@@ -395,6 +398,11 @@ def _summary(r: _Reader, data: dict[str, Any]) -> SummaryTexts:
         if not all(isinstance(item, str) for item in value) or (length and len(value) != length):
             raise r.fail(key, t("cfg-bad-list", key=key, count=length or len(value)))
         lists[key] = tuple(value)
+    # Nghị định 30: "Như trên" in Nơi nhận stands for those named after "Kính gửi:", which there must be.
+    as_above = [item for item in lists["recipients"]
+                if unicodedata.normalize("NFC", item).strip().casefold().startswith("như trên")]
+    if as_above and not texts["addressee"].strip():
+        raise r.fail("recipients", t("cfg-nhu-tren-needs-addressee"))
     return SummaryTexts(texts, lists)
 
 

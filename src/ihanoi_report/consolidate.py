@@ -71,6 +71,24 @@ def assess(row: Mapping[str, object], has_residents: bool, campaign: Campaign, r
     return MET if met else MISSED
 
 
+TARGET_COLUMNS = {"staff": "assessment_staff", "residents": "assessment_residents"}
+
+
+def assess_target(row: Mapping[str, object], key: str, has_residents: bool, campaign: Campaign, rnd: Round) -> str:
+    """One target's verdict for one unit: blank while the target is not judged yet (before the first round due
+    after its deadline) or does not concern the unit (residents, for a unit without), else Đạt / Chưa đạt, or
+    Chưa báo cáo."""
+    if not campaign.target_applies(key, rnd) or (key == "residents" and not has_residents):
+        return ""
+    if not row.get("reported"):
+        return NOT_REPORTED
+    whole, done = (("staff_total", "staff_installed") if key == "staff" else ("smartphones", "residents_installed"))
+    total, installed = row.get(whole), row.get(done)
+    if not (isinstance(total, int | float) and isinstance(installed, int | float)) or total <= 0:
+        return ""
+    return MET if installed >= campaign.targets[key].needed(int(total)) else MISSED
+
+
 def consolidate(registry: Registry, campaign: Campaign, rnd: Round, accepted: Sequence[Report]) -> Consolidation:
     """Every registry unit with its figures from the latest accepted submission that covers it."""
     units = _units(registry, campaign, rnd, accepted)
@@ -112,6 +130,8 @@ def _units(registry: Registry, campaign: Campaign, rnd: Round, accepted: Sequenc
             if column not in form.inputs(unit):
                 row.pop(column.key, None)
         row["assessment"] = assess(row, unit.has_residents, campaign, rnd)
+        for key, verdict in TARGET_COLUMNS.items():  # one verdict per target: what is judged is said
+            row[verdict] = assess_target(row, key, unit.has_residents, campaign, rnd)
         records.append(row)
     units = pd.DataFrame.from_records(records)
     for key in COUNTS:

@@ -13,7 +13,8 @@ from ihanoi_report.files import atomic_path, check_writable
 from ihanoi_report.ranking import Ranking
 from ihanoi_report.values import plain
 
-CSV_COLUMNS = ("group", "code", "name", "reported", "late", "report_date", *TOTAL_KEYS, "assessment")
+CSV_COLUMNS = ("group", "code", "name", "reported", "late", "report_date", *TOTAL_KEYS, "assessment",
+               "assessment_staff", "assessment_residents")
 
 
 def _csv_safe(value: Any) -> Any:

@@ -80,19 +80,28 @@ def write_atomically(path: Path, write: Callable[[Path], object], *, force: bool
     return path
 
 
-def feedback_names(paths: Sequence[str]) -> list[str]:
-    """The copy's file name for each returned file, in order: the file's own name as an ASCII slug; two files
-    of one name (in two subfolders) get their own, the later one with -2, -3… (never one over the other)."""
-    names, taken = [], set()
+FEEDBACK_KINDS = ("can-sua", "luu-y")  # a file sent back to be corrected; one received, with cells to check
+
+
+def feedback_stems(paths: Sequence[str]) -> list[str]:
+    """The name of each returned file's feedback copy, without its kind: the file's own name as an ASCII slug;
+    two files of one name (in two subfolders) get their own, the later one with -2, -3… (never one over the
+    other)."""
+    stems, taken = [], set()
     for path in paths:
         stem = slug(PurePath(path).stem, 60)
-        name, n = f"{stem}_can-sua.xlsx", 1
+        name, n = stem, 1
         while name in taken:
             n += 1
-            name = f"{stem}-{n}_can-sua.xlsx"
+            name = f"{stem}-{n}"
         taken.add(name)
-        names.append(name)
-    return names
+        stems.append(name)
+    return stems
+
+
+def feedback_names(stems: Sequence[str]) -> list[str]:
+    """Every name a copy of these files can have (both kinds): what a feedback folder owns."""
+    return [f"{stem}_{kind}.xlsx" for stem in stems for kind in FEEDBACK_KINDS]
 
 
 def probe_folder(folder: Path) -> None:

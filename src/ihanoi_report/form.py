@@ -108,7 +108,8 @@ _RESIDENT_WORDS = ("nguoi dan", "dan so", "so dan", "dan", "cu dan", "nhan dan",
 _PHONE_WORDS = ("dien thoai thong minh", "dttm", "smartphone", "smart phone", "dien thoai")
 _INSTALLED_WORDS = ("da cai", "da cai dat", "da tai", "da kich hoat", "da dang ky", "da su dung")
 _TOTAL_WORDS = ("tong so", "tong", "so luong")
-_NOT_A_COUNT = ("ty le", "phan tram", "ghi chu", "stt", "danh gia", "xep loai", "so thu tu", "cai dat cho")
+_NOT_A_COUNT = ("ty le", "phan tram", "ghi chu", "stt", "danh gia", "xep loai", "so thu tu", "cai dat cho",
+                "chi tieu")
 
 
 def _has(text: str, words: tuple[str, ...]) -> bool:

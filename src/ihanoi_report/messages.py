@@ -415,6 +415,11 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     "cfg-group-twice": ('nhóm "{code}" bị khai báo hai lần', 'the group "{code}" is declared twice'),
     "cfg-header": ("dòng đầu phải là: {columns}", "the first line must be: {columns}"),
     "cfg-columns": ("cần {want} cột, có {got} cột", "{want} columns expected, {got} found"),
+    "docx-addressee": ("Kính gửi: {addressee}", "To: {addressee}"),
+    "cfg-nhu-tren-needs-addressee": (
+        'nơi nhận có "Như trên" nhưng báo cáo không có "Kính gửi"; thêm vào mục [summary] dòng addressee = "…" (ví dụ addressee = "Ủy ban nhân dân huyện Ba Vì."), hoặc bỏ "Như trên" khỏi recipients',
+        'the recipients include "Như trên" (as above) but the report has no "Kính gửi" (addressee); add addressee = "…" to [summary], or take "Như trên" out of recipients',
+    ),
     "cfg-control-character": (
         "có ký tự điều khiển {code} (không nhìn thấy được); đề nghị gõ lại ô này",
         "holds the control character {code} (invisible); type this cell again",
@@ -603,8 +608,8 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     ),
     "using-default-config": ("Dùng cấu hình mặc định ({what})", "Using the shipped defaults ({what})"),
     "round-outside-campaign": (
-        "Hôm nay ({today}) không thuộc kỳ báo cáo nào; tạo biểu mẫu cho lần 1. Dùng --round N để chọn lần khác.",
-        "Today ({today}) is outside the campaign's reporting windows; writing round 1. Use --round N for another round.",
+        "Hôm nay ({today}) không thuộc kỳ báo cáo nào nên dùng lần 1. Dùng --round N để chọn lần khác.",
+        "Today ({today}) is outside the campaign's reporting windows, so round 1 is used. Use --round N for another round.",
     ),
     "round-from-today": (
         "Hôm nay ({today}) thuộc kỳ báo cáo lần {round} (hạn {due}).",
@@ -681,6 +686,10 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     "help-opt-received": (
         "Ngày các tệp này thực sự được gửi đến (ví dụ 19/8/2024), dùng cho tệp không ghi ngày báo cáo hợp lệ; mặc định là ngày sửa đổi của từng tệp.",
         "The day these files actually arrived (e.g. 2024-08-19), for forms without a usable report date; by default each file's modification date.",
+    ),
+    "received-not-a-date": (
+        '"{value}" không phải là một ngày (--received); ghi ngày/tháng/năm, ví dụ 21/8/2024.',
+        '"{value}" is not a date (--received); write day/month/year, for example 21/8/2024.',
     ),
     "received-invalid": (
         '"{value}" không phải là một ngày đã qua (--received).',
@@ -880,6 +889,7 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     "col-reported": ("Đã BC", "Reported"),
     "col-late": ("Muộn", "Late"),
     "col-missing": ("Chưa BC", "Missing"),
+    "col-units": ("Số đơn vị", "Units"),
     "col-reported-share": ("Đã BC", "Reported"),
     "col-on-time-share": ("Đúng hạn %", "On time %"),
     "col-staff": ("CBCCVC cài/tổng", "Staff inst./total"),
@@ -945,6 +955,19 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     "col-stage": ("Bước", "Stage"),
     # --- feedback workbooks (written for the units, always in Vietnamese) ---------------------
     "feedback-title": ("CÁC ĐIỂM CẦN SỬA TRONG BÁO CÁO CỦA {unit}", "WHAT TO CORRECT IN THE REPORT OF {unit}"),
+    "feedback-check-title": ("CÁC ĐIỂM CẦN KIỂM TRA TRONG BÁO CÁO CỦA {unit}", "WHAT TO CHECK IN THE REPORT OF {unit}"),
+    "feedback-check-marked": (
+        "Báo cáo của đơn vị đã được nhận. Các ô cần kiểm tra được tô màu trong trang tính báo cáo và có ghi chú; nếu số liệu đúng thì không cần gửi lại, nếu có sai thì sửa trên biểu mẫu rồi gửi lại.",
+        "The unit's report has been received. The cells to check are coloured on the report sheet and carry a note; if the figures are right there is no need to send it again, otherwise correct the form and send it again.",
+    ),
+    "feedback-check-listed": (
+        "Báo cáo của đơn vị đã được nhận. Tệp ({suffix}) không đánh dấu trực tiếp được; các ô cần kiểm tra được ghi ở cột Ô dưới đây. Nếu số liệu đúng thì không cần gửi lại.",
+        "The unit's report has been received. The file ({suffix}) cannot be marked directly; the cells to check are listed in the Cell column below. If the figures are right there is no need to send it again.",
+    ),
+    "feedback-check-unread": (
+        "Báo cáo của đơn vị đã được nhận; đề nghị kiểm tra các điểm dưới đây.",
+        "The unit's report has been received; please check the points below.",
+    ),
     "feedback-marked": (
         "Các ô có vấn đề được tô màu trong trang tính báo cáo và có ghi chú. Đề nghị đơn vị sửa trực tiếp trên biểu mẫu rồi gửi lại.",
         "The cells with problems are coloured on the report sheet and carry a note. Please correct the form itself and send it again.",
@@ -1005,10 +1028,13 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     "book-col-finding-code": ("Mã lỗi", "Finding code"),
     "book-col-text": ("Nội dung", "Text"),
     "book-col-to-fix": ("Nội dung cần sửa", "What to fix"),
+    "book-col-to-check": ("Nội dung cần kiểm tra", "What to check"),
     "book-col-share": ("Tỷ lệ (%)", "Share (%)"),
     "book-col-staff-share": ("Tỷ lệ CBCCVC đã cài đặt (%)", "Share of staff installed (%)"),
     "book-col-resident-share": ("Tỷ lệ so với số có điện thoại thông minh (%)", "Share of smartphone owners (%)"),
     "book-col-assessment": ("Đánh giá", "Assessment"),
+    "book-col-target-staff": ("Đạt chỉ tiêu CBCCVC", "Staff target met"),
+    "book-col-target-residents": ("Đạt chỉ tiêu người dân", "Residents target met"),
     "book-col-note": ("Ghi chú", "Note"),
     "book-col-file-in-use": ("Tệp đang dùng", "File in use"),
     "book-col-sha": ("SHA-256 (12 ký tự đầu)", "SHA-256 (first 12)"),

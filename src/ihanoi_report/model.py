@@ -8,11 +8,11 @@ arguments); its sentence comes from messages.py by code.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from pathlib import Path, PurePath
 from typing import Any
@@ -98,9 +98,22 @@ def number_text(value: float, spec: str = "g", language: str | None = None) -> s
     return text.replace(".", ",") if (language or get_language()) == "vi" else text
 
 
-def percent_text(share: float, language: str | None = None, *, floor: bool = False) -> str:
-    """A share the reader's way: 96,7% in Vietnamese, 96.7% in English. ``floor``: 99.97 % never shows as 100 %."""
-    return number_text(math.floor(share * 1000) / 1000 if floor else share, ".1%", language)
+def share_shown(share: float) -> float:
+    """THE number policy for every share a person reads (workbook cells, .docx, pictures, Zalo text, terminal):
+    half-up to a tenth of a percent (71,55 % is 71,6 %, 4 of 6 is 66,7 %), except that a share below 100 % never
+    shows as 100,0 % (it shows 99,9 %): a unit that has not reached the target is never shown as if it had."""
+    value = (Decimal(repr(share)) * 1000).quantize(Decimal(1), rounding=ROUND_HALF_UP) / 1000
+    return 0.999 if share < 1 and value >= 1 else float(value)
+
+
+def points_shown(value: float, places: int = 2) -> float:
+    """Points (the ranking's) and other figures with decimals: half-up to ``places`` decimals."""
+    return float(Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+def percent_text(share: float, language: str | None = None) -> str:
+    """A share the reader's way, by the number policy: 96,7% in Vietnamese, 96.7% in English."""
+    return number_text(share_shown(share), ".1%", language)
 
 
 # Arguments that hold a code for a phrase of their own ("reason": "future" -> "ngày trong tương lai"),

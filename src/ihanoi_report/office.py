@@ -169,10 +169,10 @@ def default_findings_name(rnd: Round | None) -> str:
     return f"loi-lan-{rnd.number}.xlsx" if rnd is not None else "loi.xlsx"
 
 
-def feedback_names_for(reports: Sequence[Report]) -> list[str]:
-    from ihanoi_report.files import feedback_names
+def feedback_stems_for(reports: Sequence[Report]) -> list[str]:
+    from ihanoi_report.files import feedback_stems
 
-    return feedback_names([r.path for r in reports])
+    return feedback_stems([r.path for r in reports])
 
 
 @dataclass(frozen=True)
@@ -183,7 +183,7 @@ class RunOutputs:
     entries: tuple[tuple[Path, str | None], ...]  # what walk() found, with the run's own outputs skipped
     report: Path | None
     feedback: Path | None
-    names: tuple[str, ...]  # each entry's feedback copy name, distinct
+    names: tuple[str, ...]  # each entry's feedback copy name without its kind (files.feedback_stems), distinct
     force: bool
 
 
@@ -286,7 +286,9 @@ def received_day(text: str | None) -> date | None:
     if text is None:
         return None
     day = parse_date(text.strip()).day
-    if day is None or day > date.today():
+    if day is None:  # 31/2/2024 is no date at all, not a date to come
+        raise UsageError(t("received-not-a-date", value=text), t("received-invalid-hint"))
+    if day > date.today():
         raise UsageError(t("received-invalid", value=text), t("received-invalid-hint"))
     return day
 
@@ -390,19 +392,19 @@ class Office:
     def plan_outputs(self, folder: Path, report: Path | None, feedback: Path | None, *, force: bool) -> RunOutputs:
         """What an ingest run will write, checked before the store is touched: a run that cannot write its error
         list or its feedback copies is refused whole, and changes nothing."""
-        from ihanoi_report.files import check_bundle, feedback_names, probe_folder
+        from ihanoi_report.files import check_bundle, feedback_names, feedback_stems, probe_folder
         from ihanoi_report.ingest import display_path, walk
 
         if not folder.is_dir():
             raise UsageError(t("folder-missing", path=folder), t("folder-missing-hint"))
         entries = list(walk(folder, [p for p in (report, feedback) if p is not None]))
-        names = tuple(feedback_names([display_path(path) for path, _ in entries]))
+        names = tuple(feedback_stems([display_path(path) for path, _ in entries]))
         try:
             if report is not None:
                 check_writable(report, force)
                 probe_folder(report.parent)
             if feedback is not None:
-                check_bundle(feedback, names, force=force)
+                check_bundle(feedback, feedback_names(names), force=force)
                 probe_folder(feedback.parent)
         except OutputError as error:  # said before anything is recorded: the same command, corrected, is safe
             raise OutputError(error.message, t("ingest-outputs-hint")) from None
@@ -435,11 +437,11 @@ class Office:
             held.unit_name = self.unit_name(held.unit) if held.unit else ""
         out_dir = out_dir if out_dir is not None else default_feedback_folder(rnd)
         report = report if report is not None else out_dir.parent / default_findings_name(rnd)
-        from ihanoi_report.files import check_bundle
+        from ihanoi_report.files import check_bundle, feedback_names
 
-        names = feedback_names_for(reports)
+        names = feedback_stems_for(reports)
         check_writable(report, force)  # both checked before either is written
-        check_bundle(out_dir, names, force=force)
+        check_bundle(out_dir, feedback_names(names), force=force)
         written = self._write_report_list(reports, report, force)
         return written, self._write_copies(reports, names, out_dir, force)
 
@@ -452,7 +454,7 @@ class Office:
         import os
         from datetime import time as day_time
 
-        from ihanoi_report.files import feedback_names
+        from ihanoi_report.files import feedback_stems
         from ihanoi_report.store import salvage
 
         source = damaged if damaged is not None else self.workspace.store_path
@@ -460,8 +462,8 @@ class Office:
             raise NothingToReport(t("store-missing", path=source), t("store-missing-hint"))
         found, lost = salvage(source)
         folders = {item.round: f"lan-{item.round}" if item.round is not None else "khac" for item in found}
-        names = [f"{folders[item.round]}/{name.removesuffix('_can-sua.xlsx')}{Path(item.source_path).suffix.lower()}"
-                 for name, item in zip(feedback_names([f.source_path for f in found]), found, strict=True)]
+        names = [f"{folders[item.round]}/{stem}{Path(item.source_path).suffix.lower()}"
+                 for stem, item in zip(feedback_stems([f.source_path for f in found]), found, strict=True)]
         if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):  # never mixed with other files
             raise OutputError(t("output-exists", path=out_dir), t("recover-out-hint"))
         with bundle(out_dir, [], force=False) as staging:

@@ -10,7 +10,7 @@ from typing import Any
 
 from ihanoi_report import form
 from ihanoi_report.config import Campaign, Criterion, RankingRules, Round
-from ihanoi_report.model import Standing
+from ihanoi_report.model import Standing, points_shown
 
 REPORTED = (Standing.ON_TIME, Standing.LATE)
 
@@ -136,8 +136,8 @@ def rank_units(histories: Sequence[UnitHistory], campaign: Campaign, as_of: Roun
     for group in group_order:
         scored = []
         for unit in (u for u in histories if u.group == group):
-            points = tuple(round(score(c, unit, campaign), 2) for c in rules.criteria)
-            key = (not unit.ever_reported, -round(sum(points), 2), *(-points[order[k]] for k in rules.tie_break),
+            points = tuple(points_shown(score(c, unit, campaign)) for c in rules.criteria)
+            key = (not unit.ever_reported, -points_shown(sum(points)), *(-points[order[k]] for k in rules.tie_break),
                    -unit.days_early)
             scored.append((key, unit, points))
         scored.sort(key=lambda item: (item[0], item[1].name))
@@ -145,7 +145,7 @@ def rank_units(histories: Sequence[UnitHistory], campaign: Campaign, as_of: Roun
         for position, (key, unit, points) in enumerate(scored, start=1):
             rank = rank if key == previous else position
             previous = key
-            ranked.append(RankedUnit(unit, points, round(sum(points), 2), rank,
+            ranked.append(RankedUnit(unit, points, points_shown(sum(points)), rank,
                                      _proposal(unit, rank, campaign, rules)))
         if ranked:
             groups.append((group, tuple(ranked)))

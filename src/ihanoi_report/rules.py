@@ -146,6 +146,26 @@ def check_columns(sub: FormData, members: Sequence[Unit], where: Where) -> list[
     return findings
 
 
+# What a unit cannot change by correcting its form: facts of timeliness and progress, and questions for the
+# officer. They are said to the officer, and never put in a copy that asks the unit to correct or check.
+FOR_THE_OFFICE = frozenset({"late-report", "resubmission", "staff-target-missed", "resident-target-missed",
+                            "report-not-latest", "report-order-unclear", "unit-in-two-reports", "unit-reports-through"})
+
+
+def feedback_kind(report: Report) -> str | None:
+    """Which copy goes back to the unit: "can-sua" (sent back: correct and send again), "luu-y" (received:
+    check these cells, no need to send again if the figures are right), or none (nothing it should do)."""
+    if report.has_errors:
+        return "can-sua"
+    return "luu-y" if any(f.code not in FOR_THE_OFFICE for f in report.findings) else None
+
+
+def for_the_unit(report: Report) -> list[Finding]:
+    """The findings a copy for the unit lists: all of a file sent back, the unit's own checks of one received."""
+    return list(report.findings) if report.has_errors else [f for f in report.findings
+                                                           if f.code not in FOR_THE_OFFICE]
+
+
 def check_what_is_seen(sub: FormData, where: Where) -> list[Finding]:
     """What the clerk sees is what counts: the figures the tool reads that the clerk may not see (a hidden
     sheet, hidden or filtered rows and columns) are named; figures elsewhere in the workbook that the tool

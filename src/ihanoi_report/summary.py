@@ -12,7 +12,7 @@ from typing import Any
 from ihanoi_report import form
 from ihanoi_report.config import Campaign, Round, SummaryTexts, blanks_in, format_date
 from ihanoi_report.consolidate import DISTRICT, RoundView
-from ihanoi_report.model import Standing, count_text, number_text, percent_text
+from ihanoi_report.model import Standing, count_text, number_text, percent_text, points_shown, share_shown
 
 EXAMPLES = 3  # communes named as the highest and the lowest
 
@@ -148,8 +148,8 @@ def _groups(view: RoundView, campaign: Campaign) -> tuple[GroupLine, ...]:
 
 
 def pct(share: float | None) -> str:
-    """A share as the report writes it; never rounded up to 100 %."""
-    return "-" if share is None else percent_text(share, "vi", floor=True)
+    """A share as the report writes it (the number policy: model.share_shown)."""
+    return "-" if share is None else percent_text(share, "vi")
 
 
 def num(value: int | None) -> str:
@@ -160,11 +160,17 @@ def fraction(part: Part) -> str:
     return f"{num(part.done)}/{num(part.whole)}"
 
 
+def change_points(now: float, before: float) -> float:
+    """The change between two shares in percentage points: of the two shares as shown, so that a reader who
+    subtracts them finds the same (71,6 % - 41,0 % = 30,6)."""
+    return points_shown((share_shown(now) - share_shown(before)) * 100, 1)
+
+
 def change(words: SummaryTexts, now: float | None, before: float | None, previous: int | None) -> str:
     """ (lần 2: 61,2%, tăng 4,3 điểm phần trăm), or nothing without an earlier round."""
     if previous is None or now is None or before is None:
         return ""
-    points = round((now - before) * 100, 1)
+    points = change_points(now, before)
     text = number_text(abs(points), ".1f", "vi")
     delta = words("rise", points=text) if points > 0 else words("fall", points=text) if points < 0 else words("same")
     return words("change", previous=previous, previous_share=pct(before), delta=delta)

@@ -331,7 +331,7 @@ def _coverage(lines: _Lines, coverage: Sequence[Any]) -> None:
             lines.add()
             lines.add(t("coverage-title", round=line.round), "bold")
             shown = line.round
-        share = percent_text(line.reported / line.expected, floor=True) if line.expected else "-"
+        share = percent_text(line.reported / line.expected) if line.expected else "-"
         style = "green" if line.reported == line.expected else ""
         lines.add("  " + t("coverage-line", label=line.label, reported=line.reported, expected=line.expected,
                             share=share), style)
@@ -417,7 +417,7 @@ def _pct(value: object) -> str:
         number = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return "-"
-    return "-" if number != number else percent_text(number, floor=True)  # NaN: "-"
+    return "-" if number != number else percent_text(number)  # NaN: "-"
 
 
 def _num(value: object) -> str:
@@ -497,8 +497,8 @@ def render_status(found: StatusView) -> None:
     out.print(
         table(
             t("status-title", round=rnd.number, due=_date(rnd.due)),
-            [t("col-group"), t("status-on-time"), t("status-late"), t("col-missing"), "Σ", t("col-reported-share"),
-             t("col-on-time-share")],
+            [t("col-group"), t("status-on-time"), t("status-late"), t("col-missing"), t("col-units"),
+             t("col-reported-share"), t("col-on-time-share")],
             _status_rows(found),
             justify=["left"] + ["right"] * 6,
         )
@@ -549,14 +549,14 @@ def _status_rows(found: StatusView) -> list[list[str]]:
             covered = units[units["group"] == group.code]
             if len(covered):
                 reported = int(covered["reported"].sum())
-                share = percent_text(reported / len(covered), floor=True)
+                share = percent_text(reported / len(covered))
                 rows.append([group.label, "-", "-", str(len(covered) - reported), str(len(covered)), share, "-"])
             continue
         counts = members["status"].value_counts()
         on_time, late = int(counts.get(Standing.ON_TIME, 0)), int(counts.get(Standing.LATE, 0))
         rows.append([group.label, str(on_time), str(late), str(len(members) - on_time - late), str(len(members)),
-                     percent_text((on_time + late) / len(members), floor=True),
-                     percent_text(on_time / len(members), floor=True)])
+                     percent_text((on_time + late) / len(members)),
+                     percent_text(on_time / len(members))])
     return rows
 
 

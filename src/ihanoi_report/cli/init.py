@@ -5,12 +5,12 @@ from pathlib import Path
 from typing import Annotated
 
 from ihanoi_report.cli import console
-from ihanoi_report.cli.options import DIR, NUMBER, ForceOpt, WorkspaceOpt, argument, open_office, option
+from ihanoi_report.cli.options import CODE, DIR, NUMBER, ForceOpt, WorkspaceOpt, argument, open_office, option
 from ihanoi_report.errors import ExitCode
 from ihanoi_report.messages import t
 
 DirArg = Annotated[Path | None, argument("help-arg-dir", DIR, file_okay=False)]
-ForOpt = Annotated[str | None, option("--for", help_key="help-opt-for", metavar="MÃ")]
+ForOpt = Annotated[str | None, option("--for", help_key="help-opt-for", metavar=CODE)]
 DaysOpt = Annotated[int, option("--days-before", help_key="help-opt-days-before", metavar=NUMBER)]
 CityOpt = Annotated[bool, option("--city", help_key="help-opt-city")]
 

@@ -23,10 +23,12 @@ def rank(
 ) -> int:
     office = open_office(workspace)
     ranking = office.ranking(office.campaign.round(round_number) if round_number is not None else None)
-    path = office.write_ranking(ranking, out, fmt, force=force)
+    # --json: the ranking on stdout, for another program; a file then only where --out asks for one
+    path = office.write_ranking(ranking, out, fmt, force=force) if out is not None or not json_output else None
     if json_output:
         console.print_json(ranking.to_dict())
     else:
         console.render_ranking(ranking, office.registry.groups)
-    console.notice(t("rank-written", round=ranking.as_of.number, path=path.resolve()), style="green")
+    if path is not None:
+        console.notice(t("rank-written", round=ranking.as_of.number, path=path.resolve()), style="green")
     return ExitCode.OK

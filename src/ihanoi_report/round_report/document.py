@@ -20,9 +20,10 @@ from docx.text.run import Run
 
 from ihanoi_report.config import Campaign
 from ihanoi_report.files import atomic_path, check_writable
+from ihanoi_report.messages import vi
 from ihanoi_report.model import number_text
 from ihanoi_report.safe_text import for_document
-from ihanoi_report.summary import RoundFacts, fraction, paragraphs, pct
+from ihanoi_report.summary import RoundFacts, change_points, fraction, paragraphs, pct
 
 FONT = "Times New Roman"
 BODY_PT = 14
@@ -107,6 +108,8 @@ def _title(document: DocxDocument, campaign: Campaign, facts: RoundFacts) -> Non
     _line(document, words("title"), BODY_PT, bold=True).paragraph_format.space_before = Pt(18)
     _line(document, words("subject", round=facts.round.number), BODY_PT, bold=True)
     _rule(document, 6.5)
+    if addressee := words("addressee").strip():  # Nghị định 30: whom "Như trên" in Nơi nhận stands for
+        _line(document, vi("docx-addressee", addressee=addressee), BODY_PT).paragraph_format.space_before = Pt(6)
     _line(document, "", 6)
 
 
@@ -153,7 +156,7 @@ def _communes_table(document: DocxDocument, campaign: Campaign, facts: RoundFact
     rows = []
     for i, unit in enumerate(facts.communes, start=1):
         now, before = unit.part.share, unit.before
-        delta = "-" if now is None or before is None else number_text((now - before) * 100, "+.1f", "vi")
+        delta = "-" if now is None or before is None else number_text(change_points(now, before), "+.1f", "vi")
         rows.append([str(i), unit.name, fraction(unit.part), pct(now), delta])
     _table(document, words.lists["commune_table"], rows, (1.2, 6.0, 4.0, 2.2, 3.2))
 
@@ -176,6 +179,27 @@ def _signature(document: DocxDocument, campaign: Campaign) -> None:
     _line(right, words("signer_name"), BODY_PT, bold=True)
 
 
+def _page_numbers(document: DocxDocument) -> None:
+    """Nghị định 30: the page number from page 2 on, centred in the top margin; none on the first page."""
+    section = document.sections[0]
+    section.different_first_page_header_footer = True
+    section.header_distance = Cm(1.0)
+    paragraph = section.header.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = paragraph.add_run()
+    _font(run, 13)
+    for kind, text in (("begin", None), (None, " PAGE "), ("end", None)):
+        if kind is not None:
+            mark = OxmlElement("w:fldChar")
+            mark.set(qn("w:fldCharType"), kind)
+            run._r.append(mark)
+        else:
+            instruction = OxmlElement("w:instrText")
+            instruction.set(qn("xml:space"), "preserve")
+            instruction.text = text
+            run._r.append(instruction)
+
+
 def write_report(path: Path, facts: RoundFacts, campaign: Campaign, *, force: bool) -> Path:
     """The round report at ``path``, written whole or not at all."""
     check_writable(path, force)
@@ -196,6 +220,7 @@ def write_report(path: Path, facts: RoundFacts, campaign: Campaign, *, force: bo
         else:
             _body_paragraph(document, text, bold=kind == "heading")
     _signature(document, campaign)
+    _page_numbers(document)
     words = campaign.summary
     assert words is not None
     document.core_properties.title = words("subject", round=facts.round.number)

@@ -70,7 +70,8 @@ SUMMARY: tuple[tuple[str, HeaderColumn, str], ...] = (  # (key, header, kind)
     ("smartphones", HeaderColumn(_RESIDENTS, form.SMARTPHONES.label, 14), "count"),
     ("residents_installed", HeaderColumn(_RESIDENTS, form.RESIDENTS_INSTALLED.label, 13), "count"),
     ("resident_share", HeaderColumn(_RESIDENTS, vi("book-col-resident-share"), 13), "share"),
-    ("assessment", HeaderColumn(vi("book-col-assessment"), "", 13), "text"),
+    ("assessment_staff", HeaderColumn(vi("book-col-assessment"), vi("book-col-target-staff"), 12), "text"),
+    ("assessment_residents", HeaderColumn(vi("book-col-assessment"), vi("book-col-target-residents"), 12), "text"),
     ("note", HeaderColumn(vi("book-col-note"), "", 26), "text"),
     # Hidden: each row's code, so that the level above matches rows by code, not only by name.
     ("code", HeaderColumn(vi("book-col-code"), "", 12), "line"),
@@ -96,7 +97,7 @@ def _total_row(
     ws: Worksheet, fmts: Formats, row: int, stt: str, label: str, source: Any, fill: str, code: str = ""
 ) -> None:
     """A subtotal or total line (0-based ``row``): bold, tinted, the sums and shares of ``source``."""
-    values = {"stt": stt, "name": label, "assessment": "", "note": "", "code": code,
+    values = {"stt": stt, "name": label, "assessment_staff": "", "assessment_residents": "", "note": "", "code": code,
               **{k: source[k] for k in TOTAL_KEYS}}
     for col, (key, _, kind) in enumerate(SUMMARY):
         write(ws, row, col, values[key], fmts.cell(kind, bold=True, fill=fill, first=col == 0))
@@ -111,8 +112,8 @@ def _unit_rows(ws: Worksheet, fmts: Formats, members: pd.DataFrame, row: int, un
         values = {**unit, "stt": number, "note": _note(unit, unclear)}
         for col, (key, _, kind) in enumerate(SUMMARY):
             fmt = first if col == 0 else plain[kind]
-            if key == "assessment":
-                fmt = assessed.get(str(unit["assessment"]), fmt)
+            if key in ("assessment_staff", "assessment_residents"):
+                fmt = assessed.get(str(unit[key]), fmt)
             write(ws, row, col, values.get(key), fmt)
         if len(str(unit["name"])) > 44:
             ws.set_row(row, 32)

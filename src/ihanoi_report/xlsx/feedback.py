@@ -10,6 +10,7 @@ its feedback lists the cells without claiming to have marked them.
 from __future__ import annotations
 
 import io
+import math
 import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -20,10 +21,11 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ihanoi_report import form
-from ihanoi_report.files import atomic_path, bundle
+from ihanoi_report.files import atomic_path, bundle, feedback_names
 from ihanoi_report.messages import vi
-from ihanoi_report.model import KIND_FEEDBACK, Report, Severity, Verdict
+from ihanoi_report.model import KIND_FEEDBACK, Finding, Report, Severity, Verdict
 from ihanoi_report.reader import ZIP_MAGIC, ReadFailure, check_container
+from ihanoi_report.rules import feedback_kind, for_the_unit
 from ihanoi_report.safe_text import for_document
 from ihanoi_report.xlsx.styles import ERROR_COLOR, FONT_NAME, HEADER_COLOR, WARNING_COLOR
 
@@ -45,6 +47,8 @@ _HEADER_FILL = PatternFill("solid", fgColor=HEADER_COLOR)
 MARKABLE_BYTES = 10 * 1024 * 1024
 
 PROBLEMS_SHEET = vi("book-sheet-to-fix")
+LINE_HEIGHT = 16.5  # points: one line of 12-pt Times New Roman
+TEXT_CHARS_PER_LINE = 100  # what the 110-wide text column holds on a line (wrapped, the row grows to fit)
 
 
 def _text_cell(ws: Worksheet, row: int, col: int, value: object, font: Font = _BODY) -> None:
@@ -56,14 +60,20 @@ def _text_cell(ws: Worksheet, row: int, col: int, value: object, font: Font = _B
     cell.font, cell.border, cell.alignment = font, _BOX, _LEFT
 
 
-def _problems_sheet(wb: Workbook, report: Report, how: str) -> None:
-    """The first sheet: every problem in words; ``how`` says whether the cells were marked on the form."""
+def _problems_sheet(wb: Workbook, report: Report, how: str, findings: list[Finding]) -> None:
+    """The first sheet: every problem in words; ``how`` says whether the cells were marked on the form, and
+    whether the unit is to correct and send again or only to check."""
     ws = wb.create_sheet(PROBLEMS_SHEET, 0)
-    ws["A1"].value = for_document(vi("feedback-title", unit=(report.unit_name or Path(report.path).name).upper()))
+    check = "" if report.has_errors else "check-"
+    unit = (report.unit_name or Path(report.path).name).upper()
+    ws["A1"].value = for_document(vi(f"feedback-{check}title", unit=unit))
     ws["A1"].data_type, ws["A1"].font = "s", _TITLE
-    ws["A2"].value = vi(f"feedback-{how}", suffix=Path(report.path).suffix.lower() or "?")
+    ws["A2"].value = vi(f"feedback-{check}{how}", suffix=Path(report.path).suffix.lower() or "?")
+    ws["A2"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells("A2:D2")
+    ws.row_dimensions[2].height = LINE_HEIGHT * 2
     ws["A2"].font = _ITALIC
-    keys = ("stt", "cell", "severity", "to-fix")
+    keys = ("stt", "cell", "severity", "to-fix" if report.has_errors else "to-check")
     headers = zip((vi(f"book-col-{key}") for key in keys), (6, 8, 11, 110), strict=True)
     for col, (header, width) in enumerate(headers, start=1):
         _text_cell(ws, 4, col, header, _BOLD)
@@ -71,18 +81,19 @@ def _problems_sheet(wb: Workbook, report: Report, how: str) -> None:
         cell.fill, cell.alignment = _HEADER_FILL, _CENTER
         ws.column_dimensions[cell.column_letter].width = width
     ws.freeze_panes = "A5"
-    for i, finding in enumerate(report.findings, start=1):
-        for col, value in enumerate(
-            (i, finding.cell, vi(f"severity-{finding.severity.value}"), finding.message_vi), start=1
-        ):
+    for i, finding in enumerate(findings, start=1):
+        text = finding.message_vi
+        for col, value in enumerate((i, finding.cell, vi(f"severity-{finding.severity.value}"), text), start=1):
             _text_cell(ws, 4 + i, col, value)
+        ws.row_dimensions[4 + i].height = LINE_HEIGHT * max(1, math.ceil(len(text) / TEXT_CHARS_PER_LINE))
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
     ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
-def _mark_cells(wb: Workbook, report: Report) -> None:
-    for finding in report.findings:
+def _mark_cells(wb: Workbook, findings: list[Finding]) -> None:
+    for finding in findings:
         if not finding.cell or finding.sheet not in wb.sheetnames:
             continue
         cell = wb[finding.sheet][finding.cell]
@@ -129,18 +140,19 @@ def write_feedback(report: Report, data: bytes | None, path: Path) -> Path:
     """
     wb: Workbook | None = None
     how = "unread" if not report.sheet else "listed"
+    findings = for_the_unit(report)
     if data is not None and _markable(report, data):
         try:
             # keep_vba stays off: macros of an .xlsm are never copied into what we send back.
             wb = load_workbook(io.BytesIO(data), keep_vba=False, keep_links=False)
-            _mark_cells(wb, report)
+            _mark_cells(wb, findings)
             how = "marked"
         except Exception:  # openpyxl cannot open every valid file; the list of problems still goes back
             wb = None
     if wb is None:
         wb = Workbook()
         wb.remove(wb.active)
-    _problems_sheet(wb, report, how)
+    _problems_sheet(wb, report, how, findings)
     _mark_as_copy(wb, report)
     wb.active = 0
     with atomic_path(path) as tmp:
@@ -149,19 +161,22 @@ def write_feedback(report: Report, data: bytes | None, path: Path) -> Path:
 
 
 def write_feedback_files(
-    reports: Sequence[Report], names: Sequence[str], out_dir: Path, originals: Callable[[str], bytes | None], *,
+    reports: Sequence[Report], stems: Sequence[str], out_dir: Path, originals: Callable[[str], bytes | None], *,
     force: bool,
 ) -> list[Path]:
-    """A feedback copy for every report that has findings, from the bytes the store kept (``originals(sha256)``),
-    never from the inbox again; ``names[i]`` is the name of reports[i]'s copy, and every one of them is owned by
-    this folder: written together, or an old copy removed when its file has nothing to say now. A failure of
-    the tool is not the clerk's: no copy."""
+    """A copy for every report with something for its unit to do (rules.feedback_kind): ``…_can-sua.xlsx`` for
+    a file sent back, ``…_luu-y.xlsx`` for one received with cells to check; none for a file with nothing the
+    unit can change (late, a resubmission, below a target). Made from the bytes the store kept
+    (``originals(sha256)``), never from the inbox again; ``stems[i]`` names reports[i]'s copy. Every name the
+    folder could hold for these files is owned: written together, or an old copy removed when its file has
+    nothing to say now. A failure of the tool is not the clerk's: no copy."""
     written = []
-    with bundle(out_dir, names, force=force) as staging:
-        for report, name in zip(reports, names, strict=True):
-            if not report.findings or report.verdict is Verdict.INTERNAL_ERROR:
+    with bundle(out_dir, feedback_names(stems), force=force) as staging:
+        for report, stem in zip(reports, stems, strict=True):
+            kind = feedback_kind(report)
+            if kind is None or report.verdict is Verdict.INTERNAL_ERROR:
                 continue
             data = originals(report.sha256) if report.sha256 else None
-            write_feedback(report, data, staging / name)
-            written.append(out_dir / name)
+            write_feedback(report, data, staging / f"{stem}_{kind}.xlsx")
+            written.append(out_dir / f"{stem}_{kind}.xlsx")
     return written

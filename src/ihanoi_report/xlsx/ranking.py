@@ -174,9 +174,10 @@ def write_ranking(path: Path, ranking: Ranking, campaign: Campaign, groups: Sequ
         headers = [(vi(f"rank-criteria-col-{k}"), w) for k, w in (("n", 6), ("name", 34), ("how", 70),
                                                                     ("groups", 30), ("note", 28))]
         rows = _criteria_rows(ranking, campaign, labels)
+        label_of = {c.key: c.label for c in ranking.criteria}  # in the order the ties are broken, not defined
+        tie_break = campaign.ranking.tie_break if campaign.ranking else ()
         rows.append(["", vi("rank-tie-title"), vi("rank-tie-rule", criteria=", ".join(
-            c.label for c in ranking.criteria if c.key in (campaign.ranking.tie_break if campaign.ranking else ()))),
-            "", ""])
+            label_of[key] for key in tie_break if key in label_of)), "", ""])
         list_table(book.add_worksheet(sheet_name(vi("rank-criteria-sheet"), used)), fmts,
                    vi("rank-criteria-title"), headers, rows)
         write_metadata(book, {"kind": KIND_RANKING, "campaign_id": campaign.id})  # never read as a return

@@ -9,6 +9,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from ihanoi_report.model import share_shown
 from ihanoi_report.safe_text import for_document
 from ihanoi_report.values import plain
 
@@ -23,7 +24,7 @@ MET_COLOR = "C6EFCE"  # pale green: target met
 WARNING_COLOR = "FFEB9C"
 
 COUNT_FORMAT = "#,##0"
-SHARE_FORMAT = "0.00%"
+SHARE_FORMAT = "0.0%"  # the number policy's tenth of a percent; the cell holds the value shown (model.share_shown)
 DATE_FORMAT = "dd/mm/yyyy"
 TEXT_FORMAT = "@"  # a phone number keeps its leading 0
 LINE_HEIGHT = 15.75  # points per line of 12-point text
@@ -88,6 +89,8 @@ def write(ws: Worksheet, row: int, col: int, value: Any, fmt: Format) -> None:
     kind = type(value)
     if kind is int or kind is float:  # the common case first: about 200,000 cells for a city
         if value == value:  # not NaN
+            if kind is float and fmt.num_format == SHARE_FORMAT:  # what Excel shows agrees with every other output
+                value = share_shown(value)
             ws.write_number(row, col, value, fmt)
             return
         value = None
@@ -97,7 +100,9 @@ def write(ws: Worksheet, row: int, col: int, value: Any, fmt: Format) -> None:
         ws.write_blank(row, col, None, fmt)
     elif isinstance(value, bool):
         ws.write_boolean(row, col, value, fmt)
-    elif isinstance(value, int | float):
+    elif isinstance(value, int | float):  # a numpy number from a pandas table
+        if isinstance(value, float) and fmt.num_format == SHARE_FORMAT:
+            value = share_shown(value)
         ws.write_number(row, col, value, fmt)
     else:
         ws.write_string(row, col, for_document(str(value)), fmt)
