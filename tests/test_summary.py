@@ -307,3 +307,16 @@ def test_as_above_in_the_recipients_needs_an_addressee(tmp_path):
     with pytest.raises(ConfigError) as raised:
         load_campaign(tmp_path / "campaign.toml")
     assert "Kính gửi" in raised.value.message and f"dòng {line - 1}:" in raised.value.message  # one line less
+
+
+def test_the_counts_of_the_report_say_what_they_count_and_agree(pack, oracle):
+    paragraphs, tables = _docx_text(pack.report)
+    text = "\n".join(paragraphs)
+    direct = re.search(r"Có (\d+)/(\d+) cơ quan, đơn vị trực thuộc huyện đã gửi báo cáo", text)
+    through = re.search(r"Phòng Giáo dục và Đào tạo tổng hợp báo cáo của (\d+)/(\d+) đơn vị trực thuộc", text)
+    assert direct and through, text[:600]
+    groups = next(t for t in tables if t[0][0] == "Nhóm đơn vị")
+    total_reported, total_expected = (int(x) for x in groups[-1][1].split("/"))
+    assert int(direct[1]) + int(through[1]) == total_reported and int(direct[2]) + int(through[2]) == total_expected
+    sent_back = re.search(r"có (\d+) tệp báo cáo bị trả lại", text)
+    assert sent_back and int(sent_back[1]) == oracle.verdicts(3)["rejected"]  # what ingest of round 3 said

@@ -85,6 +85,7 @@ SUMMARY_BLANKS: dict[str, frozenset[str]] = {
     key: frozenset(blanks.split())
     for key, blanks in {
         "issuer": "", "number": "", "place_date": "place year", "title": "", "subject": "round", "addressee": "",
+        "reporting_through": "office reported expected",
         "opening": "basis round due",
         "reporting_heading": "", "reporting": "reported expected on_time late", "reporting_missing": "count units",
         "reporting_all": "", "staff_heading": "", "staff": "installed total share change",

@@ -183,6 +183,7 @@ class RoundView:
     accepted: Sequence[Report]
     lineage: Mapping[str, Lineage] = field(default_factory=dict)
     subtotals: Mapping[str, Sequence[Row]] = field(default_factory=dict)  # a sender's groups, by its code
+    rejected_without_unit: int = 0  # files of the round sent back that named no unit (damaged, not a form)
 
 
 DISTRICT = "__district__"  # the district's own line in a trend

@@ -156,6 +156,7 @@ def examine(path: Path, data: bytes, setup: Setup, modified: datetime | None, sh
             report.verdict, report.reason = Verdict.SKIPPED, "tool-output"
             return report
         report.findings.append(Where(report.path).finding(failure.code, detail=failure.detail, **failure.fields))
+        report.round = setup.expected_round  # the officer said which round this batch is: it counts there
         return report
     report.copy_of = sub.meta.get("copy_of", "") if sub.meta.get("kind") == KIND_FEEDBACK else ""
     identity = identify(sub, setup.registry, setup.campaign, setup.expected_round)

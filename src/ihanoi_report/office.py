@@ -518,12 +518,13 @@ class Office:
                 )
             rejected, warnings = store.rejected_units(rnd.number), store.kept_findings(rnd.number)
             lineage, subtotals = store.lineage(rnd.number), store.subtotals(rnd.number)
+            unnamed = store.rejected_without_unit(rnd.number)
         from ihanoi_report.consolidate import RoundView, consolidate, reporting_status, trend
 
         result = consolidate(self.registry, self.campaign, rnd, accepted)
         status = reporting_status(self.registry, rnd, accepted, rejected)
         shares = trend(self.registry, self.campaign, history, current=result)
-        return RoundView(result, status, warnings, shares, rounds, accepted, lineage, subtotals)
+        return RoundView(result, status, warnings, shares, rounds, accepted, lineage, subtotals, unnamed)
 
     def consolidate(self, rnd: Round, out: Path | None, fmt: str, *, force: bool,
                     written_on: date | None = None) -> tuple[RoundView, Path]:

@@ -752,6 +752,14 @@ class Store:
             reports.append(report)
         return reports
 
+    def rejected_without_unit(self, round_number: int) -> int:
+        """Files of the round sent back before any unit could be told from them (damaged, not a form)."""
+        row = self.db.execute(
+            "SELECT count(*) FROM submissions WHERE round = ? AND status = 'rejected' AND unit_code IS NULL",
+            (round_number,),
+        ).fetchone()
+        return int(row[0])
+
     def rejected_units(self, round_number: int) -> set[str]:
         """Units whose every file of this round was rejected."""
         return {

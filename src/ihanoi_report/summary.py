@@ -67,6 +67,7 @@ class RoundFacts:
     residents_below: tuple[UnitLine, ...]
     rejected_files: int
     corrected: int  # units whose sent-back file was followed by a report now in use
+    collected: tuple[tuple[str, int, int], ...] = ()  # an office that collects its own units: name, reported, all
 
     @property
     def to_remind(self) -> tuple[str, ...]:
@@ -113,7 +114,8 @@ def round_facts(view: RoundView, campaign: Campaign) -> RoundFacts:
     communes.sort(key=lambda u: (-(u.part.share or 0.0), u.name))
     residents_below = [u for u in communes if u.part.whole and u.part.done is not None
                        and u.part.done < resident_target.needed(u.part.whole)]
-    rejected_files = sum(len(lineage.rejected) for lineage in view.lineage.values())
+    # every file of the round sent back, as ingest counted them: a unit's, and those that named no unit
+    rejected_files = sum(len(lineage.rejected) for lineage in view.lineage.values()) + view.rejected_without_unit
     corrected = sum(1 for unit, lineage in view.lineage.items()
                     if lineage.rejected and unit in set(reported["code"]))
     return RoundFacts(
@@ -126,8 +128,18 @@ def round_facts(view: RoundView, campaign: Campaign) -> RoundFacts:
         staff_below=tuple(staff_below), residents_judged=campaign.target_applies("residents", rnd),
         communes=tuple(communes), residents_below=tuple(residents_below) if campaign.target_applies(
             "residents", rnd) else (),
-        rejected_files=rejected_files, corrected=corrected,
+        rejected_files=rejected_files, corrected=corrected, collected=_collected(units),
     )  # fmt: skip
+
+
+def _collected(units: Any) -> tuple[tuple[str, int, int], ...]:
+    """For each unit that collects the reports of units under it (the Education Office and its schools): its
+    name, how many of them have figures in use, and how many there are."""
+    names = dict(zip(units["code"], units["name"], strict=True))
+    found = []
+    for parent, members in units[units["parent"] != ""].groupby("parent", sort=False):
+        found.append((str(names.get(parent, parent)), int(members["reported"].sum()), len(members)))
+    return tuple(found)
 
 
 def _groups(view: RoundView, campaign: Campaign) -> tuple[GroupLine, ...]:
@@ -190,6 +202,9 @@ def paragraphs(facts: RoundFacts, campaign: Campaign) -> list[tuple[str, str]]:
         ("heading", words("reporting_heading")),
         ("text", words("reporting", reported=facts.reported, expected=facts.expected, on_time=facts.on_time,
                        late=facts.late)),
+        # what each sentence counts is said: the units reporting here, then those an office collected itself
+        *(("text", words("reporting_through", office=office, reported=done, expected=whole))
+          for office, done, whole in facts.collected),
         ("text", words("reporting_missing", count=len(facts.awaited), units=", ".join(facts.awaited))
          if facts.awaited else words("reporting_all")),
         ("heading", words("staff_heading")),
