@@ -150,3 +150,16 @@ def test_forms_written_by_several_processes_match_those_written_by_one(tmp_path,
     for mine, theirs in zip(round1_forms, alone.written, strict=True):
         a, b = CalamineWorkbook.from_path(str(mine)), CalamineWorkbook.from_path(str(theirs))
         assert _sheet_text(a) == _sheet_text(b) and _meta(a) == _meta(b), mine.name
+
+
+def test_template_says_when_the_official_letter_is_still_a_blank(run_cli, workspace, tmp_path):
+    code, _out, err = run_cli("template", "--round", "1", "--unit", "PB-NV", "--out", str(tmp_path / "a"))
+    assert code == 0 and "subtitle" in err and "công văn số …/UBND-VHTT" in err
+    source = (workspace.root / "campaign.toml")
+    from ihanoi_report.config import shipped_dir
+
+    text = (shipped_dir("templates") / "campaign.toml").read_text(encoding="utf-8")
+    filled = text.replace("công văn số …/UBND-VHTT, ngày …/7/2024", "công văn số 1234/UBND-VHTT, ngày 08/7/2024")
+    source.write_text(filled, encoding="utf-8")
+    code, _out, err = run_cli("template", "--round", "1", "--unit", "PB-NV", "--out", str(tmp_path / "b"))
+    assert code == 0 and "chỗ chưa điền" not in err

@@ -68,6 +68,11 @@ class FormTexts:
     head_note: str
     instruction: str
 
+    def placeholders(self) -> list[tuple[str, str]]:
+        """(key, text) of the form's words that still hold a blank to fill ("công văn số …/UBND-VHTT, ngày …"):
+        they would go out to every unit unfilled, on a sheet the unit cannot edit."""
+        return [(key, text) for key, text in vars(self).items() if "…" in text or "..." in text]
+
 
 @dataclass(frozen=True)
 class ReportTexts:

@@ -620,6 +620,10 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
         "Đã tạo {count} biểu mẫu lần {round} trong thư mục {path}.",
         "Wrote {count} round {round} forms into {path}.",
     ),
+    "templates-placeholder": (
+        'Lưu ý: biểu mẫu còn chỗ chưa điền: {key} = "{text}" ({path}, mục [form]); điền số và ngày công văn rồi chạy lại template --force trước khi gửi.',
+        'Note: the form still has a blank: {key} = "{text}" ({path}, [form]); fill in the number and date of the official letter and run template --force again before sending.',
+    ),
     "templates-kept": (
         "Giữ nguyên {count} tệp đã có (thêm --force để ghi đè).",
         "Kept {count} existing files (add --force to overwrite).",

@@ -41,4 +41,6 @@ def template(
     console.success(t("templates-done", count=len(result.written), round=rnd.number, path=out_dir.resolve()))
     if result.kept:
         console.notice(t("templates-kept", count=len(result.kept)), style="yellow")
+    for key, text in office.campaign.form.placeholders():  # said every time: the units cannot fix it themselves
+        console.notice(t("templates-placeholder", key=key, text=text, path=office.campaign.source), style="yellow")
     return ExitCode.OK
