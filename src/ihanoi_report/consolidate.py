@@ -51,42 +51,40 @@ def share(part: object, whole: object) -> float | None:
     return float(part) / float(whole)  # type: ignore[arg-type]
 
 
-def assess(row: Mapping[str, object], has_residents: bool, campaign: Campaign, rnd: Round) -> str:
-    """Đạt / Chưa đạt against the targets that apply to this round; Chưa báo cáo when nothing came."""
-    if not row.get("reported"):
-        return NOT_REPORTED
-    judged, met = False, True
-    if campaign.target_applies("staff", rnd):
-        judged = True
-        total, done = row.get("staff_total"), row.get("staff_installed")
-        if isinstance(total, int | float) and isinstance(done, int | float) and total > 0:
-            met &= done >= campaign.targets["staff"].needed(int(total))
-    if has_residents and campaign.target_applies("residents", rnd):
-        judged = True
-        phones, done = row.get("smartphones"), row.get("residents_installed")
-        if isinstance(phones, int | float) and isinstance(done, int | float) and phones > 0:
-            met &= done >= campaign.targets["residents"].needed(int(phones))
-    if not judged:
-        return NOT_JUDGED
-    return MET if met else MISSED
-
-
 TARGET_COLUMNS = {"staff": "assessment_staff", "residents": "assessment_residents"}
+
+
+def _judged(key: str, has_residents: bool, campaign: Campaign, rnd: Round) -> bool:
+    """Whether the target ``key`` is judged for such a unit in this round (from the first round due after its
+    deadline; the residents' one only where the unit has residents)."""
+    return campaign.target_applies(key, rnd) and (key != "residents" or has_residents)
 
 
 def assess_target(row: Mapping[str, object], key: str, has_residents: bool, campaign: Campaign, rnd: Round) -> str:
     """One target's verdict for one unit: blank while the target is not judged yet (before the first round due
     after its deadline) or does not concern the unit (residents, for a unit without), else Đạt / Chưa đạt, or
     Chưa báo cáo."""
-    if not campaign.target_applies(key, rnd) or (key == "residents" and not has_residents):
+    if not _judged(key, has_residents, campaign, rnd):
         return ""
     if not row.get("reported"):
         return NOT_REPORTED
-    whole, done = (("staff_total", "staff_installed") if key == "staff" else ("smartphones", "residents_installed"))
-    total, installed = row.get(whole), row.get(done)
+    part, whole = form.SHARES[form.TARGET_SHARES[key]]
+    total, installed = row.get(whole), row.get(part)
     if not (isinstance(total, int | float) and isinstance(installed, int | float)) or total <= 0:
         return ""
     return MET if installed >= campaign.targets[key].needed(int(total)) else MISSED
+
+
+def assess(row: Mapping[str, object], has_residents: bool, campaign: Campaign, rnd: Round) -> str:
+    """Đạt / Chưa đạt against every target that applies to this round (each one's verdict: assess_target);
+    Chưa báo cáo when nothing came, Chưa đánh giá before any target is judged."""
+    if not row.get("reported"):
+        return NOT_REPORTED
+    judged = [key for key in TARGET_COLUMNS if _judged(key, has_residents, campaign, rnd)]
+    if not judged:
+        return NOT_JUDGED
+    verdicts = [assess_target(row, key, has_residents, campaign, rnd) for key in judged]
+    return MISSED if MISSED in verdicts else MET
 
 
 def consolidate(registry: Registry, campaign: Campaign, rnd: Round, accepted: Sequence[Report]) -> Consolidation:

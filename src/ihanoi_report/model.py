@@ -206,7 +206,6 @@ class Elsewhere:
     figures as the one read, or not), or numbers outside any form (``cells``: the first few)."""
 
     sheet: str
-    hidden: bool
     form: bool
     same: bool = False  # a form whose rows say what the form read says
     unit_text: str = ""  # whose form it says it is

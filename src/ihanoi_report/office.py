@@ -169,12 +169,6 @@ def default_findings_name(rnd: Round | None) -> str:
     return f"loi-lan-{rnd.number}.xlsx" if rnd is not None else "loi.xlsx"
 
 
-def feedback_stems_for(reports: Sequence[Report]) -> list[str]:
-    from ihanoi_report.files import feedback_stems
-
-    return feedback_stems([r.path for r in reports])
-
-
 @dataclass(frozen=True)
 class RunOutputs:
     """An ingest run's inbox and what it will write, checked before the store is touched."""
@@ -427,9 +421,12 @@ class Office:
         return written, copies
 
     def feedback(self, rnd: Round | None, report: Path | None, out_dir: Path | None, *,
-                 force: bool) -> tuple[Path | None, list[Path]]:
+                 force: bool) -> tuple[Path, list[Path], Path]:
         """`feedback`: the error list and the clerks' copies of a round (every round: None), made again from the
-        store at any time, the same as the ingest runs that received those files wrote them."""
+        store at any time, the same as the ingest runs that received those files wrote them. Returns the error
+        list, the copies and their folder."""
+        from ihanoi_report.files import check_bundle, feedback_names, feedback_stems
+
         number = rnd.number if rnd is not None else None
         with Store(self.workspace.store_path, readonly=True) as store:
             reports = store.reports_with_findings(number)
@@ -437,13 +434,11 @@ class Office:
             held.unit_name = self.unit_name(held.unit) if held.unit else ""
         out_dir = out_dir if out_dir is not None else default_feedback_folder(rnd)
         report = report if report is not None else out_dir.parent / default_findings_name(rnd)
-        from ihanoi_report.files import check_bundle, feedback_names
-
-        names = feedback_stems_for(reports)
+        names = feedback_stems([r.path for r in reports])
         check_writable(report, force)  # both checked before either is written
         check_bundle(out_dir, feedback_names(names), force=force)
         written = self._write_report_list(reports, report, force)
-        return written, self._write_copies(reports, names, out_dir, force)
+        return written, self._write_copies(reports, names, out_dir, force), out_dir
 
     def recover(self, damaged: Path | None, out_dir: Path) -> tuple[list[tuple[Path, int | None]], int]:
         """`recover`: the originals a damaged store still holds, written whole into ``out_dir`` to be ingested
@@ -460,12 +455,12 @@ class Office:
         source = damaged if damaged is not None else self.workspace.store_path
         if not source.is_file():
             raise NothingToReport(t("store-missing", path=source), t("store-missing-hint"))
+        if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):  # never mixed with other files
+            raise OutputError(t("output-exists", path=out_dir), t("recover-out-hint"))
         found, lost = salvage(source)
         folders = {item.round: f"lan-{item.round}" if item.round is not None else "khac" for item in found}
         names = [f"{folders[item.round]}/{stem}{Path(item.source_path).suffix.lower()}"
                  for stem, item in zip(feedback_stems([f.source_path for f in found]), found, strict=True)]
-        if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):  # never mixed with other files
-            raise OutputError(t("output-exists", path=out_dir), t("recover-out-hint"))
         with bundle(out_dir, [], force=False) as staging:
             for item, name in zip(found, names, strict=True):
                 (staging / name).parent.mkdir(exist_ok=True)

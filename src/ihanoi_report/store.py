@@ -364,7 +364,6 @@ class Store:
             )
         _apply_migrations(self.db, version)
 
-
     # --- reading ---------------------------------------------------------------------
 
     _REPORT = (

@@ -363,18 +363,15 @@ def load_registry(path: Path, groups: Sequence[Group]) -> Registry:
         raise fail(1, str(exc)) from None
     except csv.Error as exc:
         raise fail(1, t("cfg-csv", detail=exc)) from None
-    line_of = {id(row): line for line, row in records}
-    rows = [row for _, row in records]
-    if not rows or [c.strip().lower() for c in rows[0]] != list(COLUMNS):
+    if not records or [c.strip().lower() for c in records[0][1]] != list(COLUMNS):
         raise fail(1, t("cfg-header", columns=",".join(COLUMNS)))
     _check_text(records, encoding, fail)
 
     group_codes = {g.code for g in groups}
     units: list[Unit] = []
     seen: dict[str, int] = {}
-    parents: list[tuple[int, str]] = []
-    for row in rows[1:]:
-        line = line_of[id(row)]
+    parents: list[tuple[int, str, str]] = []  # (line, code, parent)
+    for line, row in records[1:]:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(COLUMNS):
@@ -392,13 +389,12 @@ def load_registry(path: Path, groups: Sequence[Group]) -> Registry:
             raise fail(line, t("cfg-has-residents", value=residents))
         seen[code.upper()] = line
         if parent:
-            parents.append((line, parent))
+            parents.append((line, code.upper(), parent))
         units.append(Unit(code, name, group, residents.lower() in TRUE_WORDS, parent or None, contact))
     parent_of = {u.code.upper(): (u.parent or "").upper() for u in units}
-    for line, parent in parents:
+    for line, code, parent in parents:
         if parent.upper() not in seen:
             raise fail(line, t("cfg-unknown-parent", parent=parent))
-        code = next(r for r in rows[1:] if line_of[id(r)] == line)[0].strip().upper()
         grand = parent_of[parent.upper()]
         if parent.upper() == code or grand == code:  # a unit that is its own parent, or two that are each other's
             raise fail(line, t("cfg-parent-cycle", code=code, parent=parent))

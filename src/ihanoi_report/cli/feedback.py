@@ -19,10 +19,7 @@ def feedback(
     force: ForceOpt = False,
     workspace: WorkspaceOpt = None,
 ) -> int:
-    from ihanoi_report.office import default_feedback_folder
-
     office = open_office(workspace)
     rnd = office.campaign.round(round_number) if round_number is not None else None
-    written, copies = office.feedback(rnd, report, out, force=force)
-    console.render_outputs(written, copies, out if out is not None else default_feedback_folder(rnd))
+    console.render_outputs(*office.feedback(rnd, report, out, force=force))
     return ExitCode.OK

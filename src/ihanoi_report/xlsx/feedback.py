@@ -24,9 +24,10 @@ from ihanoi_report import form
 from ihanoi_report.files import atomic_path, bundle, feedback_names
 from ihanoi_report.messages import vi
 from ihanoi_report.model import KIND_FEEDBACK, Finding, Report, Severity, Verdict
-from ihanoi_report.reader import ZIP_MAGIC, ReadFailure, check_container
+from ihanoi_report.reader import ReadFailure, check_container
 from ihanoi_report.rules import feedback_kind, for_the_unit
 from ihanoi_report.safe_text import for_document
+from ihanoi_report.sheet_xml import ZIP_MAGIC
 from ihanoi_report.xlsx.styles import ERROR_COLOR, FONT_NAME, HEADER_COLOR, WARNING_COLOR
 
 # What openpyxl needs of the house style to mark a copy (XlsxWriter cannot edit an existing workbook).

@@ -89,9 +89,7 @@ def write(ws: Worksheet, row: int, col: int, value: Any, fmt: Format) -> None:
     kind = type(value)
     if kind is int or kind is float:  # the common case first: about 200,000 cells for a city
         if value == value:  # not NaN
-            if kind is float and fmt.num_format == SHARE_FORMAT:  # what Excel shows agrees with every other output
-                value = share_shown(value)
-            ws.write_number(row, col, value, fmt)
+            ws.write_number(row, col, _shown(value, fmt) if kind is float else value, fmt)
             return
         value = None
     elif kind is not str:
@@ -101,11 +99,15 @@ def write(ws: Worksheet, row: int, col: int, value: Any, fmt: Format) -> None:
     elif isinstance(value, bool):
         ws.write_boolean(row, col, value, fmt)
     elif isinstance(value, int | float):  # a numpy number from a pandas table
-        if isinstance(value, float) and fmt.num_format == SHARE_FORMAT:
-            value = share_shown(value)
-        ws.write_number(row, col, value, fmt)
+        ws.write_number(row, col, _shown(value, fmt) if isinstance(value, float) else value, fmt)
     else:
         ws.write_string(row, col, for_document(str(value)), fmt)
+
+
+def _shown(value: float, fmt: Format) -> float:
+    """A share is written as the number policy shows it, so that what Excel shows agrees with every other
+    output (model.share_shown); any other number as it is."""
+    return share_shown(value) if fmt.num_format == SHARE_FORMAT else value
 
 
 def merged(ws: Worksheet, fmts: Formats, cells: str, value: str, **style: Any) -> None:
