@@ -177,3 +177,29 @@ def test_a_store_made_by_a_newer_version_is_refused(tmp_path):
     for readonly in (False, True):
         with pytest.raises(StoreError):
             Store(tmp_path / "ihanoi.sqlite", readonly=readonly)
+
+
+def test_a_new_store_appears_whole_so_a_run_starting_at_the_same_moment_never_sees_an_empty_file(
+    tmp_path, monkeypatch
+):
+    # Two ingests started together: the second once met the first's store as a 0-byte file and refused it
+    # as "not a store of ihanoi-report". The store is now made beside its place and linked in complete.
+    import os
+
+    from ihanoi_report import store as store_module
+
+    seen: list[tuple[int, int]] = []
+    real_link = os.link
+
+    def link(source: str, target: object) -> None:
+        with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as db:
+            seen.append((os.path.getsize(source), db.execute("PRAGMA user_version").fetchone()[0]))
+        real_link(source, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store_module.os, "link", link)
+    path = tmp_path / "ihanoi.sqlite"
+    with Store(path):
+        pass
+    assert len(seen) == 1 and seen[0][0] > 0 and seen[0][1] == SCHEMA_VERSION
+    Store(path).close()  # the second run opens the one the first made
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ihanoi.sqlite"]

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sqlite3
+import tempfile
 import time
 from collections.abc import Container, Sequence
 from dataclasses import dataclass
@@ -228,6 +230,30 @@ def salvage(path: Path) -> tuple[list[Salvaged], int]:
     return found, lost + (failed if not found else 0)
 
 
+def _create(path: Path) -> None:
+    """Make a new store whole beside ``path`` and link it into place: the store appears complete or not at
+    all, so a second run starting at the same moment never sees a half-made (empty) file."""
+    # the prefix of every temporary file the tool makes (files.TEMP_PREFIX), so all are recognised as such
+    fd, name = tempfile.mkstemp(prefix=".~tmp-", suffix=path.suffix, dir=path.parent)
+    os.close(fd)
+    try:
+        db = sqlite3.connect(name, isolation_level=None)
+        try:
+            _apply_migrations(db, 0)
+        finally:
+            db.close()
+        try:
+            os.link(name, path)  # fails if another run made the store first: then that one is used
+        except FileExistsError:
+            pass
+        except OSError:  # a file system without hard links (some USB drives)
+            if not path.exists():
+                os.replace(name, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(name)
+
+
 def _not_a_store(path: Path) -> StoreError:
     return StoreError(t("store-not-ours", path=path), t("store-not-ours-hint"))
 
@@ -242,10 +268,12 @@ class Store:
         if readonly:
             self.db = self._open_readonly(path)
             return
-        if path.is_file() and path.stat().st_size == 0:  # a store cut to nothing, or a file someone made
-            raise _not_a_store(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+            if not path.exists():
+                _create(path)
+            elif path.is_file() and path.stat().st_size == 0:  # a store cut to nothing, or a file someone made
+                raise _not_a_store(path)
             self.db = sqlite3.connect(path, timeout=60, isolation_level=None)
             self.db.execute("PRAGMA busy_timeout = 60000")
             self._setup()
