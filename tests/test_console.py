@@ -107,7 +107,8 @@ def test_reminders_are_never_cut_into_lines_in_a_pipe(run_cli, workspace, tmp_pa
     code, out, _err = run_cli("status", "--round", "3", *(["--json"] if json_output else []))
     assert code == ExitCode.OK
     sentence = ("Phòng Văn hóa và Thông tin đề nghị đơn vị gửi báo cáo tiến độ cài đặt, sử dụng ứng dụng iHanoi "
-                "lần 3 (hạn trước ngày 20/8/2024) theo biểu mẫu iHanoi-lan-3_XA-09670_xa-tong-bat.xlsx.")
+                "lần 3 (chậm nhất ngày 20/8/2024) theo biểu mẫu iHanoi-lan-3_XA-09670_xa-tong-bat.xlsx.")
+    assert "Kính gửi UBND xã Tòng Bạt," in out  # the commune group's addressee
     assert sentence in out  # one line, however wide the terminal is not
     if not json_output:
         assert any(line.startswith("│ Các xã, thị trấn") and "3,2%" in line for line in out.splitlines())

@@ -205,3 +205,49 @@ def test_ingest_sees_the_whole_chain_in_one_folder(chain, tmp_path):
     folder = chain["root"] / "inbox-huyen"
     result = ingest_folder(folder, office.workspace, office.campaign, office.registry, 3)
     assert sorted(f.unit for f in result.files) == sorted(["PB-GDDT", *COMMUNES])
+
+
+DISTRICT_WORDS = ("Toàn huyện", "toàn huyện", "trực thuộc huyện", "UBND huyện", "Huyện ủy", "VHTT",
+                  "Văn hóa và Thông tin báo cáo", "-/-")
+
+
+def _docx_text(path: Path) -> str:
+    import docx
+
+    document = docx.Document(str(path))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def _workbook_text(path: Path) -> str:
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(path))
+    return "\n".join(str(cell) for name in book.sheet_names for row in book.get_sheet_by_name(name).to_python()
+                     for cell in row)  # fmt: skip
+
+
+def test_the_education_office_speaks_as_itself_with_no_district_word(chain, tmp_path):
+    gddt = chain["gddt"]
+    pack = gddt.summary(gddt.campaign.round(3), tmp_path / "pack", force=False)
+    report = next(pack.folder.glob("*.docx"))
+    text = _docx_text(report)
+    for words in DISTRICT_WORDS:
+        assert words not in text, words
+    assert "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO" in text and "/BC-GDĐT" in text and "Lưu: VT, GDĐT." in text
+    assert "Kính gửi: Phòng Văn hóa và Thông tin." in text
+    assert "Phòng Giáo dục và Đào tạo báo cáo Phòng Văn hóa và Thông tin tổng hợp./." in text
+    workbook = _workbook_text(next(pack.folder.glob("*.xlsx")))
+    for words in DISTRICT_WORDS:
+        assert words not in workbook, words
+
+
+def test_the_sub_workspace_campaign_keeps_the_parents_comments_and_long_strings(chain):
+    parent = (shipped_dir("templates") / "campaign.toml").read_text(encoding="utf-8")
+    written = (chain["gddt"].workspace.root / "campaign.toml").read_text(encoding="utf-8")
+    parent_comments = [line for line in parent.splitlines() if line.startswith("#")]
+    kept = [line for line in parent_comments if line in written.splitlines()]
+    assert len(kept) == len(parent_comments), set(parent_comments) - set(kept)
+    assert written.count('"""') >= parent.count('"""') - 2  # multi-line strings stay multi-line
+    assert 'staff = """Các đơn vị trực thuộc có {installed}/{total}' in written
+    assert tomllib.loads(written)["summary"]["number"].endswith("/BC-GDĐT")

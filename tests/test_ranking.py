@@ -151,7 +151,7 @@ def test_rank_writes_the_workbook_the_csv_and_the_json(run_cli, workspace, tmp_p
     rows = book.get_sheet_by_name("Xã, thị trấn").to_python()
     header = next(i for i, r in enumerate(rows) if r[0] == "Hạng")
     first = rows[header + 3]
-    assert first[0] == 1 and isinstance(first[-2], float) and first[-1] == "Đề nghị khen thưởng"
+    assert first[0] == 1 and isinstance(first[-3], float) and first[-1] == "Đề nghị khen thưởng"
     criteria = book.get_sheet_by_name("Tiêu chí").to_python()
     assert any("5 điểm mỗi lần báo cáo đúng hạn" in str(r[2]) for r in criteria)
     code, stdout, _ = run_cli("rank", "--round", "3", "--format", "csv", "--out", str(tmp_path / "xh.csv"), "--json")
@@ -161,7 +161,7 @@ def test_rank_writes_the_workbook_the_csv_and_the_json(run_cli, workspace, tmp_p
     assert judged["resident_target"] is False
     csv_head = (tmp_path / "xh.csv").read_text(encoding="utf-8-sig").splitlines()[0]
     assert csv_head == "group,rank,code,name,on_time,staff_target,resident_target,resident_level,progress,quality," \
-                       "total,proposal"
+                       "total,days_early,proposal"
 
 
 def test_the_consolidated_workbook_of_the_last_round_carries_the_ranking(run_cli, workspace, tmp_path):
@@ -239,3 +239,34 @@ def test_the_criteria_sheet_names_the_tie_break_in_its_order(run_cli, workspace,
     labels = {c.key: c.label for c in campaign.ranking.criteria}
     order = [labels[k] for k in campaign.ranking.tie_break]
     assert [rule.index(label) for label in order] == sorted(rule.index(label) for label in order), rule
+
+
+def test_the_ranking_is_signable_a_criterion_that_does_not_apply_is_blank_and_ties_are_explained(
+        run_cli, workspace, tmp_path, campaign):
+    from ihanoi_report.office import demo
+
+    demo(workspace.root)
+    assert run_cli("rank", "--out", str(tmp_path / "xh.xlsx"))[0] == ExitCode.OK
+    rows = CalamineWorkbook.from_path(str(tmp_path / "xh.xlsx")).get_sheet_by_name(
+        "Phòng, ban, ngành thuộc huyện").to_python()
+    header = next(i for i, r in enumerate(rows) if r[0] == "Hạng")
+    columns = [str(b or a) for a, b in zip(rows[header], rows[header + 1], strict=True)]
+    where = {label: columns.index(label) for label in ("Tổng điểm", "Số ngày gửi trước hạn (cộng các lần)")}
+    units = [r for r in rows[header + 3:] if isinstance(r[0], int | float) and str(r[1]).startswith("PB-")]
+    labels = {c.key: c.label for c in campaign.ranking.criteria}
+    for row in units:
+        for key in ("resident_target", "resident_level", "progress"):  # communes only: blank, never 0.00
+            assert row[columns.index(labels[key])] == "", (row[1], key)
+        assert isinstance(row[columns.index(labels["on_time"])], float)
+    # equal totals are ordered by the days-early column the sheet shows
+    for above, below in zip(units, units[1:]):
+        if above[where["Tổng điểm"]] == below[where["Tổng điểm"]] and above[0] < below[0]:
+            assert above[where["Số ngày gửi trước hạn (cộng các lần)"]] >= below[where[
+                "Số ngày gửi trước hạn (cộng các lần)"]]
+    text = "\n".join(str(c) for r in rows for c in r if c != "")
+    assert "Ô điểm để trống: tiêu chí không áp dụng" in text and "Cùng tổng điểm: so lần lượt điểm" in text
+    assert "Các đơn vị do Phòng Giáo dục và Đào tạo tổng hợp (như các trường học)" in text
+    assert "Ba Vì, ngày ….. tháng ….. năm 2024" in text and "TRƯỞNG PHÒNG" in text and "NGƯỜI LẬP BIỂU" in text
+    data = json.loads(run_cli("rank", "--json")[1])
+    department = next(u for u in data["units"] if u["code"] == "PB-NV")
+    assert department["resident_target"] is None and isinstance(department["days_early"], int)

@@ -163,3 +163,16 @@ def test_template_says_when_the_official_letter_is_still_a_blank(run_cli, worksp
     source.write_text(filled, encoding="utf-8")
     code, _out, err = run_cli("template", "--round", "1", "--unit", "PB-NV", "--out", str(tmp_path / "b"))
     assert code == 0 and "chỗ chưa điền" not in err
+
+
+@pytest.mark.parametrize(("code", "top", "place"), [
+    ("XA-09694", ("ỦY BAN NHÂN DÂN", "XÃ TẢN LĨNH"), "Tản Lĩnh"),
+    ("DT-MTTQ", ("ỦY BAN MTTQ VIỆT NAM THÀNH PHỐ HÀ NỘI", "ỦY BAN MTTQ VIỆT NAM HUYỆN"), "Ba Vì"),
+    ("HQ-KBNN", ("KHO BẠC NHÀ NƯỚC HÀ NỘI", "KHO BẠC NHÀ NƯỚC BA VÌ"), "Ba Vì"),
+    ("PB-NV", ("ỦY BAN NHÂN DÂN HUYỆN BA VÌ", "PHÒNG NỘI VỤ"), "Ba Vì"),
+])
+def test_each_form_is_headed_by_the_units_own_governing_body_and_place(round1_forms, code, top, place):
+    path = next(p for p in round1_forms if f"_{code}_" in p.name)
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(form.SHEET_NAME).to_python(skip_empty_area=False)
+    assert (rows[0][0], rows[1][0]) == top
+    assert str(rows[2][3]).startswith(f"{place}, ngày")

@@ -73,3 +73,53 @@ def test_a_parent_that_loops_nests_or_is_missing_is_a_config_error_with_its_line
     with pytest.raises(ConfigError) as failure:
         load_registry(path, campaign.groups)
     assert f"dòng {line}" in failure.value.message and words in failure.value.message, failure.value.message
+
+
+def _registry_of(tmp_path, campaign, header: str, *rows: str):
+    from ihanoi_report.units import load_registry
+
+    path = tmp_path / "units.csv"
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    return load_registry(path, campaign.groups)
+
+
+def test_a_units_own_letterhead_comes_before_its_groups_and_the_campaigns(tmp_path, campaign):
+    registry = _registry_of(
+        tmp_path, campaign, "code,name,group,has_residents,parent,contact,governing,place",
+        "HQ-KBNN,Kho bạc Nhà nước Ba Vì,hiep-quan,0,,,KHO BẠC NHÀ NƯỚC HÀ NỘI,",
+        "XA-1,Xã Tản Lĩnh,xa,1,,,,Tản Lĩnh",
+        "PB-NV,Phòng Nội vụ,phong-ban,0,,,,",
+    )
+    heads = {u.code: registry.letterhead(u, campaign.authority, campaign.place) for u in registry}
+    assert (heads["HQ-KBNN"].governing, heads["HQ-KBNN"].place) == ("KHO BẠC NHÀ NƯỚC HÀ NỘI", "Ba Vì")
+    assert (heads["XA-1"].governing, heads["XA-1"].name, heads["XA-1"].place) == (
+        "ỦY BAN NHÂN DÂN", "XÃ TẢN LĨNH", "Tản Lĩnh")  # the commune group's default, the unit's own place
+    assert heads["PB-NV"].governing == campaign.authority == "ỦY BAN NHÂN DÂN HUYỆN BA VÌ"
+    assert registry.addressee(registry.get("XA-1")) == "UBND xã Tản Lĩnh"  # type: ignore[arg-type]
+    assert registry.addressee(registry.get("PB-NV")) == "Phòng Nội vụ"  # type: ignore[arg-type]
+
+
+def test_the_registry_without_letterhead_columns_still_reads(tmp_path, campaign):
+    registry = _registry_of(tmp_path, campaign, "code,name,group,has_residents,parent,contact",
+                            "XA-1,Xã Tản Lĩnh,xa,1,,")
+    head = registry.letterhead(registry.get("XA-1"), campaign.authority, campaign.place)  # type: ignore[arg-type]
+    assert (head.governing, head.place) == ("ỦY BAN NHÂN DÂN", "Ba Vì")
+
+
+@pytest.mark.parametrize("header", ["code,name,group,has_residents,parent,contact,governor",
+                                    "code,name,group,has_residents,parent,contact,place,place"])
+def test_an_unknown_or_repeated_extra_column_is_refused_on_line_1(tmp_path, campaign, header):
+    from ihanoi_report.errors import ConfigError
+
+    with pytest.raises(ConfigError) as failure:
+        _registry_of(tmp_path, campaign, header, "XA-1,Xã Tản Lĩnh,xa,1,,,,")
+    assert "dòng 1" in failure.value.message and "governing, place" in failure.value.message
+
+
+def test_the_shipped_registry_heads_every_commune_and_vertical_unit_as_itself(registry, campaign):
+    for unit in registry:
+        head = registry.letterhead(unit, campaign.authority, campaign.place)
+        if unit.group == "xa":
+            assert head.governing == "ỦY BAN NHÂN DÂN" and head.place and head.place in unit.name, unit
+        if unit.group in ("hiep-quan", "doan-the"):
+            assert head.governing != campaign.authority, unit

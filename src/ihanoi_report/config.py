@@ -54,6 +54,12 @@ class Target:
 class Group:
     code: str
     label: str
+    # The unit's letterhead, where its row of units.csv leaves it blank: the governing body over the unit's
+    # name ("" : the campaign's authority) and the place before "ngày … tháng …" ("": the campaign's place).
+    governing: str = ""
+    place: str = ""
+    # How a message to the unit opens after "Kính gửi" ({name}: the unit's name as a sentence writes it).
+    addressee: str = "{name}"
 
 
 @dataclass(frozen=True)
@@ -83,6 +89,16 @@ class ReportTexts:
     reminder: str
     reminder_rejected: str
 
+
+# The blanks of [report]'s texts (the messages to a unit are filled by `status`).
+REPORT_KEYS = tuple(ReportTexts.__dataclass_fields__)
+NO_BLANKS: frozenset[str] = frozenset()
+REPORT_BLANKS = {
+    "title": frozenset({"round"}),
+    **dict.fromkeys(
+        ("reminder", "reminder_rejected"), frozenset(["name", "addressee", "office", "round", "due", "file"])
+    ),
+}
 
 # The round report's words (campaign.toml [summary]) and the blanks each may use: checked when the
 # campaign is loaded, so a typo in a blank is a config error with its line, not a failure mid-report.
@@ -344,8 +360,21 @@ def _parse(path: Path) -> tuple[str, dict[str, Any]]:
         ) from None
 
 
+_GROUP_WORDS = (("governing", ""), ("place", ""), ("addressee", "{name}"))
+
+
 def _groups(r: _Reader, data: dict[str, Any]) -> tuple[Group, ...]:
-    groups = tuple(Group(r.get(g, "code", str), r.get(g, "label", str)) for g in r.array(data, "groups"))
+    groups = tuple(
+        Group(
+            r.get(g, "code", str),
+            r.get(g, "label", str),
+            *(r.get(g, key, str, i) if key in g else default for key, default in _GROUP_WORDS),
+        )
+        for i, g in enumerate(r.array(data, "groups"))
+    )
+    for i, group in enumerate(groups):
+        if "{name}" not in group.addressee:
+            raise r.fail("addressee", t("cfg-addressee-name", value=group.addressee), i)
     codes = [g.code for g in groups]
     for i, code in enumerate(codes):
         if code in codes[:i]:
@@ -512,42 +541,6 @@ def _level(r: _Reader, data: dict[str, Any], campaign_id: str) -> Level:
     return Level(values["unit"].strip(), values["parent_campaign"].strip(), values["whole"].strip())
 
 
-def dump_toml(data: dict[str, Any], prefix: str = "") -> str:
-    """TOML for the shapes campaign.toml uses (values, lists of values, tables, arrays of tables): the
-    standard library reads TOML but does not write it."""
-    lines = [f"{_toml_key(k)} = {_toml_value(v)}" for k, v in data.items() if not _is_table(v)]
-    for key, value in data.items():
-        name = f"{prefix}.{_toml_key(key)}" if prefix else _toml_key(key)
-        if isinstance(value, dict):
-            lines += ["", f"[{name}]", dump_toml(value, name)]
-        elif _is_table(value):
-            for item in value:
-                lines += ["", f"[[{name}]]", dump_toml(item, name)]
-    return "\n".join(line for line in lines if line is not None).strip("\n") + ("\n" if not prefix else "")
-
-
-def _is_table(value: object) -> bool:
-    """A table, or an array of tables: written as [name] / [[name]] sections."""
-    if isinstance(value, list):
-        return bool(value) and all(isinstance(v, dict) for v in value)
-    return isinstance(value, dict)
-
-
-def _toml_key(key: str) -> str:
-    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else _toml_value(key)
-
-
-def _toml_value(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float | date):
-        return value.isoformat() if isinstance(value, date) else repr(value)
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    escaped = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
-    return f'"{escaped}"'
-
-
 def load_campaign(path: Path) -> Campaign:
     text, data = _parse(path)
     r = _Reader(path, text, data)
@@ -565,7 +558,7 @@ def load_campaign(path: Path) -> Campaign:
         legal_basis=r.get(head, "legal_basis", str),
         starts=starts,
         form=FormTexts(**{f: r.get(form, f, str) for f in FormTexts.__dataclass_fields__}),
-        report=ReportTexts(**{f: r.get(report, f, str) for f in ReportTexts.__dataclass_fields__}),
+        report=ReportTexts(**{f: _checked_text(r, report, f, REPORT_BLANKS.get(f, NO_BLANKS)) for f in REPORT_KEYS}),
         groups=groups,
         rounds=rounds,
         targets=targets,

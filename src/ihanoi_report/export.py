@@ -62,7 +62,7 @@ def write_json(result: Consolidation, path: Path, *, force: bool) -> Path:
 def write_ranking_csv(ranking: Ranking, path: Path, *, force: bool) -> Path:
     check_writable(path, force)
     rows = ranking.rows()
-    columns = ["group", "rank", "code", "name", *(c.key for c in ranking.criteria), "total", "proposal"]
+    columns = ["group", "rank", "code", "name", *(c.key for c in ranking.criteria), "total", "days_early", "proposal"]
     with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(columns)

@@ -413,7 +413,14 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
         "a target share must be in (0, 1], not {share}",
     ),
     "cfg-group-twice": ('nhóm "{code}" bị khai báo hai lần', 'the group "{code}" is declared twice'),
-    "cfg-header": ("dòng đầu phải là: {columns}", "the first line must be: {columns}"),
+    "cfg-header": (
+        "dòng đầu phải là: {columns} (có thể thêm sau đó các cột: {optional})",
+        "the first line must be: {columns} (optionally followed by: {optional})",
+    ),
+    "cfg-addressee-name": (
+        'lời gọi đơn vị "{value}" phải có chỗ {{name}} cho tên đơn vị',
+        'the addressee "{value}" must hold {{name}} for the unit\'s name',
+    ),
     "cfg-columns": ("cần {want} cột, có {got} cột", "{want} columns expected, {got} found"),
     "docx-addressee": ("Kính gửi: {addressee}", "To: {addressee}"),
     "cfg-nhu-tren-needs-addressee": (
@@ -655,6 +662,13 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     "sub-days-range": (
         "--days-before phải từ 0 đến 30 (đang là {days}).",
         "--days-before must be between 0 and 30 (it is {days}).",
+    ),
+    "sub-level-unit": ("mã của đơn vị này trong danh sách đơn vị của {parent}", "this unit's code in the registry of {parent}"),
+    "sub-level-parent_campaign": ("mã đợt của {parent}", "the campaign id of {parent}"),
+    "sub-level-whole": ('dòng tổng cộng: "TỔNG CỘNG …"', 'the total row: "TỔNG CỘNG …"'),
+    "sub-symbol-comment": (
+        "ký hiệu {symbol} được đoán từ tên đơn vị: sửa nếu đơn vị dùng ký hiệu khác",
+        "the symbol {symbol} is guessed from the unit's name: change it if the unit uses another",
     ),
     "sub-campaign-head": (
         "Cấu hình của {code}, do ihanoi-report init --for {code} tạo từ thư mục làm việc của {parent}.\nHạn mỗi lần sớm hơn hạn của cấp trên {days} ngày; có thể sửa lời văn và hạn gửi cho phù hợp.\nGiữ nguyên mục [level]: nhờ đó cấp trên nhận ra báo cáo tổng hợp gửi lên.",
@@ -1152,6 +1166,19 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     "rank-col-rank": ("Hạng", "Rank"),
     "rank-col-total": ("Tổng điểm", "Total"),
     "rank-col-proposal": ("Đề xuất", "Proposal"),
+    "rank-col-days-early": ("Số ngày gửi trước hạn (cộng các lần)", "Days before the due dates (all rounds)"),
+    "rank-note-ties": (
+        "Cùng tổng điểm: so lần lượt điểm {criteria}; vẫn bằng thì đơn vị có {days} lớn hơn đứng trên; vẫn bằng nữa thì cùng hạng.",
+        "Equal totals: compared by {criteria} in turn; still equal, the unit with more {days} ranks higher; still equal, the same rank.",
+    ),
+    "rank-note-blank": (
+        "Ô điểm để trống: tiêu chí không áp dụng cho nhóm của đơn vị (không phải 0 điểm).",
+        "A blank points cell: the criterion does not apply to the unit's group (not 0 points).",
+    ),
+    "rank-note-elsewhere": (
+        "Các đơn vị do {collector} tổng hợp (như các trường học) không xếp hạng ở bảng này: {collector} xếp hạng trong thư mục làm việc của mình (ihanoi-report rank).",
+        "The units {collector} collects (such as the schools) are not ranked here: {collector} ranks them in its own workspace (ihanoi-report rank).",
+    ),
     "rank-subtitle": (
         "({group}; số liệu đến lần {round}, hạn {due})",
         "({group}; figures to round {round}, due {due})",
@@ -1232,8 +1259,8 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     # --- form texts (written into workbooks) ---------------------------------------------
     "form-unit-line": ("Đơn vị báo cáo: {name} (mã: {code})", "Reporting unit: {name} (code: {code})"),
     "form-due-line": (
-        "Hạn gửi báo cáo: trước ngày {due} về {office}",
-        "Due: before {due} to {office}",
+        "Hạn gửi báo cáo: chậm nhất ngày {due} về {office}",
+        "Due: on or before {due}, to {office}",
     ),
     "form-date-prompt-title": ("Ngày báo cáo", "Report date"),
     "form-date-prompt": (

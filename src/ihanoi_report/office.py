@@ -28,7 +28,6 @@ from ihanoi_report.config import (
     Group,
     Round,
     Workspace,
-    dump_toml,
     format_date,
     load_campaign,
     shipped_dir,
@@ -42,7 +41,8 @@ from ihanoi_report.reader import SPREADSHEET_SUFFIXES
 from ihanoi_report.rules import RULES, Rule
 from ihanoi_report.store import Store
 from ihanoi_report.units import COLUMNS as UNIT_COLUMNS
-from ihanoi_report.units import Registry, Unit, load_registry, slug
+from ihanoi_report.units import OPTIONAL_COLUMNS as OPTIONAL_UNIT_COLUMNS
+from ihanoi_report.units import Letterhead, Registry, Unit, load_registry, slug
 from ihanoi_report.values import parse_date
 
 if TYPE_CHECKING:  # pandas is loaded only by the commands that add up (consolidate, status, demo)
@@ -219,19 +219,18 @@ def write_sub_workspace(office: Office, code: str, directory: Path | None, *, da
     if not 0 <= days_before <= 30:
         raise UsageError(t("sub-days-range", days=days_before))
     target = (directory if directory is not None else Path(unit.code)).expanduser().resolve()
-    data = sub_campaign(office.campaign, unit, children, office.registry.groups, days_before)
+    text = sub_campaign(office, unit, days_before)
     paths = (target / CAMPAIGN_FILE, target / UNITS_FILE)
     for path in paths:
         check_writable(path, force)
-    head = vi("sub-campaign-head", code=unit.code, parent=office.campaign.receiving_office, days=days_before)
-    text = "".join(f"# {line}\n" for line in head.splitlines()) + "\n" + dump_toml(data)
     write_atomically(paths[0], partial(Path.write_text, data=text, encoding="utf-8"), force=True)
     rows = [unit, *children]
     groups = {u.code: (SUB_OWN_GROUP if u is unit else u.group) for u in rows}
     table = io.StringIO()
     writer = csv.writer(table, lineterminator="\n")
-    writer.writerow(UNIT_COLUMNS)
-    writer.writerows((u.code, u.name, groups[u.code], "1" if u.has_residents else "0", "", u.contact) for u in rows)
+    writer.writerow((*UNIT_COLUMNS, *OPTIONAL_UNIT_COLUMNS))
+    writer.writerows((u.code, u.name, groups[u.code], "1" if u.has_residents else "0", "", u.contact, u.governing,
+                      u.place) for u in rows)  # fmt: skip
     write_atomically(paths[1], partial(Path.write_text, data=table.getvalue(), encoding="utf-8-sig"), force=True)
     return paths
 
@@ -239,36 +238,85 @@ def write_sub_workspace(office: Office, code: str, directory: Path | None, *, da
 SUB_OWN_GROUP = "co-quan"  # the sub-collector's own row, as the first group of its workspace
 
 
-def sub_campaign(campaign: Campaign, unit: Unit, children: Sequence[Unit], groups: Sequence[Group],
-                 days_before: int) -> dict[str, Any]:
-    """The sub-collector's campaign.toml, as data: the parent's, with its own issuer, groups and due dates."""
-    import tomllib
+SUB_WORDS_FILE = "sub-collector.toml"  # the words a sub-collector writes in instead of the parent's (templates/)
 
-    data = tomllib.loads(campaign.source.read_text(encoding="utf-8-sig"))
-    parent_office = campaign.receiving_office
-    data["campaign"] |= {"receiving_office": unit.name, "district": unit.name}
-    for rnd in data["rounds"]:
+
+def unit_symbol(unit: Unit, head: Letterhead) -> str:
+    """The ký hiệu of a unit's documents, guessed from its name: "Phòng Giáo dục và Đào tạo" -> "GDĐT",
+    "Phòng Văn hóa và Thông tin" -> "VHTT"; a commune's People's Committee writes "UBND"."""
+    if head.governing == "ỦY BAN NHÂN DÂN":
+        return "UBND"
+    words = unit.name.split()
+    if len(words) > 1 and words[0] in ("Phòng", "Sở", "Ban"):
+        words = words[1:]
+    letters = [w[0].upper() for w in words if w not in ("và", "-", "&") and w[0].isalpha()]
+    return "".join(letters) or unit.code
+
+
+def sub_campaign(office: Office, unit: Unit, days_before: int) -> str:
+    """The sub-collector's campaign.toml: the parent's text, comments and layout kept (tomlkit), with this
+    unit as the collecting office, its own letterhead, groups, due dates and the words of SUB_WORDS_FILE."""
+    import tomlkit
+
+    campaign, registry = office.campaign, office.registry
+    doc = tomlkit.parse(campaign.source.read_text(encoding="utf-8-sig"))
+    head = registry.letterhead(unit, campaign.authority, campaign.place)
+    symbol = unit_symbol(unit, head)
+    fill = [("{unit}", unit.name), ("{parent}", campaign.receiving_office), ("{symbol}", symbol)]
+    own = tomlkit.parse((shipped_dir("templates") / SUB_WORDS_FILE).read_text(encoding="utf-8"))
+    doc["campaign"] |= {"receiving_office": unit.name, "district": unit.name, "authority": head.governing,
+                        "place": head.place}  # fmt: skip
+    for rnd in doc["rounds"]:
         rnd["due"] = rnd["due"] - timedelta(days=days_before)
-    used = [g for g in groups if any(child.group == g.code for child in children)]
-    data["groups"] = [{"code": SUB_OWN_GROUP, "label": unit.name}] + [{"code": g.code, "label": g.label} for g in used]
-    known = {g["code"] for g in data["groups"]}
-    summary = data.get("summary")
-    if isinstance(summary, dict):  # the parent's words, with this office as the one who writes them
-        for key, value in summary.items():
-            if isinstance(value, str):
-                summary[key] = value.replace(parent_office, unit.name)
-        summary["issuer"] = unit.name.upper()
-        summary["number"] = "Số:          /BC"
-    ranking = data.get("ranking")
-    if isinstance(ranking, dict):  # criteria for groups this workspace does not have go; the rest stay
-        kept = [c for c in ranking.get("criteria", []) if not c.get("groups") or set(c["groups"]) & known]
-        for criterion in kept:
-            if criterion.get("groups"):
+    children = registry.children(unit.code)
+    groups = tomlkit.aot()
+    groups.append(tomlkit.item({"code": SUB_OWN_GROUP, "label": unit.name}))
+    for group in doc["groups"]:
+        if any(child.group == group["code"] for child in children):
+            groups.append(group)
+    doc["groups"] = groups
+    known = {g["code"] for g in groups}
+    for section in ("form", "summary"):
+        if section not in doc:
+            continue
+        words = doc[section]
+        for key in list(words):  # the parent's words, with this office as the one who writes them
+            if (changed := _replaced(words[key], [(campaign.receiving_office, unit.name)])) is not None:
+                words[key] = changed
+        for key, value in own.get(section, {}).items():
+            words[key] = _replaced(value, fill) or value
+    if "summary" in doc:
+        doc["summary"]["issuer"] = unit.name.upper()
+        doc["summary"]["number"].comment(vi("sub-symbol-comment", symbol=symbol))
+    ranking = doc.get("ranking")
+    if ranking is not None:  # criteria for groups this workspace does not have go; the rest stay
+        criteria = ranking.get("criteria", [])
+        for criterion in list(criteria):
+            if criterion.get("groups") and not set(criterion["groups"]) & known:
+                criteria.remove(criterion)
+            elif criterion.get("groups"):
                 criterion["groups"] = [g for g in criterion["groups"] if g in known]
-        ranking["criteria"] = kept
-        ranking["tie_break"] = [k for k in ranking.get("tie_break", []) if k in {c["key"] for c in kept}]
-    data["level"] = {"unit": unit.code, "parent_campaign": campaign.id, "whole": unit.name}
-    return data
+        kept = {c["key"] for c in criteria}
+        ranking["tie_break"] = [k for k in ranking.get("tie_break", []) if k in kept]
+    level = doc.setdefault("level", tomlkit.table())  # changed in place: the comments after it stay where they are
+    for key, value in (("unit", unit.code), ("parent_campaign", campaign.id), ("whole", unit.name)):
+        level[key] = tomlkit.item(value).comment(vi(f"sub-level-{key}", parent=campaign.receiving_office))
+    top = vi("sub-campaign-head", code=unit.code, parent=campaign.receiving_office, days=days_before)
+    return "".join(f"# {line}\n" for line in top.splitlines()) + "\n" + tomlkit.dumps(doc)
+
+
+def _replaced(item: Any, pairs: Sequence[tuple[str, str]]) -> Any:
+    """``item`` of a tomlkit document with each (old, new) replaced in its TOML source, so a multi-line
+    string stays multi-line; None if nothing changed. The new text is escaped for TOML and for the
+    {blanks} the tool fills later."""
+    import tomlkit
+
+    raw = item.as_string()
+    source = raw
+    for old, new in pairs:
+        escaped = new.replace("\\", "\\\\").replace('"', '\\"').replace("{", "{{").replace("}", "}}")
+        source = source.replace(old, escaped)
+    return tomlkit.value(source) if source != raw else None
 
 
 def rules() -> tuple[Rule, ...]:
@@ -563,8 +611,8 @@ class Office:
             assert unit is not None
             template = report.reminder_rejected if row["status"] == Standing.REJECTED else report.reminder
             text = template.format(
-                name=unit.name, office=self.campaign.receiving_office, round=rnd.number,
-                due=format_date(rnd.due), file=form_file_name(unit, rnd),
+                name=unit.name, addressee=self.registry.addressee(unit), office=self.campaign.receiving_office,
+                round=rnd.number, due=format_date(rnd.due), file=form_file_name(unit, rnd),
             )  # fmt: skip
             out.append({"code": unit.code, "name": unit.name, "contact": unit.contact, "status": str(row["status"]),
                         "message": text})  # fmt: skip
@@ -640,7 +688,8 @@ class Office:
             return export.write_ranking_json(ranking, path, force=force)
         from ihanoi_report.xlsx.ranking import write_ranking
 
-        return write_ranking(path, ranking, self.campaign, self.registry.groups, force=force)
+        collectors = [u.name for u in self.registry.reporting_units() if self.registry.children(u.code)]
+        return write_ranking(path, ranking, self.campaign, self.registry.groups, force=force, elsewhere=collectors)
 
     def _histories(self, as_of: Round, known: RoundView | None = None) -> list[UnitHistory]:
         """Each reporting unit's rounds up to ``as_of``, read from the store one round at a time."""

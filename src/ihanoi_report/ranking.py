@@ -49,11 +49,12 @@ class Ranking:
     groups: tuple[tuple[str, tuple[RankedUnit, ...]], ...]  # (group code, units best first)
 
     def rows(self) -> list[dict[str, Any]]:
-        """One flat record per unit, group after group: for CSV and JSON."""
-        keys = [c.key for c in self.criteria]
+        """One flat record per unit, group after group: for CSV and JSON. A criterion that does not apply to
+        the unit's group is None (blank in CSV), not 0; days_early is the last tie-break."""
         return [
             {"group": group, "rank": u.rank, "code": u.unit.code, "name": u.unit.name,
-             **dict(zip(keys, u.points, strict=True)), "total": u.total, "proposal": u.proposal}
+             **{c.key: p if c.applies_to(group) else None for c, p in zip(self.criteria, u.points, strict=True)},
+             "total": u.total, "days_early": u.unit.days_early, "proposal": u.proposal}
             for group, units in self.groups for u in units
         ]  # fmt: skip
 

@@ -169,6 +169,9 @@ def num(value: int | None) -> str:
 
 
 def fraction(part: Part) -> str:
+    """"4.908/4.910"; "-" when nothing of it is known (no unit of the table has residents), never "-/-"."""
+    if part.done is None and part.whole is None:
+        return "-"
     return f"{num(part.done)}/{num(part.whole)}"
 
 

@@ -16,6 +16,9 @@ from ihanoi_report.errors import ConfigError
 from ihanoi_report.messages import t
 
 COLUMNS = ("code", "name", "group", "has_residents", "parent", "contact")
+# Columns a registry may add after these: the unit's own letterhead where its group's default is not right
+# (a vertically managed unit under its line agency, a mass organisation under its own body).
+OPTIONAL_COLUMNS = ("governing", "place")
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,39}$")
 TRUE_WORDS = {"1", "true", "yes", "co", "có", "x"}
 FALSE_WORDS = {"0", "false", "no", "khong", "không", ""}
@@ -32,6 +35,17 @@ class Unit:
     has_residents: bool
     parent: str | None
     contact: str
+    governing: str = ""  # the body over the unit on its letterhead ("": its group's, then the campaign's)
+    place: str = ""  # the place name of its date line ("": its group's, then the campaign's)
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """The top-left block and the place of a unit's own document (Nghị định 30/2020, Phụ lục I)."""
+
+    governing: str  # "ỦY BAN NHÂN DÂN" over a commune, the line agency over a vertically managed unit
+    name: str  # "XÃ TẢN LĨNH"
+    place: str  # "Tản Lĩnh", as in "Tản Lĩnh, ngày … tháng … năm 2024"
 
 
 def _base_letters() -> dict[int, str | None]:
@@ -199,6 +213,7 @@ class Registry:
         order = {g.code: i for i, g in enumerate(groups)}
         self.units: tuple[Unit, ...] = tuple(sorted(units, key=lambda u: order[u.group]))
         self.groups = tuple(groups)
+        self._group = {g.code: g for g in groups}
         self.source = source
         self._by_code = {u.code.upper(): u for u in self.units}
         self._reporting = tuple(u for u in self.units if u.parent is None)
@@ -227,6 +242,20 @@ class Registry:
 
     def children(self, code: str) -> tuple[Unit, ...]:
         return self._children.get(code, ())
+
+    def letterhead(self, unit: Unit, authority: str, place: str) -> Letterhead:
+        """The unit's own row first, then its group's default, then the campaign's ``authority`` and ``place``."""
+        group = self._group[unit.group]
+        return Letterhead(
+            unit.governing or group.governing or authority, unit.name.upper(), unit.place or group.place or place
+        )
+
+    def addressee(self, unit: Unit) -> str:
+        """How a message to the unit names it after "Kính gửi": "UBND xã Phú Cường" (a name inside a sentence
+        starts in lower case: "xã", "thị trấn"), or the name itself."""
+        pattern = self._group[unit.group].addressee
+        name = unit.name if pattern.startswith("{name}") else _in_sentence(unit.name)
+        return pattern.format(name=name)
 
     def in_group(self, group: str) -> tuple[Unit, ...]:
         return tuple(u for u in self.units if u.group == group)
@@ -291,6 +320,16 @@ class Registry:
         return found
 
 
+_COMMON_NOUNS = ("Xã ", "Thị trấn ", "Phường ", "Thị xã ", "Huyện ", "Quận ")
+
+
+def _in_sentence(name: str) -> str:
+    """"Xã Phú Cường" -> "xã Phú Cường": after other words, the kind of a place is a common noun."""
+    if name.startswith(_COMMON_NOUNS):
+        return name[0].lower() + name[1:]
+    return name
+
+
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")  # a name is one line of visible text
 
 # The letters a Vietnamese name is written with, once composed (NFC): what a decoding must give to be believed.
@@ -336,11 +375,26 @@ def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
         start = reader.line_num + 1
 
 
-def _check_text(records: list[tuple[int, list[str]]], encoding: str, fail: Callable[[int, str], ConfigError]) -> None:
+def _header(cells: list[str]) -> dict[str, int] | None:
+    """Column name -> its index, if the first line names every column of COLUMNS, in that order, and then
+    only optional columns, each once."""
+    names = [c.strip().lower() for c in cells]
+    extra = names[len(COLUMNS):]
+    if names[: len(COLUMNS)] != list(COLUMNS) or any(n not in OPTIONAL_COLUMNS for n in extra):
+        return None
+    if len(set(extra)) != len(extra):
+        return None
+    return {name: i for i, name in enumerate(names)}
+
+
+def _check_text(
+    records: list[tuple[int, list[str]]], encoding: str, fail: Callable[[int, str], ConfigError], width: int
+) -> None:
     """Every cell is visible text on one line, and every name reads as Vietnamese in the encoding found."""
+    contact = COLUMNS.index("contact")
     for line, row in records:
-        if len(row) == len(COLUMNS):  # two addresses on two lines of one cell: one contact, on one line
-            row[-1] = "; ".join(part.strip() for part in row[-1].splitlines() if part.strip())
+        if len(row) == width:  # two addresses on two lines of one cell: one contact, on one line
+            row[contact] = "; ".join(part.strip() for part in row[contact].splitlines() if part.strip())
         for cell in row:
             if bad := _CONTROL.search(cell):
                 raise fail(line, t("cfg-control-character", code=f"U+{ord(bad.group()):04X}"))
@@ -363,9 +417,10 @@ def load_registry(path: Path, groups: Sequence[Group]) -> Registry:
         raise fail(1, str(exc)) from None
     except csv.Error as exc:
         raise fail(1, t("cfg-csv", detail=exc)) from None
-    if not records or [c.strip().lower() for c in records[0][1]] != list(COLUMNS):
-        raise fail(1, t("cfg-header", columns=",".join(COLUMNS)))
-    _check_text(records, encoding, fail)
+    header = _header(records[0][1]) if records else None
+    if header is None:
+        raise fail(1, t("cfg-header", columns=",".join(COLUMNS), optional=", ".join(OPTIONAL_COLUMNS)))
+    _check_text(records, encoding, fail, len(header))
 
     group_codes = {g.code for g in groups}
     units: list[Unit] = []
@@ -374,9 +429,11 @@ def load_registry(path: Path, groups: Sequence[Group]) -> Registry:
     for line, row in records[1:]:
         if not any(cell.strip() for cell in row):
             continue
-        if len(row) != len(COLUMNS):
-            raise fail(line, t("cfg-columns", want=len(COLUMNS), got=len(row)))
-        code, name, group, residents, parent, contact = (unicodedata.normalize("NFC", c.strip()) for c in row)
+        if len(row) != len(header):
+            raise fail(line, t("cfg-columns", want=len(header), got=len(row)))
+        cells = [unicodedata.normalize("NFC", c.strip()) for c in row]
+        code, name, group, residents, parent, contact = cells[: len(COLUMNS)]
+        governing, place = (cells[header[key]] if key in header else "" for key in OPTIONAL_COLUMNS)
         if not CODE_PATTERN.match(code):
             raise fail(line, t("cfg-bad-code", code=code))
         if code.upper() in seen:
@@ -390,7 +447,9 @@ def load_registry(path: Path, groups: Sequence[Group]) -> Registry:
         seen[code.upper()] = line
         if parent:
             parents.append((line, code.upper(), parent))
-        units.append(Unit(code, name, group, residents.lower() in TRUE_WORDS, parent or None, contact))
+        units.append(
+            Unit(code, name, group, residents.lower() in TRUE_WORDS, parent or None, contact, governing, place)
+        )
     parent_of = {u.code.upper(): (u.parent or "").upper() for u in units}
     for line, code, parent in parents:
         if parent.upper() not in seen:

@@ -32,6 +32,7 @@ from ihanoi_report.xlsx.document import (
     list_table,
     official_header,
     print_setup,
+    signatures,
     table_header,
     write_metadata,
 )
@@ -159,18 +160,10 @@ def _summary(
         ws.set_row(row, 32)
         row = _unit_rows(ws, fmts, members, row + 1, unclear)
     _total_row(ws, fmts, row, "", vi("book-total-of", whole=campaign.level.whole.upper()), district, HEADER_COLOR)
-    _signatures(ws, fmts, campaign, row + 3, last, rnd.due.year)
+    signatures(ws, fmts, campaign, row + 3, left="D", right="H", last=last, year=rnd.due.year)
     ws.freeze_panes(FIRST_ROW - 1, 2)
     ws.autofilter(f"A{HEADER_ROW + 1}:{last}{row + 1}")
     print_setup(ws, (HEADER_ROW - 1, HEADER_ROW + 1))
-
-
-def _signatures(ws: Worksheet, fmts: Formats, campaign: Campaign, sig: int, last: str, year: int) -> None:
-    """The place-and-date line, the preparer and the signer, from 1-based row ``sig``."""
-    merged(ws, fmts, f"H{sig}:{last}{sig}", vi("book-place-date", place=campaign.place, year=str(year)), italic=True)
-    merged(ws, fmts, f"A{sig + 1}:D{sig + 1}", campaign.report.preparer_title, bold=True)
-    merged(ws, fmts, f"H{sig + 1}:{last}{sig + 1}", campaign.report.signer_title, bold=True)
-    merged(ws, fmts, f"H{sig + 2}:{last}{sig + 2}", campaign.report.signer_note, italic=True)
 
 
 def _missing(book: xlsxwriter.Workbook, fmts: Formats, status: pd.DataFrame, groups: Sequence[Group], rnd: int) -> None:

@@ -14,6 +14,7 @@ from xlsxwriter.worksheet import Worksheet
 from ihanoi_report import form
 from ihanoi_report.config import Campaign
 from ihanoi_report.form import column_letter as letter
+from ihanoi_report.messages import vi
 from ihanoi_report.xlsx.styles import HEADER_COLOR, LINE_HEIGHT, Formats, merged, write
 
 
@@ -32,6 +33,7 @@ def official_header(
     campaign: Campaign,
     *,
     issuer: str,
+    authority: str = "",
     right: str,
     last: str,
     title: str,
@@ -40,8 +42,9 @@ def official_header(
     date_line: str = "",
 ) -> None:
     """The administrative header (Nghị định 30/2020): authority and issuer top left, national name and motto
-    top right from column ``right``, the place-and-date line under them, then the title and subtitle."""
-    merged(ws, fmts, "A1:C1", campaign.authority)
+    top right from column ``right``, the place-and-date line under them, then the title and subtitle.
+    ``authority``: the body over the issuer, where it is not the campaign's (a unit's own letterhead)."""
+    merged(ws, fmts, "A1:C1", authority or campaign.authority)
     merged(ws, fmts, "A2:C2", issuer.upper(), bold=True)
     merged(ws, fmts, f"{right}1:{last}1", campaign.form.national_name, bold=True)
     merged(ws, fmts, f"{right}2:{last}2", campaign.form.national_motto, bold=True, underline=True)
@@ -50,6 +53,17 @@ def official_header(
     merged(ws, fmts, f"A{title_row}:{last}{title_row}", title, size=14, bold=True)
     merged(ws, fmts, f"A{title_row + 1}:{last}{title_row + 1}", subtitle, italic=True)
     ws.set_row(title_row - 1, 36)
+
+
+def signatures(ws: Worksheet, fmts: Formats, campaign: Campaign, sig: int, *, left: str, right: str, last: str,
+               year: int) -> None:
+    """The place-and-date line, the preparer (columns A to ``left``) and the signer (``right`` to ``last``),
+    from 1-based row ``sig``."""
+    merged(ws, fmts, f"{right}{sig}:{last}{sig}", vi("book-place-date", place=campaign.place, year=str(year)),
+           italic=True)
+    merged(ws, fmts, f"A{sig + 1}:{left}{sig + 1}", campaign.report.preparer_title, bold=True)
+    merged(ws, fmts, f"{right}{sig + 1}:{last}{sig + 1}", campaign.report.signer_title, bold=True)
+    merged(ws, fmts, f"{right}{sig + 2}:{last}{sig + 2}", campaign.report.signer_note, italic=True)
 
 
 def table_header(

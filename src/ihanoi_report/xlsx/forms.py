@@ -67,18 +67,20 @@ _PROMPTS = {  # (title, text): "at most column N" where the column has an upper 
 }
 
 
-def _header(ws: Worksheet, fmts: Formats, campaign: Campaign, unit: Unit, rnd: Round) -> None:
+def _header(ws: Worksheet, fmts: Formats, campaign: Campaign, registry: Registry, unit: Unit, rnd: Round) -> None:
+    head = registry.letterhead(unit, campaign.authority, campaign.place)
     official_header(
         ws,
         fmts,
         campaign,
-        issuer=unit.name,
+        issuer=head.name,
+        authority=head.governing,
         right="D",
         last=LAST,
         title=campaign.title(rnd),
         subtitle=campaign.form.subtitle,
         title_row=form.TITLE_ROW,
-        date_line=vi("form-date-line", place=campaign.place, year=rnd.due.year),
+        date_line=vi("form-date-line", place=head.place, year=rnd.due.year),
     )
     unit_line = vi("form-unit-line", name=unit.name, code=unit.code)
     merged(ws, fmts, f"A{form.UNIT_LINE_ROW}:{LAST}{form.UNIT_LINE_ROW}", unit_line, bold=True)
@@ -228,7 +230,7 @@ def write_form(path: Path, campaign: Campaign, registry: Registry, unit: Unit, r
         book = xlsxwriter.Workbook(str(tmp), BOOK_OPTIONS)
         fmts = Formats(book)
         ws = book.add_worksheet(form.SHEET_NAME)
-        _header(ws, fmts, campaign, unit, rnd)
+        _header(ws, fmts, campaign, registry, unit, rnd)
         table_header(ws, fmts, COLUMNS, form.HEADER_ROW, (30, 62))
         _body(ws, fmts, layout)
         _footer(ws, fmts, layout, campaign, rnd)

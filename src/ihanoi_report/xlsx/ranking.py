@@ -23,6 +23,7 @@ from ihanoi_report.xlsx.document import (
     list_table,
     official_header,
     print_setup,
+    signatures,
     table_header,
     write_metadata,
 )
@@ -33,6 +34,7 @@ from ihanoi_report.xlsx.styles import (
     MET_COLOR,
     WARNING_COLOR,
     Formats,
+    merged,
     write,
 )
 
@@ -77,7 +79,8 @@ def _columns(ranking: Ranking, *, district: bool) -> list[HeaderColumn]:
     if district:
         columns.append(HeaderColumn(vi("book-col-group"), "", 28))
     columns += [HeaderColumn(points, c.label, 13) for c in ranking.criteria]
-    return [*columns, HeaderColumn(vi("rank-col-total"), "", 10), HeaderColumn(vi("rank-col-proposal"), "", 42)]
+    return [*columns, HeaderColumn(vi("rank-col-total"), "", 10), HeaderColumn(vi("rank-col-days-early"), "", 12),
+            HeaderColumn(vi("rank-col-proposal"), "", 42)]
 
 
 def _fill(proposal: str, campaign: Campaign) -> str | None:
@@ -97,13 +100,18 @@ def _table(ws: Worksheet, fmts: Formats, ranking: Ranking, campaign: Campaign, u
     table_header(ws, fmts, columns, HEADER_ROW, (30, 60))
     text, first, code = fmts.cell("text"), fmts.cell("text", first=True), fmts.cell("line")
     number = fmts.get(size=12, border=True, align="right", wrap=False, num_format=POINTS_FORMAT)
+    days = fmts.get(size=12, border=True, align="right", wrap=False, num_format="0")
     for r, ranked in enumerate(units, start=HEADER_ROW + 2):
         values: list[object] = [ranked.rank, ranked.unit.code, ranked.unit.name]
         if groups is not None:
             values.append(groups[ranked.unit.group])
-        values += [*ranked.points, ranked.total, ranked.proposal]
+        # a criterion that does not apply to the unit's group is blank, not a zero it could have earned
+        values += [p if c.applies_to(ranked.unit.group) else "" for c, p in zip(ranking.criteria, ranked.points,
+                                                                               strict=True)]
+        values += [ranked.total, ranked.unit.days_early, ranked.proposal]
         for col, value in enumerate(values):
             fmt = first if col == 0 else code if col == 1 else number if isinstance(value, float) else text
+            fmt = days if isinstance(value, int) and col > 0 else fmt
             if col == len(values) - 1 and (fill := _fill(ranked.proposal, campaign)):
                 fmt = fmts.cell("text", fill=fill)
             write(ws, r, col, value, fmt)
@@ -117,25 +125,50 @@ def _table(ws: Worksheet, fmts: Formats, ranking: Ranking, campaign: Campaign, u
     print_setup(ws, (HEADER_ROW - 1, HEADER_ROW + 1))
 
 
+def _notes(ws: Worksheet, fmts: Formats, ranking: Ranking, campaign: Campaign, row: int,
+           columns: Sequence[HeaderColumn], elsewhere: Sequence[str]) -> int:
+    """Under the table (1-based ``row``): how ties are broken, what a blank means, where the units collected
+    by a sub-collector are ranked. Returns the row after them."""
+    rules = campaign.ranking
+    assert rules is not None
+    label_of = {c.key: c.label for c in ranking.criteria}
+    notes = [vi("rank-note-ties", criteria=", ".join(label_of[k] for k in rules.tie_break if k in label_of),
+                days=vi("rank-col-days-early")),
+             vi("rank-note-blank")]
+    notes += [vi("rank-note-elsewhere", collector=name) for name in elsewhere]
+    last, width = letter(len(columns) - 1), sum(c.width for c in columns)
+    for note in notes:
+        merged(ws, fmts, f"A{row}:{last}{row}", note, italic=True, align="left")
+        ws.set_row(row - 1, LINE_HEIGHT * max(1, math.ceil(len(note) / (0.9 * width))) + 2)  # ~0.9 letters a unit
+        row += 1
+    return row
+
+
 def _sheet(book: xlsxwriter.Workbook, fmts: Formats, name: str, ranking: Ranking, campaign: Campaign,
-           units: Sequence[RankedUnit], groups: dict[str, str] | None, heading: str) -> None:
+           units: Sequence[RankedUnit], groups: dict[str, str] | None, heading: str,
+           elsewhere: Sequence[str] = ()) -> None:
     rules = campaign.ranking
     assert rules is not None
     ws = book.add_worksheet(name)
-    last = letter(len(_columns(ranking, district=groups is not None)) - 1)
+    width = len(_columns(ranking, district=groups is not None))
+    last = letter(width - 1)
     rnd = ranking.as_of
     official_header(ws, fmts, campaign, issuer=campaign.receiving_office, right="E", last=last,
                     title=rules("title", round=rnd.number), title_row=5,
                     subtitle=vi("rank-subtitle", group=heading, round=rnd.number, due=format_date(rnd.due)))
     _table(ws, fmts, ranking, campaign, units, groups)
+    columns = _columns(ranking, district=groups is not None)
+    row = _notes(ws, fmts, ranking, campaign, HEADER_ROW + 3 + len(units), columns, elsewhere)
+    signatures(ws, fmts, campaign, row + 1, left="C", right=letter(width - 3), last=last, year=rnd.due.year)
 
 
 def add_district_sheet(book: xlsxwriter.Workbook, fmts: Formats, ranking: Ranking, campaign: Campaign,
-                       groups: Sequence[Group], name: str) -> None:
-    """Every unit, group after group (as in the consolidated workbook of the campaign's last round)."""
+                       groups: Sequence[Group], name: str, elsewhere: Sequence[str] = ()) -> None:
+    """Every unit, group after group (as in the consolidated workbook of the campaign's last round);
+    ``elsewhere``: the sub-collectors whose units are ranked in their own workspaces."""
     labels = {g.code: g.label for g in groups}
     units = [unit for _, ranked in ranking.groups for unit in ranked]
-    _sheet(book, fmts, name, ranking, campaign, units, labels, campaign.district)
+    _sheet(book, fmts, name, ranking, campaign, units, labels, campaign.district, elsewhere)
 
 
 def _criteria_rows(ranking: Ranking, campaign: Campaign, labels: dict[str, str]) -> list[list[object]]:
@@ -160,17 +193,20 @@ def _pts(value: float) -> str:
     return number_text(value, "g", "vi")
 
 
-def write_ranking(path: Path, ranking: Ranking, campaign: Campaign, groups: Sequence[Group], *, force: bool) -> Path:
-    """The ranking workbook at ``path``, written whole or not at all."""
+def write_ranking(path: Path, ranking: Ranking, campaign: Campaign, groups: Sequence[Group], *, force: bool,
+                  elsewhere: Sequence[str] = ()) -> Path:
+    """The ranking workbook at ``path``, written whole or not at all; ``elsewhere``: the sub-collectors whose
+    units (the schools) are ranked in their own workspaces, named on every sheet."""
     check_writable(path, force)
     labels = {g.code: g.label for g in groups}
     with atomic_path(path) as tmp:
         book = xlsxwriter.Workbook(str(tmp), BOOK_OPTIONS)
         fmts = Formats(book)
         used: set[str] = {form.META_SHEET.casefold()}
-        add_district_sheet(book, fmts, ranking, campaign, groups, sheet_name(campaign.district, used))
+        add_district_sheet(book, fmts, ranking, campaign, groups, sheet_name(campaign.district, used), elsewhere)
         for code, units in ranking.groups:
-            _sheet(book, fmts, sheet_name(labels[code], used), ranking, campaign, units, None, labels[code])
+            _sheet(book, fmts, sheet_name(labels[code], used), ranking, campaign, units, None, labels[code],
+                   elsewhere)
         headers = [(vi(f"rank-criteria-col-{k}"), w) for k, w in (("n", 6), ("name", 34), ("how", 70),
                                                                     ("groups", 30), ("note", 28))]
         rows = _criteria_rows(ranking, campaign, labels)
