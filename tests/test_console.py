@@ -52,7 +52,7 @@ def test_five_files_show_the_counts_the_table_the_errors_and_the_warnings_by_kin
     assert "16.230" in lines[rejected + 2] and "(installed-gt-smartphones)" in lines[rejected + 2]
     assert "5.000 người" in lines[rejected + 4]
     (target,) = [line for line in lines if "(staff-target-missed)" in line]
-    assert target.startswith("  [Cảnh báo] Chưa đạt 100 % CBCCVC: 2 — Trường Mầm non Vân Hòa, Trường THCS Khánh")
+    assert target.startswith("  [Cảnh báo] Chưa đạt 100% CBCCVC: 2 — Trường Mầm non Vân Hòa, Trường THCS Khánh")
     assert len(lines) < 40
 
 
@@ -113,3 +113,15 @@ def test_reminders_are_never_cut_into_lines_in_a_pipe(run_cli, workspace, tmp_pa
     if not json_output:
         assert any(line.startswith("│ Các xã, thị trấn") and "3,2%" in line for line in out.splitlines())
         assert any(line.startswith("│ Các trường học") and "0,0%" in line for line in out.splitlines())
+
+
+def test_a_long_address_in_a_narrow_table_is_folded_never_cut():
+    from rich.console import Console
+
+    from ihanoi_report.cli.console import table
+
+    address = "hoi-lien-hiep-phu-nu-huyen@bavi.hanoi.gov.vn"
+    narrow = Console(width=40, record=True, color_system=None)
+    narrow.print(table(None, ["Mã", "Liên hệ"], [["DT-PHUNU", address]]))
+    cells = "".join(line.split("│")[2].strip() for line in narrow.export_text().splitlines() if line.count("│") == 3)
+    assert address in cells and "…" not in narrow.export_text()

@@ -96,6 +96,14 @@ def test_missing_late_and_warnings_sheets(workbook, registry):
     assert "Lần 3: người dân (%)" in trend.columns
     wb = openpyxl.load_workbook(workbook)
     assert len(wb[TREND_SHEET]._charts) == 2
+    # the printed pages hold the table and repeat its header row, and nothing beside it (the chart data)
+    trend_ws = wb[TREND_SHEET]
+    assert trend_ws.print_title_rows.replace("$", "") == "3:3"
+    width = sum(1 for cell in trend_ws[3] if cell.value is not None)  # the header row holds the table's only
+    assert [c.value for c in trend_ws[3][:width]][-1] == "Lần 3: người dân (%)"
+    area = trend_ws.print_area.replace("$", "").split("!")[-1]
+    assert area.startswith(f"A1:{openpyxl.utils.get_column_letter(width)}")
+    assert any(c.value == "Lần" for row in trend_ws.iter_rows(min_row=4) for c in row[width:])  # chart data beside
     assert wb[SUMMARY_SHEET].freeze_panes == "C11" and wb[SUMMARY_SHEET].auto_filter.ref
 
 

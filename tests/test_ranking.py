@@ -4,6 +4,7 @@ errors with their line."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -259,7 +260,7 @@ def test_the_ranking_is_signable_a_criterion_that_does_not_apply_is_blank_and_ti
             assert row[columns.index(labels[key])] == "", (row[1], key)
         assert isinstance(row[columns.index(labels["on_time"])], float)
     # equal totals are ordered by the days-early column the sheet shows
-    for above, below in zip(units, units[1:]):
+    for above, below in itertools.pairwise(units):
         if above[where["Tổng điểm"]] == below[where["Tổng điểm"]] and above[0] < below[0]:
             assert above[where["Số ngày gửi trước hạn (cộng các lần)"]] >= below[where[
                 "Số ngày gửi trước hạn (cộng các lần)"]]

@@ -176,3 +176,11 @@ def test_each_form_is_headed_by_the_units_own_governing_body_and_place(round1_fo
     rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(form.SHEET_NAME).to_python(skip_empty_area=False)
     assert (rows[0][0], rows[1][0]) == top
     assert str(rows[2][3]).startswith(f"{place}, ngày")
+
+
+def test_every_validation_title_fits_excels_limit_whole():
+    from ihanoi_report.messages import vi
+    from ihanoi_report.xlsx.forms import _PROMPTS, VALIDATION_TITLE_LIMIT
+
+    titles = [title for title, _ in _PROMPTS.values()] + [vi("form-date-prompt-title")]
+    assert [t for t in titles if len(t) > VALIDATION_TITLE_LIMIT] == []

@@ -107,7 +107,7 @@ SUMMARY_BLANKS: dict[str, frozenset[str]] = {
     for key, blanks in {
         "issuer": "", "number": "", "place_date": "place year", "title": "", "subject": "round", "addressee": "",
         "reporting_through": "office reported expected",
-        "opening": "basis round due",
+        "opening": "basis round due", "closed": "date",
         "reporting_heading": "", "reporting": "reported expected on_time late", "reporting_missing": "count units",
         "reporting_all": "", "staff_heading": "", "staff": "installed total share change",
         "staff_below": "count target units", "staff_all_met": "target", "staff_not_judged": "target deadline",

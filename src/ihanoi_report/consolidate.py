@@ -6,6 +6,8 @@ Pure: the store's records come in, pandas DataFrames go out. No I/O here.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,7 +18,7 @@ import pandas as pd
 from ihanoi_report import form
 from ihanoi_report.config import Campaign, Round
 from ihanoi_report.messages import vi
-from ihanoi_report.model import Finding, Lineage, Report, Row, Standing, counts_first
+from ihanoi_report.model import Closure, Finding, Lineage, Report, Row, Standing, counts_first
 from ihanoi_report.units import Registry
 
 COUNTS = list(form.COUNT_KEYS)
@@ -182,6 +184,16 @@ class RoundView:
     lineage: Mapping[str, Lineage] = field(default_factory=dict)
     subtotals: Mapping[str, Sequence[Row]] = field(default_factory=dict)  # a sender's groups, by its code
     rejected_without_unit: int = 0  # files of the round sent back that named no unit (damaged, not a form)
+    closure: Closure | None = None  # the round is closed (chốt số liệu): its reports are those of the closing
+    after_closure: Sequence[Report] = ()  # files of the closed round recorded later: stored, not counted
+
+
+def figures_digest(result: Consolidation) -> str:
+    """A fingerprint of the round's figures, unit by unit (SHA-256): what was sent when the round was closed,
+    to be checked whenever its outputs are made again."""
+    records = [[str(unit["code"]), *(None if pd.isna(unit[k]) else int(unit[k]) for k in COUNTS)]
+               for unit in result.units.sort_values("code").to_dict("records")]  # fmt: skip
+    return hashlib.sha256(json.dumps(records, separators=(",", ":")).encode()).hexdigest()
 
 
 DISTRICT = "__district__"  # the district's own line in a trend

@@ -640,8 +640,8 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
         "Write a workspace for a sub-collector (e.g. PB-GDDT: the Education Office collecting its schools), from this workspace.",
     ),
     "help-opt-days-before": (
-        "Với --for: hạn của cấp dưới sớm hơn hạn của cấp này bao nhiêu ngày (mặc định 2).",
-        "With --for: how many days before this level's due dates the sub-collector's close (default 2).",
+        "Với --for: hạn của cấp dưới sớm hơn hạn của cấp này bao nhiêu ngày.",
+        "With --for: how many days before this level's due dates the sub-collector's rounds are due.",
     ),
     "help-opt-city": (
         "Chép cấu hình mẫu của thành phố (các quận, huyện, thị xã là đơn vị báo cáo).",
@@ -759,7 +759,7 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     "by-code-line": ("{title}: {count} — {where}", "{title}: {count} — {where}"),
     "and-more-units": ("{names} và {count} đơn vị khác", "{names} and {count} more units"),
     "details-hint": (
-        "Chi tiết từng lỗi, từng ô: thêm --report TỆP.xlsx (danh sách cho cán bộ) hoặc --feedback THƯ_MỤC (bản đánh dấu gửi lại từng đơn vị).",
+        "Chi tiết từng lỗi, từng ô: thêm --report TỆP.xlsx (danh sách cho cán bộ) hoặc --feedback THƯ-MỤC (bản đánh dấu gửi lại từng đơn vị).",
         "Every finding with its cell: add --report FILE.xlsx (a list for the officer) or --feedback FOLDER (marked copies to send back to each unit).",
     ),
     "file-table-hidden": (
@@ -802,8 +802,8 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     "title-smartphones-gt-residents": ("Số có ĐTTM lớn hơn số dân", "Smartphone owners above residents"),
     "title-total-row-mismatch": ("Dòng tổng cộng không khớp", "Total row does not add up"),
     "title-total-row-missing": ("Thiếu dòng tổng cộng", "No total row"),
-    "title-staff-target-missed": ("Chưa đạt 100 % CBCCVC", "Staff target not met"),
-    "title-resident-target-missed": ("Chưa đạt 100 % người dân có ĐTTM", "Resident target not met"),
+    "title-staff-target-missed": ("Chưa đạt 100% CBCCVC", "Staff target not met"),
+    "title-resident-target-missed": ("Chưa đạt 100% người dân có ĐTTM", "Resident target not met"),
     "title-count-fell": ("Số đã cài giảm so với lần trước", "Installed count fell"),
     "title-residents-changed-sharply": ("Số dân thay đổi nhiều", "Residents changed sharply"),
     "title-smartphone-share-outlier": ("Tỷ lệ có ĐTTM khác thường", "Unusual smartphone share"),
@@ -880,6 +880,8 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
         "Write the consolidated report of a round (also the file sent to the level above).",
     ),
     "help-opt-round-required": ("Lần báo cáo cần tổng hợp.", "The round to consolidate."),
+    "help-opt-round-close": ("Lần báo cáo cần chốt (hoặc mở lại).", "The round to close (or reopen)."),
+    "moment": ("{time} ngày {date}", "{time} on {date}"),
     "help-opt-format": ("Định dạng tệp kết quả: xlsx, csv hoặc json.", "Output format: xlsx, csv or json."),
     "help-status": (
         "Đơn vị nào đã báo cáo, báo cáo muộn, chưa báo cáo; kèm tin nhắn nhắc sẵn để gửi.",
@@ -1064,6 +1066,43 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     "book-status-missing": ("Chưa gửi báo cáo", "Not sent"),
     "book-status-rejected": ("Đã gửi nhưng bị trả lại, chờ gửi lại", "Sent, sent back, awaiting a corrected file"),
     "book-as-of": ("(Số liệu tính đến ngày {date})", "(Figures as of {date})"),
+    "book-as-of-closed": (
+        "(Số liệu tính đến ngày {date}; số liệu chốt ngày {closed})",
+        "(Figures as of {date}; closed on {closed})",
+    ),
+    "closed-figures-changed": (
+        "Số liệu lần {round} đã chốt nhưng kho {path} không còn cho đúng số liệu đã chốt; công cụ không ghi báo cáo sai khác với bản đã gửi.",
+        "Round {round} is closed but the store {path} no longer gives the figures it was closed with; the tool writes no report that differs from the one sent.",
+    ),
+    "closed-figures-changed-hint": (
+        "Đây là lỗi của công cụ, không phải của tệp đơn vị gửi: báo lỗi cho người hỗ trợ; chạy ihanoi-report reopen --round {round} nếu muốn tính lại lần này.",
+        "This is the tool's fault, not a returned file's: report it; run ihanoi-report reopen --round {round} to count this round again.",
+    ),
+    "close-done": (
+        "Đã chốt số liệu lần {round} lúc {at}: {reported}/{expected} đơn vị, mã kiểm tra số liệu {digest}. Tệp nhận sau đó được lưu nhưng không làm thay đổi báo cáo lần {round} (mở lại: ihanoi-report reopen --round {round}).",
+        "Round {round} closed at {at}: {reported}/{expected} units, figures digest {digest}. Files received later are stored but change no output of round {round} (reopen: ihanoi-report reopen --round {round}).",
+    ),
+    "close-already": (
+        "Lần {round} đã chốt số liệu từ {at} (mã kiểm tra {digest}); không có gì thay đổi.",
+        "Round {round} was already closed at {at} (digest {digest}); nothing changed.",
+    ),
+    "reopen-done": (
+        "Đã mở lại lần {round} (chốt lúc {at}): các tệp nhận sau khi chốt được tính từ bây giờ.",
+        "Round {round} reopened (closed at {at}): files received after the closing count from now on.",
+    ),
+    "reopen-not-closed": ("Lần {round} chưa chốt số liệu; không có gì để mở lại.", "Round {round} is not closed; there is nothing to reopen."),
+    "closed-notice": (
+        "Lần {round} đã chốt số liệu lúc {at}: {count} tệp nhận sau khi chốt được lưu nhưng chưa được tính ({files}). Để tính: ihanoi-report reopen --round {round}.",
+        "Round {round} was closed at {at}: {count} files received after the closing are stored but not counted ({files}). To count them: ihanoi-report reopen --round {round}.",
+    ),
+    "help-close": (
+        "Chốt số liệu một lần báo cáo khi đã gửi báo cáo lên trên: tệp nhận sau đó được lưu nhưng không làm thay đổi báo cáo của lần đó.",
+        "Close a round once its report is sent: files received later are stored but change none of its outputs.",
+    ),
+    "help-reopen": (
+        "Mở lại một lần báo cáo đã chốt: các tệp nhận sau khi chốt được tính.",
+        "Reopen a closed round: the files received after the closing count.",
+    ),
     "book-group-reported": ("{group} ({reported}/{total} đã báo cáo)", "{group} ({reported}/{total} reported)"),
     "book-place-date": ("{place}, ngày ….. tháng ….. năm {year}", "{place}, date ….. / ….. / {year}"),
     "book-total-of": ("TỔNG CỘNG {whole}", "TOTAL, {whole}"),
@@ -1091,7 +1130,7 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     "prompt-staff_total": ("Tổng số CBCCVC, người lao động", "Staff and employees"),
     "prompt-staff_installed": ("Số CBCCVC đã cài đặt iHanoi", "Staff who installed iHanoi"),
     "prompt-residents": ("Tổng số người dân trên địa bàn", "Residents"),
-    "prompt-smartphones": ("Số người dân có điện thoại thông minh", "Residents with a smartphone"),
+    "prompt-smartphones": ("Số người dân có ĐT thông minh", "Residents with a smartphone"),
     "prompt-residents_installed": ("Số người dân đã cài đặt iHanoi", "Residents who installed iHanoi"),
     "prompt-whole": ("Nhập số nguyên từ 0 trở lên.", "A whole number, 0 or more."),
     "prompt-staff_total-bound": (

@@ -438,3 +438,15 @@ class Lineage:
 
     superseded: tuple[str, ...]
     rejected: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Closure:
+    """A round closed (chốt số liệu) once its report was sent: when, the last file recorded then, and the
+    digest of its figures; files recorded later change none of the round's outputs until it is reopened."""
+
+    id: int
+    round: int
+    closed_at: datetime
+    through_id: int
+    digest: str

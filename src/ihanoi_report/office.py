@@ -32,11 +32,11 @@ from ihanoi_report.config import (
     load_campaign,
     shipped_dir,
 )
-from ihanoi_report.errors import NothingToReport, OutputError, UsageError
+from ihanoi_report.errors import NothingToReport, OutputError, StoreError, UsageError
 from ihanoi_report.files import bundle, check_writable, write_atomically
 from ihanoi_report.form import code_in_file_name, form_file_name
 from ihanoi_report.messages import t, vi
-from ihanoi_report.model import Finding, IngestResult, Report, Standing, Verdict
+from ihanoi_report.model import Closure, Finding, IngestResult, Report, Standing, Verdict
 from ihanoi_report.reader import SPREADSHEET_SUFFIXES
 from ihanoi_report.rules import RULES, Rule
 from ihanoi_report.store import Store
@@ -562,12 +562,49 @@ class Office:
             rejected, warnings = store.rejected_units(rnd.number), store.kept_findings(rnd.number)
             lineage, subtotals = store.lineage(rnd.number), store.subtotals(rnd.number)
             unnamed = store.rejected_without_unit(rnd.number)
-        from ihanoi_report.consolidate import RoundView, consolidate, reporting_status, trend
+            closure, later = store.closure(rnd.number), store.after_closure(rnd.number)
+        from ihanoi_report.consolidate import RoundView, consolidate, figures_digest, reporting_status, trend
 
         result = consolidate(self.registry, self.campaign, rnd, accepted)
+        if closure is not None and closure.digest and figures_digest(result) != closure.digest:
+            # the reports of the closing are kept as they were: other figures are the tool's fault, never sent
+            raise StoreError(t("closed-figures-changed", round=rnd.number, path=self.workspace.store_path),
+                             t("closed-figures-changed-hint", round=rnd.number))
         status = reporting_status(self.registry, rnd, accepted, rejected)
         shares = trend(self.registry, self.campaign, history, current=result)
-        return RoundView(result, status, warnings, shares, rounds, accepted, lineage, subtotals, unnamed)
+        return RoundView(result, status, warnings, shares, rounds, accepted, lineage, subtotals, unnamed, closure,
+                         tuple(later))
+
+    def close_round(self, rnd: Round, now: datetime | None = None) -> tuple[Closure, bool]:
+        """close --round N: the round's reports in use now become its figures for good (until reopened);
+        (the closing, whether it was made now rather than found)."""
+        from ihanoi_report.consolidate import figures_digest
+
+        self.round_view(rnd, require_reports=True)  # a round with no report is not closed
+        with Store(self.workspace.store_path) as store:
+            found = store.closure(rnd.number)
+            if found is not None:
+                return found, False
+            closure = store.close_round(rnd.number, "", now or datetime.now())
+        view = self.round_view(rnd)  # read through the closing just recorded
+        with Store(self.workspace.store_path) as store:
+            return store.set_digest(closure, figures_digest(view.result)), True
+
+    def closed_rounds(self, numbers: Sequence[int]) -> list[tuple[Closure, list[Report]]]:
+        """Of these rounds, the closed ones, each with the files recorded after its closing (not counted)."""
+        if not numbers or not self.workspace.store_path.is_file():
+            return []
+        with Store(self.workspace.store_path, readonly=True) as store:
+            return [(closure, store.after_closure(n)) for n in sorted(set(numbers))
+                    if (closure := store.closure(n)) is not None]  # fmt: skip
+
+    def reopen_round(self, rnd: Round, now: datetime | None = None) -> Closure | None:
+        """reopen --round N: later files count again; the closing that was in force (None: it was open)."""
+        with Store(self.workspace.store_path, readonly=True) as store:
+            if store.closure(rnd.number) is None:
+                return None
+        with Store(self.workspace.store_path) as store:
+            return store.reopen_round(rnd.number, now or datetime.now())
 
     def consolidate(self, rnd: Round, out: Path | None, fmt: str, *, force: bool,
                     written_on: date | None = None) -> tuple[RoundView, Path]:

@@ -18,7 +18,7 @@ from typing import Any
 from ihanoi_report import form
 from ihanoi_report.errors import NothingToReport, StoreError
 from ihanoi_report.messages import t
-from ihanoi_report.model import DateSource, Finding, Lineage, Report, Row, Severity, Status, Verdict
+from ihanoi_report.model import Closure, DateSource, Finding, Lineage, Report, Row, Severity, Status, Verdict
 
 # Ordered, append-only: migration N brings the schema from user_version N-1 to N.
 MIGRATIONS: tuple[str, ...] = (
@@ -101,6 +101,23 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (submission_id, sheet_row)
     );
     CREATE INDEX rows_unit ON rows (unit_code);
+    """,
+    # Closing a round (chốt số liệu) once its report is sent: the reports in use then are kept as the round's,
+    # so a file that comes later is stored but changes none of the round's outputs until it is reopened.
+    """
+    CREATE TABLE closures (
+        id          INTEGER PRIMARY KEY,
+        round       INTEGER NOT NULL,
+        closed_at   TEXT NOT NULL,
+        through_id  INTEGER NOT NULL,
+        digest      TEXT NOT NULL,
+        reopened_at TEXT
+    );
+    CREATE TABLE closure_reports (
+        closure_id    INTEGER NOT NULL REFERENCES closures (id),
+        submission_id INTEGER NOT NULL REFERENCES submissions (id),
+        PRIMARY KEY (closure_id, submission_id)
+    );
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -264,6 +281,7 @@ class Store:
         self.path = path
         self.readonly = readonly
         self._with_report: set[tuple[str, int]] | None = None  # (unit, round) that have an accepted report
+        self._closures: dict[int, Closure] | None = None  # the closings in force, by round (read on first use)
         self._batch_started = 0.0
         if readonly:
             self.db = self._open_readonly(path)
@@ -457,26 +475,117 @@ class Store:
             )
         ]
 
+    # --- closing a round -------------------------------------------------------------------
+
+    def closure(self, round_number: int) -> Closure | None:
+        """The round's closing in force, if it is closed (read once per store: every output asks)."""
+        if self._closures is None:
+            self._closures = {}
+            with contextlib.suppress(sqlite3.OperationalError):  # an older store, upgraded in memory, has none
+                for cid, rnd, at, through, digest in self.db.execute(
+                    "SELECT id, round, closed_at, through_id, digest FROM closures WHERE reopened_at IS NULL"
+                ):
+                    self._closures[rnd] = Closure(cid, rnd, datetime.fromisoformat(at), through, digest)
+        return self._closures.get(round_number)
+
+    def close_round(self, round_number: int, digest: str, at: datetime) -> Closure:
+        """Close the round on the reports in use now; one transaction."""
+        self._begin()
+        try:
+            through = self.db.execute("SELECT coalesce(max(id), 0) FROM submissions").fetchone()[0]
+            cid = self.db.execute(
+                "INSERT INTO closures (round, closed_at, through_id, digest) VALUES (?, ?, ?, ?)",
+                (round_number, at.isoformat(timespec="seconds"), through, digest),
+            ).lastrowid
+            self.db.execute(
+                "INSERT INTO closure_reports (closure_id, submission_id) SELECT ?, id FROM submissions "
+                "WHERE round = ? AND status = 'accepted'",
+                (cid, round_number),
+            )
+            self.db.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            self.db.execute("ROLLBACK")
+            raise self._write_failed(exc) from None
+        self._closures = None
+        closure = self.closure(round_number)
+        assert closure is not None
+        return closure
+
+    def set_digest(self, closure: Closure, digest: str) -> Closure:
+        """The digest of the closed round's figures, computed from its closing once it is recorded."""
+        self._begin()
+        try:
+            self.db.execute("UPDATE closures SET digest = ? WHERE id = ?", (digest, closure.id))
+            self.db.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            self.db.execute("ROLLBACK")
+            raise self._write_failed(exc) from None
+        self._closures = None
+        return Closure(closure.id, closure.round, closure.closed_at, closure.through_id, digest)
+
+    def reopen_round(self, round_number: int, at: datetime) -> Closure | None:
+        """Reopen the round (its closing stays in the history); the closing that was in force, if any."""
+        closure = self.closure(round_number)
+        if closure is None:
+            return None
+        self._begin()
+        try:
+            self.db.execute("UPDATE closures SET reopened_at = ? WHERE id = ?",
+                            (at.isoformat(timespec="seconds"), closure.id))  # fmt: skip
+            self.db.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            self.db.execute("ROLLBACK")
+            raise self._write_failed(exc) from None
+        self._closures = None
+        return closure
+
+    def after_closure(self, round_number: int) -> list[Report]:
+        """The files of a closed round recorded after it was closed: stored, shown, not counted."""
+        closure = self.closure(round_number)
+        if closure is None:
+            return []
+        query = self._REPORT + "WHERE round = ? AND id > ? ORDER BY id"
+        return [self._report(row) for row in self.db.execute(query, (round_number, closure.through_id))]
+
+    def _in_use(self, round_number: int, alias: str = "") -> tuple[str, tuple[int, ...]]:
+        """The SQL condition (and its parameters) that picks the round's reports in use: those of its closing
+        when it is closed, else the accepted ones."""
+        closure = self.closure(round_number)
+        if closure is not None:
+            return f"{alias}id IN (SELECT submission_id FROM closure_reports WHERE closure_id = ?)", (closure.id,)
+        return f"{alias}round = ? AND {alias}status = 'accepted'", (round_number,)
+
+    def _recorded_by_then(self, round_number: int, alias: str = "") -> str:
+        """A condition limiting a closed round's other files to those recorded before it was closed."""
+        closure = self.closure(round_number)
+        return "" if closure is None else f" AND {alias}id <= {int(closure.through_id)}"
+
+    # --- reading the reports in use -----------------------------------------------------------
+
     def accepted(self, round_number: int) -> list[Report]:
         """The report that counts of every unit that has one for this round, with its rows (two queries)."""
         rows: dict[int, list[Row]] = {}
+        in_use, params = self._in_use(round_number, "s.")
         for sid, unit_code, sheet_row, *values in self.db.execute(
             f"SELECT r.submission_id, r.unit_code, r.sheet_row, {', '.join('r.' + k for k in COUNT_KEYS)} "
-            "FROM rows r JOIN submissions s ON s.id = r.submission_id "
-            "WHERE s.round = ? AND s.status = 'accepted' ORDER BY r.submission_id, r.sheet_row",
-            (round_number,),
+            f"FROM rows r JOIN submissions s ON s.id = r.submission_id "
+            f"WHERE {in_use} ORDER BY r.submission_id, r.sheet_row",
+            params,
         ):
             rows.setdefault(sid, []).append(Row(unit_code, sheet_row, _counts(tuple(values))))
-        query = self._REPORT + "WHERE round = ? AND status = 'accepted' ORDER BY unit_code"
-        return [self._report(row, rows.get(row[0], [])) for row in self.db.execute(query, (round_number,))]
+        in_use, params = self._in_use(round_number)
+        query = self._REPORT + f"WHERE {in_use} ORDER BY unit_code"
+        return [self._report(row, rows.get(row[0], [])) for row in self.db.execute(query, params)]
 
     def lineage(self, round_number: int) -> dict[str, Lineage]:
         """For each unit of the round: the files superseded by the report in use, and those sent back."""
         files: dict[str, dict[str, list[str]]] = {}
+        in_use, params = self._in_use(round_number)
         for unit, status, source in self.db.execute(
-            "SELECT unit_code, status, source_path FROM submissions WHERE round = ? AND unit_code IS NOT NULL "
-            "AND status IN ('superseded', 'rejected') ORDER BY id",
-            (round_number,),
+            "SELECT unit_code, CASE WHEN status = 'rejected' THEN 'rejected' ELSE 'superseded' END, source_path "
+            "FROM submissions WHERE round = ? AND unit_code IS NOT NULL AND status IN ('superseded', 'rejected', "
+            f"'accepted') AND NOT ({in_use}){self._recorded_by_then(round_number)} ORDER BY id",
+            (round_number, *params),
         ):
             files.setdefault(unit, {"superseded": [], "rejected": []})[status].append(source)
         return {unit: Lineage(tuple(f["superseded"]), tuple(f["rejected"])) for unit, f in files.items()}
@@ -512,11 +621,11 @@ class Store:
     def subtotals(self, round_number: int) -> dict[str, list[Row]]:
         """The group subtotals of the round's reports in use that brought some, by the sender's unit code."""
         found: dict[str, list[Row]] = {}
+        in_use, params = self._in_use(round_number, "s.")
         for unit, sheet_row, label, *values in self.db.execute(
             f"SELECT s.unit_code, t.sheet_row, t.label, {', '.join('t.' + k for k in COUNT_KEYS)} FROM subtotals t "
-            "JOIN submissions s ON s.id = t.submission_id WHERE s.round = ? AND s.status = 'accepted' "
-            "ORDER BY s.unit_code, t.sheet_row",
-            (round_number,),
+            f"JOIN submissions s ON s.id = t.submission_id WHERE {in_use} ORDER BY s.unit_code, t.sheet_row",
+            params,
         ):
             found.setdefault(unit, []).append(Row(label, sheet_row, _counts(tuple(values))))
         return found
@@ -738,13 +847,15 @@ class Store:
         the two lost, so that the report in use shows it.
         """
         out = []
+        in_use, params = self._in_use(round_number, "s.")
+        used_ids, _ = self._in_use(round_number)
         for unit, path, code, sev, sheet, cell, f_unit, rnd, value, args in self.db.execute(
             "SELECT s.unit_code, s.source_path, f.code, f.severity, f.sheet, f.cell, f.unit_code, f.round, f.value, "
             "f.args FROM findings f JOIN submissions s ON s.id = f.submission_id "
-            "WHERE s.round = ? AND f.severity != 'error' AND (s.status = 'accepted' OR (f.code = "
-            "'report-order-unclear' AND s.superseded_by IN (SELECT id FROM submissions WHERE round = ? "
-            "AND status = 'accepted'))) ORDER BY s.unit_code, f.id",
-            (round_number, round_number),
+            f"WHERE s.round = ? AND f.severity != 'error' AND (({in_use}) OR (f.code = "
+            f"'report-order-unclear' AND s.superseded_by IN (SELECT id FROM submissions WHERE {used_ids}))) "
+            "ORDER BY s.unit_code, f.id",
+            (round_number, *params, *params),
         ):
             finding = Finding(code, Severity(sev), path, sheet, cell, f_unit, rnd, value, json.loads(args))
             out.append((unit, path, finding))
@@ -782,19 +893,21 @@ class Store:
     def rejected_without_unit(self, round_number: int) -> int:
         """Files of the round sent back before any unit could be told from them (damaged, not a form)."""
         row = self.db.execute(
-            "SELECT count(*) FROM submissions WHERE round = ? AND status = 'rejected' AND unit_code IS NULL",
+            "SELECT count(*) FROM submissions WHERE round = ? AND status = 'rejected' AND unit_code IS NULL"
+            + self._recorded_by_then(round_number),
             (round_number,),
         ).fetchone()
         return int(row[0])
 
     def rejected_units(self, round_number: int) -> set[str]:
         """Units whose every file of this round was rejected."""
+        in_use, params = self._in_use(round_number)
         return {
             unit
             for (unit,) in self.db.execute(
                 "SELECT DISTINCT unit_code FROM submissions WHERE round = ? AND status = 'rejected' "
-                "AND unit_code IS NOT NULL AND unit_code NOT IN (SELECT unit_code FROM submissions "
-                "WHERE round = ? AND status = 'accepted' AND unit_code IS NOT NULL)",
-                (round_number, round_number),
+                f"AND unit_code IS NOT NULL{self._recorded_by_then(round_number)} AND unit_code NOT IN "
+                f"(SELECT unit_code FROM submissions WHERE {in_use} AND unit_code IS NOT NULL)",
+                (round_number, *params),
             )
         }

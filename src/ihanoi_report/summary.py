@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from ihanoi_report import form
@@ -68,6 +69,7 @@ class RoundFacts:
     rejected_files: int
     corrected: int  # units whose sent-back file was followed by a report now in use
     collected: tuple[tuple[str, int, int], ...] = ()  # an office that collects its own units: name, reported, all
+    closed_on: date | None = None  # the round is closed (chốt số liệu) since this day
 
     @property
     def to_remind(self) -> tuple[str, ...]:
@@ -129,6 +131,7 @@ def round_facts(view: RoundView, campaign: Campaign) -> RoundFacts:
         communes=tuple(communes), residents_below=tuple(residents_below) if campaign.target_applies(
             "residents", rnd) else (),
         rejected_files=rejected_files, corrected=corrected, collected=_collected(units),
+        closed_on=view.closure.closed_at.date() if view.closure is not None else None,
     )  # fmt: skip
 
 
@@ -202,6 +205,7 @@ def paragraphs(facts: RoundFacts, campaign: Campaign) -> list[tuple[str, str]]:
     rnd, staff_target = facts.round, campaign.targets["staff"]
     body: list[tuple[str, str]] = [
         ("text", words("opening", basis=campaign.legal_basis, round=rnd.number, due=format_date(rnd.due))),
+        *((("text", words("closed", date=format_date(facts.closed_on))),) if facts.closed_on else ()),
         ("heading", words("reporting_heading")),
         ("text", words("reporting", reported=facts.reported, expected=facts.expected, on_time=facts.on_time,
                        late=facts.late)),

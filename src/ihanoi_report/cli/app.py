@@ -14,6 +14,7 @@ import typer
 
 from ihanoi_report import __version__
 from ihanoi_report.cli import console
+from ihanoi_report.cli.close import close
 from ihanoi_report.cli.consolidate import consolidate
 from ihanoi_report.cli.demo import demo
 from ihanoi_report.cli.feedback import feedback
@@ -22,6 +23,7 @@ from ihanoi_report.cli.init import init
 from ihanoi_report.cli.options import option
 from ihanoi_report.cli.rank import rank
 from ihanoi_report.cli.recover import recover
+from ihanoi_report.cli.reopen import reopen
 from ihanoi_report.cli.rules import rules
 from ihanoi_report.cli.status import status
 from ihanoi_report.cli.summary import summary
@@ -39,7 +41,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-for command in (init, template, ingest, feedback, consolidate, status, summary, rank, recover, demo, rules):
+for command in (init, template, ingest, feedback, consolidate, status, summary, close, reopen, rank, recover, demo,
+                rules):
     name = command.__name__
     app.command(name, cls=Command, help=t(f"help-{name}"), rich_help_panel=t("help-panel-commands"))(command)
 

@@ -12,7 +12,8 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
+from datetime import datetime
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
 from ihanoi_report.errors import IhanoiError
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from rich.table import Table
 
     from ihanoi_report.consolidate import Consolidation
-    from ihanoi_report.model import IngestResult
+    from ihanoi_report.model import Closure, IngestResult, Report
     from ihanoi_report.office import RoundPack, StatusView
     from ihanoi_report.ranking import Ranking
 
@@ -193,7 +194,8 @@ def table(
 
     tbl = Table(title=title, title_justify="left", header_style="bold")
     for i, header in enumerate(headers):
-        tbl.add_column(header, justify=(justify[i] if justify else "left"))  # type: ignore[arg-type]
+        # fold, never "…": a long e-mail address or file name is shown whole, on two lines if it must
+        tbl.add_column(header, justify=(justify[i] if justify else "left"), overflow="fold")  # type: ignore[arg-type]
     for row in rows:
         tbl.add_row(*(r if isinstance(r, Text) else Text(for_terminal(str(r), lines=False)) for r in row))
     return tbl
@@ -630,3 +632,18 @@ def render_rules(rules: Sequence[Any]) -> None:
         for r in rules
     ]
     stdout().print(table(t("rules-title"), [t("col-code"), t("col-severity"), t("col-stage"), t("col-problem")], rows))
+
+
+def closed_notices(closed: Sequence[tuple[Closure, Sequence[Report]]]) -> None:
+    """A closed round's files received after its closing: stored, shown, not counted (until reopen)."""
+    for closure, later in closed:
+        if later:
+            names = [for_terminal(PurePath(r.path).name) for r in later[:5]]
+            files = ", ".join(names) + (", …" if len(later) > 5 else "")
+            notice(t("closed-notice", round=closure.round, at=moment(closure.closed_at),
+                     count=len(later), files=files), style="yellow")  # fmt: skip
+
+
+def moment(at: datetime) -> str:
+    """ "06:10 ngày 02/12/2026": when something was done, as an officer writes it."""
+    return t("moment", time=at.strftime("%H:%M"), date=at.strftime("%d/%m/%Y"))

@@ -4,17 +4,16 @@ from pathlib import Path
 from typing import Annotated
 
 from ihanoi_report.cli import console
-from ihanoi_report.cli.options import FILE, NUMBER, ForceOpt, WorkspaceOpt, open_office, option
+from ihanoi_report.cli.options import FILE, ForceOpt, RequiredRoundOpt, WorkspaceOpt, open_office, option
 from ihanoi_report.errors import ExitCode
 from ihanoi_report.messages import t
 
-RoundOpt = Annotated[int, option("--round", "-r", help_key="help-opt-round-required", metavar=NUMBER)]
 OutOpt = Annotated[Path | None, option("--out", "-o", help_key="help-opt-out", metavar=FILE, dir_okay=False)]
 FormatOpt = Annotated[str, option("--format", "-f", help_key="help-opt-format", metavar="xlsx|csv|json")]
 
 
 def consolidate(
-    round_number: RoundOpt,
+    round_number: RequiredRoundOpt,
     out: OutOpt = None,
     fmt: FormatOpt = "xlsx",
     force: ForceOpt = False,

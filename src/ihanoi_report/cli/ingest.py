@@ -50,6 +50,7 @@ def ingest(
         console.render_ingest(result, folder, office.coverage(result), office.unit_name, every_file=every_file,
                               hint=report is None and feedback is None)
     console.render_outputs(*office.write_outputs(result, planned), feedback)
+    console.closed_notices(office.closed_rounds([f.round for f in result.files if f.round is not None]))
     if result.internal_errors:
         console.notice(t("internal-errors", count=result.internal_errors, path=result.error_log or "-"), style="red")
         return ExitCode.INTERNAL

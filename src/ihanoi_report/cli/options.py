@@ -40,6 +40,8 @@ WorkspaceOpt = Annotated[
     option("--workspace", "-w", help_key="help-opt-workspace", metavar=DIR, envvar="IHANOI_WORKSPACE", file_okay=False),
 ]
 RoundOpt = Annotated[int | None, option("--round", "-r", help_key="help-opt-round", metavar=NUMBER)]
+RequiredRoundOpt = Annotated[int, option("--round", "-r", help_key="help-opt-round-required", metavar=NUMBER)]
+CloseRoundOpt = Annotated[int, option("--round", "-r", help_key="help-opt-round-close", metavar=NUMBER)]
 ForceOpt = Annotated[bool, option("--force", help_key="help-opt-force")]
 JsonOpt = Annotated[bool, option("--json", help_key="help-opt-json")]
 

@@ -28,6 +28,8 @@ def status(
         return ExitCode.OK
     found = office.status(rnd)
     console.print_json(found.to_dict()) if json_output else console.render_status(found)
+    if found.view.closure is not None:
+        console.closed_notices([(found.view.closure, found.view.after_closure)])
     if not found.view.accepted:  # said, not hidden in a table of "missing": maybe the wrong workspace
         console.notice(t("status-nothing-accepted", round=rnd.number), style="yellow")
         return ExitCode.INPUT_ERRORS

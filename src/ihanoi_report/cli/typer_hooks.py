@@ -45,6 +45,7 @@ class _Localized:
 
     def get_usage(self, ctx: Any) -> str:
         usage = str(super().get_usage(ctx)).replace("Usage:", t("help-usage"), 1)  # type: ignore[misc]
+        usage = re.sub(r"\{([^{}\s]+)\}", r"\1", usage)  # Typer braces a required argument: THƯ-MỤC, as Click writes it
         return usage.replace("[OPTIONS]", t("help-usage-options")).replace("COMMAND [ARGS]...", t("help-usage-command"))
 
     def format_help(self, ctx: Any, formatter: Any) -> None:

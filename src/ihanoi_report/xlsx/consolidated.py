@@ -136,7 +136,8 @@ def _summary(
         last=last,
         title_row=4,
         title=campaign.report.title.format(round=rnd.number),
-        subtitle=vi("book-as-of", date=format_date(rnd.due)),
+        subtitle=vi("book-as-of", date=format_date(rnd.due)) if data.closure is None else vi(
+            "book-as-of-closed", date=format_date(rnd.due), closed=format_date(data.closure.closed_at.date())),
     )
     district = result.district
     reported, total = int(str(district["reported"])), int(str(district["units_total"]))
@@ -225,7 +226,13 @@ def _trend(book: xlsxwriter.Workbook, fmts: Formats, data: RoundView, whole: str
         "max_color": "#63BE7B",
     }
     ws.conditional_format(f"C4:{letter(len(headers) - 1)}{3 + len(rows)}", scale)
+    # The page prints the table (its header repeated); the charts beside it are for the screen (the round's
+    # pictures are the summary's PNGs), and their data stays out of the repeated header row.
+    ws.print_area(0, 0, 2 + len(rows), len(headers) - 1)
     _charts(book, fmts, ws, data, len(headers) + 1)
+
+
+CHART_DATA_ROW = 3  # 0-based: below the table's header row (row 2), which every printed page repeats
 
 
 def _charts(book: xlsxwriter.Workbook, fmts: Formats, ws: Worksheet, data: RoundView, base: int) -> None:
@@ -234,9 +241,10 @@ def _charts(book: xlsxwriter.Workbook, fmts: Formats, ws: Worksheet, data: Round
     share, text, rounds = fmts.get(num_format=SHARE_FORMAT, wrap=False), fmts.get(wrap=False), data.rounds
     ws.set_column(base, base, 30)
     ws.set_column(base + 1, base + 2, 12)
+    top = CHART_DATA_ROW
     for offset, label in enumerate((vi("book-col-round"), vi("book-chart-staff"), vi("book-chart-residents"))):
-        ws.write_string(2, base + offset, label, text)
-    for i, number in enumerate(rounds, start=3):
+        ws.write_string(top, base + offset, label, text)
+    for i, number in enumerate(rounds, start=top + 1):
         ws.write_string(i, base, vi("book-round", round=number), text)
         for offset, measure in ((1, "staff_share"), (2, "resident_share")):
             write(ws, i, base + offset, data.trend.get((DISTRICT, number, measure)), share)
@@ -244,18 +252,18 @@ def _charts(book: xlsxwriter.Workbook, fmts: Formats, ws: Worksheet, data: Round
     for offset in (1, 2):
         line.add_series(
             {
-                "name": [TREND_SHEET, 2, base + offset],
+                "name": [TREND_SHEET, top, base + offset],
                 "marker": {"type": "circle"},
-                "categories": [TREND_SHEET, 3, base, 2 + len(rounds), base],
-                "values": [TREND_SHEET, 3, base + offset, 2 + len(rounds), base + offset],
+                "categories": [TREND_SHEET, top + 1, base, top + len(rounds), base],
+                "values": [TREND_SHEET, top + 1, base + offset, top + len(rounds), base + offset],
             }
         )
     line.set_title({"name": vi("book-chart-line-title")})
     line.set_y_axis({"name": vi("book-chart-share"), "num_format": "0%", "min": 0, "max": 1})
     line.set_size({"width": 605, "height": 302})  # 16 x 8 cm
-    ws.insert_chart(5 + len(rounds), base, line)
+    ws.insert_chart(top + 3 + len(rounds), base, line)
     communes = data.result.units[data.result.units["has_residents"]]
-    start, number = 7 + len(rounds) + 16, data.result.round.number
+    start, number = top + 5 + len(rounds) + 16, data.result.round.number
     ws.write_string(start, base, vi("book-chart-communes"), text)
     ws.write_string(start, base + 1, vi("book-chart-commune-share", round=number), text)
     for i, (name, value) in enumerate(zip(communes["name"], communes["resident_share"], strict=True), start=start + 1):
