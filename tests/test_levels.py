@@ -74,7 +74,7 @@ def test_the_sub_workspace_is_the_office_and_its_schools_due_two_days_earlier(ch
     assert gddt.campaign.summary is not None and gddt.campaign.summary("issuer") == "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO"
     assert (gddt.campaign.level.unit, gddt.campaign.level.parent_campaign) == ("PB-GDDT", district.campaign.id)
     assert gddt.campaign.ranking is not None
-    assert {c.key for c in gddt.campaign.ranking.criteria} == {"on_time", "staff_target", "quality"}
+    assert {c.key for c in gddt.campaign.ranking.criteria} == {"on_time", "staff_target", "quality", "feedback", "news"}
 
 
 def test_the_education_office_workbook_is_its_return_at_the_district(chain):

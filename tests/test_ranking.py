@@ -83,8 +83,8 @@ def test_a_ranking_computed_by_hand(campaign):
     ranking = rank_units(UNITS, campaign, campaign.round(4), ["phong-ban", "xa"])
     communes = dict(ranking.groups)["xa"]
     assert [u.unit.code for u in communes] == ["F", "C", "A", "D", "B", "G", "E"]
-    assert communes[0].points == (20.0, 30.0, 30.0, 20.0, 5.0, 5.0)  # each criterion's points, kept
-    assert communes[-2].points == (10.0, 0.0, 0.0, 18.0, 1.0, 3.0)
+    assert communes[0].points == (20.0, 30.0, 30.0, 20.0, 5.0, 5.0, 0.0, 0.0)  # each criterion's points, kept
+    assert communes[-2].points == (10.0, 0.0, 0.0, 18.0, 1.0, 3.0, 0.0, 0.0)  # no app export: not judged
 
 
 def test_a_weight_changed_in_campaign_toml_changes_the_ranking_as_by_hand(tmp_path):
@@ -119,6 +119,10 @@ def test_a_target_not_yet_due_gives_no_points_and_is_marked_not_judged(campaign)
      'key = "quality"\nlabel = "Chất lượng số liệu"\nkind = "quality"\npoints = "nhiều"', "points"),
     ('points = 20\ngroups = ["xa"]', 'points = 20\ngroups = ["xa", "thon"]', "groups"),
     ('kind = "progress"\nmeasure', 'kind = "tien-bo"\nmeasure', "kind"),
+    ('input = "phan_anh"\npart = "on_time"', 'input = "pakn"\npart = "on_time"', "input"),
+    ('part = "on_time"\nwhole = "received"', 'part = "dung_han"\nwhole = "received"', "part"),
+    ('thresholds = [[1.0, 10], [0.5, 5]]', 'thresholds = [[0.5, 5], [1.0, 10]]', "thresholds"),
+    ('per_days = 3', 'per_days = 0', "per_days"),
 ])
 def test_bad_criteria_are_config_errors_with_file_and_line(tmp_path, old, new, key):
     assert old in TOML
@@ -148,7 +152,8 @@ def test_rank_writes_the_workbook_the_csv_and_the_json(run_cli, workspace, tmp_p
     assert "Xếp hạng thi đua đến lần 4" in stdout and len(stdout.splitlines()) < 45
     book = CalamineWorkbook.from_path(str(out))
     assert book.sheet_names == ["Huyện Ba Vì", "Phòng, ban, ngành thuộc huyện", "Ủy ban MTTQ và các tổ chức",
-                                "Đơn vị hiệp quản trên địa bàn", "Xã, thị trấn", "Tiêu chí", "_ihanoi"]  # + its mark
+                                "Đơn vị hiệp quản trên địa bàn", "Xã, thị trấn", "Tiêu chí", "Số liệu từ ứng dụng",
+                                "_ihanoi"]  # + its mark
     rows = book.get_sheet_by_name("Xã, thị trấn").to_python()
     header = next(i for i, r in enumerate(rows) if r[0] == "Hạng")
     first = rows[header + 3]
@@ -162,7 +167,7 @@ def test_rank_writes_the_workbook_the_csv_and_the_json(run_cli, workspace, tmp_p
     assert judged["resident_target"] is False
     csv_head = (tmp_path / "xh.csv").read_text(encoding="utf-8-sig").splitlines()[0]
     assert csv_head == "group,rank,code,name,on_time,staff_target,resident_target,resident_level,progress,quality," \
-                       "total,days_early,proposal"
+                       "feedback,news,feedback_figures,news_figures,total,days_early,proposal"
 
 
 def test_the_consolidated_workbook_of_the_last_round_carries_the_ranking(run_cli, workspace, tmp_path):
@@ -259,9 +264,10 @@ def test_the_ranking_is_signable_a_criterion_that_does_not_apply_is_blank_and_ti
         for key in ("resident_target", "resident_level", "progress"):  # communes only: blank, never 0.00
             assert row[columns.index(labels[key])] == "", (row[1], key)
         assert isinstance(row[columns.index(labels["on_time"])], float)
-    # equal totals are ordered by the days-early column the sheet shows
+    # equal totals and equal tie-break criteria are ordered by the days-early column the sheet shows
+    breaks = [where["Tổng điểm"], *(columns.index(labels[k]) for k in campaign.ranking.tie_break)]
     for above, below in itertools.pairwise(units):
-        if above[where["Tổng điểm"]] == below[where["Tổng điểm"]] and above[0] < below[0]:
+        if [above[i] for i in breaks] == [below[i] for i in breaks] and above[0] < below[0]:
             assert above[where["Số ngày gửi trước hạn (cộng các lần)"]] >= below[where[
                 "Số ngày gửi trước hạn (cộng các lần)"]]
     text = "\n".join(str(c) for r in rows for c in r if c != "")
@@ -271,3 +277,135 @@ def test_the_ranking_is_signable_a_criterion_that_does_not_apply_is_blank_and_ti
     data = json.loads(run_cli("rank", "--json")[1])
     department = next(u for u in data["units"] if u["code"] == "PB-NV")
     assert department["resident_target"] is None and isinstance(department["days_early"], int)
+
+
+
+
+APP_EXPORTS = ("thong-ke-pakn.xlsx", "thong-ke-tin-bai.xlsx")  # the shipped [[ranking.inputs]] files
+
+
+@pytest.fixture
+def ranked_with_inputs(run_cli, workspace, tmp_path, libreoffice):
+    """The demo ranked without the app's exports, then a feedback export written by LibreOffice put in the
+    workspace and a news export as CSV for --input: a misspelled unit and a unit without a row among them."""
+    import xlsxwriter
+
+    from ihanoi_report.office import demo
+
+    demo(workspace.root)
+    for name in APP_EXPORTS:  # the demo's own sample exports: out, for figures computed by hand here
+        (workspace.root / name).unlink()
+    before = json.loads(run_cli("rank", "--json")[1])
+    typed = tmp_path / "typed" / "thong-ke-pakn.xlsx"
+    typed.parent.mkdir()
+    book = xlsxwriter.Workbook(str(typed))
+    sheet = book.add_worksheet("Thống kê")
+    sheet.write_row(0, 0, ["THỐNG KÊ PHẢN ÁNH, KIẾN NGHỊ"])
+    rows = [["STT", "Đơn vị", "Tổng số PAKN tiếp nhận", "Đã xử lý", "Đúng hạn", "Quá hạn"],
+            [1, "Phòng Nội vụ", 20, 20, 18, 2], [2, "Xa Tan Linh", 30, 30, 30, 0],
+            [3, "Phòng Văn hoá Thông tin", 5, 5, 5, 0], [4, "Tổng cộng", 55, 55, 53, 2]]
+    for r, row in enumerate(rows, start=2):
+        sheet.write_row(r, 0, row)
+    book.close()
+    libreoffice.resave_many([typed], workspace.root)
+    (tmp_path / "tin.csv").write_text("Đơn vị;Số tin đã đăng\nPhòng Nội vụ;22\nXã Tản Lĩnh;10\n", encoding="utf-8-sig")
+    return before
+
+
+def test_the_apps_exports_score_as_computed_by_hand_and_say_what_they_could_not_use(
+        ranked_with_inputs, run_cli, workspace, tmp_path):
+    before = {u["code"]: u for u in ranked_with_inputs["units"]}
+    news = ("--input", f"tin_bai={tmp_path / 'tin.csv'}")
+    code, out, err = run_cli("rank", "--json", *news)
+    assert code == ExitCode.OK, err
+    after = {u["code"]: u for u in json.loads(out)["units"]}
+    # Phòng Nội vụ: 18 of 20 on time -> 10 x 0.9 = 9; 22 items against 68 days / 3 = 22.67 -> 97 % -> 5 points
+    assert (after["PB-NV"]["feedback"], after["PB-NV"]["news"]) == (9.0, 5.0)
+    assert before["PB-NV"]["feedback"] is None  # not judged without the export: blank, not 0
+    assert after["PB-NV"]["total"] == pytest.approx(before["PB-NV"]["total"] + 14.0)
+    # Xã Tản Lĩnh, written without diacritics: 30 of 30 -> 10; 10 items -> 44 % -> 0 points
+    assert (after["XA-09694"]["feedback"], after["XA-09694"]["news"]) == (10.0, 0.0)
+    # Phòng Tư pháp has no row: "không có số liệu", scored as declared (0), never a hidden zero
+    assert after["PB-TP"]["feedback"] == 0.0 and after["PB-TP"]["total"] == before["PB-TP"]["total"]
+    said = " ".join(err.split())
+    assert "thong-ke-pakn.xlsx: 1 dòng không dùng được (6: Phòng Văn hoá Thông tin — không khớp đơn vị nào)" in said
+    assert after["PB-NV"]["feedback_figures"] == [18, 20] and after["PB-TP"]["feedback_figures"] is None
+    assert run_cli("rank", "--out", str(tmp_path / "xh.xlsx"), *news)[0] == ExitCode.OK
+    book = CalamineWorkbook.from_path(str(tmp_path / "xh.xlsx"))
+    sheet = book.get_sheet_by_name("Phòng, ban, ngành thuộc huyện").to_python()
+    by_code = {row[1]: row for row in sheet if str(row[1]).startswith("PB-")}
+    assert "18/20" in by_code["PB-NV"] and "22/23" in by_code["PB-NV"] and "Không có số liệu" in by_code["PB-TP"]
+    inputs = book.get_sheet_by_name("Số liệu từ ứng dụng").to_python()
+    text = " ".join(str(c) for row in inputs for c in row)
+    assert "thong-ke-pakn.xlsx" in text and "Phòng Văn hoá Thông tin" in text and "không khớp đơn vị nào" in text
+    import hashlib
+
+    digest = hashlib.sha256((workspace.root / "thong-ke-pakn.xlsx").read_bytes()).hexdigest()[:12]
+    assert digest in text
+
+
+def test_an_input_declared_but_not_given_is_not_judged_and_changes_no_rank(ranked_with_inputs, run_cli, workspace):
+    (workspace.root / "thong-ke-pakn.xlsx").unlink()
+    code, out, err = run_cli("rank", "--json")
+    assert code == ExitCode.OK, err
+    data = json.loads(out)
+    assert {c["key"]: c["judged"] for c in data["criteria"]}["feedback"] is False
+    assert [(u["code"], u["rank"], u["total"]) for u in data["units"]] == [
+        (u["code"], u["rank"], u["total"]) for u in ranked_with_inputs["units"]]
+    assert "Chưa có tệp thong-ke-pakn.xlsx" in " ".join(err.split())
+    code, _out, err = run_cli("rank", "--json", "--input", "phan_anh=khong-co.xlsx")
+    assert code == ExitCode.INPUT_ERRORS and "Không đọc được tệp số liệu phan_anh" in " ".join(err.split())
+    code, _out, err = run_cli("rank", "--json", "--input", "pakn=x.xlsx")
+    assert code == ExitCode.USAGE and "phan_anh, tin_bai" in err
+
+
+def test_the_demo_ranks_the_shipped_app_exports_as_their_generator_planned(run_cli, workspace):
+    from ihanoi_report.model import points_shown
+    from ihanoi_report.office import demo
+
+    demo(workspace.root)
+    plan = json.loads((shipped_dir("samples") / "ung-dung" / "EXPECTED.json").read_text(encoding="utf-8"))
+    code, out, err = run_cli("rank", "--json")
+    assert code == ExitCode.OK, err
+    data = json.loads(out)
+    assert all(c["judged"] for c in data["criteria"] if c["kind"] in ("rate", "count"))
+    units = {u["code"]: u for u in data["units"]}
+    needed = 68 / 3  # 5/7 - 10/9/2024, one item every three days
+    for code, figures in plan["units"].items():
+        rate = figures["on_time"] / figures["received"] if figures["received"] else 1.0
+        assert units[code]["feedback"] == points_shown(10 * rate), code
+        ratio = figures["posted"] / needed
+        assert units[code]["news"] == (10.0 if ratio >= 1 else 5.0 if ratio >= 0.5 else 0.0), code
+    for code in [*plan["left_out"], *plan["misspelled"]]:  # no row of theirs: "không có số liệu", 0 as declared
+        assert units[code]["feedback_figures"] is None and units[code]["feedback"] == 0.0, code
+    feedback = next(i for i in data["inputs"] if i["key"] == "phan_anh")
+    assert [u["text"] for u in feedback["unmatched"]] == list(plan["misspelled"].values())
+    assert set(feedback["no_row"]) == {*plan["left_out"], *plan["misspelled"]}
+    said = " ".join(err.split())
+    assert "1 dòng không dùng được" in said and "Phòng Tài nguyên Môi trường — không khớp đơn vị nào" in said
+
+
+def test_without_any_input_declared_the_ranking_is_the_installation_one(tmp_path):
+    # The shipped campaign without its two app criteria and inputs: the ranking of the installation reports alone,
+    # the same units, points and order as the shipped one with no export given.
+    start = TOML.index("# Hai việc khác lệnh của huyện giao")
+    end = TOML.index("# Các nhóm đơn vị")
+    (tmp_path / "campaign.toml").write_text(TOML[:start] + TOML[end:], encoding="utf-8")
+    bare = load_campaign(tmp_path / "campaign.toml")
+    assert bare.ranking is not None and not bare.ranking.inputs
+    shipped = load_campaign(shipped_dir("templates") / "campaign.toml")
+    without = rank_units(UNITS, bare, bare.round(4), ["phong-ban", "xa"])
+    not_given = rank_units(UNITS, shipped, shipped.round(4), ["phong-ban", "xa"])
+    assert [(u.unit.code, u.rank, u.total, u.proposal, u.points) for _, us in without.groups for u in us] == [
+        (u.unit.code, u.rank, u.total, u.proposal, u.points[:-2]) for _, us in not_given.groups for u in us]
+
+
+@pytest.mark.parametrize("content", [b"PK\x03\x04 not a zip at all", b"\xd0\xcf\x11\xe0" + bytes(600), b""])
+def test_an_app_export_that_cannot_be_read_is_said_in_one_sentence(run_cli, workspace, content):
+    from ihanoi_report.office import demo
+
+    demo(workspace.root)
+    (workspace.root / "thong-ke-pakn.xlsx").write_bytes(content)
+    code, _out, err = run_cli("rank", "--json")
+    assert code == ExitCode.INPUT_ERRORS and "Traceback" not in err
+    assert "thong-ke-pakn.xlsx không dùng được" in " ".join(err.split())

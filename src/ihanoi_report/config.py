@@ -136,7 +136,8 @@ class SummaryTexts:
         return self.text[key].format(**blanks)
 
 
-CRITERION_KINDS = ("on_time", "target", "share", "progress", "quality")
+CRITERION_KINDS = ("on_time", "target", "share", "progress", "quality", "rate", "count")
+INPUT_KINDS = ("rate", "count")  # the kinds scored from a ranking input (the app's own exports)
 MEASURES = ("staff_share", "resident_share")
 RANKING_BLANKS: dict[str, frozenset[str]] = {
     key: frozenset(blanks.split())
@@ -161,9 +162,33 @@ class Criterion:
     measure: str = ""  # share, progress: staff_share or resident_share
     late_points: float = 0.0  # on_time: for a late report
     penalty: float = 0.0  # quality: lost for each file sent back
+    input: str = ""  # rate, count: the key of the [[ranking.inputs]] it reads
+    part: str = ""  # rate: the input's column counted (handled on time)...
+    whole: str = ""  # ...out of this one (received)
+    value: str = ""  # count: the input's column counted (news posted)...
+    per_days: float = 0.0  # ...against one item every per_days days of the input's period
+    thresholds: tuple[tuple[float, float], ...] = ()  # (at least this ratio, these points), best first; none: prorata
+    missing_points: float = 0.0  # rate, count: a unit the input has no row for ("không có số liệu")
 
     def applies_to(self, group: str) -> bool:
         return not self.groups or group in self.groups
+
+
+@dataclass(frozen=True)
+class RankingInput:
+    """A table the app's administration exports per unit ([[ranking.inputs]]): feedback handled, news posted."""
+
+    key: str
+    label: str
+    file: str  # in the workspace, unless `rank --input KEY=FILE` names another
+    unit_labels: tuple[str, ...]  # the header of its unit column (a code or a name in each row)
+    columns: dict[str, tuple[str, ...]]  # value key -> the headers it may have
+    starts: date  # the period the figures cover
+    ends: date
+
+    @property
+    def days(self) -> int:
+        return (self.ends - self.starts).days + 1
 
 
 @dataclass(frozen=True)
@@ -173,6 +198,7 @@ class RankingRules:
     commend_top: int
     criticize_missing: int
     words: dict[str, str]
+    inputs: tuple[RankingInput, ...] = ()
 
     def __call__(self, key: str, **blanks: object) -> str:
         return self.words[key].format(**blanks)
@@ -483,11 +509,74 @@ def _criterion(r: _Reader, raw: dict[str, Any], seen: list[dict[str, Any]], know
     if kind in ("share", "progress") and measure not in MEASURES:
         raise r.fail("measure", t("cfg-bad-choice", key="measure", value=measure, allowed=", ".join(MEASURES)),
                      nth("measure"))
+    scored_from = _input_fields(r, raw, kind, known["inputs"], nth) if kind in INPUT_KINDS else {}
     return Criterion(
         r.get(raw, "key", str, nth("key")), r.get(raw, "label", str, nth("label")), kind,
         _number(r, raw, "points", nth("points")), lists["groups"], lists["rounds"], target, measure,
         _number(r, raw, "late_points", nth("late_points"), 0.0), _number(r, raw, "penalty", nth("penalty"), 0.0),
+        **scored_from,
     )  # fmt: skip
+
+
+def _input_fields(r: _Reader, raw: dict[str, Any], kind: str, inputs: dict[str, RankingInput],
+                  nth: Any) -> dict[str, Any]:
+    """A rate or count criterion's input, its columns, thresholds and the points of a unit with no row."""
+    name = raw.get("input", "")
+    if name not in inputs:
+        raise r.fail("input", t("cfg-bad-choice", key="input", value=name, allowed=", ".join(inputs) or "-"),
+                     nth("input"))
+    columns = list(inputs[name].columns)
+    needed = ("part", "whole") if kind == "rate" else ("value",)
+    fields: dict[str, Any] = {"input": name}
+    for key in needed:
+        value = raw.get(key, "")
+        if value not in columns:
+            raise r.fail(key, t("cfg-bad-choice", key=key, value=value, allowed=", ".join(columns)), nth(key))
+        fields[key] = value
+    if kind == "count":
+        fields["per_days"] = _number(r, raw, "per_days", nth("per_days"))
+        if fields["per_days"] <= 0:
+            raise r.fail("per_days", t("cfg-negative", key="per_days", value=fields["per_days"]), nth("per_days"))
+    steps = raw.get("thresholds", [])
+    if not isinstance(steps, list) or not all(
+            isinstance(s, list) and len(s) == 2 and all(isinstance(v, int | float) and v >= 0 for v in s)
+            for s in steps) or [s[0] for s in steps] != sorted((s[0] for s in steps), reverse=True):
+        raise r.fail("thresholds", t("cfg-thresholds", value=steps), nth("thresholds"))
+    fields["thresholds"] = tuple((float(a), float(b)) for a, b in steps)
+    fields["missing_points"] = _number(r, raw, "missing_points", nth("missing_points"), 0.0)
+    return fields
+
+
+def _inputs(r: _Reader, raw: dict[str, Any]) -> dict[str, RankingInput]:
+    """[[ranking.inputs]]: optional; each a table file of the app's exports, by key."""
+    found: dict[str, RankingInput] = {}
+    entries = raw.get("inputs", [])
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise r.fail("inputs", t("cfg-missing-array", key="ranking.inputs"))
+    for i, entry in enumerate(entries):
+        key = r.get(entry, "key", str, i)
+        if key in found:
+            raise r.fail("key", t("cfg-criterion-twice", key=key), i)
+        columns = entry.get("columns")
+        if not isinstance(columns, dict) or not columns:
+            raise r.fail("key", t("cfg-missing-table", key=f"ranking.inputs.columns ({key})"), i)
+        labels = {name: _labels(r, columns, name, i) for name in columns}
+        unit = _labels(r, entry, "unit", i)
+        starts, ends = r.get(entry, "starts", date, i), r.get(entry, "ends", date, i)
+        if ends < starts:
+            raise r.fail("ends", t("cfg-period", starts=format_date(starts), ends=format_date(ends)), i)
+        found[key] = RankingInput(key, r.get(entry, "label", str, i), r.get(entry, "file", str, i), unit, labels,
+                                  starts, ends)  # fmt: skip
+    return found
+
+
+def _labels(r: _Reader, table: dict[str, Any], key: str, occurrence: int) -> tuple[str, ...]:
+    """A header and the other words it may be written with: a text, or a list of texts."""
+    value = table.get(key)
+    values = [value] if isinstance(value, str) else value
+    if not isinstance(values, list) or not values or not all(isinstance(v, str) and v.strip() for v in values):
+        raise r.fail(key, t("cfg-bad-value", key=key, value=value), occurrence, table)
+    return tuple(v.strip() for v in values)
 
 
 def _ranking(r: _Reader, data: dict[str, Any], known: dict[str, Any]) -> RankingRules:
@@ -495,6 +584,8 @@ def _ranking(r: _Reader, data: dict[str, Any], known: dict[str, Any]) -> Ranking
     if "ranking" not in data:
         return _ranking(*_shipped_section(r, "ranking"), known)
     raw = r.table(data, "ranking")
+    inputs = _inputs(r, raw)
+    known = {**known, "inputs": inputs}
     seen: list[dict[str, Any]] = []
     criteria = []
     for entry in r.array(raw, "criteria"):
@@ -512,7 +603,8 @@ def _ranking(r: _Reader, data: dict[str, Any], known: dict[str, Any]) -> Ranking
         key = "commend_top" if commend_top < 0 else "criticize_missing"
         raise r.fail(key, t("cfg-negative", key=key, value=min(commend_top, criticize_missing)))
     words = {key: _checked_text(r, raw, key, allowed) for key, allowed in RANKING_BLANKS.items()}
-    return RankingRules(tuple(criteria), tuple(tie_break), commend_top, criticize_missing, words)
+    return RankingRules(tuple(criteria), tuple(tie_break), commend_top, criticize_missing, words,
+                        tuple(inputs.values()))  # fmt: skip
 
 
 def _checked_text(r: _Reader, raw: dict[str, Any], key: str, allowed: frozenset[str]) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 
 from ihanoi_report.consolidate import TOTAL_KEYS, Consolidation
 from ihanoi_report.files import atomic_path, check_writable
-from ihanoi_report.ranking import Ranking
+from ihanoi_report.ranking import Ranking, figures_text
 from ihanoi_report.values import plain
 
 CSV_COLUMNS = ("group", "code", "name", "reported", "late", "report_date", *TOTAL_KEYS, "assessment",
@@ -62,12 +62,14 @@ def write_json(result: Consolidation, path: Path, *, force: bool) -> Path:
 def write_ranking_csv(ranking: Ranking, path: Path, *, force: bool) -> Path:
     check_writable(path, force)
     rows = ranking.rows()
-    columns = ["group", "rank", "code", "name", *(c.key for c in ranking.criteria), "total", "days_early", "proposal"]
+    figures = [key for key in (rows[0] if rows else {}) if key.endswith("_figures")]
+    columns = ["group", "rank", "code", "name", *(c.key for c in ranking.criteria), *figures, "total", "days_early",
+               "proposal"]
     with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(columns)
-        for row in rows:
-            writer.writerow([_csv_safe(row[c]) for c in columns])
+        for row in rows:  # a criterion's figures as "45/50", as the workbook writes them
+            writer.writerow([_csv_safe(figures_text(row[c]) if c in figures else row[c]) for c in columns])
     return path
 
 

@@ -13,7 +13,7 @@ import gc
 import io
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
@@ -47,7 +47,7 @@ from ihanoi_report.values import parse_date
 
 if TYPE_CHECKING:  # pandas is loaded only by the commands that add up (consolidate, status, demo)
     from ihanoi_report.consolidate import RoundView
-    from ihanoi_report.ranking import Ranking, UnitHistory
+    from ihanoi_report.ranking import InputTable, Ranking, UnitHistory
 
 # A progress bar over ``total`` steps: entered, it gives the function that advances it by one.
 Progress = Callable[[int], AbstractContextManager[Callable[[], None]]]
@@ -703,14 +703,38 @@ class Office:
             raise NothingToReport(t("rank-nothing"), t("rank-nothing-hint"))
         return self.campaign.round(rounds[-1])
 
-    def ranking(self, as_of: Round | None = None, known: RoundView | None = None) -> Ranking:
+    def ranking(self, as_of: Round | None = None, known: RoundView | None = None,
+                input_files: Mapping[str, Path] | None = None) -> Ranking:
         """The emulation ranking of the reporting units as of a round (default: the last with reports);
-        ``known``: a round's view the caller has already read."""
+        ``known``: a round's view the caller has already read; ``input_files``: the files of the ranking
+        inputs the officer named (the others are looked for in the workspace, under their declared name)."""
+        from dataclasses import replace
+
         from ihanoi_report.ranking import rank_units
 
         as_of = as_of or self.last_round_with_reports()
         groups = [g.code for g in self.registry.groups]
-        return rank_units(self._histories(as_of, known), self.campaign, as_of, groups)
+        inputs = self.ranking_inputs(input_files or {})
+        histories = [replace(h, inputs={i.definition.key: i.values.get(h.code) for i in inputs})
+                     for h in self._histories(as_of, known)]  # fmt: skip
+        return rank_units(histories, self.campaign, as_of, groups, inputs)
+
+    def ranking_inputs(self, named: Mapping[str, Path]) -> list[InputTable]:
+        """Each declared input whose file was named or is in the workspace, read; one not found is left out
+        (its criteria are "not judged", and `rank` says so). A file named that cannot be read is an error."""
+        from ihanoi_report.ranking_inputs import read_input
+
+        declared = self.campaign.ranking.inputs if self.campaign.ranking else ()
+        keys = {i.key for i in declared}
+        for key in named:
+            if key not in keys:
+                raise UsageError(t("input-unknown", key=key, keys=", ".join(sorted(keys)) or "-"))
+        found = []
+        for definition in declared:
+            path = named.get(definition.key) or self.workspace.root / definition.file
+            if definition.key in named or path.is_file():
+                found.append(read_input(definition, path, self.registry))
+        return found
 
     def write_ranking(self, ranking: Ranking, out: Path | None, fmt: str, *, force: bool) -> Path:
         """The ranking as a workbook (criteria, one sheet per group, the district), CSV or JSON."""
@@ -787,6 +811,8 @@ def demo(directory: Path | None, progress: Progress = no_progress, consolidate_r
     view = office.round_view(target)
     path = office.write_consolidation(view, office.workspace.root / default_output(target, "xlsx"), "xlsx", force=True)
     pack = office.summary(target, office.workspace.root / default_pack_folder(target), force=True)
+    for export in sorted((samples / DEMO_EXPORTS).glob("*.xlsx")):  # the app's tables, where the officer puts them
+        shutil.copyfile(export, root / export.name)
     ranking = office.ranking()
     ranked = office.write_ranking(ranking, office.workspace.root / default_ranking_output(ranking.as_of, "xlsx"),
                                   "xlsx", force=True)
@@ -795,6 +821,7 @@ def demo(directory: Path | None, progress: Progress = no_progress, consolidate_r
 
 
 DEMO_SUB = "phong-gddt"  # the Education Office's workspace in the demo, and its samples
+DEMO_EXPORTS = "ung-dung"  # the app's exports for the ranking inputs (scripts/make_app_exports.py)
 
 
 def _demo_chain(district: Office, inbox: Path, now: datetime, progress: Progress) -> DemoChain:

@@ -9,8 +9,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ihanoi_report import form
-from ihanoi_report.config import Campaign, Criterion, RankingRules, Round
-from ihanoi_report.model import Standing, points_shown
+from ihanoi_report.config import INPUT_KINDS, Campaign, Criterion, RankingInput, RankingRules, Round
+from ihanoi_report.messages import vi
+from ihanoi_report.model import Standing, number_text, points_shown
 
 REPORTED = (Standing.ON_TIME, Standing.LATE)
 
@@ -26,10 +27,32 @@ class UnitHistory:
     counts: Mapping[int, Mapping[str, int]] = field(default_factory=dict)  # rounds with a report in use
     sent_back: int = 0
     days_early: int = 0  # days before the due dates its reports came, summed over the rounds (late: negative)
+    # per ranking input read: the unit's row of figures, or None when the input has no row for it
+    inputs: Mapping[str, Mapping[str, int | None] | None] = field(default_factory=dict)
 
     @property
     def ever_reported(self) -> bool:
         return any(s in REPORTED for s in self.standing.values())
+
+
+@dataclass(frozen=True)
+class Unmatched:
+    """A row of a ranking input that gave no unit's figures."""
+
+    row: int  # the sheet's row number (1-based)
+    text: str  # what its unit cell says
+    reason: str  # "unknown", "ambiguous" (two units), "twice" (a unit already given), "not-a-number"
+
+
+@dataclass(frozen=True)
+class InputTable:
+    """One ranking input as read (ranking_inputs.read_input): each unit's figures, and the rows not matched."""
+
+    definition: RankingInput
+    file: str  # its name, as the officer gave it
+    sha256: str
+    values: Mapping[str, Mapping[str, int | None]]  # unit code -> column key -> figure (None: the cell is empty)
+    unmatched: tuple[Unmatched, ...]
 
 
 @dataclass(frozen=True)
@@ -47,16 +70,31 @@ class Ranking:
     criteria: tuple[Criterion, ...]
     judged: tuple[bool, ...]  # per criterion: False while its target's first round is still to come
     groups: tuple[tuple[str, tuple[RankedUnit, ...]], ...]  # (group code, units best first)
+    inputs: tuple[InputTable, ...] = ()  # the ranking inputs read (an input not read: its criteria not judged)
 
     def rows(self) -> list[dict[str, Any]]:
         """One flat record per unit, group after group: for CSV and JSON. A criterion that does not apply to
         the unit's group is None (blank in CSV), not 0; days_early is the last tie-break."""
+        days = {table.definition.key: table.definition.days for table in self.inputs}
+        scored = [(c, c.kind not in INPUT_KINDS or c.input in days) for c in self.criteria]
         return [
             {"group": group, "rank": u.rank, "code": u.unit.code, "name": u.unit.name,
-             **{c.key: p if c.applies_to(group) else None for c, p in zip(self.criteria, u.points, strict=True)},
+             **{c.key: p if c.applies_to(group) and read else None
+                for (c, read), p in zip(scored, u.points, strict=True)},
+             # what an input criterion scored: [counted, out of], or None ("không có số liệu")
+             **{f"{c.key}_figures": list(figures) if (figures := input_figures(c, u.unit, days[c.input])) else None
+                for c, read in scored if read and c.kind in INPUT_KINDS},
              "total": u.total, "days_early": u.unit.days_early, "proposal": u.proposal}
             for group, units in self.groups for u in units
         ]  # fmt: skip
+
+    def inputs_dict(self) -> list[dict[str, Any]]:
+        """Each input read: its file and digest, its period, the units it gave, the rows not used."""
+        ranked = [u.unit.code for _, units in self.groups for u in units]
+        return [{"key": t.definition.key, "file": t.file, "sha256": t.sha256,
+                 "starts": t.definition.starts.isoformat(), "ends": t.definition.ends.isoformat(),
+                 "units": len(t.values), "no_row": [code for code in ranked if code not in t.values],
+                 "unmatched": [asdict(u) for u in t.unmatched]} for t in self.inputs]  # fmt: skip
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -64,6 +102,7 @@ class Ranking:
             "due": self.as_of.due.isoformat(),
             "criteria": [{**asdict(c), "judged": judged} for c, judged in zip(self.criteria, self.judged, strict=True)],
             "units": self.rows(),
+            "inputs": self.inputs_dict(),
         }
 
 
@@ -89,10 +128,54 @@ def target_met(unit: UnitHistory, campaign: Campaign, key: str) -> bool | None:
     return bool(counts.get(whole)) and counts.get(done, 0) >= campaign.targets[key].needed(counts[whole])
 
 
+def _input_of(criterion: Criterion, campaign: Campaign) -> RankingInput:
+    rules = campaign.ranking
+    assert rules is not None
+    return next(i for i in rules.inputs if i.key == criterion.input)
+
+
+def input_figures(criterion: Criterion, unit: UnitHistory, days: int) -> tuple[int, float] | None:
+    """What a rate or count criterion measures of the unit: (counted, out of), or None without figures
+    ("không có số liệu": the input has no row for it, or the cells it needs are empty). A count is out of one
+    item every ``per_days`` days of the input's period."""
+    row = unit.inputs.get(criterion.input)
+    if row is None:
+        return None
+    if criterion.kind == "rate":
+        part, whole = row.get(criterion.part), row.get(criterion.whole)
+        return None if part is None or whole is None else (part, float(whole))
+    value = row.get(criterion.value)
+    return None if value is None else (value, days / criterion.per_days)
+
+
+def figures_text(figures: Sequence[float] | None) -> str:
+    """What an input criterion scored, as every output writes it: "45/50", "22/23" (news posted / needed,
+    the need rounded to a whole item), or "Không có số liệu"."""
+    if not figures:
+        return vi("rank-no-figures")
+    done, whole = figures
+    return f"{number_text(done, ',.0f', 'vi')}/{number_text(whole, ',.0f', 'vi')}"
+
+
+def input_points(criterion: Criterion, figures: tuple[int, float] | None) -> float:
+    """By thresholds (the first the ratio reaches), else in proportion; a whole of 0 asked nothing: full points."""
+    if figures is None:
+        return criterion.missing_points
+    done, whole = figures
+    ratio = done / whole if whole else 1.0
+    if criterion.thresholds:
+        return next((points for least, points in criterion.thresholds if ratio >= least), 0.0)
+    return criterion.points * min(1.0, ratio)
+
+
 def score(criterion: Criterion, unit: UnitHistory, campaign: Campaign) -> float:
-    """The points ``unit`` earns on ``criterion`` (0 outside the criterion's groups)."""
+    """The points ``unit`` earns on ``criterion`` (0 outside the criterion's groups, and for an input not read)."""
     if not criterion.applies_to(unit.group):
         return 0.0
+    if criterion.kind in INPUT_KINDS:
+        if criterion.input not in unit.inputs:
+            return 0.0
+        return input_points(criterion, input_figures(criterion, unit, _input_of(criterion, campaign).days))
     if criterion.kind == "on_time":
         counted = [n for n in unit.standing if not criterion.rounds or n in criterion.rounds]
         return sum(criterion.points if unit.standing[n] is Standing.ON_TIME
@@ -127,7 +210,7 @@ def _proposal(unit: UnitHistory, rank: int, campaign: Campaign, rules: RankingRu
 
 
 def rank_units(histories: Sequence[UnitHistory], campaign: Campaign, as_of: Round,
-               group_order: Sequence[str]) -> Ranking:
+               group_order: Sequence[str], inputs: Sequence[InputTable] = ()) -> Ranking:
     """Every unit of every group, best first: by total points, then by the tie_break criteria in turn, then by
     how early its reports came; units still equal share a rank; a unit that never reported is last."""
     rules = campaign.ranking
@@ -150,5 +233,7 @@ def rank_units(histories: Sequence[UnitHistory], campaign: Campaign, as_of: Roun
                                      _proposal(unit, rank, campaign, rules)))
         if ranked:
             groups.append((group, tuple(ranked)))
-    judged = tuple(c.kind != "target" or _judged_by(campaign, c.target, as_of) for c in rules.criteria)
-    return Ranking(as_of, rules.criteria, judged, tuple(groups))
+    judged = tuple((c.kind != "target" or _judged_by(campaign, c.target, as_of))
+                   and (c.kind not in INPUT_KINDS or c.input in {i.definition.key for i in inputs})
+                   for c in rules.criteria)  # fmt: skip
+    return Ranking(as_of, rules.criteria, judged, tuple(groups), tuple(inputs))

@@ -699,6 +699,19 @@ class UnsavedFormulas(Collection[str]):
         return len(self.cells)
 
 
+def table_rows(path: Path, data: bytes) -> list[list[Any]]:
+    """The cells of the first visible sheet with any, through the same gate as a return (size, bombs,
+    encryption, a damaged file): a table someone else exported (the app's statistics), not a form."""
+    book = open_workbook(data, path)
+    try:
+        for name, _hidden in _visible_sheets_first(book):
+            if rows := _rows(book, name):
+                return rows
+        return []
+    finally:
+        book.close()
+
+
 def read_form(path: Path, data: bytes) -> FormData:
     """Open ``data`` (the bytes of ``path``) and find the form in it; ReadFailure if impossible."""
     book = open_workbook(data, path)

@@ -348,7 +348,7 @@ def _plausible(text: str) -> bool:
     return True
 
 
-def _decoded(data: bytes) -> tuple[str, str, str]:
+def decoded(data: bytes) -> tuple[str, str, str]:
     """units.csv as Excel saves it on a Vietnamese PC: UTF-8 (with or without BOM), "Unicode Text" (UTF-16 with
     tabs), or the ANSI code page Windows-1258 (base letters with combining tone marks). Returns the text (NFC),
     its delimiter and the encoding's name; never a guess that went wrong quietly (the names are checked)."""
@@ -403,13 +403,13 @@ def _check_text(
 
 
 def load_registry(path: Path, groups: Sequence[Group]) -> Registry:
-    """Read units.csv (see _decoded for the encodings) and check it line by line."""
+    """Read units.csv (see decoded for the encodings) and check it line by line."""
 
     def fail(line: int, detail: str) -> ConfigError:
         return ConfigError(t("config-invalid", path=path, line=line, detail=detail), t("config-hint"))
 
     try:
-        text, delimiter, encoding = _decoded(path.read_bytes())
+        text, delimiter, encoding = decoded(path.read_bytes())
         records = list(_records(text, delimiter))
     except FileNotFoundError:
         raise ConfigError(t("config-missing", path=path), t("config-hint")) from None

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
 
+    from ihanoi_report.config import RankingInput
     from ihanoi_report.consolidate import Consolidation
     from ihanoi_report.model import Closure, IngestResult, Report
     from ihanoi_report.office import RoundPack, StatusView
@@ -647,3 +648,20 @@ def closed_notices(closed: Sequence[tuple[Closure, Sequence[Report]]]) -> None:
 def moment(at: datetime) -> str:
     """ "06:10 ngày 02/12/2026": when something was done, as an officer writes it."""
     return t("moment", time=at.strftime("%H:%M"), date=at.strftime("%d/%m/%Y"))
+
+
+def input_notices(ranking: Ranking, declared: Sequence[RankingInput]) -> None:
+    """A declared ranking input that was not read (its criteria not judged), and the rows of one that were
+    not used: said, never a silent zero."""
+    read = {table.definition.key: table for table in ranking.inputs}
+    for definition in declared:
+        table = read.get(definition.key)
+        if table is None:
+            criteria = ", ".join(c.label for c in ranking.criteria if c.input == definition.key) or "-"
+            notice(t("input-not-read", file=definition.file, label=definition.label, criteria=criteria,
+                     key=definition.key), style="yellow")  # fmt: skip
+        elif table.unmatched:
+            rows = "; ".join(f"{u.row}: {for_terminal(u.text)} — {t('input-reason-' + u.reason)}"
+                             for u in table.unmatched[:5]) + ("; …" if len(table.unmatched) > 5 else "")  # fmt: skip
+            notice(t("input-unmatched", file=for_terminal(table.file), count=len(table.unmatched), rows=rows),
+                   style="yellow")

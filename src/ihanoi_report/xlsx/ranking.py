@@ -12,12 +12,12 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from ihanoi_report import form
-from ihanoi_report.config import Campaign, Criterion, Group, format_date
+from ihanoi_report.config import INPUT_KINDS, Campaign, Criterion, Group, format_date
 from ihanoi_report.files import atomic_path, check_writable
 from ihanoi_report.form import column_letter as letter
 from ihanoi_report.messages import vi
 from ihanoi_report.model import KIND_RANKING, number_text
-from ihanoi_report.ranking import RankedUnit, Ranking
+from ihanoi_report.ranking import RankedUnit, Ranking, figures_text, input_figures
 from ihanoi_report.xlsx.document import (
     HeaderColumn,
     list_table,
@@ -79,8 +79,22 @@ def _columns(ranking: Ranking, *, district: bool) -> list[HeaderColumn]:
     if district:
         columns.append(HeaderColumn(vi("book-col-group"), "", 28))
     columns += [HeaderColumn(points, c.label, 13) for c in ranking.criteria]
+    columns += [HeaderColumn(vi("rank-col-figures"), c.label, 14) for c in _input_criteria(ranking)]
     return [*columns, HeaderColumn(vi("rank-col-total"), "", 10), HeaderColumn(vi("rank-col-days-early"), "", 12),
             HeaderColumn(vi("rank-col-proposal"), "", 42)]
+
+
+def _input_criteria(ranking: Ranking) -> list[Criterion]:
+    """The criteria scored from an input that was read: each gets a column of the figures it scored."""
+    read = {table.definition.key for table in ranking.inputs}
+    return [c for c in ranking.criteria if c.kind in INPUT_KINDS and c.input in read]
+
+
+def _figures_text(criterion: Criterion, ranked: RankedUnit, ranking: Ranking) -> str:
+    if not criterion.applies_to(ranked.unit.group):
+        return ""
+    days = next(t.definition.days for t in ranking.inputs if t.definition.key == criterion.input)
+    return figures_text(input_figures(criterion, ranked.unit, days))
 
 
 def _fill(proposal: str, campaign: Campaign) -> str | None:
@@ -106,8 +120,10 @@ def _table(ws: Worksheet, fmts: Formats, ranking: Ranking, campaign: Campaign, u
         if groups is not None:
             values.append(groups[ranked.unit.group])
         # a criterion that does not apply to the unit's group is blank, not a zero it could have earned
-        values += [p if c.applies_to(ranked.unit.group) else "" for c, p in zip(ranking.criteria, ranked.points,
-                                                                               strict=True)]
+        read = {table.definition.key for table in ranking.inputs}  # an input not read is not judged: blank too
+        values += [p if c.applies_to(ranked.unit.group) and (c.kind not in INPUT_KINDS or c.input in read) else ""
+                   for c, p in zip(ranking.criteria, ranked.points, strict=True)]  # fmt: skip
+        values += [_figures_text(c, ranked, ranking) for c in _input_criteria(ranking)]
         values += [ranked.total, ranked.unit.days_early, ranked.proposal]
         for col, value in enumerate(values):
             fmt = first if col == 0 else code if col == 1 else number if isinstance(value, float) else text
@@ -180,10 +196,43 @@ def _criteria_rows(ranking: Ranking, campaign: Campaign, labels: dict[str, str])
     return rows
 
 
+def _inputs_sheet(book: xlsxwriter.Workbook, fmts: Formats, ranking: Ranking, campaign: Campaign, name: str) -> None:
+    """Each declared input: the file read (its SHA-256, first 12 digits), its period, the units it gave, and every
+    row that was not used; an input not read says so."""
+    assert campaign.ranking is not None
+    read = {table.definition.key: table for table in ranking.inputs}
+    ranked = [u.unit for _, units in ranking.groups for u in units]
+    headers = [(vi(f"rank-inputs-col-{k}"), w) for k, w in (("input", 30), ("file", 30), ("sha", 16),
+                                                             ("period", 24), ("units", 12), ("row", 8),
+                                                             ("text", 36), ("reason", 30))]  # fmt: skip
+    rows: list[list[object]] = []
+    for definition in campaign.ranking.inputs:
+        period = f"{format_date(definition.starts)} - {format_date(definition.ends)}"
+        table = read.get(definition.key)
+        if table is None:
+            rows.append([definition.label, definition.file, "", period, "", "", vi("rank-inputs-not-read"), ""])
+            continue
+        rows.append([definition.label, table.file, table.sha256[:12], period, len(table.values), "", "", ""])
+        rows += [["", "", "", "", "", u.row, u.text, vi(f"input-reason-{u.reason}")] for u in table.unmatched]
+        rows += [["", "", "", "", "", "", unit.name, vi("rank-inputs-no-row")] for unit in ranked
+                 if unit.code not in table.values]  # fmt: skip
+    ws = book.add_worksheet(name)
+    list_table(ws, fmts, vi("rank-inputs-title"), headers, rows)
+    ws.set_row(2, 32)  # the header's two lines
+
+
 def describe(criterion: Criterion, campaign: Campaign) -> str:
     """How a criterion gives its points, in words (the criteria sheet, the README)."""
     rounds = ", ".join(map(str, criterion.rounds)) or vi("rank-every-round")
     target = campaign.targets.get(criterion.target)
+    if criterion.kind in INPUT_KINDS:
+        steps = "; ".join(vi("rank-threshold", ratio=number_text(100 * least, "g", "vi"), points=_pts(points))
+                          for least, points in criterion.thresholds)
+        steps = steps or vi("rank-prorata", points=_pts(criterion.points))
+        source = next(i for i in campaign.ranking.inputs if i.key == criterion.input) if campaign.ranking else None
+        return vi(f"rank-kind-{criterion.kind}", scale=steps, missing=_pts(criterion.missing_points),
+                  file=source.file if source else "", days=_pts(criterion.per_days),
+                  period=f"{format_date(source.starts)} - {format_date(source.ends)}" if source else "")
     return vi(f"rank-kind-{criterion.kind}", points=_pts(criterion.points), late=_pts(criterion.late_points),
               penalty=_pts(criterion.penalty), rounds=rounds, measure=vi(f"rank-measure-{criterion.measure or 'none'}"),
               target=target.label if target else "", deadline=format_date(target.deadline) if target else "")
@@ -216,6 +265,8 @@ def write_ranking(path: Path, ranking: Ranking, campaign: Campaign, groups: Sequ
             label_of[key] for key in tie_break if key in label_of)), "", ""])
         list_table(book.add_worksheet(sheet_name(vi("rank-criteria-sheet"), used)), fmts,
                    vi("rank-criteria-title"), headers, rows)
+        if campaign.ranking is not None and campaign.ranking.inputs:
+            _inputs_sheet(book, fmts, ranking, campaign, sheet_name(vi("rank-inputs-sheet"), used))
         write_metadata(book, {"kind": KIND_RANKING, "campaign_id": campaign.id})  # never read as a return
         book.set_properties({"title": campaign.ranking("title", round=ranking.as_of.number) if campaign.ranking
                              else "", "author": campaign.receiving_office})
