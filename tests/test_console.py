@@ -3,6 +3,7 @@ first, each kind of warning once; reminders that paste into Zalo whole."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -125,3 +126,20 @@ def test_a_long_address_in_a_narrow_table_is_folded_never_cut():
     narrow.print(table(None, ["Mã", "Liên hệ"], [["DT-PHUNU", address]]))
     cells = "".join(line.split("│")[2].strip() for line in narrow.export_text().splitlines() if line.count("│") == 3)
     assert address in cells and "…" not in narrow.export_text()
+
+
+def test_status_json_carries_the_group_shares_the_terminal_shows(run_cli, workspace):
+    from ihanoi_report.office import demo
+
+    demo(workspace.root)
+    _code, terminal, _err = run_cli("status", "--round", "3")
+    code, out, _err = run_cli("status", "--round", "3", "--json")
+    groups = {g["code"]: g for g in json.loads(out)["groups"]}
+    assert code == ExitCode.OK and groups["xa"]["units"] == 31
+    communes = groups["xa"]
+    line = next(line for line in terminal.splitlines() if "Các xã, thị trấn" in line)
+    cells = [c.strip() for c in line.split("│") if c.strip()]
+    assert cells[1:] == [str(communes["on_time"]), str(communes["late"]), str(communes["missing"]), "31",
+                         f"{communes['reported_share'] * 100:.1f}%".replace(".", ","),
+                         f"{communes['on_time_share'] * 100:.1f}%".replace(".", ",")]
+    assert groups["truong"]["on_time"] is None and groups["truong"]["reported_share"] == 1.0

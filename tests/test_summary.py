@@ -320,3 +320,50 @@ def test_the_counts_of_the_report_say_what_they_count_and_agree(pack, oracle):
     assert int(direct[1]) + int(through[1]) == total_reported and int(direct[2]) + int(through[2]) == total_expected
     sent_back = re.search(r"có (\d+) tệp báo cáo bị trả lại", text)
     assert sent_back and int(sent_back[1]) == oracle.verdicts(3)["rejected"]  # what ingest of round 3 said
+
+
+def _with_cutoff(text: str) -> str:
+    return text.replace("number = 3\ndue = 2024-08-20", "number = 3\ndue = 2024-08-20\ncutoff = 2024-08-15", 1)
+
+
+def test_a_rounds_data_cutoff_is_the_day_every_document_counts_to(run_cli, workspace, tmp_path):
+    from ihanoi_report.config import shipped_dir
+
+    demo(workspace.root)
+    shipped = (shipped_dir("templates") / "campaign.toml").read_text(encoding="utf-8")
+    assert _with_cutoff(shipped) != shipped
+    (workspace.root / "campaign.toml").write_text(_with_cutoff(shipped), encoding="utf-8")
+    code, _out, err = run_cli("summary", "--round", "3", "--out", str(tmp_path / "pack"))
+    assert code == ExitCode.OK, err
+    import docx
+
+    text = "\n".join(p.text for p in docx.Document(str(tmp_path / "pack" / "Bao-cao-iHanoi-lan-3.docx")).paragraphs)
+    assert "(số liệu tính đến ngày 15/8/2024)" in text
+    assert "số liệu đến 15/8/2024" in (tmp_path / "pack" / "tin-nhan-Zalo-lan-3.txt").read_text(encoding="utf-8")
+    rows = _workbook_rows(tmp_path / "pack" / "Tong-hop-iHanoi-lan-3.xlsx")
+    assert any("(Số liệu tính đến ngày 15/8/2024)" in str(c) for row in rows[:6] for c in row)
+    code, _out, err = run_cli("template", "--round", "3", "--unit", "XA-09694", "--out", str(tmp_path / "forms"))
+    assert code == ExitCode.OK, err
+    book = CalamineWorkbook.from_path(str(next((tmp_path / "forms").glob("*.xlsx"))))
+    form_rows = book.get_sheet_by_name(book.sheet_names[0]).to_python()
+    assert any("Số liệu tính đến ngày 15/8/2024. Hạn gửi báo cáo: chậm nhất ngày 20/8/2024" in str(c)
+               for row in form_rows for c in row)
+    code, _out, err = run_cli("init", "--for", "PB-GDDT", str(tmp_path / "gddt"))  # the cut-off passes down
+    assert code == ExitCode.OK, err
+    from ihanoi_report.config import load_campaign
+
+    sub = load_campaign(tmp_path / "gddt" / "campaign.toml").round(3)
+    assert (sub.due.isoformat(), sub.as_of.isoformat()) == ("2024-08-18", "2024-08-15")
+
+
+def test_a_cutoff_after_the_due_date_is_a_config_error_on_its_line(tmp_path):
+    from ihanoi_report.config import load_campaign, shipped_dir
+    from ihanoi_report.errors import ConfigError
+
+    text = _with_cutoff((shipped_dir("templates") / "campaign.toml").read_text(encoding="utf-8"))
+    text = text.replace("cutoff = 2024-08-15", "cutoff = 2024-08-25")
+    (tmp_path / "campaign.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as failure:
+        load_campaign(tmp_path / "campaign.toml")
+    line = next(i for i, row in enumerate(text.splitlines(), start=1) if row.startswith("cutoff ="))
+    assert f"dòng {line}" in failure.value.message and "sau hạn gửi" in failure.value.message

@@ -29,6 +29,12 @@ class Round:
     number: int
     opens: date  # first day of its reporting window (the day after the previous due date)
     due: date
+    cutoff: date | None = None  # "số liệu tính đến ngày": the day the figures are counted to, when not the due date
+
+    @property
+    def as_of(self) -> date:
+        """The day the round's figures stand at (its data cut-off, else its due date)."""
+        return self.cutoff or self.due
 
     def contains(self, day: date) -> bool:
         return self.opens <= day <= self.due
@@ -107,7 +113,7 @@ SUMMARY_BLANKS: dict[str, frozenset[str]] = {
     for key, blanks in {
         "issuer": "", "number": "", "place_date": "place year", "title": "", "subject": "round", "addressee": "",
         "reporting_through": "office reported expected",
-        "opening": "basis round due", "closed": "date",
+        "opening": "basis round due as_of", "closed": "date",
         "reporting_heading": "", "reporting": "reported expected on_time late", "reporting_missing": "count units",
         "reporting_all": "", "staff_heading": "", "staff": "installed total share change",
         "staff_below": "count target units", "staff_all_met": "target", "staff_not_judged": "target deadline",
@@ -117,8 +123,8 @@ SUMMARY_BLANKS: dict[str, frozenset[str]] = {
         "same": "", "quality_heading": "", "quality": "rejected corrected", "quality_none": "",
         "proposal_heading": "", "proposal": "units", "proposal_none": "", "closing": "", "recipients_title": "",
         "signer_title": "", "signer_name": "", "total_row": "",
-        "zalo": "round district due reported expected late staff_share staff_installed staff_total resident_share "
-        "residents_installed smartphones best worst remind",
+        "zalo": "round district due as_of reported expected late staff_share staff_installed staff_total "
+        "resident_share residents_installed smartphones best worst remind",
         "zalo_remind": "units", "zalo_remind_none": "", "zalo_more": "count", "residents_none": "",
     }.items()
 }  # fmt: skip
@@ -419,7 +425,11 @@ def _rounds(r: _Reader, data: dict[str, Any], starts: date) -> tuple[Round, ...]
             raise r.fail("number", t("cfg-round-order", number=number), i, raw)
         if due < opens:
             raise r.fail("due", t("cfg-due-order", number=number, due=format_date(due)), i, raw)
-        rounds.append(Round(number, opens, due))
+        cutoff = r.get(raw, "cutoff", date, i) if "cutoff" in raw else None
+        if cutoff is not None and cutoff > due:
+            raise r.fail("cutoff", t("cfg-cutoff-after-due", number=number, cutoff=format_date(cutoff),
+                                     due=format_date(due)), i, raw)  # fmt: skip
+        rounds.append(Round(number, opens, due, cutoff))
         opens = date.fromordinal(due.toordinal() + 1)
     return tuple(rounds)
 

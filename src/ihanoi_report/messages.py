@@ -447,8 +447,8 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     "input-reason-twice": ("đơn vị đã có dòng trước", "the unit already has a row"),
     "input-reason-not-a-number": ("có ô không phải số nguyên không âm", "has a cell that is not a whole number"),
     "help-opt-input": (
-        "Tệp số liệu xuất từ ứng dụng cho một mục [[ranking.inputs]], dạng MÃ=TỆP (ví dụ phan_anh=thong-ke-pakn.xlsx); dùng nhiều lần được.",
-        "A file exported from the app for one [[ranking.inputs]], as KEY=FILE (e.g. phan_anh=thong-ke-pakn.xlsx); may be repeated.",
+        "Tệp số liệu xuất từ ứng dụng cho một bảng khai ở mục ranking.inputs của campaign.toml, dạng MÃ=TỆP (ví dụ phan_anh=thong-ke-pakn.xlsx); dùng nhiều lần được.",
+        "A file exported from the app for one table of ranking.inputs in campaign.toml, as KEY=FILE (e.g. phan_anh=thong-ke-pakn.xlsx); may be repeated.",
     ),
     "input-bad-option": ("--input cần dạng MÃ=TỆP, không phải {value}.", "--input needs KEY=FILE, not {value}."),
     "cfg-thresholds": (
@@ -948,7 +948,7 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
         "Đã ghi báo cáo tổng hợp lần {round}: {path}",
         "Wrote the round {round} consolidated report: {path}",
     ),
-    "summary-title": ("Tổng hợp lần {round} (số liệu đến {due})", "Round {round} summary (figures to {due})"),
+    "summary-title": ("Tổng hợp lần {round} (số liệu đến {as_of})", "Round {round} summary (figures to {as_of})"),
     "col-group": ("Nhóm", "Group"),
     "col-reported": ("Đã BC", "Reported"),
     "col-late": ("Muộn", "Late"),
@@ -1202,8 +1202,8 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
         "{district}: iHanoi installations over the rounds (to round {round})",
     ),
     "chart-communes-title": (
-        "Tỷ lệ người dân có điện thoại thông minh đã cài iHanoi, theo xã, thị trấn — lần {round} (số liệu đến {due})",
-        "Smartphone owners who installed iHanoi, by commune — round {round} (figures to {due})",
+        "Tỷ lệ người dân có điện thoại thông minh đã cài iHanoi, theo xã, thị trấn — lần {round} (số liệu đến {as_of})",
+        "Smartphone owners who installed iHanoi, by commune — round {round} (figures to {as_of})",
     ),
     "chart-staff-below-title": (
         "Các đơn vị chưa đủ 100% cán bộ, công chức, viên chức cài iHanoi — lần {round} ({count} đơn vị)",
@@ -1365,6 +1365,19 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     "date-from-stated": ("ngày nhận do cán bộ ghi", "stated by the officer"),
     # --- form texts (written into workbooks) ---------------------------------------------
     "form-unit-line": ("Đơn vị báo cáo: {name} (mã: {code})", "Reporting unit: {name} (code: {code})"),
+    "form-due-line-cutoff": (
+        "Số liệu tính đến ngày {as_of}. Hạn gửi báo cáo: chậm nhất ngày {due} về {office}",
+        "Figures as of {as_of}. Due: on or before {due}, to {office}",
+    ),
+    "cfg-cutoff-after-due": (
+        "ngày chốt số liệu lần {number} ({cutoff}) sau hạn gửi ({due})",
+        "round {number}'s data cut-off ({cutoff}) is after its due date ({due})",
+    ),
+    "sub-cutoff-after-due": (
+        "Lần {number}: hạn của cấp dưới ({due}) sớm hơn ngày chốt số liệu của cấp này ({cutoff}).",
+        "Round {number}: the sub-collector's due date ({due}) comes before this level's data cut-off ({cutoff}).",
+    ),
+    "sub-cutoff-after-due-hint": ("Dùng --days-before nhỏ hơn.", "Use a smaller --days-before."),
     "form-due-line": (
         "Hạn gửi báo cáo: chậm nhất ngày {due} về {office}",
         "Due: on or before {due}, to {office}",

@@ -15,7 +15,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import partial
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -36,7 +36,7 @@ from ihanoi_report.errors import NothingToReport, OutputError, StoreError, Usage
 from ihanoi_report.files import bundle, check_writable, write_atomically
 from ihanoi_report.form import code_in_file_name, form_file_name
 from ihanoi_report.messages import t, vi
-from ihanoi_report.model import Closure, Finding, IngestResult, Report, Standing, Verdict
+from ihanoi_report.model import Closure, Finding, IngestResult, Report, Standing, Verdict, share_shown
 from ihanoi_report.reader import SPREADSHEET_SUFFIXES
 from ihanoi_report.rules import RULES, Rule
 from ihanoi_report.store import Store
@@ -67,6 +67,27 @@ class RoundChoice:
 
 
 @dataclass(frozen=True)
+class GroupStanding:
+    """One group's reporting for a round: on time, late, missing, of how many, and the two shares. A group whose
+    units report through their office (the schools) has no on-time counts, only how many have figures."""
+
+    code: str
+    label: str
+    on_time: int | None
+    late: int | None
+    missing: int
+    units: int
+
+    @property
+    def reported_share(self) -> float:
+        return share_shown((self.units - self.missing) / self.units)
+
+    @property
+    def on_time_share(self) -> float | None:
+        return None if self.on_time is None else share_shown(self.on_time / self.units)
+
+
+@dataclass(frozen=True)
 class StatusView:
     """Who reported a round, the reminders to send, and the reports the officer must confirm."""
 
@@ -74,6 +95,25 @@ class StatusView:
     reminders: list[dict[str, Any]]
     to_confirm: list[Finding]
     groups: tuple[Group, ...]
+
+    def group_standings(self) -> list[GroupStanding]:
+        """Each group of the registry that has units this round (sub-units counted as reported when their
+        figures are in their office's report): what the terminal's table and --json both show."""
+        status, units = self.view.status, self.view.result.units
+        found = []
+        for group in self.groups:
+            members = status[status["group"] == group.code]
+            if members.empty:
+                covered = units[units["group"] == group.code]
+                if len(covered):
+                    missing = len(covered) - int(covered["reported"].sum())
+                    found.append(GroupStanding(group.code, group.label, None, None, missing, len(covered)))
+                continue
+            counts = members["status"].value_counts()
+            on_time, late = int(counts.get(Standing.ON_TIME, 0)), int(counts.get(Standing.LATE, 0))
+            found.append(GroupStanding(group.code, group.label, on_time, late, len(members) - on_time - late,
+                                       len(members)))  # fmt: skip
+        return found
 
     def to_dict(self) -> dict[str, Any]:
         status = self.view.status
@@ -85,6 +125,8 @@ class StatusView:
         return {
             "round": rnd.number,
             "due": rnd.due.isoformat(),
+            "groups": [{**asdict(g), "reported_share": g.reported_share, "on_time_share": g.on_time_share}
+                       for g in self.group_standings()],
             "units": records.to_dict(orient="records"),
             "reminders": self.reminders,
             "to_confirm": [f.to_dict() for f in self.to_confirm],
@@ -266,8 +308,11 @@ def sub_campaign(office: Office, unit: Unit, days_before: int) -> str:
     own = tomlkit.parse((shipped_dir("templates") / SUB_WORDS_FILE).read_text(encoding="utf-8"))
     doc["campaign"] |= {"receiving_office": unit.name, "district": unit.name, "authority": head.governing,
                         "place": head.place}  # fmt: skip
-    for rnd in doc["rounds"]:
+    for rnd in doc["rounds"]:  # earlier due dates; a data cut-off stays the parent's: every level counts to one day
         rnd["due"] = rnd["due"] - timedelta(days=days_before)
+        if "cutoff" in rnd and rnd["cutoff"] > rnd["due"]:
+            raise UsageError(t("sub-cutoff-after-due", number=rnd["number"], due=format_date(rnd["due"]),
+                               cutoff=format_date(rnd["cutoff"])), t("sub-cutoff-after-due-hint"))  # fmt: skip
     children = registry.children(unit.code)
     groups = tomlkit.aot()
     groups.append(tomlkit.item({"code": SUB_OWN_GROUP, "label": unit.name}))
@@ -708,8 +753,6 @@ class Office:
         """The emulation ranking of the reporting units as of a round (default: the last with reports);
         ``known``: a round's view the caller has already read; ``input_files``: the files of the ranking
         inputs the officer named (the others are looked for in the workspace, under their declared name)."""
-        from dataclasses import replace
-
         from ihanoi_report.ranking import rank_units
 
         as_of = as_of or self.last_round_with_reports()

@@ -204,7 +204,8 @@ def paragraphs(facts: RoundFacts, campaign: Campaign) -> list[tuple[str, str]]:
     assert words is not None
     rnd, staff_target = facts.round, campaign.targets["staff"]
     body: list[tuple[str, str]] = [
-        ("text", words("opening", basis=campaign.legal_basis, round=rnd.number, due=format_date(rnd.due))),
+        ("text", words("opening", basis=campaign.legal_basis, round=rnd.number, due=format_date(rnd.due),
+                       as_of=format_date(rnd.as_of))),
         *((("text", words("closed", date=format_date(facts.closed_on))),) if facts.closed_on else ()),
         ("heading", words("reporting_heading")),
         ("text", words("reporting", reported=facts.reported, expected=facts.expected, on_time=facts.on_time,
@@ -280,6 +281,7 @@ def zalo_message(facts: RoundFacts, campaign: Campaign) -> str:
     has_residents = facts.residents.whole is not None
     blanks: dict[str, object] = {
         "round": facts.round.number, "district": campaign.district, "due": format_date(facts.round.due),
+        "as_of": format_date(facts.round.as_of),
         "reported": facts.reported, "expected": facts.expected, "late": facts.late,
         "staff_share": pct(facts.staff.share), "staff_installed": num(facts.staff.done),
         "staff_total": num(facts.staff.whole),

@@ -448,7 +448,7 @@ def render_consolidation(result: Consolidation, registry_groups: Sequence[Any], 
     ]
     lines.append((Text(t("district-total", whole=whole[:1].upper() + whole[1:]), style="bold"), result.district))
     tbl = Table(
-        title=t("summary-title", round=result.round.number, due=_date(result.round.due)),
+        title=t("summary-title", round=result.round.number, as_of=_date(result.round.as_of)),
         title_justify="left",
         header_style="bold",
         box=box.SIMPLE_HEAD,
@@ -540,27 +540,14 @@ def render_status(found: StatusView) -> None:
 
 
 def _status_rows(found: StatusView) -> list[list[str]]:
-    """Each group: on time, late, missing, all, and the shares reported and on time; sub-units (schools)
-    counted as reported when their figures are in their office's report."""
-    from ihanoi_report.model import Standing, percent_text
+    """Each group's line, as StatusView.group_standings counts it (the same figures as --json)."""
+    from ihanoi_report.model import percent_text
 
-    status, units = found.view.status, found.view.result.units
-    rows = []
-    for group in found.groups:
-        members = status[status["group"] == group.code]
-        if members.empty:
-            covered = units[units["group"] == group.code]
-            if len(covered):
-                reported = int(covered["reported"].sum())
-                share = percent_text(reported / len(covered))
-                rows.append([group.label, "-", "-", str(len(covered) - reported), str(len(covered)), share, "-"])
-            continue
-        counts = members["status"].value_counts()
-        on_time, late = int(counts.get(Standing.ON_TIME, 0)), int(counts.get(Standing.LATE, 0))
-        rows.append([group.label, str(on_time), str(late), str(len(members) - on_time - late), str(len(members)),
-                     percent_text((on_time + late) / len(members)),
-                     percent_text(on_time / len(members))])
-    return rows
+    def count(value: int | None) -> str:
+        return "-" if value is None else str(value)
+
+    return [[g.label, count(g.on_time), count(g.late), str(g.missing), str(g.units), percent_text(g.reported_share),
+             "-" if g.on_time_share is None else percent_text(g.on_time_share)] for g in found.group_standings()]
 
 
 RANK_SHOWN = 3  # units shown at each end of a group

@@ -115,7 +115,7 @@ def _bars(lines: Sequence[UnitLine], target: float, title: str, note: str, path:
 def communes_ranked(facts: RoundFacts, campaign: Campaign, path: Path, *, force: bool) -> Path:
     """(b) The communes by the share of smartphone owners who installed iHanoi, highest first."""
     target = campaign.targets["residents"]
-    title = vi("chart-communes-title", round=facts.round.number, due=format_date(facts.round.due))
+    title = vi("chart-communes-title", round=facts.round.number, as_of=format_date(facts.round.as_of))
     note = vi("chart-target-note", target=target.label, deadline=format_date(target.deadline))
     return _bars(facts.communes, target.share, title, note, path, force)
 

@@ -136,8 +136,8 @@ def _summary(
         last=last,
         title_row=4,
         title=campaign.report.title.format(round=rnd.number),
-        subtitle=vi("book-as-of", date=format_date(rnd.due)) if data.closure is None else vi(
-            "book-as-of-closed", date=format_date(rnd.due), closed=format_date(data.closure.closed_at.date())),
+        subtitle=vi("book-as-of", date=format_date(rnd.as_of)) if data.closure is None else vi(
+            "book-as-of-closed", date=format_date(rnd.as_of), closed=format_date(data.closure.closed_at.date())),
     )
     district = result.district
     reported, total = int(str(district["reported"])), int(str(district["units_total"]))

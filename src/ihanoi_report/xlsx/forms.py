@@ -85,7 +85,8 @@ def _header(ws: Worksheet, fmts: Formats, campaign: Campaign, registry: Registry
     )
     unit_line = vi("form-unit-line", name=unit.name, code=unit.code)
     merged(ws, fmts, f"A{form.UNIT_LINE_ROW}:{LAST}{form.UNIT_LINE_ROW}", unit_line, bold=True)
-    due = vi("form-due-line", due=format_date(rnd.due), office=campaign.receiving_office)
+    due = vi("form-due-line" if rnd.cutoff is None else "form-due-line-cutoff", due=format_date(rnd.due),
+             as_of=format_date(rnd.as_of), office=campaign.receiving_office)
     merged(ws, fmts, f"A{form.DUE_ROW}:{LAST}{form.DUE_ROW}", due, italic=True)
 
 
