@@ -109,3 +109,22 @@ def test_containers_are_told_apart_before_reading(tmp_path, data, code):
     with pytest.raises(ReadFailure) as failure:
         read_form(tmp_path / "x.xls", data)
     assert failure.value.code == code
+
+
+@pytest.mark.parametrize("cells", [((1, 1), (1, 3000)), ((1, 3000),)], ids=["too-wide", "beyond-the-area"])
+def test_another_sheet_that_cannot_be_read_is_said_never_skipped(filled_form, tmp_path, campaign, registry, cells):
+    import openpyxl
+
+    from ihanoi_report.config import Workspace
+    from ihanoi_report.ingest import ingest_folder
+
+    path = filled_form(tmp_path / "in" / "phong-noi-vu.xlsx", "PB-NV", 3, report_date="18/8/2024")
+    book = openpyxl.load_workbook(path)
+    other = book.create_sheet("Số liệu khác")
+    for row, column in cells:  # wider than any sheet the tool reads, or figures only far beyond its area
+        other.cell(row=row, column=column, value=7)
+    book.save(path)
+    result = ingest_folder(tmp_path / "in", Workspace(tmp_path / "ws"), campaign, registry, 3)
+    (report,) = result.files
+    (said,) = [f for f in report.findings if f.code == "sheet-unreadable"]
+    assert said.args["sheet_name"] == "Số liệu khác" and report.verdict.value == "accepted-with-warnings"

@@ -122,6 +122,11 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
         'The sheet "{sheet_name}" holds figures ({cells}) outside the form, which are not counted; if they are report figures, ask the unit to put them in the form and send it again.',
     ),
     "title-figures-elsewhere": ('Số liệu ngoài biểu mẫu', 'Figures outside the form'),
+    "sheet-unreadable": (
+        'Trang tính "{sheet_name}" không đọc được nên không biết có số liệu hay không; số liệu ở trang đó (nếu có) không được tính. Nếu trang đó có số liệu báo cáo, đề nghị đơn vị ghi vào biểu mẫu rồi gửi lại.',
+        'The sheet "{sheet_name}" cannot be read, so whether it holds figures is not known; any figures there are not counted. If it holds report figures, ask the unit to put them in the form and send it again.',
+    ),
+    "title-sheet-unreadable": ("Trang tính không đọc được", "A sheet that cannot be read"),
     "row-repeated": (
         'Dòng {row} ("{value}") lặp lại dòng {first} với cùng số liệu; chỉ tính một lần.',
         'Row {row} ("{value}") repeats row {first} with the same figures; counted once.',

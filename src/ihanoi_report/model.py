@@ -211,6 +211,7 @@ class Elsewhere:
     unit_text: str = ""  # whose form it says it is
     cells: tuple[str, ...] = ()
     count: int = 0  # how many cells hold a number
+    unreadable: bool = False  # the sheet could not be read: what it holds is not known, so it is said
 
 
 @dataclass(frozen=True)

@@ -591,7 +591,15 @@ def _elsewhere(book: CalamineWorkbook, others: list[str], sub: FormData) -> tupl
             continue
         try:
             rows = _rows(book, name)
-        except ReadFailure:
+            if not rows and book.get_sheet_by_name(name).start is not None:
+                raise ReadFailure("file-too-large", "far")  # cells only beyond the area the tool reads
+        except ReadFailure:  # never skipped in silence: it may hold the figures
+            found.append(Elsewhere(name, False, unreadable=True))
+            continue
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException:  # calamine's own panic on this sheet: the same, said
+            found.append(Elsewhere(name, False, unreadable=True))
             continue
         if (table := _table_of(rows)) is not None:
             other = _submission(sub.path, name, sub.meta, *table[:2], frozenset(), table[2])

@@ -56,6 +56,7 @@ RULES: tuple[Rule, ...] = (
     Rule("form-copy-ignored", I, "values"),
     Rule("form-on-two-sheets", E, "values"),
     Rule("figures-elsewhere", W, "values"),
+    Rule("sheet-unreadable", W, "values"),
     Rule("row-repeated", I, "values"),
     Rule("row-repeated-differs", E, "values"),
     Rule("not-a-workbook", E, "read"),
@@ -184,7 +185,9 @@ def check_what_is_seen(sub: FormData, where: Where) -> list[Finding]:
         cells = ", ".join(f"{sub.letters[key]} ({form.BY_KEY[key].label})" for key in hidden)
         findings.append(where.finding("columns-hidden", f"{sub.letters[hidden[0]]}{sub.header_row}", columns=cells))
     for other in sub.elsewhere:
-        if other.form and other.same:
+        if other.unreadable:
+            findings.append(where.finding("sheet-unreadable", sheet_name=other.sheet))
+        elif other.form and other.same:
             findings.append(where.finding("form-copy-ignored", sheet_name=other.sheet))
         elif other.form:
             findings.append(where.finding("form-on-two-sheets", value=other.unit_text, sheet_name=sub.sheet,
