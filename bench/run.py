@@ -61,8 +61,9 @@ def measure(code: str, cwd: Path | None = None, python: str = PY) -> dict[str, f
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def write_registry(root: Path, units: int, seed: int) -> list[dict[str, str]]:
-    """A city's worth of units: 40 % communes with residents, the rest agencies."""
+def write_registry(root: Path, units: int, seed: int, campaign: Path) -> list[dict[str, str]]:
+    """A city's worth of units: 40 % communes with residents, the rest agencies; ``campaign``: the campaign.toml
+    both installations compared can read (the older one's, which ours reads as a workspace's older copy)."""
     rng = random.Random(seed)
     rows = []
     for i in range(units):
@@ -74,7 +75,7 @@ def write_registry(root: Path, units: int, seed: int) -> list[dict[str, str]]:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
-    shutil.copy(REPO / "templates" / "campaign.toml", root / "campaign.toml")
+    shutil.copy(campaign, root / "campaign.toml")
     return rows
 
 
@@ -309,9 +310,8 @@ PARTS = ("ingest", "template", "consolidate", "city", "help")
 def city_inbox(root: Path) -> tuple[Path, Path]:
     """The city's workspace and an inbox of 30 districts' consolidated workbooks of round 3: the shipped
     samples consolidated by Ba Vì's workspace 30 times, each time under another district's code."""
-    import tomllib
+    import tomlkit
 
-    from ihanoi_report.config import dump_toml
     from ihanoi_report.office import Office, demo, write_config
 
     city, inbox = root / "city-reg", root / "city-inbox"
@@ -324,14 +324,21 @@ def city_inbox(root: Path) -> tuple[Path, Path]:
     shutil.rmtree(city, ignore_errors=True)
     write_config(city, force=True, example="city")
     codes = [line.split(",")[0] for line in (city / "units.csv").read_text(encoding="utf-8-sig").splitlines()[1:]]
-    config = tomllib.loads((REPO / "templates" / "campaign.toml").read_text(encoding="utf-8"))
+    config = tomlkit.parse((REPO / "templates" / "campaign.toml").read_text(encoding="utf-8"))
     for code in codes:
-        config["level"]["unit"] = code
-        (district / "campaign.toml").write_text(dump_toml(config), encoding="utf-8")
+        config["level"]["unit"] = code  # type: ignore[index]
+        (district / "campaign.toml").write_text(tomlkit.dumps(config), encoding="utf-8")
         office = Office.open(district)
         office.consolidate(office.campaign.round(3), inbox / f"{code}.xlsx", "xlsx", force=True,
                            written_on=date(2024, 8, 21))
     return city, inbox
+
+
+def shipped_campaign(python: str) -> Path:
+    """The campaign.toml shipped with the installation of ``python``."""
+    code = "from ihanoi_report.config import shipped_dir; print(shipped_dir('templates') / 'campaign.toml')"
+    return Path(subprocess.run([python, "-c", code], capture_output=True, text=True, check=True,
+                               env=clean_env()).stdout.strip())
 
 
 def main() -> None:
@@ -357,7 +364,7 @@ def main() -> None:
         print(f"preparing {n} returned workbooks in {root} …", file=sys.stderr)
         shutil.rmtree(reg_dir, ignore_errors=True)
         reg_dir.mkdir()
-        write_registry(reg_dir, n, args.seed)
+        write_registry(reg_dir, n, args.seed, shipped_campaign(args.against or PY))
         make_inbox(reg_dir, n, args.seed)
     small = root / "small"
     shutil.rmtree(small, ignore_errors=True)
