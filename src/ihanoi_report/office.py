@@ -709,6 +709,8 @@ class Office:
         from ihanoi_report.round_report.document import write_report
         from ihanoi_report.summary import round_facts, zalo_message
 
+        if self.campaign.summary is not None and self.campaign.summary.problem is not None:
+            raise self.campaign.summary.problem
         view = self.round_view(rnd)
         facts = round_facts(view, self.campaign)
         folder = folder if folder is not None else default_pack_folder(rnd)
