@@ -228,28 +228,39 @@ with pd.ExcelWriter(OUT, engine="openpyxl") as writer:
 """
 
 
-def seed_store(root: Path, units: int, seed: int) -> Path:
-    """A workspace whose store holds an accepted round-3 report of each of N units (for consolidate)."""
-    from ihanoi_report.config import Workspace
-    from ihanoi_report.model import Report, Row, Status
-    from ihanoi_report.store import Store
+SEED_STORE = """
+import csv, random
+from datetime import date
+from pathlib import Path
+from ihanoi_report.config import Workspace
+from ihanoi_report.model import Report, Row, Status
+from ihanoi_report.store import Store
 
-    ws = root / "ws-consolidate"
+rng = random.Random(SEED)
+with open(Path(WS) / "units.csv", encoding="utf-8-sig", newline="") as handle:
+    registry = list(csv.DictReader(handle))
+with Store(Workspace(Path(WS)).store_path) as store:
+    for i, unit in enumerate(registry):
+        staff = rng.randint(10, 80)
+        counts = {"staff_total": staff, "staff_installed": staff - rng.randint(0, 2)}
+        if unit["has_residents"] == "1":
+            residents = rng.randint(5000, 25000)
+            counts |= {"residents": residents, "smartphones": residents * 3 // 4,
+                       "residents_installed": residents // 2}
+        report = Report(f"f{i}.xlsx", unit=unit["code"], round=3, identified_by="metadata", sheet="Báo cáo",
+                        sha256=f"{i:064x}", size=1, suffix=".xlsx", received_at="2024-08-15T00:00:00",
+                        report_date=date(2024, 8, 15), rows=[Row(unit["code"], 13, counts)])
+        store.record(report, status=Status.ACCEPTED)
+"""
+
+
+def seed_store(ws: Path, units: int, seed: int, python: str, campaign: Path) -> Path:
+    """A workspace whose store holds an accepted round-3 report of each of N units (for consolidate), made by
+    the installation of ``python``: a store is read by the version that wrote it, or a later one."""
     ws.mkdir()
-    registry = write_registry(ws, units, seed)
-    rng = random.Random(seed)
-    with Store(Workspace(ws).store_path) as store:
-        for i, unit in enumerate(registry):
-            staff = rng.randint(10, 80)
-            counts = {"staff_total": staff, "staff_installed": staff - rng.randint(0, 2)}
-            if unit["has_residents"] == "1":
-                residents = rng.randint(5000, 25000)
-                counts |= {"residents": residents, "smartphones": residents * 3 // 4,
-                           "residents_installed": residents // 2}
-            report = Report(f"f{i}.xlsx", unit=unit["code"], round=3, identified_by="metadata", sheet="Báo cáo",
-                            sha256=f"{i:064x}", size=1, suffix=".xlsx", received_at="2024-08-15T00:00:00",
-                            report_date=date(2024, 8, 15), rows=[Row(unit["code"], 13, counts)])
-            store.record(report, status=Status.ACCEPTED)
+    write_registry(ws, units, seed, campaign)
+    code = f"WS = {str(ws)!r}\nSEED = {seed}\n" + SEED_STORE
+    subprocess.run([python, "-c", code], check=True, env=clean_env())
     return ws
 
 
@@ -454,15 +465,17 @@ def main() -> None:
 
     if "consolidate" in parts:
         print("consolidate:", file=sys.stderr)
-        ws = root / "ws-consolidate"
-        if not (ws / "ihanoi.sqlite").exists():
-            shutil.rmtree(ws, ignore_errors=True)
-            ws = seed_store(root, args.units, args.seed)
+        campaign = shipped_campaign(args.against or PY)
+        ws, ws_against = root / "ws-consolidate", root / "ws-consolidate-against"
+        for folder, python in ((ws, PY), (ws_against, args.against)):
+            if python and not (folder / "ihanoi.sqlite").exists():
+                shutil.rmtree(folder, ignore_errors=True)
+                seed_store(folder, args.units, args.seed, python, campaign)
         before_consolidate: list[Spec] = []
         if args.against:
             before_consolidate.append(("consolidate-against", "the --against install's consolidate",
-                                       CONSOLIDATE_OURS, {"OUT": str(root / "tha{attempt}.xlsx"), "WS": str(ws)},
-                                       args.against))
+                                       CONSOLIDATE_OURS, {"OUT": str(root / "tha{attempt}.xlsx"),
+                                                          "WS": str(ws_against)}, args.against))
         results |= timed([
             ("consolidate", f"ihanoi-report consolidate ({args.units} units)", CONSOLIDATE_OURS,
              {"OUT": str(root / "th{attempt}.xlsx"), "WS": str(ws)}),
