@@ -9,7 +9,7 @@ import os
 import sqlite3
 import tempfile
 import time
-from collections.abc import Container, Sequence
+from collections.abc import Container, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -488,10 +488,22 @@ class Store:
                     self._closures[rnd] = Closure(cid, rnd, datetime.fromisoformat(at), through, digest)
         return self._closures.get(round_number)
 
-    def close_round(self, round_number: int, digest: str, at: datetime) -> Closure:
-        """Close the round on the reports in use now; one transaction."""
+    @contextlib.contextmanager
+    def _closing_change(self) -> Iterator[None]:
+        """One transaction on the closings, committed at once (not with a run's files); their cache is read anew."""
         self._begin()
         try:
+            yield
+            self.db.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            self.db.execute("ROLLBACK")
+            raise self._write_failed(exc) from None
+        finally:
+            self._closures = None
+
+    def close_round(self, round_number: int, digest: str, at: datetime) -> Closure:
+        """Close the round on the reports in use now; one transaction."""
+        with self._closing_change():
             through = self.db.execute("SELECT coalesce(max(id), 0) FROM submissions").fetchone()[0]
             cid = self.db.execute(
                 "INSERT INTO closures (round, closed_at, through_id, digest) VALUES (?, ?, ?, ?)",
@@ -502,25 +514,14 @@ class Store:
                 "WHERE round = ? AND status = 'accepted'",
                 (cid, round_number),
             )
-            self.db.execute("COMMIT")
-        except sqlite3.OperationalError as exc:
-            self.db.execute("ROLLBACK")
-            raise self._write_failed(exc) from None
-        self._closures = None
         closure = self.closure(round_number)
         assert closure is not None
         return closure
 
     def set_digest(self, closure: Closure, digest: str) -> Closure:
         """The digest of the closed round's figures, computed from its closing once it is recorded."""
-        self._begin()
-        try:
+        with self._closing_change():
             self.db.execute("UPDATE closures SET digest = ? WHERE id = ?", (digest, closure.id))
-            self.db.execute("COMMIT")
-        except sqlite3.OperationalError as exc:
-            self.db.execute("ROLLBACK")
-            raise self._write_failed(exc) from None
-        self._closures = None
         return Closure(closure.id, closure.round, closure.closed_at, closure.through_id, digest)
 
     def reopen_round(self, round_number: int, at: datetime) -> Closure | None:
@@ -528,15 +529,9 @@ class Store:
         closure = self.closure(round_number)
         if closure is None:
             return None
-        self._begin()
-        try:
+        with self._closing_change():
             self.db.execute("UPDATE closures SET reopened_at = ? WHERE id = ?",
                             (at.isoformat(timespec="seconds"), closure.id))  # fmt: skip
-            self.db.execute("COMMIT")
-        except sqlite3.OperationalError as exc:
-            self.db.execute("ROLLBACK")
-            raise self._write_failed(exc) from None
-        self._closures = None
         return closure
 
     def after_closure(self, round_number: int) -> list[Report]:
