@@ -204,6 +204,7 @@ def test_a_damaged_store_says_how_to_recover(demo_workspace, tmp_path):
     done = _cli("consolidate", "--round", "3", "--out", str(tmp_path / "th.xlsx"), cwd=tmp_path)
     assert done.returncode == ExitCode.FAILED and "Traceback" not in done.stderr
     assert "bị hỏng" in done.stderr and "ihanoi-report recover" in _said(done.stderr)
+    assert str(tmp_path / "ihanoi.sqlite") in _said(done.stderr).replace(" ", "")  # its whole path, not a bare name
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")

@@ -102,10 +102,11 @@ def _internal(error: Exception, debug: bool) -> int:
     if debug:
         traceback.print_exc()
     if type(error).__module__ == "sqlite3":  # the store, damaged or on a failing disk, at any moment
+        from ihanoi_report.cli.options import OPENED
         from ihanoi_report.config import STORE_FILE
         from ihanoi_report.store import explain
 
-        console.show_error(explain(error, Path(STORE_FILE)))  # type: ignore[arg-type]
+        console.show_error(explain(error, OPENED[-1] if OPENED else Path(STORE_FILE)))  # type: ignore[arg-type]
         return int(ExitCode.FAILED)
     detail = f"{type(error).__name__}: {error}"
     console.show_error(IhanoiError(t("internal-failure", detail=detail), t("internal-error-hint")))

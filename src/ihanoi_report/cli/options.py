@@ -64,12 +64,16 @@ def chosen_round(office: "Office", number: int | None) -> "Round":
     return choice.round
 
 
+OPENED: list[Path] = []  # the store of the office this run opened, for an error that names it
+
+
 def open_office(workspace: Path | None) -> "Office":
     """The office of the workspace asked for (or the current folder), saying whose config it uses."""
     from ihanoi_report.config import CAMPAIGN_FILE, UNITS_FILE
     from ihanoi_report.office import Office
 
     office = Office.open(workspace)
+    OPENED.append(office.workspace.store_path)  # the store a SQLite error met later is about (cli/app.py)
     own = office.own_config
     if own:
         console.notice(t("using-workspace-config", path=", ".join(str(p) for p in own)))
