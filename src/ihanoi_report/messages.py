@@ -445,7 +445,7 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     ),
     "input-unmatched": (
         "Tệp {file}: {count} dòng không dùng được ({rows}); xem trang \"Số liệu từ ứng dụng\" của bảng xếp hạng.",
-        "File {file}: {count} rows not used ({rows}); see the \"Figures from the app\" sheet of the ranking.",
+        "File {file}: rows not used: {count} ({rows}); see the \"Figures from the app\" sheet of the ranking.",
     ),
     "input-reason-unknown": ("không khớp đơn vị nào", "matches no unit"),
     "input-reason-ambiguous": ("khớp hai đơn vị", "matches two units"),
