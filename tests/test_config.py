@@ -94,3 +94,18 @@ def test_workspace_copies_win_over_the_defaults(tmp_path):
     assert ws.campaign_path == TEMPLATES / "campaign.toml"
     (tmp_path / "campaign.toml").write_text("x")
     assert ws.campaign_path == tmp_path / "campaign.toml"
+
+
+def test_a_missing_key_is_said_at_the_line_of_its_table(tmp_path):
+    from ihanoi_report.config import load_campaign, shipped_dir
+    from ihanoi_report.errors import ConfigError
+
+    text = (shipped_dir("templates") / "campaign.toml").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    third = [i for i, line in enumerate(lines) if line == "[[rounds]]"][2]
+    assert lines[third + 2].startswith("due =")
+    del lines[third + 2]  # round 3 without its due date
+    (tmp_path / "campaign.toml").write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(ConfigError) as failure:
+        load_campaign(tmp_path / "campaign.toml")
+    assert f"dòng {third + 1}:" in failure.value.message and "due" in failure.value.message

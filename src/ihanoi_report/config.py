@@ -301,6 +301,7 @@ def _key_lines(text: str) -> dict[tuple[str, int, str], int]:
             if header := _HEADER.match(line):
                 section = header.group(2).strip()
                 seen[section] = seen.get(section, -1) + 1 if header.group(1) == "[[" else 0
+                lines.setdefault((section, seen[section], ""), number)  # the table's own line: where a key is missing
             elif key := _ASSIGNMENT.match(line):
                 lines.setdefault((section, seen.get(section, 0), key.group(1).strip('"')), number)
         inside ^= (line.count('"""') + line.count("'''")) % 2 == 1
@@ -346,9 +347,11 @@ class _Reader:
         )
 
     def get(self, table: dict[str, Any], key: str, kind: type, occurrence: int = 0) -> Any:
-        if key not in table:
+        if key not in table:  # said at the table's header ([[rounds]], [summary]…), where the key belongs
+            where = self._tables.get(id(table))
+            line = self._lines.get((*where, ""), 1) if where is not None else 1
             raise ConfigError(
-                t("config-invalid", path=self.path, line=1, detail=t("cfg-missing-key", key=key)),
+                t("config-invalid", path=self.path, line=line, detail=t("cfg-missing-key", key=key)),
                 t("config-hint"),
             )
         value = table[key]
