@@ -212,6 +212,10 @@ class RankingRules:
     def __call__(self, key: str, **blanks: object) -> str:
         return self.words[key].format(**blanks)
 
+    def input_of(self, criterion: Criterion) -> RankingInput:
+        """The [[ranking.inputs]] a rate or count criterion reads (checked to exist when loaded)."""
+        return next(i for i in self.inputs if i.key == criterion.input)
+
 
 @dataclass(frozen=True)
 class Level:

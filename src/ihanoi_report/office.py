@@ -620,20 +620,19 @@ class Office:
         return RoundView(result, status, warnings, shares, rounds, accepted, lineage, subtotals, unnamed, closure,
                          tuple(later))
 
-    def close_round(self, rnd: Round, now: datetime | None = None) -> tuple[Closure, bool]:
+    def close_round(self, rnd: Round, now: datetime | None = None) -> tuple[Closure, RoundView | None]:
         """close --round N: the round's reports in use now become its figures for good (until reopened);
-        (the closing, whether it was made now rather than found)."""
+        (the closing, and the round as closed now; None: it was closed already)."""
         from ihanoi_report.consolidate import figures_digest
 
         self.round_view(rnd, require_reports=True)  # a round with no report is not closed
         with Store(self.workspace.store_path) as store:
-            found = store.closure(rnd.number)
-            if found is not None:
-                return found, False
-            closure = store.close_round(rnd.number, "", now or datetime.now())
-        view = self.round_view(rnd)  # read through the closing just recorded
+            closure, made = store.close_round(rnd.number, "", now or datetime.now())
+        if not made:
+            return closure, None
+        view = self.round_view(rnd)  # read through the closing just recorded: the figures its digest is of
         with Store(self.workspace.store_path) as store:
-            return store.set_digest(closure, figures_digest(view.result)), True
+            return store.set_digest(closure, figures_digest(view.result)), view
 
     def closed_rounds(self, numbers: Sequence[int]) -> list[tuple[Closure, list[Report]]]:
         """Of these rounds, the closed ones, each with the files recorded after its closing (not counted)."""
@@ -645,7 +644,7 @@ class Office:
 
     def reopen_round(self, rnd: Round, now: datetime | None = None) -> Closure | None:
         """reopen --round N: later files count again; the closing that was in force (None: it was open)."""
-        with Store(self.workspace.store_path, readonly=True) as store:
+        with Store(self.workspace.store_path, readonly=True) as store:  # no store is made where there is none
             if store.closure(rnd.number) is None:
                 return None
         with Store(self.workspace.store_path) as store:

@@ -5,7 +5,7 @@ stands where it stands. Pure: the histories come from the store through the offi
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from ihanoi_report import form
@@ -72,18 +72,32 @@ class Ranking:
     groups: tuple[tuple[str, tuple[RankedUnit, ...]], ...]  # (group code, units best first)
     inputs: tuple[InputTable, ...] = ()  # the ranking inputs read (an input not read: its criteria not judged)
 
+    def read(self, criterion: Criterion) -> bool:
+        """Whether the criterion was scored: not one on a ranking input that was not read (not judged)."""
+        return criterion.kind not in INPUT_KINDS or any(t.definition.key == criterion.input for t in self.inputs)
+
+    def shown(self, criterion: Criterion, group: str) -> bool:
+        """Whether a unit of ``group`` has points on the criterion to show (else blank: not 0 points)."""
+        return criterion.applies_to(group) and self.read(criterion)
+
+    def input_criteria(self) -> list[Criterion]:
+        """The criteria scored from an input that was read: each has the figures it scored."""
+        return [c for c in self.criteria if c.kind in INPUT_KINDS and self.read(c)]
+
+    def figures(self, criterion: Criterion, unit: UnitHistory) -> tuple[int, float] | None:
+        """What an input criterion that was read scored of ``unit`` (input_figures)."""
+        days = next(t.definition.days for t in self.inputs if t.definition.key == criterion.input)
+        return input_figures(criterion, unit, days)
+
     def rows(self) -> list[dict[str, Any]]:
         """One flat record per unit, group after group: for CSV and JSON. A criterion that does not apply to
         the unit's group is None (blank in CSV), not 0; days_early is the last tie-break."""
-        days = {table.definition.key: table.definition.days for table in self.inputs}
-        scored = [(c, c.kind not in INPUT_KINDS or c.input in days) for c in self.criteria]
         return [
             {"group": group, "rank": u.rank, "code": u.unit.code, "name": u.unit.name,
-             **{c.key: p if c.applies_to(group) and read else None
-                for (c, read), p in zip(scored, u.points, strict=True)},
+             **{c.key: p if self.shown(c, group) else None for c, p in zip(self.criteria, u.points, strict=True)},
              # what an input criterion scored: [counted, out of], or None ("không có số liệu")
-             **{f"{c.key}_figures": list(figures) if (figures := input_figures(c, u.unit, days[c.input])) else None
-                for c, read in scored if read and c.kind in INPUT_KINDS},
+             **{f"{c.key}_figures": list(figures) if (figures := self.figures(c, u.unit)) else None
+                for c in self.input_criteria()},
              "total": u.total, "days_early": u.unit.days_early, "proposal": u.proposal}
             for group, units in self.groups for u in units
         ]  # fmt: skip
@@ -128,12 +142,6 @@ def target_met(unit: UnitHistory, campaign: Campaign, key: str) -> bool | None:
     return bool(counts.get(whole)) and counts.get(done, 0) >= campaign.targets[key].needed(counts[whole])
 
 
-def _input_of(criterion: Criterion, campaign: Campaign) -> RankingInput:
-    rules = campaign.ranking
-    assert rules is not None
-    return next(i for i in rules.inputs if i.key == criterion.input)
-
-
 def input_figures(criterion: Criterion, unit: UnitHistory, days: int) -> tuple[int, float] | None:
     """What a rate or count criterion measures of the unit: (counted, out of), or None without figures
     ("không có số liệu": the input has no row for it, or the cells it needs are empty). A count is out of one
@@ -175,7 +183,8 @@ def score(criterion: Criterion, unit: UnitHistory, campaign: Campaign) -> float:
     if criterion.kind in INPUT_KINDS:
         if criterion.input not in unit.inputs:
             return 0.0
-        return input_points(criterion, input_figures(criterion, unit, _input_of(criterion, campaign).days))
+        assert campaign.ranking is not None
+        return input_points(criterion, input_figures(criterion, unit, campaign.ranking.input_of(criterion).days))
     if criterion.kind == "on_time":
         counted = [n for n in unit.standing if not criterion.rounds or n in criterion.rounds]
         return sum(criterion.points if unit.standing[n] is Standing.ON_TIME
@@ -233,7 +242,7 @@ def rank_units(histories: Sequence[UnitHistory], campaign: Campaign, as_of: Roun
                                      _proposal(unit, rank, campaign, rules)))
         if ranked:
             groups.append((group, tuple(ranked)))
-    judged = tuple((c.kind != "target" or _judged_by(campaign, c.target, as_of))
-                   and (c.kind not in INPUT_KINDS or c.input in {i.definition.key for i in inputs})
+    unjudged = Ranking(as_of, rules.criteria, (), tuple(groups), tuple(inputs))
+    judged = tuple((c.kind != "target" or _judged_by(campaign, c.target, as_of)) and unjudged.read(c)
                    for c in rules.criteria)  # fmt: skip
-    return Ranking(as_of, rules.criteria, judged, tuple(groups), tuple(inputs))
+    return replace(unjudged, judged=judged)

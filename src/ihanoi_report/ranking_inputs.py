@@ -18,7 +18,7 @@ from ihanoi_report.reader import ReadFailure, table_rows
 from ihanoi_report.units import Registry, decoded, fold
 
 HEADER_ROWS = 30  # the header of an export is among its first rows
-_TOTAL_WORDS = ("tong", "tong cong", "cong", "total")
+_TOTAL_WORDS = ("tong", "cong", "total")  # and every "tong cong …" (a total row, never a unit)
 
 
 class InputError(IhanoiError):
@@ -70,17 +70,18 @@ def _header(rows: list[list[Any]], definition: RankingInput) -> tuple[int | None
 
 def _match(rows: list[list[Any]], first: int, columns: dict[str, int], registry: Registry,
            ) -> tuple[dict[str, dict[str, int | None]], list[Unmatched]]:
-    units = registry.reporting_units()
+    reporting = {u.code for u in registry.reporting_units()}  # a school is ranked in its office's workspace
+    width = max(columns.values()) + 1
     values: dict[str, dict[str, int | None]] = {}
     unmatched: list[Unmatched] = []
     for number, row in enumerate(rows, start=first):
-        cells = [row[i] if i < len(row) else None for i in range(max(columns.values()) + 1)]
+        cells = [row[i] if i < len(row) else None for i in range(width)]
         text = str(cells[columns[""]] or "").strip()
-        if not text or fold(text) in _TOTAL_WORDS or fold(text).startswith("tong cong"):
+        folded = fold(text)
+        if not text or folded in _TOTAL_WORDS or folded.startswith("tong cong"):
             continue
-        unit = registry.get(text)
-        found = (unit,) if unit is not None and unit in units else registry.named(text)[0]
-        found = tuple(u for u in found if u in units)
+        unit = registry.get(text)  # by code, then by name as a return's rows are
+        found = tuple(u for u in ((unit,) if unit is not None else registry.named(text)[0]) if u.code in reporting)
         if len(found) != 1:
             unmatched.append(Unmatched(number, text, "unknown" if not found else "ambiguous"))
             continue

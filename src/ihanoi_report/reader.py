@@ -589,16 +589,11 @@ def _elsewhere(book: CalamineWorkbook, others: list[str], sub: FormData) -> tupl
     for name in others:
         if name in _OWN_SHEETS and sub.meta.get("kind") == KIND_FEEDBACK:
             continue
-        try:
+        try:  # _rows turns calamine's own panic on a sheet into a ReadFailure too
             rows = _rows(book, name)
             if not rows and book.get_sheet_by_name(name).start is not None:
                 raise ReadFailure("file-too-large", "far")  # cells only beyond the area the tool reads
         except ReadFailure:  # never skipped in silence: it may hold the figures
-            found.append(Elsewhere(name, False, unreadable=True))
-            continue
-        except (KeyboardInterrupt, SystemExit):
-            raise
-        except BaseException:  # calamine's own panic on this sheet: the same, said
             found.append(Elsewhere(name, False, unreadable=True))
             continue
         if (table := _table_of(rows)) is not None:

@@ -479,19 +479,21 @@ class Store:
 
     def closure(self, round_number: int) -> Closure | None:
         """The round's closing in force, if it is closed (read once per store: every output asks)."""
-        if self._closures is None:
-            self._closures = {}
-            with contextlib.suppress(sqlite3.OperationalError):  # an older store, upgraded in memory, has none
+        if self._closures is None:  # every store has the table: an older one is migrated, or upgraded in memory
+            self._closures = {
+                rnd: Closure(cid, rnd, datetime.fromisoformat(at), through, digest)
                 for cid, rnd, at, through, digest in self.db.execute(
                     "SELECT id, round, closed_at, through_id, digest FROM closures WHERE reopened_at IS NULL"
-                ):
-                    self._closures[rnd] = Closure(cid, rnd, datetime.fromisoformat(at), through, digest)
+                )
+            }
         return self._closures.get(round_number)
 
     @contextlib.contextmanager
     def _closing_change(self) -> Iterator[None]:
-        """One transaction on the closings, committed at once (not with a run's files); their cache is read anew."""
+        """One transaction on the closings, committed at once (not with a run's files); inside it and after it,
+        the closings are read anew (another process may have changed them)."""
         self._begin()
+        self._closures = None
         try:
             yield
             self.db.execute("COMMIT")
@@ -501,9 +503,12 @@ class Store:
         finally:
             self._closures = None
 
-    def close_round(self, round_number: int, digest: str, at: datetime) -> Closure:
-        """Close the round on the reports in use now; one transaction."""
+    def close_round(self, round_number: int, digest: str, at: datetime) -> tuple[Closure, bool]:
+        """Close the round on the reports in use now, in one transaction; (its closing, whether it was made now:
+        a round already closed, by this process or another, keeps the closing it has)."""
         with self._closing_change():
+            if (found := self.closure(round_number)) is not None:
+                return found, False
             through = self.db.execute("SELECT coalesce(max(id), 0) FROM submissions").fetchone()[0]
             cid = self.db.execute(
                 "INSERT INTO closures (round, closed_at, through_id, digest) VALUES (?, ?, ?, ?)",
@@ -516,7 +521,7 @@ class Store:
             )
         closure = self.closure(round_number)
         assert closure is not None
-        return closure
+        return closure, True
 
     def set_digest(self, closure: Closure, digest: str) -> Closure:
         """The digest of the closed round's figures, computed from its closing once it is recorded."""
@@ -526,12 +531,11 @@ class Store:
 
     def reopen_round(self, round_number: int, at: datetime) -> Closure | None:
         """Reopen the round (its closing stays in the history); the closing that was in force, if any."""
-        closure = self.closure(round_number)
-        if closure is None:
-            return None
         with self._closing_change():
-            self.db.execute("UPDATE closures SET reopened_at = ? WHERE id = ?",
-                            (at.isoformat(timespec="seconds"), closure.id))  # fmt: skip
+            closure = self.closure(round_number)
+            if closure is not None:
+                self.db.execute("UPDATE closures SET reopened_at = ? WHERE id = ?",
+                                (at.isoformat(timespec="seconds"), closure.id))  # fmt: skip
         return closure
 
     def after_closure(self, round_number: int) -> list[Report]:

@@ -12,12 +12,11 @@ DIGEST_SHOWN = 12  # hex digits of the figures' digest an officer can note besid
 def close(round_number: CloseRoundOpt, workspace: WorkspaceOpt = None) -> int:
     office = open_office(workspace)
     rnd = office.campaign.round(round_number)
-    closure, made = office.close_round(rnd)
+    closure, view = office.close_round(rnd)
     at, digest = console.moment(closure.closed_at), closure.digest[:DIGEST_SHOWN]
-    if not made:
+    if view is None:
         console.notice(t("close-already", round=rnd.number, at=at, digest=digest), style="yellow")
         return ExitCode.OK
-    view = office.round_view(rnd)
     reported = int(view.status["status"].isin([Standing.ON_TIME, Standing.LATE]).sum())
     console.success(t("close-done", round=rnd.number, at=at, reported=reported, expected=len(view.status),
                       digest=digest))  # fmt: skip

@@ -622,12 +622,20 @@ def render_rules(rules: Sequence[Any]) -> None:
     stdout().print(table(t("rules-title"), [t("col-code"), t("col-severity"), t("col-stage"), t("col-problem")], rows))
 
 
+NOTICE_ITEMS = 5  # the files or rows a one-line notice names before "…"
+
+
+def _a_few(items: Sequence[str], separator: str) -> str:
+    """The first NOTICE_ITEMS items, and "…" when there are more: a notice stays one line."""
+    more = len(items) > NOTICE_ITEMS
+    return separator.join([*items[:NOTICE_ITEMS], *(["…"] if more else [])])
+
+
 def closed_notices(closed: Sequence[tuple[Closure, Sequence[Report]]]) -> None:
     """A closed round's files received after its closing: stored, shown, not counted (until reopen)."""
     for closure, later in closed:
         if later:
-            names = [for_terminal(PurePath(r.path).name) for r in later[:5]]
-            files = ", ".join(names) + (", …" if len(later) > 5 else "")
+            files = _a_few([for_terminal(PurePath(r.path).name) for r in later], ", ")
             notice(t("closed-notice", round=closure.round, at=moment(closure.closed_at),
                      count=len(later), files=files), style="yellow")  # fmt: skip
 
@@ -648,7 +656,7 @@ def input_notices(ranking: Ranking, declared: Sequence[RankingInput]) -> None:
             notice(t("input-not-read", file=definition.file, label=definition.label, criteria=criteria,
                      key=definition.key), style="yellow")  # fmt: skip
         elif table.unmatched:
-            rows = "; ".join(f"{u.row}: {for_terminal(u.text)} — {t('input-reason-' + u.reason)}"
-                             for u in table.unmatched[:5]) + ("; …" if len(table.unmatched) > 5 else "")  # fmt: skip
+            rows = _a_few([f"{u.row}: {for_terminal(u.text)} — {t('input-reason-' + u.reason)}"
+                           for u in table.unmatched], "; ")  # fmt: skip
             notice(t("input-unmatched", file=for_terminal(table.file), count=len(table.unmatched), rows=rows),
                    style="yellow")

@@ -17,7 +17,7 @@ from ihanoi_report.files import atomic_path, check_writable
 from ihanoi_report.form import column_letter as letter
 from ihanoi_report.messages import vi
 from ihanoi_report.model import KIND_RANKING, number_text
-from ihanoi_report.ranking import RankedUnit, Ranking, figures_text, input_figures
+from ihanoi_report.ranking import RankedUnit, Ranking, figures_text
 from ihanoi_report.xlsx.document import (
     HeaderColumn,
     list_table,
@@ -79,22 +79,15 @@ def _columns(ranking: Ranking, *, district: bool) -> list[HeaderColumn]:
     if district:
         columns.append(HeaderColumn(vi("book-col-group"), "", 28))
     columns += [HeaderColumn(points, c.label, 13) for c in ranking.criteria]
-    columns += [HeaderColumn(vi("rank-col-figures"), c.label, 14) for c in _input_criteria(ranking)]
+    columns += [HeaderColumn(vi("rank-col-figures"), c.label, 14) for c in ranking.input_criteria()]
     return [*columns, HeaderColumn(vi("rank-col-total"), "", 10), HeaderColumn(vi("rank-col-days-early"), "", 12),
             HeaderColumn(vi("rank-col-proposal"), "", 42)]
-
-
-def _input_criteria(ranking: Ranking) -> list[Criterion]:
-    """The criteria scored from an input that was read: each gets a column of the figures it scored."""
-    read = {table.definition.key for table in ranking.inputs}
-    return [c for c in ranking.criteria if c.kind in INPUT_KINDS and c.input in read]
 
 
 def _figures_text(criterion: Criterion, ranked: RankedUnit, ranking: Ranking) -> str:
     if not criterion.applies_to(ranked.unit.group):
         return ""
-    days = next(t.definition.days for t in ranking.inputs if t.definition.key == criterion.input)
-    return figures_text(input_figures(criterion, ranked.unit, days))
+    return figures_text(ranking.figures(criterion, ranked.unit))
 
 
 def _fill(proposal: str, campaign: Campaign) -> str | None:
@@ -119,11 +112,10 @@ def _table(ws: Worksheet, fmts: Formats, ranking: Ranking, campaign: Campaign, u
         values: list[object] = [ranked.rank, ranked.unit.code, ranked.unit.name]
         if groups is not None:
             values.append(groups[ranked.unit.group])
-        # a criterion that does not apply to the unit's group is blank, not a zero it could have earned
-        read = {table.definition.key for table in ranking.inputs}  # an input not read is not judged: blank too
-        values += [p if c.applies_to(ranked.unit.group) and (c.kind not in INPUT_KINDS or c.input in read) else ""
+        # a criterion that does not apply to the unit's group, or whose input was not read, is blank, not 0
+        values += [p if ranking.shown(c, ranked.unit.group) else ""
                    for c, p in zip(ranking.criteria, ranked.points, strict=True)]  # fmt: skip
-        values += [_figures_text(c, ranked, ranking) for c in _input_criteria(ranking)]
+        values += [_figures_text(c, ranked, ranking) for c in ranking.input_criteria()]
         values += [ranked.total, ranked.unit.days_early, ranked.proposal]
         for col, value in enumerate(values):
             fmt = first if col == 0 else code if col == 1 else number if isinstance(value, float) else text
@@ -166,14 +158,14 @@ def _sheet(book: xlsxwriter.Workbook, fmts: Formats, name: str, ranking: Ranking
     rules = campaign.ranking
     assert rules is not None
     ws = book.add_worksheet(name)
-    width = len(_columns(ranking, district=groups is not None))
+    columns = _columns(ranking, district=groups is not None)
+    width = len(columns)
     last = letter(width - 1)
     rnd = ranking.as_of
     official_header(ws, fmts, campaign, issuer=campaign.receiving_office, right="E", last=last,
                     title=rules("title", round=rnd.number), title_row=5,
                     subtitle=vi("rank-subtitle", group=heading, round=rnd.number, due=format_date(rnd.due)))
     _table(ws, fmts, ranking, campaign, units, groups)
-    columns = _columns(ranking, district=groups is not None)
     row = _notes(ws, fmts, ranking, campaign, HEADER_ROW + 3 + len(units), columns, elsewhere)
     signatures(ws, fmts, campaign, row + 1, left="C", right=letter(width - 3), last=last, year=rnd.due.year)
 
@@ -229,10 +221,11 @@ def describe(criterion: Criterion, campaign: Campaign) -> str:
         steps = "; ".join(vi("rank-threshold", ratio=number_text(100 * least, "g", "vi"), points=_pts(points))
                           for least, points in criterion.thresholds)
         steps = steps or vi("rank-prorata", points=_pts(criterion.points))
-        source = next(i for i in campaign.ranking.inputs if i.key == criterion.input) if campaign.ranking else None
+        assert campaign.ranking is not None
+        source = campaign.ranking.input_of(criterion)
         return vi(f"rank-kind-{criterion.kind}", scale=steps, missing=_pts(criterion.missing_points),
-                  file=source.file if source else "", days=_pts(criterion.per_days),
-                  period=f"{format_date(source.starts)} - {format_date(source.ends)}" if source else "")
+                  file=source.file, days=_pts(criterion.per_days),
+                  period=f"{format_date(source.starts)} - {format_date(source.ends)}")
     return vi(f"rank-kind-{criterion.kind}", points=_pts(criterion.points), late=_pts(criterion.late_points),
               penalty=_pts(criterion.penalty), rounds=rounds, measure=vi(f"rank-measure-{criterion.measure or 'none'}"),
               target=target.label if target else "", deadline=format_date(target.deadline) if target else "")
