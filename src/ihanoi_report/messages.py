@@ -440,8 +440,8 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     ),
     "input-unknown": ("Không có số liệu xếp hạng tên {key}; campaign.toml khai báo: {keys}.", "No ranking input is called {key}; campaign.toml declares: {keys}."),
     "input-not-read": (
-        "Chưa có tệp {file} ({label}): các tiêu chí {criteria} chưa được chấm. Đặt tệp vào thư mục làm việc hoặc dùng --input {key}=TỆP.",
-        "No file {file} ({label}): the criteria {criteria} are not judged. Put the file in the workspace or use --input {key}=FILE.",
+        "Chưa có tệp {file} ({label}): tiêu chí {criteria} chưa được chấm. Đặt tệp vào thư mục làm việc hoặc dùng --input {key}=TỆP.",
+        "No file {file} ({label}): not judged: {criteria}. Put the file in the workspace or use --input {key}=FILE.",
     ),
     "input-unmatched": (
         "Tệp {file}: {count} dòng không dùng được ({rows}); xem trang \"Số liệu từ ứng dụng\" của bảng xếp hạng.",
