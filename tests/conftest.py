@@ -296,7 +296,7 @@ def filled_form(
                 values = {k: v for k, v in FIGURES.items()
                           if spec.unit.has_residents or k in ("staff_total", "staff_installed")}
             for key, value in values.items():
-                ws[f"{form.BY_KEY[key].letter}{spec.row}"] = value
+                ws[f"{form.by_key(campaign.declared)[key].letter}{spec.row}"] = value
         due = campaign.round(rnd).due
         ws[f"{form.FOOTER_VALUE_COLUMN}{layout.report_date_row}"] = report_date or f"{due.day}/{due.month}/{due.year}"
         wb.save(path)

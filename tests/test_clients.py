@@ -11,10 +11,12 @@ from pathlib import Path
 import pytest
 
 from ihanoi_report import form
-from ihanoi_report.config import Workspace
+from ihanoi_report.config import Workspace, load_campaign, shipped_dir
 from ihanoi_report.ingest import ingest_folder
 from ihanoi_report.reader import read_form
 from ihanoi_report.store import Store
+
+SPEC = load_campaign(shipped_dir("templates") / "campaign.toml").declared
 
 FORMATS = ("xlsx", "xls", "ods")
 
@@ -84,6 +86,6 @@ def test_gnumeric_saves_give_the_same_verdicts_and_figures(inboxes, tmp_path, ca
 def test_a_gnumeric_ods_is_read_cell_for_cell_like_the_original(inboxes):
     ods = inboxes["ods"] / "Ba Trai.ods"
     original = inboxes["libreoffice"] / "Ba Trai.xlsx"
-    a, b = (read_form(p, p.read_bytes()) for p in (original, ods))
+    a, b = (read_form(p, p.read_bytes(), SPEC) for p in (original, ods))
     assert [(r.row, r.name, r.cells) for r in a.rows] == [(r.row, r.name, r.cells) for r in b.rows]
     assert (a.meta, a.report_date, a.report_date_cell) == (b.meta, b.report_date, b.report_date_cell)

@@ -8,14 +8,17 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from ihanoi_report.form import FORM_VERSION, round_in_text
+from ihanoi_report.config import load_campaign, shipped_dir
+from ihanoi_report.form import round_in_text
 from ihanoi_report.identify import identify
 from ihanoi_report.model import FormData, RawRow, Severity
 from ihanoi_report.reader import read_form
 
+SPEC = load_campaign(shipped_dir("templates") / "campaign.toml").declared
+
 
 def _read(path: Path) -> FormData:
-    return read_form(path, path.read_bytes())
+    return read_form(path, path.read_bytes(), SPEC)
 
 
 def _form(name: str = "x.xlsx", *, meta: dict[str, str] | None = None, title: str = "", unit_line: str = "",
@@ -27,7 +30,7 @@ def _form(name: str = "x.xlsx", *, meta: dict[str, str] | None = None, title: st
 
 
 def _meta(unit: str, rnd: int, **more: str) -> dict[str, str]:
-    return {"unit_code": unit, "round": str(rnd), "campaign_id": "ba-vi-ihanoi-2024", "form_version": FORM_VERSION,
+    return {"unit_code": unit, "round": str(rnd), "campaign_id": "ba-vi-ihanoi-2024", "form_version": SPEC.version,
             **more}
 
 

@@ -8,12 +8,15 @@ import pytest
 from openpyxl import Workbook
 
 from ihanoi_report import form
+from ihanoi_report.config import load_campaign, shipped_dir
 from ihanoi_report.identify import identify
 from ihanoi_report.reader import ReadFailure, read_form
 
+SPEC = load_campaign(shipped_dir("templates") / "campaign.toml").declared
+
 
 def _read(path: Path):
-    return read_form(path, path.read_bytes())
+    return read_form(path, path.read_bytes(), SPEC)
 
 
 def test_what_is_not_a_form_fails_with_its_reason(tmp_path):
@@ -25,7 +28,7 @@ def test_what_is_not_a_form_fails_with_its_reason(tmp_path):
     }
     for name, (data, code) in cases.items():
         with pytest.raises(ReadFailure) as failure:
-            read_form(tmp_path / name, data)
+            read_form(tmp_path / name, data, SPEC)
         assert failure.value.code == code, name
     wb = Workbook()
     wb.active["A1"] = "Danh sách cán bộ"
@@ -107,7 +110,7 @@ def test_a_form_of_another_campaign_is_an_error_and_an_old_version_a_note(filled
 )
 def test_containers_are_told_apart_before_reading(tmp_path, data, code):
     with pytest.raises(ReadFailure) as failure:
-        read_form(tmp_path / "x.xls", data)
+        read_form(tmp_path / "x.xls", data, SPEC)
     assert failure.value.code == code
 
 

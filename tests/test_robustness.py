@@ -23,10 +23,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from ihanoi_report.config import Workspace, shipped_dir
+from ihanoi_report.config import Workspace, load_campaign, shipped_dir
 from ihanoi_report.ingest import ingest_folder
 from ihanoi_report.reader import ReadFailure, read_form
 from ihanoi_report.store import Store
+
+SPEC = load_campaign(shipped_dir("templates") / "campaign.toml").declared
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "foreign"  # ../shared, read in place
 CLERK_WORDS = {
@@ -484,7 +486,7 @@ def test_macros_are_never_copied_into_feedback(filled_form, tmp_path, campaign, 
 
 def test_reader_limits_are_checked_before_reading(tmp_path):
     with pytest.raises(ReadFailure) as failure:
-        read_form(tmp_path / "b.xlsx", _xlsx({"xl/worksheets/sheet1.xml": _bomb_rows(60)}))
+        read_form(tmp_path / "b.xlsx", _xlsx({"xl/worksheets/sheet1.xml": _bomb_rows(60)}), SPEC)
     assert failure.value.code == "file-too-large"
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from ihanoi_report import form
+from ihanoi_report.config import load_campaign, shipped_dir
 from ihanoi_report.model import FormData, RawRow, Row, Severity
 from ihanoi_report.rules import (
     RULES,
@@ -22,11 +23,12 @@ from ihanoi_report.rules import (
     read_values,
 )
 
+SPEC = load_campaign(shipped_dir("templates") / "campaign.toml").declared
 WHERE = Where("f.xlsx", "Báo cáo", "XA-09694", 3)
 
 
 def row(registry, code="XA-09694", **counts) -> Row:
-    cells = {c.key: f"{c.letter}13" for c in form.COUNT_COLUMNS}
+    cells = {c.key: f"{c.letter}13" for c in form.count_columns(SPEC)}
     return Row(registry.get(code).code, 13, counts, cells)
 
 
@@ -39,7 +41,7 @@ def codes(findings) -> list[str]:
 
 
 def sub(rows: list[RawRow], total: RawRow | None = None, formulas: frozenset[str] = frozenset()) -> FormData:
-    letters = {c.key: c.letter for c in form.COLUMNS}
+    letters = {c.key: c.letter for c in form.columns(SPEC)}
     return FormData(Path("f.xlsx"), "Báo cáo", {}, "", None, "", "", tuple(rows), total, letters,
                       formula_cells=formulas)
 
@@ -56,13 +58,13 @@ def sub(rows: list[RawRow], total: RawRow | None = None, formulas: frozenset[str
     ],
 )
 def test_consistency(registry, counts, expected):
-    findings = check_consistency([row(registry, **counts)], WHERE)
+    findings = check_consistency([row(registry, **counts)], SPEC, WHERE)
     assert codes(findings) == expected
     assert all(f.severity is Severity.ERROR for f in findings)
 
 
 def test_consistency_names_the_cell_and_both_numbers(registry):
-    (finding,) = check_consistency([row(registry, residents=100, smartphones=80, residents_installed=90)], WHERE)
+    (finding,) = check_consistency([row(registry, residents=100, smartphones=80, residents_installed=90)], SPEC, WHERE)
     assert finding.cell == "G13"
     assert finding.message == ("Ô G13: số người dân đã cài đặt (90) lớn hơn số người dân có điện thoại thông minh "
                                "(80); đề nghị kiểm tra lại.")
@@ -71,13 +73,13 @@ def test_consistency_names_the_cell_and_both_numbers(registry):
 def test_values_missing_not_integer_negative_formula_and_unexpected(registry):
     raw = RawRow(13, "Xã Tản Lĩnh", {"staff_total": "30", "staff_installed": None, "residents": "1,5",
                                       "smartphones": -4, "residents_installed": None})
-    rows, findings = read_values(sub([raw], formulas=frozenset({"G13"})), [registry.get("XA-09694")], WHERE)
+    rows, findings = read_values(sub([raw], formulas=frozenset({"G13"})), [registry.get("XA-09694")], SPEC, WHERE)
     assert [(f.code, f.cell) for f in findings] == [("value-missing", "D13"), ("value-not-integer", "E13"),
                                                     ("value-negative", "F13"), ("value-formula-no-result", "G13")]
     assert rows[0].counts == {"staff_total": 30}
     dept = RawRow(13, "Phòng Nội vụ", {"staff_total": 5, "staff_installed": 5, "residents": 100, "smartphones": None,
                                         "residents_installed": "-"})
-    rows, findings = read_values(sub([dept]), [registry.get("PB-NV")], WHERE)
+    rows, findings = read_values(sub([dept]), [registry.get("PB-NV")], SPEC, WHERE)
     assert [(f.code, f.severity) for f in findings] == [("value-not-expected", Severity.INFO)]
     assert rows[0].counts == {"staff_total": 5, "staff_installed": 5}
 
@@ -87,7 +89,7 @@ def test_rows_of_sub_units_are_matched_by_name(registry):
     raws = [RawRow(13, "Phòng Giáo dục và Đào tạo", {"staff_total": 9, "staff_installed": 9}),
             RawRow(14, "Trường Tiểu học Tản Lĩnh", {"staff_total": 30, "staff_installed": 29}),
             RawRow(15, "Trường Không Có", {"staff_total": 1, "staff_installed": 1})]
-    rows, findings = read_values(sub(raws), members, WHERE)
+    rows, findings = read_values(sub(raws), members, SPEC, WHERE)
     assert [(r.unit, r.sheet_row) for r in rows] == [("PB-GDDT", 13), ("TH-TANLINH", 14)]
     assert [(f.code, f.cell, f.value) for f in findings] == [("row-unknown", "B15", "Trường Không Có"),
                                                              ("row-missing", "", "Trường Mầm non Tản Lĩnh")]
@@ -97,14 +99,14 @@ def test_total_row_must_equal_the_sum(registry):
     members = [registry.get("PB-GDDT"), registry.get("MN-TANLINH")]
     raws = [RawRow(13, "Phòng Giáo dục và Đào tạo", {"staff_total": 9, "staff_installed": 9}),
             RawRow(14, "Trường Mầm non Tản Lĩnh", {"staff_total": 30, "staff_installed": 29})]
-    rows, _ = read_values(sub(raws), members, WHERE)
+    rows, _ = read_values(sub(raws), members, SPEC, WHERE)
     good = RawRow(15, "Tổng cộng", {"staff_total": 39, "staff_installed": 38})
-    assert check_total(sub(raws, good), rows, members, WHERE) == []
+    assert check_total(sub(raws, good), rows, members, SPEC, WHERE) == []
     bad = RawRow(15, "Tổng cộng", {"staff_total": 40, "staff_installed": 38})
-    (finding,) = check_total(sub(raws, bad), rows, members, WHERE)
+    (finding,) = check_total(sub(raws, bad), rows, members, SPEC, WHERE)
     assert (finding.code, finding.cell, finding.value, finding.args["limit"]) == ("total-row-mismatch", "C15", "40", 39)
     unsaved = RawRow(15, "Tổng cộng", {"staff_total": None, "staff_installed": 38})
-    assert codes(check_total(sub(raws, unsaved, frozenset({"C15"})), rows, members, WHERE)) == [
+    assert codes(check_total(sub(raws, unsaved, frozenset({"C15"})), rows, members, SPEC, WHERE)) == [
         "value-formula-no-result"]
 
 
@@ -112,12 +114,12 @@ def test_a_total_that_skipped_a_count_typed_as_text_is_the_spreadsheet_sum_not_a
     members = [registry.get("PB-GDDT"), registry.get("MN-TANLINH")]
     raws = [RawRow(13, "Phòng Giáo dục và Đào tạo", {"staff_total": 9, "staff_installed": 9}),
             RawRow(14, "Trường Mầm non Tản Lĩnh", {"staff_total": "1.030", "staff_installed": 1000})]
-    rows, _ = read_values(sub(raws), members, WHERE)
+    rows, _ = read_values(sub(raws), members, SPEC, WHERE)
     assert rows[1].counts["staff_total"] == 1030
     skipped = RawRow(15, "Tổng cộng", {"staff_total": 9, "staff_installed": 1009})  # SUM saw 9: "1.030" is text
-    assert check_total(sub(raws, skipped), rows, members, WHERE) == []
+    assert check_total(sub(raws, skipped), rows, members, SPEC, WHERE) == []
     other = RawRow(15, "Tổng cộng", {"staff_total": 500, "staff_installed": 1009})
-    assert codes(check_total(sub(raws, other), rows, members, WHERE)) == ["total-row-mismatch"]
+    assert codes(check_total(sub(raws, other), rows, members, SPEC, WHERE)) == ["total-row-mismatch"]
 
 
 def test_a_sub_unit_row_not_in_the_registry_is_a_warning_and_still_in_the_total(registry):
@@ -125,11 +127,11 @@ def test_a_sub_unit_row_not_in_the_registry_is_a_warning_and_still_in_the_total(
     raws = [RawRow(13, "Phòng Giáo dục và Đào tạo", {"staff_total": 9, "staff_installed": 9}),
             RawRow(14, "Trường Mầm non Hoa Sen", {"staff_total": 5, "staff_installed": 5}),
             RawRow(15, "Trường Mầm non Tản Lĩnh", {"staff_total": 30, "staff_installed": 30})]
-    rows, findings = read_values(sub(raws), members, WHERE)
+    rows, findings = read_values(sub(raws), members, SPEC, WHERE)
     assert [(f.code, f.severity, f.cell) for f in findings] == [("row-unknown", Severity.WARNING, "B14")]
     assert [r.unit for r in rows] == ["PB-GDDT", "MN-TANLINH"]
     total = RawRow(16, "Tổng cộng", {"staff_total": 44, "staff_installed": 44})
-    assert check_total(sub(raws, total), rows, members, WHERE) == []
+    assert check_total(sub(raws, total), rows, members, SPEC, WHERE) == []
 
 
 def test_staff_target_is_judged_from_round_2(registry, campaign):
@@ -164,17 +166,18 @@ def test_history_counts_that_fell_and_residents_that_jumped(registry, campaign):
 
 
 def test_smartphone_share_far_from_the_other_communes(registry, campaign):
-    from ihanoi_report.rules import ShareStats
+    from ihanoi_report.rules import ShareBook, ShareStats
 
     values = [0.70, 0.72, 0.75, 0.68, 0.74, 0.71]
     others = ShareStats.of(values)
     assert others.mean == pytest.approx(sum(values) / 6)
     assert others.plus(0.9).without(0.9).spread == pytest.approx(others.spread)
     odd = [row(registry, residents=10000, smartphones=1500)]
-    assert codes(check_outlier(odd, others, campaign, WHERE)) == ["smartphone-share-outlier"]
+    book = ShareBook({}, campaign.declared, "smartphone_share")
+    assert codes(check_outlier(odd, others, book, campaign, WHERE)) == ["smartphone-share-outlier"]
     usual = [row(registry, residents=10000, smartphones=7200)]
-    assert check_outlier(usual, others, campaign, WHERE) == []
-    assert check_outlier(odd, ShareStats.of(values[:4]), campaign, WHERE) == []  # too few others to judge
+    assert check_outlier(usual, others, book, campaign, WHERE) == []
+    assert check_outlier(odd, ShareStats.of(values[:4]), book, campaign, WHERE) == []  # too few others to judge
 
 
 def test_late_report(campaign):

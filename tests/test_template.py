@@ -8,8 +8,11 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from ihanoi_report import form
+from ihanoi_report.config import load_campaign, shipped_dir
 from ihanoi_report.form import form_file_name
 from ihanoi_report.xlsx.forms import write_forms
+
+SPEC = load_campaign(shipped_dir("templates") / "campaign.toml").declared
 
 
 def _meta(book: CalamineWorkbook) -> dict[str, object]:
@@ -49,7 +52,7 @@ def test_each_form_shows_title_round_unit_and_metadata(round1_forms, registry, c
         unit = registry.get(str(meta["unit_code"]))
         assert unit is not None
         assert meta["campaign_id"] == campaign.id and int(meta["round"]) == 1
-        assert meta["form_version"] == form.FORM_VERSION
+        assert meta["form_version"] == campaign.declared.version
         text = _sheet_text(book)
         assert "BIỂU TỔNG HỢP TIẾN ĐỘ CÀI ĐẶT, SỬ DỤNG ỨNG DỤNG iHANOI (LẦN 1)" in text
         assert f"Đơn vị báo cáo: {unit.name} (mã: {unit.code})" in text
@@ -66,7 +69,7 @@ def test_a_commune_form_has_inputs_validations_and_protection(blank_form, tmp_pa
     ws = _sheet(blank_form, tmp_path, "XA-09694", 2)
     row = form.FIRST_DATA_ROW
     assert ws[f"B{row}"].value == "Xã Tản Lĩnh"
-    for column in form.COUNT_COLUMNS:
+    for column in form.count_columns(SPEC):
         assert ws[f"{column.letter}{row}"].protection.locked is False
     assert ws[f"B{row}"].protection.locked is True
     assert ws.protection.sheet is True and not ws.protection.password
@@ -85,7 +88,7 @@ def test_a_commune_form_has_inputs_validations_and_protection(blank_form, tmp_pa
 def test_a_department_form_greys_and_locks_the_resident_cells(blank_form, tmp_path):
     ws = _sheet(blank_form, tmp_path, "PB-NV", 1)
     row = form.FIRST_DATA_ROW
-    for column in form.RESIDENT_COLUMNS:
+    for column in (c for c in form.count_columns(SPEC) if c.heading == "Cài đặt cho người dân"):
         assert ws[f"{column.letter}{row}"].protection.locked is True
     assert ws[f"C{row}"].protection.locked is False
 
@@ -121,7 +124,7 @@ def test_layout_and_metadata_survive_libreoffice(libreoffice, tmp_path, campaign
     text = _sheet_text(book)
     assert "(LẦN 3)" in text and "Trường Mầm non Tản Lĩnh" in text and form.TOTAL_LABEL in text
     rows = book.get_sheet_by_name(form.SHEET_NAME).to_python(skip_empty_area=False)
-    assert rows[form.SUBHEADER_ROW - 1][2:7] == [c.label for c in form.COUNT_COLUMNS]
+    assert rows[form.SUBHEADER_ROW - 1][2:7] == [c.label for c in form.count_columns(SPEC)]
     if fmt != "xls":
         wb = openpyxl.load_workbook(converted) if fmt == "xlsx" else None
         if wb is not None:
@@ -180,7 +183,7 @@ def test_each_form_is_headed_by_the_units_own_governing_body_and_place(round1_fo
 
 def test_every_validation_title_fits_excels_limit_whole():
     from ihanoi_report.messages import vi
-    from ihanoi_report.xlsx.forms import _PROMPTS, VALIDATION_TITLE_LIMIT
+    from ihanoi_report.xlsx.forms import VALIDATION_TITLE_LIMIT, _prompt
 
-    titles = [title for title, _ in _PROMPTS.values()] + [vi("form-date-prompt-title")]
+    titles = [_prompt(SPEC, key)[0] for key in SPEC.keys] + [vi("form-date-prompt-title")]
     assert [t for t in titles if len(t) > VALIDATION_TITLE_LIMIT] == []

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ihanoi_report.units import fold, name_key, slug
+from ihanoi_report.units import name_key, slug
+from ihanoi_report.words import fold
 
 
 def test_names_match_without_diacritics_case_or_prefixes(registry):

@@ -16,7 +16,19 @@ from pathlib import Path
 from typing import Any
 
 from ihanoi_report.errors import ConfigError, UsageError
-from ihanoi_report.messages import t
+from ihanoi_report.form_spec import (
+    ALL,
+    FLAG_PREFIX,
+    PROMPT_LIMIT,
+    Check,
+    CountColumn,
+    FilledBy,
+    FormSpec,
+    Heading,
+    Share,
+)
+from ihanoi_report.messages import declare, t
+from ihanoi_report.words import fold
 
 CAMPAIGN_FILE = "campaign.toml"
 UNITS_FILE = "units.csv"
@@ -50,6 +62,9 @@ class Target:
     label: str
     share: float
     deadline: date
+    measure: str = ""  # the key of the declared share it judges ([[form.shares]])
+    code: str = "target-missed"  # the code of the finding on a unit below it
+    column: str = ""  # the header of its verdicts in the consolidated table ("": its label)
 
     def needed(self, whole: int) -> int:
         """How many of ``whole`` must have installed for the target to be met (100 % of 30 is 30, 95 % of 21 is 20)."""
@@ -147,7 +162,6 @@ class SummaryTexts:
 
 CRITERION_KINDS = ("on_time", "target", "share", "progress", "quality", "rate", "count")
 INPUT_KINDS = ("rate", "count")  # the kinds scored from a ranking input (the app's own exports)
-MEASURES = ("staff_share", "resident_share")
 RANKING_BLANKS: dict[str, frozenset[str]] = {
     key: frozenset(blanks.split())
     for key, blanks in {
@@ -248,6 +262,7 @@ class Campaign:
     targets: dict[str, Target]
     checks: Checks
     source: Path
+    declared: FormSpec  # what the form counts ([form]'s headings, columns, checks and shares)
     summary: SummaryTexts | None = None  # None only for a campaign built in code (tests)
     ranking: RankingRules | None = None
     level: Level = Level("", "", "toàn huyện")
@@ -444,16 +459,163 @@ def _rounds(r: _Reader, data: dict[str, Any], starts: date) -> tuple[Round, ...]
     return tuple(rounds)
 
 
-def _targets(r: _Reader, data: dict[str, Any]) -> dict[str, Target]:
+def _targets(r: _Reader, data: dict[str, Any], spec: FormSpec, shipped: dict[str, Any] | None) -> dict[str, Target]:
+    """[targets.KEY]: each a share of the form reaching a value by a deadline. ``shipped``: the shipped
+    targets, for a workspace whose campaign.toml predates the declared form (its targets name no share)."""
     targets_raw = r.table(data, "targets")
     targets: dict[str, Target] = {}
-    for key in ("staff", "residents"):
-        raw = r.table(targets_raw, key)
+    for key, raw in targets_raw.items():
+        if not isinstance(raw, dict):
+            raise r.fail(key, t("cfg-missing-table", key=f"targets.{key}"), table=targets_raw)
+        old = (shipped or {}).get(key, {})
+        defaults = {name: old[name] for name in ("measure", "code", "column") if name in old and name not in raw}
+        raw = {**defaults, **raw} if defaults else raw
         share = r.get(raw, "share", float)
         if not 0 < share <= 1:
             raise r.fail("share", t("cfg-share-range", share=share), table=raw)
-        targets[key] = Target(key, r.get(raw, "label", str), share, r.get(raw, "deadline", date))
+        measure = r.get(raw, "measure", str)
+        if measure not in spec.share_by_key:
+            raise r.fail("measure", t("cfg-bad-choice", key="measure", value=measure,
+                                      allowed=", ".join(spec.share_by_key) or "-"), table=raw)
+        code = raw.get("code", "target-missed")
+        if not isinstance(code, str) or not _CODE.match(code):
+            raise r.fail("code", t("cfg-bad-value", key="code", value=code), table=raw)
+        column = r.get(raw, "column", str) if "column" in raw else ""
+        targets[key] = Target(key, r.get(raw, "label", str), share, r.get(raw, "deadline", date), measure, code,
+                              column)
+    if not targets:
+        raise r.fail("targets", t("cfg-missing-table", key="targets.…"))
     return targets
+
+
+_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+_CODE = re.compile(r"^[a-z][a-z0-9-]{0,59}$")
+
+
+def _words(r: _Reader, table: dict[str, Any], key: str) -> tuple[str, ...]:
+    """A list of words, folded as the tool compares them."""
+    value = table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and fold(v) for v in value):
+        raise r.fail(key, t("cfg-bad-value", key=key, value=value), table=table)
+    return tuple(fold(v) for v in value)
+
+
+def _filled_by(r: _Reader, table: dict[str, Any], groups: tuple[Group, ...], flags: frozenset[str]) -> FilledBy:
+    """"all", a list of group codes, or "flag:COLUMN" of units.csv."""
+    value = table.get("filled_by", ALL)
+    codes = [g.code for g in groups]
+    if value == ALL:
+        return FilledBy()
+    if isinstance(value, str) and value.startswith(FLAG_PREFIX) and value[len(FLAG_PREFIX):] in flags:
+        return FilledBy(flag=value[len(FLAG_PREFIX):])
+    if isinstance(value, list) and value and all(isinstance(v, str) and v in codes for v in value):
+        return FilledBy(groups=frozenset(value))
+    allowed = ", ".join([ALL, *(FLAG_PREFIX + f for f in sorted(flags)), f"[{', '.join(codes)}]"])
+    raise r.fail("filled_by", t("cfg-bad-choice", key="filled_by", value=value, allowed=allowed), table=table)
+
+
+def _unique(r: _Reader, entries: list[dict[str, Any]], key: str, values: list[str], message: str) -> None:
+    for i, value in enumerate(values):
+        if value in values[:i]:
+            raise r.fail(key, t(message, key=value), table=entries[i])
+
+
+def _form_spec(r: _Reader, data: dict[str, Any], groups: tuple[Group, ...], flags: frozenset[str]) -> FormSpec:
+    """[form]'s headings, columns, checks and shares; each mistake said at its line."""
+    raw = r.table(data, "form")
+    headings_raw = raw.get("headings", [])
+    headings = tuple(Heading(r.get(h, "key", str), r.get(h, "label", str), _words(r, h, "words"),
+                             _filled_by(r, h, groups, flags)) for h in headings_raw)  # fmt: skip
+    _unique(r, headings_raw, "key", [h.key for h in headings], "cfg-form-key-twice")
+    columns_raw = r.array(raw, "columns")
+    columns: list[CountColumn] = []
+    for entry in columns_raw:
+        key, heading = r.get(entry, "key", str), entry.get("heading", "")
+        if not _KEY.match(key):
+            raise r.fail("key", t("cfg-form-key", key=key), table=entry)
+        if heading not in {"", *(h.key for h in headings)}:
+            raise r.fail("heading", t("cfg-bad-choice", key="heading", value=heading,
+                                      allowed=", ".join(h.key for h in headings) or "-"), table=entry)
+        flagged = {name: _flag(r, entry, name) for name in ("never_falls", "steady")}
+        label = r.get(entry, "label", str)
+        texts: dict[str, str] = {name: r.get(entry, name, str) if name in entry else ""
+                                 for name in ("name", "name_en", "prompt")}
+        texts["name"] = texts["name"] or label
+        texts["name_en"] = texts["name_en"] or texts["name"]
+        texts["prompt"] = texts["prompt"] or label
+        if len(texts["prompt"]) > PROMPT_LIMIT:
+            raise r.fail("prompt" if "prompt" in entry else "label",
+                         t("cfg-form-prompt-long", key=key, limit=PROMPT_LIMIT), table=entry)
+        columns.append(CountColumn(key, label, heading, texts["name"], texts["name_en"], texts["prompt"],
+                                   aliases=_words(r, entry, "aliases"), words=_words(r, entry, "words"),
+                                   unless=_words(r, entry, "unless"),
+                                   filled_by=_filled_by(r, entry, groups, flags) if "filled_by" in entry
+                                   else FilledBy(), never_falls=flagged["never_falls"],
+                                   steady=flagged["steady"]))  # fmt: skip
+    _unique(r, columns_raw, "key", [c.key for c in columns], "cfg-form-key-twice")
+    _unique(r, columns_raw, "label", [f"{c.heading}: {fold(c.label)}" for c in columns], "cfg-form-label-twice")
+    aliases = [a for c in columns for a in c.aliases]
+    if len(set(aliases)) != len(aliases):
+        twice = next(a for i, a in enumerate(aliases) if a in aliases[:i])
+        raise r.fail("aliases", t("cfg-form-label-twice", key=twice),
+                     table=next(e for e, c in zip(columns_raw, columns, strict=True) if twice in c.aliases))
+    spec = FormSpec(r.get(raw, "version", str) if "version" in raw else "1", headings, tuple(columns),
+                    not_counts=_words(r, raw, "not_counts"),
+                    title_words=_words(r, raw, "title_words") or FormSpec.title_words)
+    checks_raw, shares_raw = raw.get("checks", []), raw.get("shares", [])
+    checks = tuple(Check(_check_code(r, c), *_part_whole(r, c, spec)) for c in checks_raw)
+    _unique(r, checks_raw, "code", [c.code for c in checks], "cfg-form-key-twice")
+    shares = tuple(Share(r.get(s, "key", str), *_part_whole(r, s, spec), r.get(s, "label", str),
+                         _flag(r, s, "outlier"), _flag(r, s, "shown", True),
+                         r.get(s, "column", str) if "column" in s else "") for s in shares_raw)  # fmt: skip
+    _unique(r, shares_raw, "key", [s.key for s in shares], "cfg-form-key-twice")
+    spec = FormSpec(spec.version, spec.headings, spec.columns, checks, shares, spec.not_counts, spec.title_words)
+    for entry, column in zip(columns_raw, spec.columns, strict=True):  # the form's own header must read back
+        over = spec.heading_of(column)
+        if spec.column_for_header(column.label, over.label if over else "") is not column:
+            raise r.fail("label", t("cfg-form-label-unread", key=column.key, label=column.label), table=entry)
+    declare(_phrases(spec))
+    return spec
+
+
+def _phrases(spec: FormSpec) -> dict[str, tuple[str, str]]:
+    """How sentences name each column ("cột 3 - Tổng số CBCCVC") and the hint on its cells."""
+    phrases: dict[str, tuple[str, str]] = {}
+    for column in spec.columns:
+        number = spec.number(column.key)
+        vi_name, en_name = column.name[:1].upper() + column.name[1:], column.name_en
+        phrases[f"column-{column.key}"] = (f"cột {number} - {vi_name}", f"column {number} - {en_name}")
+        phrases[f"prompt-{column.key}"] = (column.prompt, column.prompt)
+    return phrases
+
+
+def _check_code(r: _Reader, raw: dict[str, Any]) -> str:
+    code = raw.get("code", f"{raw.get('part', '')}-gt-{raw.get('whole', '')}".replace("_", "-"))
+    if not isinstance(code, str) or not _CODE.match(code):
+        raise r.fail("code", t("cfg-bad-value", key="code", value=code), table=raw)
+    return code
+
+
+def _flag(r: _Reader, raw: dict[str, Any], key: str, default: bool = False) -> bool:
+    value = raw.get(key, default)
+    if not isinstance(value, bool):
+        raise r.fail(key, t("cfg-bad-value", key=key, value=value), table=raw)
+    return value
+
+
+def _part_whole(r: _Reader, raw: dict[str, Any], spec: FormSpec) -> tuple[str, str]:
+    """A check's or a share's two columns: both declared, and the whole filled wherever the part is."""
+    part, whole = r.get(raw, "part", str), r.get(raw, "whole", str)
+    for key, value in (("part", part), ("whole", whole)):
+        if value not in spec.by_key:
+            raise r.fail(key, t("cfg-bad-choice", key=key, value=value, allowed=", ".join(spec.keys)), table=raw)
+    if part == whole:
+        raise r.fail("whole", t("cfg-form-part-is-whole", key=part), table=raw)
+    by_part, by_whole = spec.filled_by(spec.by_key[part]), spec.filled_by(spec.by_key[whole])
+    if not by_whole.covers(by_part):
+        raise r.fail("whole", t("cfg-form-whole-blank", part=part, whole=whole, part_by=str(by_part),
+                                whole_by=str(by_whole)), table=raw)  # fmt: skip
+    return part, whole
 
 
 def blanks_in(text: str) -> set[str]:
@@ -493,7 +655,7 @@ def _shipped_section(r: _Reader, name: str) -> tuple[_Reader, dict[str, Any]]:
     if r.path.resolve() == shipped.resolve():
         raise r.fail(name, t("cfg-missing-table", key=name))
     text, defaults = _parse(shipped)
-    return _Reader(shipped, text), defaults
+    return _Reader(shipped, text, defaults), defaults
 
 
 def _number(r: _Reader, raw: dict[str, Any], key: str, occurrence: int, default: float | None = None) -> float:
@@ -501,7 +663,7 @@ def _number(r: _Reader, raw: dict[str, Any], key: str, occurrence: int, default:
         return default
     value = r.get(raw, key, float, occurrence)
     if value < 0:
-        raise r.fail(key, t("cfg-negative", key=key, value=value), occurrence)
+        raise r.fail(key, t("cfg-negative", key=key, value=value), occurrence, raw)
     return float(value)
 
 
@@ -514,21 +676,21 @@ def _criterion(r: _Reader, raw: dict[str, Any], seen: list[dict[str, Any]], know
     kind = r.get(raw, "kind", str, nth("kind"))
     if kind not in CRITERION_KINDS:
         raise r.fail("kind", t("cfg-bad-choice", key="kind", value=kind, allowed=", ".join(CRITERION_KINDS)),
-                     nth("kind"))
+                     nth("kind"), raw)
     lists = {}
     for key, allowed, kind_of in (("groups", known["groups"], str), ("rounds", known["rounds"], int)):
         values = raw.get(key, [])
         if not isinstance(values, list) or any(not isinstance(v, kind_of) or v not in allowed for v in values):
             raise r.fail(key, t("cfg-bad-choice", key=key, value=values, allowed=", ".join(map(str, allowed))),
-                         nth(key))
+                         nth(key), raw)
         lists[key] = tuple(values)
     target, measure = raw.get("target", ""), raw.get("measure", "")
     if kind == "target" and target not in known["targets"]:
         raise r.fail("target", t("cfg-bad-choice", key="target", value=target,
-                                 allowed=", ".join(known["targets"])), nth("target"))
-    if kind in ("share", "progress") and measure not in MEASURES:
-        raise r.fail("measure", t("cfg-bad-choice", key="measure", value=measure, allowed=", ".join(MEASURES)),
-                     nth("measure"))
+                                 allowed=", ".join(known["targets"])), nth("target"), raw)
+    if kind in ("share", "progress") and measure not in known["shares"]:
+        raise r.fail("measure", t("cfg-bad-choice", key="measure", value=measure, allowed=", ".join(known["shares"])),
+                     nth("measure"), raw)
     scored_from = _input_fields(r, raw, kind, known["inputs"], nth) if kind in INPUT_KINDS else {}
     return Criterion(
         r.get(raw, "key", str, nth("key")), r.get(raw, "label", str, nth("label")), kind,
@@ -544,24 +706,24 @@ def _input_fields(r: _Reader, raw: dict[str, Any], kind: str, inputs: dict[str, 
     name = raw.get("input", "")
     if name not in inputs:
         raise r.fail("input", t("cfg-bad-choice", key="input", value=name, allowed=", ".join(inputs) or "-"),
-                     nth("input"))
+                     nth("input"), raw)
     columns = list(inputs[name].columns)
     needed = ("part", "whole") if kind == "rate" else ("value",)
     fields: dict[str, Any] = {"input": name}
     for key in needed:
         value = raw.get(key, "")
         if value not in columns:
-            raise r.fail(key, t("cfg-bad-choice", key=key, value=value, allowed=", ".join(columns)), nth(key))
+            raise r.fail(key, t("cfg-bad-choice", key=key, value=value, allowed=", ".join(columns)), nth(key), raw)
         fields[key] = value
     if kind == "count":
         fields["per_days"] = _number(r, raw, "per_days", nth("per_days"))
         if fields["per_days"] <= 0:
-            raise r.fail("per_days", t("cfg-negative", key="per_days", value=fields["per_days"]), nth("per_days"))
+            raise r.fail("per_days", t("cfg-negative", key="per_days", value=fields["per_days"]), nth("per_days"), raw)
     steps = raw.get("thresholds", [])
     if not isinstance(steps, list) or not all(
             isinstance(s, list) and len(s) == 2 and all(isinstance(v, int | float) and v >= 0 for v in s)
             for s in steps) or [s[0] for s in steps] != sorted((s[0] for s in steps), reverse=True):
-        raise r.fail("thresholds", t("cfg-thresholds", value=steps), nth("thresholds"))
+        raise r.fail("thresholds", t("cfg-thresholds", value=steps), nth("thresholds"), raw)
     fields["thresholds"] = tuple((float(a), float(b)) for a, b in steps)
     fields["missing_points"] = _number(r, raw, "missing_points", nth("missing_points"), 0.0)
     return fields
@@ -653,14 +815,24 @@ def _level(r: _Reader, data: dict[str, Any], campaign_id: str) -> Level:
     return Level(values["unit"].strip(), values["parent_campaign"].strip(), values["whole"].strip())
 
 
-def load_campaign(path: Path) -> Campaign:
+def load_campaign(path: Path, flags: frozenset[str] = frozenset({"has_residents"})) -> Campaign:
+    """campaign.toml, checked whole; ``flags``: the units.csv columns a form's columns may be filled by."""
     text, data = _parse(path)
     r = _Reader(path, text, data)
     head, form, report, checks = (r.table(data, key) for key in ("campaign", "form", "report", "checks"))
     starts = r.get(head, "starts", date)
-    groups, targets = _groups(r, data), _targets(r, data)
+    groups = _groups(r, data)
+    shipped_targets = None
+    if "columns" in form:
+        spec = _form_spec(r, data, groups, flags)
+    else:  # a workspace from before the form was declared: the shipped form, which it used
+        shipped_reader, shipped = _shipped_section(r, "form")
+        spec = _form_spec(shipped_reader, shipped, groups, flags)
+        shipped_targets = shipped.get("targets", {})
+    targets = _targets(r, data, spec, shipped_targets)
     rounds = _rounds(r, data, starts)
-    known = {"groups": [g.code for g in groups], "rounds": [rnd.number for rnd in rounds], "targets": list(targets)}
+    known = {"groups": [g.code for g in groups], "rounds": [rnd.number for rnd in rounds], "targets": list(targets),
+             "shares": [s.key for s in spec.shares]}
     return Campaign(
         id=r.get(head, "id", str),
         district=r.get(head, "district", str),
@@ -679,6 +851,7 @@ def load_campaign(path: Path) -> Campaign:
             smartphone_share_sigma=r.get(checks, "smartphone_share_sigma", float),
         ),
         source=path,
+        declared=spec,
         summary=_summary(r, data),
         ranking=_ranking(r, data, known),
         level=_level(r, data, r.get(head, "id", str)),

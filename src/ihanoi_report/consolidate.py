@@ -15,23 +15,23 @@ from typing import Any
 
 import pandas as pd
 
-from ihanoi_report import form
 from ihanoi_report.config import Campaign, Round
+from ihanoi_report.form_spec import FormSpec
 from ihanoi_report.messages import vi
 from ihanoi_report.model import Closure, Finding, Lineage, Report, Row, Standing, counts_first
-from ihanoi_report.units import Registry
+from ihanoi_report.units import Registry, Unit
 
-COUNTS = list(form.COUNT_KEYS)
-# The sums and shares a subtotal or total line shows.
-TOTAL_KEYS = (
-    "staff_total",
-    "staff_installed",
-    "staff_share",
-    "residents",
-    "smartphones",
-    "residents_installed",
-    "resident_share",
-)
+
+def total_keys(spec: FormSpec) -> tuple[str, ...]:
+    """The sums and shares a subtotal or total line shows: each heading's counts, then the shares shown
+    beside them (a share sits after the columns of its whole's heading)."""
+    keys: list[str] = []
+    for heading in (*(h.key for h in spec.headings), ""):
+        keys += [c.key for c in spec.columns if c.heading == heading]
+        keys += [s.key for s in spec.shares if s.shown and spec.by_key[s.whole].heading == heading]
+    return tuple(keys)
+
+
 # Words of the official table (Vietnamese whatever --lang: the consolidated workbook and its CSV).
 MET, MISSED, NOT_REPORTED, NOT_JUDGED = (
     vi(f"assessment-{key}") for key in ("met", "missed", "not-reported", "not-judged")
@@ -44,6 +44,14 @@ class Consolidation:
     units: pd.DataFrame  # one row per registry unit, in registry order
     groups: pd.DataFrame  # one row per group: subtotals and shares
     district: pd.Series  # the district total
+    spec: FormSpec  # what the form counts: the columns of ``units``
+    targets: tuple[str, ...] = ()  # the keys of the campaign's targets: a verdict column each
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """A unit's line, as CSV and JSON give it: who, when, the sums and shares, the verdicts."""
+        return ("group", "code", "name", "reported", "late", "report_date", *total_keys(self.spec), "assessment",
+                *(verdict_column(key) for key in self.targets))
 
 
 def share(part: object, whole: object) -> float | None:
@@ -53,47 +61,53 @@ def share(part: object, whole: object) -> float | None:
     return float(part) / float(whole)  # type: ignore[arg-type]
 
 
-TARGET_COLUMNS = {"staff": "assessment_staff", "residents": "assessment_residents"}
+def verdict_column(target: str) -> str:
+    """The column of a unit's verdict on one target ("assessment_staff")."""
+    return f"assessment_{target}"
 
 
-def _judged(key: str, has_residents: bool, campaign: Campaign, rnd: Round) -> bool:
-    """Whether the target ``key`` is judged for such a unit in this round (from the first round due after its
-    deadline; the residents' one only where the unit has residents)."""
-    return campaign.target_applies(key, rnd) and (key != "residents" or has_residents)
+def _judged(key: str, unit: Unit, campaign: Campaign, rnd: Round) -> bool:
+    """Whether the target ``key`` is judged for the unit in this round: from the first round due after its
+    deadline, and only where the unit fills the share it judges (residents, for a unit with residents)."""
+    if not campaign.target_applies(key, rnd):
+        return False
+    spec = campaign.declared
+    part = spec.share_by_key[campaign.targets[key].measure].part
+    return any(c.key == part for c in spec.fills(unit.group, unit.flags))
 
 
-def assess_target(row: Mapping[str, object], key: str, has_residents: bool, campaign: Campaign, rnd: Round) -> str:
+def assess_target(row: Mapping[str, object], key: str, unit: Unit, campaign: Campaign, rnd: Round) -> str:
     """One target's verdict for one unit: blank while the target is not judged yet (before the first round due
     after its deadline) or does not concern the unit (residents, for a unit without), else Đạt / Chưa đạt, or
     Chưa báo cáo."""
-    if not _judged(key, has_residents, campaign, rnd):
+    if not _judged(key, unit, campaign, rnd):
         return ""
     if not row.get("reported"):
         return NOT_REPORTED
-    part, whole = form.SHARES[form.TARGET_SHARES[key]]
-    total, installed = row.get(whole), row.get(part)
+    share = campaign.declared.share_by_key[campaign.targets[key].measure]
+    total, installed = row.get(share.whole), row.get(share.part)
     if not (isinstance(total, int | float) and isinstance(installed, int | float)) or total <= 0:
         return ""
     return MET if installed >= campaign.targets[key].needed(int(total)) else MISSED
 
 
-def assess(row: Mapping[str, object], has_residents: bool, campaign: Campaign, rnd: Round) -> str:
+def assess(row: Mapping[str, object], unit: Unit, campaign: Campaign, rnd: Round) -> str:
     """Đạt / Chưa đạt against every target that applies to this round (each one's verdict: assess_target);
     Chưa báo cáo when nothing came, Chưa đánh giá before any target is judged."""
     if not row.get("reported"):
         return NOT_REPORTED
-    judged = [key for key in TARGET_COLUMNS if _judged(key, has_residents, campaign, rnd)]
+    judged = [key for key in campaign.targets if _judged(key, unit, campaign, rnd)]
     if not judged:
         return NOT_JUDGED
-    verdicts = [assess_target(row, key, has_residents, campaign, rnd) for key in judged]
+    verdicts = [assess_target(row, key, unit, campaign, rnd) for key in judged]
     return MISSED if MISSED in verdicts else MET
 
 
 def consolidate(registry: Registry, campaign: Campaign, rnd: Round, accepted: Sequence[Report]) -> Consolidation:
     """Every registry unit with its figures from the latest accepted submission that covers it."""
     units = _units(registry, campaign, rnd, accepted)
-    groups, district = _totals(units, registry)
-    return Consolidation(rnd, units, groups, district)
+    groups, district = _totals(units, registry, campaign.declared)
+    return Consolidation(rnd, units, groups, district, campaign.declared, tuple(campaign.targets))
 
 
 def _figures(rnd: Round, accepted: Sequence[Report]) -> dict[str, dict[str, object]]:
@@ -118,6 +132,7 @@ def _figures(rnd: Round, accepted: Sequence[Report]) -> dict[str, dict[str, obje
 def _units(registry: Registry, campaign: Campaign, rnd: Round, accepted: Sequence[Report]) -> pd.DataFrame:
     """One row per registry unit, in registry order: its counts, shares and assessment."""
     figures = _figures(rnd, accepted)
+    spec = campaign.declared
     records = []
     for order, unit in enumerate(registry):
         row: dict[str, object] = {
@@ -126,42 +141,43 @@ def _units(registry: Registry, campaign: Campaign, rnd: Round, accepted: Sequenc
             "report_date": None, "date_source": "", "source": "",
         }  # fmt: skip
         row.update(figures.get(unit.code, {}))
-        for column in form.COUNT_COLUMNS:
-            if column not in form.inputs(unit):
-                row.pop(column.key, None)
-        row["assessment"] = assess(row, unit.has_residents, campaign, rnd)
-        for key, verdict in TARGET_COLUMNS.items():  # one verdict per target: what is judged is said
-            row[verdict] = assess_target(row, key, unit.has_residents, campaign, rnd)
+        filled = {c.key for c in spec.fills(unit.group, unit.flags)}
+        for key in spec.keys:
+            if key not in filled:
+                row.pop(key, None)
+        row["assessment"] = assess(row, unit, campaign, rnd)
+        for key in campaign.targets:  # one verdict per target: what is judged is said
+            row[verdict_column(key)] = assess_target(row, key, unit, campaign, rnd)
         records.append(row)
     units = pd.DataFrame.from_records(records)
-    for key in COUNTS:
+    for key in spec.keys:
         if key not in units:
             units[key] = pd.NA
         units[key] = units[key].astype("Int64")
-    units["staff_share"] = _shares(units["staff_installed"], units["staff_total"])
-    units["resident_share"] = _shares(units["residents_installed"], units["smartphones"])
-    units["smartphone_share"] = _shares(units["smartphones"], units["residents"])
+    for declared in spec.shares:
+        units[declared.key] = _shares(units[declared.part], units[declared.whole])
     return units
 
 
-def _totals(units: pd.DataFrame, registry: Registry) -> tuple[pd.DataFrame, pd.Series]:
+def _totals(units: pd.DataFrame, registry: Registry, spec: FormSpec) -> tuple[pd.DataFrame, pd.Series]:
     """The subtotals of each group (in the registry's order) and the district's total."""
     group_order = {g.code: i for i, g in enumerate(registry.groups)}
-    sums = units.groupby("group", sort=False)[COUNTS].sum(min_count=1)
+    counts_keys = list(spec.keys)
+    sums = units.groupby("group", sort=False)[counts_keys].sum(min_count=1)
     counts = units.groupby("group", sort=False).agg(
         units_total=("code", "size"), reported=("reported", "sum"), late=("late", "sum")
     )
     groups = sums.join(counts)
     groups = groups.loc[sorted(groups.index, key=group_order.__getitem__)]
     groups["label"] = [next(g.label for g in registry.groups if g.code == code) for code in groups.index]
-    groups["staff_share"] = _shares(groups["staff_installed"], groups["staff_total"])
-    groups["resident_share"] = _shares(groups["residents_installed"], groups["smartphones"])
-    district = units[COUNTS].sum(min_count=1).astype(object)
+    for declared in spec.shares:
+        groups[declared.key] = _shares(groups[declared.part], groups[declared.whole])
+    district = units[counts_keys].sum(min_count=1).astype(object)
     district["units_total"] = len(units)
     district["reported"] = int(units["reported"].sum())
     district["late"] = int(units["late"].sum())
-    district["staff_share"] = share(district["staff_installed"], district["staff_total"])
-    district["resident_share"] = share(district["residents_installed"], district["smartphones"])
+    for declared in spec.shares:
+        district[declared.key] = share(district[declared.part], district[declared.whole])
     return groups, district
 
 
@@ -191,13 +207,12 @@ class RoundView:
 def figures_digest(result: Consolidation) -> str:
     """A fingerprint of the round's figures, unit by unit (SHA-256): what was sent when the round was closed,
     to be checked whenever its outputs are made again."""
-    records = [[str(unit["code"]), *(None if pd.isna(unit[k]) else int(unit[k]) for k in COUNTS)]
+    records = [[str(unit["code"]), *(None if pd.isna(unit[k]) else int(unit[k]) for k in result.spec.keys)]
                for unit in result.units.sort_values("code").to_dict("records")]  # fmt: skip
     return hashlib.sha256(json.dumps(records, separators=(",", ":")).encode()).hexdigest()
 
 
 DISTRICT = "__district__"  # the district's own line in a trend
-TREND_MEASURES = ("staff_share", "resident_share")
 Shares = dict[tuple[str, int, str], float | None]  # (unit code or DISTRICT, round, measure) -> share
 
 
@@ -212,16 +227,17 @@ def trend(
     ``current`` is a round already consolidated by the caller, not computed a second time.
     """
     shares: Shares = {}
+    measures = [s.key for s in campaign.declared.shares if s.shown]
     for number, accepted in sorted(by_round.items()):
         if current is not None and current.round.number == number:
             result = current
         elif not accepted:  # no report in that round: every share unknown, nothing to add up
             codes = [unit.code for unit in registry] + [DISTRICT]
-            shares.update(((code, number, measure), None) for code in codes for measure in TREND_MEASURES)
+            shares.update(((code, number, measure), None) for code in codes for measure in measures)
             continue
         else:
             result = consolidate(registry, campaign, campaign.round(number), accepted)
-        for measure in TREND_MEASURES:
+        for measure in measures:
             values = result.units[measure].to_numpy(dtype="float64", na_value=float("nan")).tolist()
             for code, value in zip(result.units["code"], values, strict=True):
                 shares[(code, number, measure)] = None if value != value else value  # NaN: unknown
@@ -243,10 +259,12 @@ def notes(unit: Mapping[str, Any], unclear: Collection[str]) -> list[tuple[str, 
     return found
 
 
-def furthest_from_target(result: Consolidation, count: int = 5) -> pd.DataFrame:
-    """The communes with the lowest share of smartphone owners who installed iHanoi."""
-    communes = result.units[result.units["has_residents"] & result.units["reported"]]
-    return communes.sort_values(["resident_share", "order"], na_position="first").head(count)
+def furthest_from_target(result: Consolidation, measure: str, count: int = 5) -> pd.DataFrame:
+    """The units that reported, of those that fill the share ``measure``, with its lowest values (the communes
+    with the lowest share of smartphone owners who installed iHanoi)."""
+    whole = result.spec.share_by_key[measure].whole
+    filling = result.units[result.units["reported"] & result.units[whole].notna()]
+    return filling.sort_values([measure, "order"], na_position="first").head(count)
 
 
 def reporting_status(

@@ -8,13 +8,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ihanoi_report.consolidate import TOTAL_KEYS, Consolidation
+from ihanoi_report.consolidate import Consolidation
 from ihanoi_report.files import atomic_path, check_writable
 from ihanoi_report.ranking import Ranking, figures_text
 from ihanoi_report.values import plain
-
-CSV_COLUMNS = ("group", "code", "name", "reported", "late", "report_date", *TOTAL_KEYS, "assessment",
-               "assessment_staff", "assessment_residents")
 
 
 def _csv_safe(value: Any) -> Any:
@@ -31,15 +28,15 @@ def write_csv(result: Consolidation, path: Path, *, force: bool) -> Path:
     check_writable(path, force)
     with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(CSV_COLUMNS)
+        writer.writerow(result.columns)
         for _, unit in result.units.iterrows():
-            writer.writerow([_csv_safe(unit[c]) for c in CSV_COLUMNS])
+            writer.writerow([_csv_safe(unit[c]) for c in result.columns])
     return path
 
 
 def as_json(result: Consolidation) -> dict[str, Any]:
     units = [
-        {c: (v.isoformat() if isinstance(v, date) else v) for c, v in ((c, plain(unit[c])) for c in CSV_COLUMNS)}
+        {c: (v.isoformat() if isinstance(v, date) else v) for c, v in ((c, plain(unit[c])) for c in result.columns)}
         for _, unit in result.units.iterrows()
     ]
     groups = {code: {k: plain(v) for k, v in row.items()} for code, row in result.groups.iterrows()}

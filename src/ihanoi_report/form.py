@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ihanoi_report.config import Round
-from ihanoi_report.units import Registry, Unit, fold, slug
+from ihanoi_report.form_spec import FormSpec
+from ihanoi_report.units import Registry, Unit, slug
+from ihanoi_report.words import fold
 
 FORM_VERSION = "2024.1"
 SHEET_NAME = "Báo cáo"
@@ -34,8 +35,6 @@ FIRST_DATA_ROW = 13
 
 STT_LABEL = "STT"
 NAME_LABEL = "Tên đơn vị"
-STAFF_GROUP_LABEL = "Cài đặt cho CBCCVC của cơ quan"
-RESIDENT_GROUP_LABEL = "Cài đặt cho người dân"
 TOTAL_LABEL = "Tổng cộng"
 REPORT_DATE_LABEL = "Ngày báo cáo:"
 PREPARER_LABEL = "Người lập biểu:"
@@ -44,40 +43,48 @@ PHONE_LABEL = "Số điện thoại:"
 
 @dataclass(frozen=True)
 class Column:
+    """A column of the sheet: the two fixed ones (STT, the unit's name), then the campaign's count columns."""
+
     key: str
     letter: str
     label: str
     number: int
-    residents: bool  # filled only by units that have residents
+    heading: str = ""  # the label of the heading over it ("" for none)
 
 
-STT = Column("stt", "A", STT_LABEL, 1, False)
-NAME = Column("name", "B", NAME_LABEL, 2, False)
-STAFF_TOTAL = Column("staff_total", "C", "Tổng số", 3, False)
-STAFF_INSTALLED = Column("staff_installed", "D", "Đã cài đặt iHanoi", 4, False)
-RESIDENTS = Column("residents", "E", "Tổng số người dân trên địa bàn", 5, True)
-SMARTPHONES = Column("smartphones", "F", "Số người dân có điện thoại thông minh", 6, True)
-RESIDENTS_INSTALLED = Column("residents_installed", "G", "Số người dân đã cài đặt iHanoi", 7, True)
-
-COLUMNS = (STT, NAME, STAFF_TOTAL, STAFF_INSTALLED, RESIDENTS, SMARTPHONES, RESIDENTS_INSTALLED)
-COUNT_COLUMNS = (STAFF_TOTAL, STAFF_INSTALLED, RESIDENTS, SMARTPHONES, RESIDENTS_INSTALLED)
-STAFF_COLUMNS = (STAFF_TOTAL, STAFF_INSTALLED)
-RESIDENT_COLUMNS = (RESIDENTS, SMARTPHONES, RESIDENTS_INSTALLED)
-COUNT_KEYS = tuple(c.key for c in COUNT_COLUMNS)
-LAST_LETTER = COLUMNS[-1].letter
-BY_KEY = {c.key: c for c in COLUMNS}
-# The two shares the campaign measures, each a count out of its whole, and the target judged on each.
-SHARES = {
-    "staff_share": (STAFF_INSTALLED.key, STAFF_TOTAL.key),
-    "resident_share": (RESIDENTS_INSTALLED.key, SMARTPHONES.key),
-}
-TARGET_SHARES = {"staff": "staff_share", "residents": "resident_share"}
+STT = Column("stt", "A", STT_LABEL, 1)
+NAME = Column("name", "B", NAME_LABEL, 2)
+FIRST_COUNT = 2  # the index of the first count column (C)
 
 
-def share_of(counts: Mapping[str, int], measure: str) -> float | None:
-    """A share ("staff_share", "resident_share") of one row's counts; None without both of its counts."""
-    part, whole = SHARES[measure]
-    return counts[part] / counts[whole] if counts.get(whole) and part in counts else None
+@functools.lru_cache(maxsize=16)
+def columns(spec: FormSpec) -> tuple[Column, ...]:
+    """Every column of the campaign's form, in order, with its letter: STT, the name, the declared counts."""
+    counts = tuple(
+        Column(c.key, column_letter(FIRST_COUNT + i), c.label, FIRST_COUNT + i + 1,
+               heading.label if (heading := spec.heading_of(c)) else "")
+        for i, c in enumerate(spec.columns)
+    )  # fmt: skip
+    return (STT, NAME, *counts)
+
+
+def count_columns(spec: FormSpec) -> tuple[Column, ...]:
+    return columns(spec)[FIRST_COUNT:]
+
+
+@functools.lru_cache(maxsize=16)
+def by_key(spec: FormSpec) -> dict[str, Column]:
+    return {c.key: c for c in columns(spec)}
+
+
+def last_letter(spec: FormSpec) -> str:
+    return columns(spec)[-1].letter
+
+
+def inputs(unit: Unit, spec: FormSpec) -> tuple[Column, ...]:
+    """The count columns a unit fills, as the form declares who fills each."""
+    keys = {c.key for c in spec.fills(unit.group, unit.flags)}
+    return tuple(c for c in count_columns(spec) if c.key in keys)
 
 
 # --- reading a header by its words ------------------------------------------------------
@@ -102,54 +109,6 @@ NAME_HEADERS = frozenset(
         "Xã, thị trấn",
     )
 )
-# Words that say whose count a header is about, and what count it is (folded, matched as whole words).
-_STAFF_WORDS = ("cbccvc", "cbcc", "cbcnv", "cbnv", "can bo", "cong chuc", "vien chuc", "nguoi lao dong", "nhan vien")
-_RESIDENT_WORDS = ("nguoi dan", "dan so", "so dan", "dan", "cu dan", "nhan dan", "cong dan", "ho dan")
-_PHONE_WORDS = ("dien thoai thong minh", "dttm", "smartphone", "smart phone", "dien thoai")
-_INSTALLED_WORDS = ("da cai", "da cai dat", "da tai", "da kich hoat", "da dang ky", "da su dung")
-_TOTAL_WORDS = ("tong so", "tong", "so luong")
-_NOT_A_COUNT = ("ty le", "phan tram", "ghi chu", "stt", "danh gia", "xep loai", "so thu tu", "cai dat cho",
-                "chi tieu")
-
-
-def _has(text: str, words: tuple[str, ...]) -> bool:
-    padded = f" {text} "
-    return any(f" {word} " in padded for word in words)
-
-
-@functools.lru_cache(maxsize=4096)  # the same labels come back in every file of a run
-def column_for_header(label: object, group: object = "") -> Column | None:
-    """The count column a header cell stands for: ``label`` is the cell's own text, ``group`` the
-    header spanning it (the form's "Cài đặt cho CBCCVC của cơ quan" over "Tổng số" / "Đã cài đặt iHanoi").
-
-    "Tổng số CBCCVC", "Số CBCCVC đã cài", "Dân số", "Số dân có ĐTTM", "Số người dân đã cài đặt iHanoi"
-    and the official labels all find their column; "Tỷ lệ (%)", "Ghi chú" and unknown words find none.
-    """
-    if not isinstance(label, str) or not (text := fold(label)) or text.isdigit() or _has(text, _NOT_A_COUNT):
-        return None
-    if "%" in label:
-        return None
-    own_staff, own_residents = _has(text, _STAFF_WORDS), _has(text, _RESIDENT_WORDS + _PHONE_WORDS)
-    if own_staff == own_residents:  # the cell itself does not say whose count it is: its group does
-        context = fold(group) if isinstance(group, str) else ""
-        own_staff, own_residents = _has(context, _STAFF_WORDS), _has(context, _RESIDENT_WORDS + _PHONE_WORDS)
-        if own_staff == own_residents:
-            return None
-    installed = _has(text, _INSTALLED_WORDS)
-    if own_staff:
-        return STAFF_INSTALLED if installed else STAFF_TOTAL if _has(text, _TOTAL_WORDS + _STAFF_WORDS) else None
-    if installed:
-        return RESIDENTS_INSTALLED
-    if _has(text, _PHONE_WORDS):
-        return SMARTPHONES
-    return RESIDENTS if _has(text, _TOTAL_WORDS + _RESIDENT_WORDS) else None
-
-
-def inputs(unit: Unit) -> tuple[Column, ...]:
-    """The count columns a unit fills: staff always, residents when it has residents."""
-    return COUNT_COLUMNS if unit.has_residents else STAFF_COLUMNS
-
-
 def column_letter(index: int) -> str:
     """0 -> A, 25 -> Z, 26 -> AA."""
     letters = ""
@@ -162,14 +121,10 @@ def column_letter(index: int) -> str:
 
 @dataclass(frozen=True)
 class RowSpec:
-    """One data row of a unit's form: the unit it counts, where it is, which cells are input."""
+    """One data row of a unit's form: the unit it counts and where it is."""
 
     unit: Unit
     row: int
-    residents: bool
-
-    def input_columns(self) -> tuple[Column, ...]:
-        return inputs(self.unit)
 
 
 @dataclass(frozen=True)
@@ -211,7 +166,7 @@ FOOTER_VALUE_COLUMN = "C"  # the footer's input cells (date, preparer, phone) st
 def layout_for(unit: Unit, registry: Registry) -> FormLayout:
     """The unit's own row, then a row per sub-unit and a total row when it has sub-units."""
     members = (unit, *registry.children(unit.code))
-    rows = tuple(RowSpec(member, FIRST_DATA_ROW + i, member.has_residents) for i, member in enumerate(members))
+    rows = tuple(RowSpec(member, FIRST_DATA_ROW + i) for i, member in enumerate(members))
     total = FIRST_DATA_ROW + len(rows) if len(rows) > 1 else None
     return FormLayout(unit, rows, total)
 

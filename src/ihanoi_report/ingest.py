@@ -150,7 +150,7 @@ def examine(path: Path, data: bytes, setup: Setup, modified: datetime | None, sh
     if path.suffix.lower() in LOOKALIKE_SUFFIXES:
         return _not_a_workbook(report, path, setup)
     try:
-        sub = read_form(path, data)
+        sub = read_form(path, data, setup.campaign.declared)
     except ReadFailure as failure:
         if failure.code == "tool-output":  # our own error list or ranking: not a unit's report, not its fault
             report.verdict, report.reason = Verdict.SKIPPED, "tool-output"
@@ -169,19 +169,20 @@ def examine(path: Path, data: bytes, setup: Setup, modified: datetime | None, sh
     report.unit, report.unit_name, report.round = identity.unit.code, identity.unit.name, identity.round
     where = Where(report.path, sub.sheet, report.unit, report.round)
     report.findings = [replace(f, unit=report.unit, round=report.round) for f in report.findings]
-    members = [spec.unit for spec in form.layout_for(identity.unit, setup.registry).rows]
-    report.findings += check_columns(sub, members, where) + check_what_is_seen(sub, where)
+    members = [row.unit for row in form.layout_for(identity.unit, setup.registry).rows]
+    spec = setup.campaign.declared
+    report.findings += check_columns(sub, members, spec, where) + check_what_is_seen(sub, spec, where)
     if sub.consolidated:  # a lower level's consolidated workbook: its rows by code, its totals checked
-        rows, value_findings = read_consolidated(sub, members, where)
-        value_findings += check_consistency(lines_checked(sub), where) + check_subtotals(sub, where)
-        report.subtotals = subtotal_rows(sub) if len(members) == 1 else []
+        rows, value_findings = read_consolidated(sub, members, spec, where)
+        value_findings += check_consistency(lines_checked(sub, spec), spec, where) + check_subtotals(sub, spec, where)
+        report.subtotals = subtotal_rows(sub, spec) if len(members) == 1 else []
     else:
-        rows, value_findings = read_values(sub, members, where)
-        value_findings += check_total(sub, rows, members, where)
+        rows, value_findings = read_values(sub, members, spec, where)
+        value_findings += check_total(sub, rows, members, spec, where)
     report.rows = rows
     legacy_said = any(f.code == "legacy-encoding" for f in report.findings)
     report.findings += [f for f in value_findings if f.code != "legacy-encoding" or not legacy_said]
-    report.findings += check_consistency(rows, where)
+    report.findings += check_consistency(rows, spec, where)
     if report.round is not None:
         _timeliness(report, sub, rows, members, setup, where)
     return report
@@ -283,13 +284,17 @@ class _Run:
 
     def __init__(self, store: Store, workspace: Workspace, setup: Setup, moment: datetime) -> None:
         self.store, self.workspace, self.setup, self.moment = store, workspace, setup, moment
-        self.books: dict[int, ShareBook] = {}  # the smartphone shares of each round, for the outlier check
+        self.books: dict[tuple[int, str], ShareBook] = {}  # each round's outlier shares, for the outlier check
         self.error_log: Path | None = None
 
-    def book(self, round_number: int) -> ShareBook:
-        if round_number not in self.books:
-            self.books[round_number] = ShareBook(self.store.counts_in_use(round_number))
-        return self.books[round_number]
+    def book(self, round_number: int, share: str) -> ShareBook:
+        if (round_number, share) not in self.books:
+            self.books[round_number, share] = ShareBook(self.store.counts_in_use(round_number),
+                                                        self.setup.campaign.declared, share)
+        return self.books[round_number, share]
+
+    def outlier_shares(self) -> list[str]:
+        return [share.key for share in self.setup.campaign.declared.shares if share.outlier]
 
     def settle(self, job: Job, report: Report) -> Report:
         """The file's final report, recorded unless the tool failed on it or the store holds it already."""
@@ -349,7 +354,8 @@ class _Run:
                 return self._done(report, verdict, earlier=held.path)
             return _already(report.path, held, self.setup.registry)
         if status is Status.ACCEPTED and report.round is not None:
-            self.book(report.round).take(report.rows)
+            for share in self.outlier_shares():
+                self.book(report.round, share).take(report.rows)
         report.id, report.status = sid, status
         return self._done(report, verdict)
 
@@ -361,10 +367,13 @@ class _Run:
         previous_round, previous = self.store.previous_counts(report.unit, report.round)
         findings = check_history(report.rows, previous, previous_round, self.setup.campaign, where)
         registry = self.setup.registry
-        with_residents = [r for r in report.rows if (unit := registry.get(r.unit)) is not None and unit.has_residents]
-        if with_residents:
-            others = self.book(report.round).others(report.unit)
-            findings += check_outlier(with_residents, others, self.setup.campaign, where)
+        spec = self.setup.campaign.declared
+        for share in self.outlier_shares():
+            whole = spec.share_by_key[share].whole
+            counted = [r for r in report.rows if whole in r.counts]
+            if counted:
+                book = self.book(report.round, share)
+                findings += check_outlier(counted, book.others(report.unit), book, self.setup.campaign, where)
         # Only a sub-unit can be in another sender's report (its parent's): the others cost no query.
         subs = [r.unit for r in report.rows if (unit := registry.get(r.unit)) is not None and unit.parent]
         if subs:

@@ -272,14 +272,6 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     "detail-biff2-4": ("Excel 2.x - 4.x", "Excel 2.x - 4.x"),
     "detail-fods": ("bảng tính XML phẳng (.fods)", "a flat XML spreadsheet (.fods)"),
     "detail-xml2003": ("Excel 2003 XML", "Excel 2003 XML"),
-    "column-staff_total": ("cột 3 - Tổng số CBCCVC", "column 3 - staff total"),
-    "column-staff_installed": ("cột 4 - Số CBCCVC đã cài đặt iHanoi", "column 4 - staff who installed iHanoi"),
-    "column-residents": ("cột 5 - Tổng số người dân trên địa bàn", "column 5 - residents"),
-    "column-smartphones": (
-        "cột 6 - Số người dân có điện thoại thông minh",
-        "column 6 - residents with a smartphone",
-    ),
-    "column-residents_installed": ("cột 7 - Số người dân đã cài đặt iHanoi", "column 7 - residents who installed iHanoi"),
     "word-and": ("và", "and"),
     # Phrases that fill a finding's blanks, by the code stored in its arguments.
     "reason-unreadable": ("không đọc được là một ngày", "not readable as a date"),
@@ -396,6 +388,15 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     "cfg-bad-list": ("{key} phải là danh sách {count} dòng chữ", "{key} must be a list of {count} texts"),
     "cfg-negative": ("{key} không được âm (đang là {value})", "{key} cannot be negative (it is {value})"),
     "cfg-bad-choice": ("{key} = {value} không có trong chiến dịch (được dùng: {allowed})", "{key} = {value} is not in the campaign (allowed: {allowed})"),
+    "cfg-form-key-twice": ("{key} được khai báo hai lần trong [form]; mỗi khóa chỉ được dùng một lần", "{key} is declared twice in [form]; each key may be used once"),
+    "cfg-form-label-twice": ("hai cột có cùng tên \"{key}\"; đặt cho mỗi cột một tên riêng để cán bộ đơn vị và công cụ phân biệt được", "two columns share the name \"{key}\"; give each column its own name so that clerks and the tool can tell them apart"),
+    "cfg-form-key": ("khóa cột \"{key}\" không hợp lệ; chỉ dùng chữ thường không dấu, chữ số và dấu gạch dưới, bắt đầu bằng chữ (ví dụ: staff_total)", "column key \"{key}\" is not valid; use lower-case letters, digits and underscores, starting with a letter (e.g. staff_total)"),
+    "cfg-form-label-unread": ("tiêu đề \"{label}\" của cột {key} không được đọc ra chính cột này; thêm vào words của cột một từ có trong tiêu đề", "the header \"{label}\" of column {key} does not read back as this column; add to the column's words one that its header holds"),
+    "cfg-form-part-is-whole": ("part và whole cùng là cột {key}; phần và tổng phải là hai cột khác nhau", "part and whole are both column {key}; they must be two different columns"),
+    "cfg-form-whole-blank": ("cột {whole} (điền bởi: {whole_by}) có thể để trống ở đơn vị điền cột {part} (điền bởi: {part_by}); tổng phải được điền ở mọi đơn vị điền phần", "column {whole} (filled by: {whole_by}) may be blank where column {part} (filled by: {part_by}) is filled; the whole must be filled wherever the part is"),
+    "cfg-form-prompt-long": ("lời nhắc trên ô của cột {key} dài quá {limit} chữ (Excel cắt bớt); ghi prompt ngắn hơn cho cột này", "the cell hint of column {key} is longer than {limit} letters (Excel cuts it); give the column a shorter prompt"),
+    "cfg-form-unsupported": ("{path}: phiên bản này đọc được biểu mẫu khai báo trong tệp, nhưng mới lưu và tổng hợp được các cột, tỷ lệ và chỉ tiêu của biểu iHanoi; tệp khai báo khác ở: {keys}", "{path}: this version reads the form the file declares, but stores and consolidates only the iHaNoi form's columns, shares and targets; the file differs in: {keys}"),
+    "cfg-form-unsupported-hint": ("Dùng các cột của biểu iHanoi trong [form] của campaign.toml (xem docs/campaign.md).", "Use the iHaNoi form's columns in campaign.toml's [form] (see docs/campaign.md)."),
     "cfg-criterion-twice": ("tiêu chí {key} có hai lần", "criterion {key} appears twice"),
     "cfg-missing-key": ('thiếu khóa "{key}"', 'the key "{key}" is missing'),
     "cfg-not-a-date": (
@@ -1099,11 +1100,7 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     "book-col-to-fix": ("Nội dung cần sửa", "What to fix"),
     "book-col-to-check": ("Nội dung cần kiểm tra", "What to check"),
     "book-col-share": ("Tỷ lệ (%)", "Share (%)"),
-    "book-col-staff-share": ("Tỷ lệ CBCCVC đã cài đặt (%)", "Share of staff installed (%)"),
-    "book-col-resident-share": ("Tỷ lệ so với số có điện thoại thông minh (%)", "Share of smartphone owners (%)"),
     "book-col-assessment": ("Đánh giá", "Assessment"),
-    "book-col-target-staff": ("Đạt chỉ tiêu CBCCVC", "Staff target met"),
-    "book-col-target-residents": ("Đạt chỉ tiêu người dân", "Residents target met"),
     "book-col-note": ("Ghi chú", "Note"),
     "book-col-file-in-use": ("Tệp đang dùng", "File in use"),
     "book-col-sha": ("SHA-256 (12 ký tự đầu)", "SHA-256 (first 12)"),
@@ -1176,24 +1173,8 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     ),
     "book-sheet-findings": ("Lỗi và cảnh báo", "Errors and warnings"),
     "book-sheet-to-fix": ("Cần sửa", "To fix"),
-    "prompt-staff_total": ("Tổng số CBCCVC, người lao động", "Staff and employees"),
-    "prompt-staff_installed": ("Số CBCCVC đã cài đặt iHanoi", "Staff who installed iHanoi"),
-    "prompt-residents": ("Tổng số người dân trên địa bàn", "Residents"),
-    "prompt-smartphones": ("Số người dân có ĐT thông minh", "Residents with a smartphone"),
-    "prompt-residents_installed": ("Số người dân đã cài đặt iHanoi", "Residents who installed iHanoi"),
     "prompt-whole": ("Nhập số nguyên từ 0 trở lên.", "A whole number, 0 or more."),
-    "prompt-staff_total-bound": (
-        "Nhập số nguyên từ 0 đến tổng số CBCCVC (cột 3).",
-        "A whole number from 0 to the staff total (column 3).",
-    ),
-    "prompt-residents-bound": (
-        "Nhập số nguyên từ 0 đến tổng số người dân (cột 5).",
-        "A whole number from 0 to the residents (column 5).",
-    ),
-    "prompt-smartphones-bound": (
-        "Nhập số nguyên từ 0 đến số người dân có điện thoại thông minh (cột 6).",
-        "A whole number from 0 to the smartphone owners (column 6).",
-    ),
+    "prompt-bound": ("Nhập số nguyên từ 0 đến {whole} (cột {number}).", "A whole number from 0 up to: {whole} (column {number})."),
     "assessment-met": ("Đạt", "Met"),
     "assessment-missed": ("Chưa đạt", "Not met"),
     "assessment-not-reported": ("Chưa báo cáo", "Not reported"),
@@ -1399,6 +1380,12 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     ),
     "form-date-line": ("{place}, ngày ….. tháng ….. năm {year}", "{place}, date ….. / ….. / {year}"),
 }
+
+
+def declare(entries: dict[str, tuple[str, str]]) -> None:
+    """Add the sentences a campaign declares (its columns' names, in Vietnamese and English): campaign.toml
+    names the columns, so that no module has to."""
+    CATALOG.update(entries)
 
 
 def set_language(language: str) -> None:

@@ -32,7 +32,7 @@ from ihanoi_report.config import (
     load_campaign,
     shipped_dir,
 )
-from ihanoi_report.errors import NothingToReport, OutputError, StoreError, UsageError
+from ihanoi_report.errors import ConfigError, NothingToReport, OutputError, StoreError, UsageError
 from ihanoi_report.files import bundle, check_writable, write_atomically
 from ihanoi_report.form import code_in_file_name, form_file_name
 from ihanoi_report.messages import t, vi
@@ -326,6 +326,8 @@ def sub_campaign(office: Office, unit: Unit, days_before: int) -> str:
             continue
         words = doc[section]
         for key in list(words):  # the parent's words, with this office as the one who writes them
+            if not isinstance(words[key], str):  # [[form.columns]] and the like: the same form at every level
+                continue
             if (changed := _replaced(words[key], [(campaign.receiving_office, unit.name)])) is not None:
                 words[key] = changed
         for key, value in own.get(section, {}).items():
@@ -380,6 +382,27 @@ def received_day(text: str | None) -> date | None:
     return day
 
 
+# What the report, its pictures and the terminal's table are still written for: the iHaNoi form's two shares
+# and two targets (summary.py, round_report/, cli/console.py).
+SHARES_REPORTED = ("staff_share", "resident_share")
+TARGETS_REPORTED = ("staff", "residents")
+
+
+def _check_supported(campaign: Campaign) -> None:
+    """The form campaign.toml declares is read, checked and laid out from the file; but the store's tables,
+    the report, its pictures and the terminal's table still hold the iHaNoi form's columns, shares and
+    targets. A campaign that declares others is refused here, before any work, with its file: never half run."""
+    from ihanoi_report.store import COUNT_KEYS
+
+    spec = campaign.declared
+    unsupported = [*(k for k in spec.keys if k not in COUNT_KEYS), *(k for k in COUNT_KEYS if k not in spec.keys),
+                   *(k for k in SHARES_REPORTED if k not in spec.share_by_key),
+                   *(k for k in TARGETS_REPORTED if k not in campaign.targets)]
+    if unsupported:
+        raise ConfigError(t("cfg-form-unsupported", path=campaign.source, keys=", ".join(unsupported)),
+                          t("cfg-form-unsupported-hint"))
+
+
 class Office:
     """One office's workspace with its configuration."""
 
@@ -390,6 +413,7 @@ class Office:
     def open(cls, directory: Path | None = None) -> Office:
         workspace = Workspace.discover(directory)
         campaign = load_campaign(workspace.campaign_path)
+        _check_supported(campaign)
         return cls(workspace, campaign, load_registry(workspace.units_path, campaign.groups))
 
     @property

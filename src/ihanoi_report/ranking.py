@@ -8,7 +8,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from ihanoi_report import form
 from ihanoi_report.config import INPUT_KINDS, Campaign, Criterion, RankingInput, RankingRules, Round
 from ihanoi_report.messages import vi
 from ihanoi_report.model import Standing, number_text, points_shown
@@ -138,7 +137,8 @@ def target_met(unit: UnitHistory, campaign: Campaign, key: str) -> bool | None:
     counts = unit.counts.get(rnd.number)
     if counts is None:
         return False
-    done, whole = form.SHARES[form.TARGET_SHARES[key]]
+    share = campaign.declared.share_by_key[campaign.targets[key].measure]
+    done, whole = share.part, share.whole
     return bool(counts.get(whole)) and counts.get(done, 0) >= campaign.targets[key].needed(counts[whole])
 
 
@@ -194,7 +194,9 @@ def score(criterion: Criterion, unit: UnitHistory, campaign: Campaign) -> float:
     if criterion.kind == "quality":
         return max(0.0, criterion.points - criterion.penalty * unit.sent_back)
     # share and progress: the measure's share in each round the unit has figures for, in order
-    shares = [s for n in sorted(unit.counts) if (s := form.share_of(unit.counts[n], criterion.measure)) is not None]
+    spec = campaign.declared
+    shares = [s for n in sorted(unit.counts)
+              if (s := spec.share_of(dict(unit.counts[n]), criterion.measure)) is not None]
     if criterion.kind == "share":
         return criterion.points * shares[-1] if shares else 0.0
     return criterion.points * max(0.0, shares[-1] - shares[0]) if len(shares) > 1 else 0.0  # progress

@@ -15,7 +15,8 @@ from ihanoi_report.errors import ExitCode, IhanoiError
 from ihanoi_report.messages import t
 from ihanoi_report.ranking import InputTable, Unmatched
 from ihanoi_report.reader import ReadFailure, table_rows
-from ihanoi_report.units import Registry, decoded, fold
+from ihanoi_report.units import Registry, decoded
+from ihanoi_report.words import fold
 
 HEADER_ROWS = 30  # the header of an export is among its first rows
 _TOTAL_WORDS = ("tong", "cong", "total")  # and every "tong cong …" (a total row, never a unit)

@@ -21,10 +21,12 @@ from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
 from ihanoi_report import form
 from ihanoi_report.form import column_letter, round_in_text
+from ihanoi_report.form_spec import FormSpec
 from ihanoi_report.messages import vi
 from ihanoi_report.model import KIND_FEEDBACK, TOOL_OUTPUTS, Elsewhere, FormData, RawRow
 from ihanoi_report.sheet_xml import MAX_PART_BYTES, NOTHING_HIDDEN, ZIP_MAGIC, hidden_cells, zip_members
-from ihanoi_report.units import LEGACY_ENCODINGS, fold, typed_in
+from ihanoi_report.units import LEGACY_ENCODINGS, typed_in
+from ihanoi_report.words import fold
 
 # What a clerk may send: Excel, LibreOffice, WPS (.et), templates; the content decides, not the name.
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb", ".xltx", ".xltm", ".et", ".ett", ".fods"}
@@ -333,17 +335,18 @@ class _Table:
     by_elimination: tuple[str, ...] = ()  # count keys found only because every other column was claimed
 
 
-def _header_columns(top: list[Any], below: list[Any], name_col: int) -> tuple[dict[str, list[int]], bool]:
+def _header_columns(top: list[Any], below: list[Any], name_col: int,
+                    spec: FormSpec) -> tuple[dict[str, list[int]], bool]:
     """The count columns a header names, read as two rows (groups over sub-labels, as the official form)
     and, unless that found every column, as one row; the reading that finds more columns wins."""
-    two = _header_reading(top, below, name_col)
-    if len(two) == len(form.COUNT_COLUMNS):
+    two = _header_reading(top, below, name_col, spec)
+    if len(two) == len(spec.columns):
         return two, True
-    one = _header_reading(top, [], name_col)
+    one = _header_reading(top, [], name_col, spec)
     return (two, True) if len(two) > len(one) else (one, False)
 
 
-def _by_elimination(top: list[Any], name_col: int, found: dict[str, list[int]]) -> tuple[str, ...]:
+def _by_elimination(top: list[Any], name_col: int, found: dict[str, list[int]], spec: FormSpec) -> tuple[str, ...]:
     """On a one-row header, the columns whose label is only one of the form's own sub-labels ("Tổng số", "Đã cài
     đặt iHanoi": words that alone do not say whose count they are), taken for the count the form puts under
     that label when that is the only reading left: every other count column claimed once by a label that says
@@ -351,7 +354,7 @@ def _by_elimination(top: list[Any], name_col: int, found: dict[str, list[int]]) 
     if any(len(cols) > 1 for cols in found.values()):
         return ()
     claimed = {c for cols in found.values() for c in cols}
-    missing = [column for column in form.COUNT_COLUMNS if column.key not in found]
+    missing = [column for column in spec.columns if column.key not in found]
     picks: dict[str, int] = {}
     for column in missing:
         candidates = [c for c, value in enumerate(top) if c != name_col and c not in claimed
@@ -366,7 +369,7 @@ def _by_elimination(top: list[Any], name_col: int, found: dict[str, list[int]]) 
     return tuple(picks)
 
 
-def _header_reading(top: list[Any], below: list[Any], name_col: int) -> dict[str, list[int]]:
+def _header_reading(top: list[Any], below: list[Any], name_col: int, spec: FormSpec) -> dict[str, list[int]]:
     """Column indexes by count key, each column named by its lower label under the group label above it."""
     found: dict[str, list[int]] = {}
     group = ""
@@ -377,20 +380,20 @@ def _header_reading(top: list[Any], below: list[Any], name_col: int) -> dict[str
         lower = _text(below[c]) if c < len(below) else ""
         group = upper or (group if lower else "")  # a merged group label stands over the columns after it
         label, over = (lower, group) if lower else (upper, "")
-        if (column := form.column_for_header(label, over)) is not None:
+        if (column := spec.column_for_header(label, over)) is not None:
             found.setdefault(column.key, []).append(c)
     return found
 
 
-def _find_table(rows: list[list[Any]]) -> _Table | None:
+def _find_table(rows: list[list[Any]], spec: FormSpec) -> _Table | None:
     """The first row holding a name-column header ("Tên đơn vị", "Đơn vị"…) and count headers."""
     for r, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         for c, value in enumerate(row):
             if not (value and isinstance(value, str) and fold(value) in form.NAME_HEADERS):
                 continue
             below = rows[r + 1] if r + 1 < len(rows) else []
-            columns, two_levels = _header_columns(row, below, c)
-            eliminated = () if two_levels or not columns else _by_elimination(row, c, columns)
+            columns, two_levels = _header_columns(row, below, c, spec)
+            eliminated = () if two_levels or not columns else _by_elimination(row, c, columns, spec)
             if columns:
                 first = r + 2 if two_levels else r + 1
                 if first < len(rows) and _is_number_row(rows[first]):
@@ -494,7 +497,7 @@ def _unit_line(texts: list[str]) -> tuple[str, str]:
     return "", ""
 
 
-def _legacy_table(rows: list[list[Any]]) -> tuple[list[list[Any]], _Table, str] | None:
+def _legacy_table(rows: list[list[Any]], spec: FormSpec) -> tuple[list[list[Any]], _Table, str] | None:
     """A sheet typed in a TCVN3 or VNI font: the cells typed so, converted to Unicode, if the header is then found.
 
     Only cells with a character Unicode Vietnamese never uses are converted, so the form's own Unicode
@@ -505,7 +508,7 @@ def _legacy_table(rows: list[list[Any]]) -> tuple[list[list[Any]], _Table, str] 
         if not any(typed_in(v, encoding) for v in head):
             continue
         converted = [[convert(v) if isinstance(v, str) and typed_in(v, encoding) else v for v in row] for row in rows]
-        if (table := _find_table(converted)) is not None:
+        if (table := _find_table(converted, spec)) is not None:
             return converted, table, encoding
     return None
 
@@ -536,12 +539,12 @@ def _data_rows(rows: list[list[Any]], table: _Table) -> tuple[list[RawRow], RawR
     return data, None, end, subtotals
 
 
-def _table_of(rows: list[list[Any]]) -> tuple[list[list[Any]], _Table, str] | None:
+def _table_of(rows: list[list[Any]], spec: FormSpec) -> tuple[list[list[Any]], _Table, str] | None:
     """The form's table on a sheet (its rows converted from a legacy font if it was typed in one), if any."""
-    table = _find_table(rows)
+    table = _find_table(rows, spec)
     if table is not None:
         return rows, table, ""
-    return _legacy_table(rows)
+    return _legacy_table(rows, spec)
 
 
 def _visible_sheets_first(book: CalamineWorkbook) -> list[tuple[str, bool]]:
@@ -551,7 +554,8 @@ def _visible_sheets_first(book: CalamineWorkbook) -> list[tuple[str, bool]]:
     return [(n, False) for n in names if n not in hidden] + [(n, True) for n in names if n in hidden]
 
 
-def find_form(path: Path, book: CalamineWorkbook, formula_cells: Collection[str] = frozenset()) -> FormData:
+def find_form(path: Path, book: CalamineWorkbook, spec: FormSpec,
+              formula_cells: Collection[str] = frozenset()) -> FormData:
     """Locate the form on the first sheet that has its header (a sheet the clerk sees before a hidden one),
     read its rows, and say what the other sheets hold."""
     meta = _meta(book)
@@ -567,12 +571,12 @@ def find_form(path: Path, book: CalamineWorkbook, formula_cells: Collection[str]
             damaged = damaged or failure
             continue
         readable += 1
-        if (found := _table_of(rows)) is None:
+        if (found := _table_of(rows, spec)) is None:
             continue
         rows, table, encoding = found
-        sub = _submission(path, sheet_name, meta, rows, table, formula_cells, encoding)
+        sub = _submission(path, spec, sheet_name, meta, rows, table, formula_cells, encoding)
         others = [name for name, _ in sheets if name != sheet_name]
-        return replace(sub, sheet_hidden=hidden, elsewhere=_elsewhere(book, others, sub))
+        return replace(sub, sheet_hidden=hidden, elsewhere=_elsewhere(book, others, sub, spec))
     raise damaged if damaged is not None and not readable else ReadFailure("form-not-found")
 
 
@@ -581,7 +585,7 @@ _OWN_SHEETS = frozenset({vi("book-sheet-to-fix")})
 ELSEWHERE_CELLS = 3  # cells named in a finding; the rest are counted
 
 
-def _elsewhere(book: CalamineWorkbook, others: list[str], sub: FormData) -> tuple[Elsewhere, ...]:
+def _elsewhere(book: CalamineWorkbook, others: list[str], sub: FormData, spec: FormSpec) -> tuple[Elsewhere, ...]:
     """Every other sheet that holds figures: a second form (the same rows as ``sub``, or not), or numbers."""
     if sub.consolidated or not others:  # a consolidated workbook's other sheets are the tool's own
         return ()
@@ -596,8 +600,8 @@ def _elsewhere(book: CalamineWorkbook, others: list[str], sub: FormData) -> tupl
         except ReadFailure:  # never skipped in silence: it may hold the figures
             found.append(Elsewhere(name, False, unreadable=True))
             continue
-        if (table := _table_of(rows)) is not None:
-            other = _submission(sub.path, name, sub.meta, *table[:2], frozenset(), table[2])
+        if (table := _table_of(rows, spec)) is not None:
+            other = _submission(sub.path, spec, name, sub.meta, *table[:2], frozenset(), table[2])
             same = [(fold(r.name), r.cells) for r in other.rows] == [(fold(r.name), r.cells) for r in sub.rows]
             found.append(Elsewhere(name, True, same, other.unit_line or (other.rows[0].name if other.rows else "")))
             continue
@@ -610,6 +614,7 @@ def _elsewhere(book: CalamineWorkbook, others: list[str], sub: FormData) -> tupl
 
 def _submission(
     path: Path,
+    spec: FormSpec,
     sheet: str,
     meta: dict[str, str],
     rows: list[list[Any]],
@@ -619,7 +624,7 @@ def _submission(
 ) -> FormData:
     data, total, end, subtotals = _data_rows(rows, table)
     texts = _top_texts(rows, table.header)
-    title = next((t for t in texts if "bieu tong hop" in fold(t) or "ihanoi" in fold(t)), "")
+    title = next((t for t in texts if any(word in fold(t) for word in spec.title_words)), "")
     unit_name, unit_code = _unit_line(texts)
     footer = _footer(rows, end)
     report_date, date_cell = footer.get("report_date", ("", ""))
@@ -715,11 +720,11 @@ def table_rows(path: Path, data: bytes) -> list[list[Any]]:
         book.close()
 
 
-def read_form(path: Path, data: bytes) -> FormData:
-    """Open ``data`` (the bytes of ``path``) and find the form in it; ReadFailure if impossible."""
+def read_form(path: Path, data: bytes, spec: FormSpec) -> FormData:
+    """Open ``data`` (the bytes of ``path``) and find the form ``spec`` declares in it; ReadFailure if impossible."""
     book = open_workbook(data, path)
     try:
-        sub = find_form(path, book, UnsavedFormulas(data))
+        sub = find_form(path, book, spec, UnsavedFormulas(data))
         hidden = hidden_cells(data, sub.sheet)
         if hidden is NOTHING_HIDDEN:
             return sub

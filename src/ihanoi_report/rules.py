@@ -15,6 +15,7 @@ from typing import Any
 
 from ihanoi_report import form
 from ihanoi_report.config import Campaign, Round, format_date
+from ihanoi_report.form_spec import FormSpec
 from ihanoi_report.model import Finding, FormData, RawRow, Report, Row, Severity, percent_text
 from ihanoi_report.units import Registry, Unit, legacy_readings, name_key
 from ihanoi_report.values import ParsedDate, Problem, is_blank, parse_count, shown
@@ -118,15 +119,16 @@ def _column_name(key: str) -> str:
     return key
 
 
-def _required(members: Sequence[Unit]) -> tuple[form.Column, ...]:
+def _required(members: Sequence[Unit], spec: FormSpec) -> tuple[form.Column, ...]:
     """The count columns a form must have: those any of its units fills."""
-    return form.COUNT_COLUMNS if any(form.inputs(u) == form.COUNT_COLUMNS for u in members) else form.STAFF_COLUMNS
+    filled = {c.key for u in members for c in form.inputs(u, spec)}
+    return tuple(c for c in form.count_columns(spec) if c.key in filled)
 
 
-def check_columns(sub: FormData, members: Sequence[Unit], where: Where) -> list[Finding]:
+def check_columns(sub: FormData, members: Sequence[Unit], spec: FormSpec, where: Where) -> list[Finding]:
     """Every column the unit fills is found by its header, once; never guessed from its place."""
     findings: list[Finding] = []
-    for column in _required(members):
+    for column in _required(members, spec):
         letters = sub.duplicates.get(column.key)
         if letters:
             findings.append(
@@ -140,8 +142,9 @@ def check_columns(sub: FormData, members: Sequence[Unit], where: Where) -> list[
             )
     if sub.by_elimination:  # said, so that the officer can see the reading and its cells
         cells = [f"{sub.letters[key]}{sub.header_row}" for key in sub.by_elimination if key in sub.letters]
-        groups = {False: form.STAFF_GROUP_LABEL, True: form.RESIDENT_GROUP_LABEL}
-        readings = "; ".join(f"{cell} = {groups[form.BY_KEY[key].residents]}: {form.BY_KEY[key].label}"
+        columns = form.by_key(spec)
+        readings = "; ".join(f"{cell} = {columns[key].heading}: {columns[key].label}" if columns[key].heading
+                             else f"{cell} = {columns[key].label}"
                              for cell, key in zip(cells, sub.by_elimination, strict=True))
         findings.append(where.finding("column-by-elimination", cells[0] if cells else "", readings=readings))
     return findings
@@ -167,7 +170,7 @@ def for_the_unit(report: Report) -> list[Finding]:
                                                            if f.code not in FOR_THE_OFFICE]
 
 
-def check_what_is_seen(sub: FormData, where: Where) -> list[Finding]:
+def check_what_is_seen(sub: FormData, spec: FormSpec, where: Where) -> list[Finding]:
     """What the clerk sees is what counts: the figures the tool reads that the clerk may not see (a hidden
     sheet, hidden or filtered rows and columns) are named; figures elsewhere in the workbook that the tool
     does not read are named; a second copy of the form that says something else is a question for the unit."""
@@ -182,7 +185,7 @@ def check_what_is_seen(sub: FormData, where: Where) -> list[Finding]:
     letters = {form.column_letter(c) for c in sub.hidden_columns}
     hidden = [key for key, letter in sub.letters.items() if letter in letters and key != form.NAME.key]
     if hidden:
-        cells = ", ".join(f"{sub.letters[key]} ({form.BY_KEY[key].label})" for key in hidden)
+        cells = ", ".join(f"{sub.letters[key]} ({spec.by_key[key].label})" for key in hidden)
         findings.append(where.finding("columns-hidden", f"{sub.letters[hidden[0]]}{sub.header_row}", columns=cells))
     for other in sub.elsewhere:
         if other.unreadable:
@@ -217,7 +220,8 @@ def match_row(name: str, by_key: Mapping[str, Unit]) -> tuple[Unit | None, str]:
     return None, ""
 
 
-def read_values(sub: FormData, members: Sequence[Unit], where: Where) -> tuple[list[Row], list[Finding]]:
+def read_values(sub: FormData, members: Sequence[Unit], spec: FormSpec,
+                where: Where) -> tuple[list[Row], list[Finding]]:
     """Match the table's rows to the unit and its sub-units, and parse every count.
 
     A row that is no sub-unit of the registry is a warning and is not counted; the other rows are.
@@ -256,11 +260,12 @@ def read_values(sub: FormData, members: Sequence[Unit], where: Where) -> tuple[l
             findings.append(where.finding("row-missing", "", unit.name, unit=unit.code))
     if (encodings - {""}) and not sub.encoding:
         findings.append(where.finding("legacy-encoding", "", " / ".join(sorted(encodings - {""}))))
-    rows = [_counted(sub, unit, raw, where, findings) for unit, raw in matched]
+    rows = [_counted(sub, unit, raw, spec, where, findings) for unit, raw in matched]
     return rows, findings
 
 
-def read_consolidated(sub: FormData, members: Sequence[Unit], where: Where) -> tuple[list[Row], list[Finding]]:
+def read_consolidated(sub: FormData, members: Sequence[Unit], spec: FormSpec,
+                      where: Where) -> tuple[list[Row], list[Finding]]:
     """A lower level's consolidated workbook: its unit rows matched by their (hidden) code, then by name.
 
     A blank row is a unit that had not reported at that level: not reported here either, not an error.
@@ -272,7 +277,7 @@ def read_consolidated(sub: FormData, members: Sequence[Unit], where: Where) -> t
     if len(members) == 1:
         if sub.total is None:
             return [], [where.finding("total-row-missing", sub.header_cell, unit=members[0].code)]
-        return [_counted(sub, members[0], sub.total, where, findings)], findings
+        return [_counted(sub, members[0], sub.total, spec, where, findings)], findings
     by_code = {u.code.upper(): u for u in members}
     by_name = {name_key(u.name): u for u in members}
     rows: list[Row] = []
@@ -280,13 +285,13 @@ def read_consolidated(sub: FormData, members: Sequence[Unit], where: Where) -> t
         unit = by_code.get(raw.code.upper()) or match_row(raw.name, by_name)[0]
         if unit is None:
             findings.append(where.finding("row-unknown", _address(sub, form.NAME.key, raw.row), raw.name, row=raw.row))
-        elif any(not is_blank(raw.cells.get(c.key)) for c in form.inputs(unit)) and all(
+        elif any(not is_blank(raw.cells.get(c.key)) for c in form.inputs(unit, spec)) and all(
                 r.unit != unit.code for r in rows):
-            rows.append(_counted(sub, unit, raw, where, findings))
+            rows.append(_counted(sub, unit, raw, spec, where, findings))
     return rows, findings
 
 
-def check_subtotals(sub: FormData, where: Where) -> list[Finding]:
+def check_subtotals(sub: FormData, spec: FormSpec, where: Where) -> list[Finding]:
     """A consolidated workbook edited by hand: each group subtotal must equal the sum of the unit rows
     under it, and the total the sum of every unit row, column by column (the cell is named)."""
     findings: list[Finding] = []
@@ -300,7 +305,7 @@ def check_subtotals(sub: FormData, where: Where) -> list[Finding]:
             groups[-1][1].append(raw)
     checks = [*groups, *([(sub.total, list(sub.rows))] if sub.total is not None else [])]
     for line, members in checks:
-        for column in form.COUNT_COLUMNS:
+        for column in spec.columns:
             stated = parse_count(line.cells.get(column.key), required=False)
             if column.key not in sub.letters or stated.count is None:
                 continue
@@ -312,39 +317,39 @@ def check_subtotals(sub: FormData, where: Where) -> list[Finding]:
     return findings
 
 
-def _raw_counts(raw: RawRow) -> dict[str, int]:
+def _raw_counts(raw: RawRow, spec: FormSpec) -> dict[str, int]:
     """The counts a total or subtotal line states (blank cells left out)."""
-    return {c.key: n for c in form.COUNT_COLUMNS
+    return {c.key: n for c in spec.columns
             if (n := parse_count(raw.cells.get(c.key), required=False).count) is not None}
 
 
-def lines_checked(sub: FormData) -> list[Row]:
-    """The total and subtotal rows of a consolidated workbook as rows, so that installed <= smartphone owners
-    <= residents is checked on them too (they are not stored)."""
-    return [Row("", raw.row, _raw_counts(raw), {c.key: _address(sub, c.key, raw.row) for c in form.COUNT_COLUMNS})
+def lines_checked(sub: FormData, spec: FormSpec) -> list[Row]:
+    """The total and subtotal rows of a consolidated workbook as rows, so that the form's checks between
+    columns are made on them too (they are not stored)."""
+    return [Row("", raw.row, _raw_counts(raw, spec), {c.key: _address(sub, c.key, raw.row) for c in spec.columns})
             for raw in (*sub.subtotals, *([sub.total] if sub.total is not None else []))]
 
 
-def subtotal_rows(sub: FormData) -> list[Row]:
+def subtotal_rows(sub: FormData, spec: FormSpec) -> list[Row]:
     """A consolidated workbook's group subtotals, kept with the report (the city shows each district's groups),
     each under its label as its unit."""
-    return [Row(raw.name or raw.code, raw.row, _raw_counts(raw)) for raw in sub.subtotals]
+    return [Row(raw.name or raw.code, raw.row, _raw_counts(raw, spec)) for raw in sub.subtotals]
 
 
 def _address(sub: FormData, key: str, row: int) -> str:
     return f"{sub.letters[key]}{row}" if key in sub.letters else ""
 
 
-def _counted(sub: FormData, unit: Unit, raw: RawRow, where: Where, findings: list[Finding]) -> Row:
+def _counted(sub: FormData, unit: Unit, raw: RawRow, spec: FormSpec, where: Where, findings: list[Finding]) -> Row:
     """One matched row's counts; what cannot be read is added to ``findings``."""
-    inputs = form.inputs(unit)
+    inputs = {c.key for c in spec.fills(unit.group, unit.flags)}
     counts: dict[str, int] = {}
-    cells = {c.key: _address(sub, c.key, raw.row) for c in form.COUNT_COLUMNS}
-    for column in form.COUNT_COLUMNS:
+    cells = {c.key: _address(sub, c.key, raw.row) for c in spec.columns}
+    for column in spec.columns:
         if column.key not in raw.cells:  # a column not found: column-missing says so once
             continue
         value, cell = raw.cells.get(column.key), cells[column.key]
-        required = column in inputs
+        required = column.key in inputs
         name = _column_name(column.key)
         if required and is_blank(value) and cell in sub.formula_cells:
             findings.append(where.finding("value-formula-no-result", cell, unit=unit.code, column=name))
@@ -362,26 +367,20 @@ def _counted(sub: FormData, unit: Unit, raw: RawRow, where: Where, findings: lis
     return Row(unit.code, raw.row, counts, cells)
 
 
-_PAIRS = (
-    ("staff-installed-gt-total", form.STAFF_INSTALLED.key, form.STAFF_TOTAL.key),
-    ("installed-gt-smartphones", form.RESIDENTS_INSTALLED.key, form.SMARTPHONES.key),
-    ("smartphones-gt-residents", form.SMARTPHONES.key, form.RESIDENTS.key),
-)
-
-
-def check_consistency(rows: Sequence[Row], where: Where) -> list[Finding]:
-    """Installed <= smartphone owners <= residents; staff installed <= staff."""
+def check_consistency(rows: Sequence[Row], spec: FormSpec, where: Where) -> list[Finding]:
+    """The form's declared checks: each part at most its whole (installed <= smartphone owners <= residents)."""
     findings: list[Finding] = []
     for row in rows:
-        for code, part, whole in _PAIRS:
+        for check in spec.checks:
+            part, whole = check.part, check.whole
             if part in row.counts and whole in row.counts and row.counts[part] > row.counts[whole]:
-                findings.append(
-                    where.finding(code, row.cells[part], row.counts[part], unit=row.unit, limit=row.counts[whole])
-                )
+                findings.append(where.finding(check.code, row.cells[part], row.counts[part], unit=row.unit,
+                                              limit=row.counts[whole], part=part, whole=whole))  # fmt: skip
     return findings
 
 
-def check_total(sub: FormData, rows: Sequence[Row], members: Sequence[Unit], where: Where) -> list[Finding]:
+def check_total(sub: FormData, rows: Sequence[Row], members: Sequence[Unit], spec: FormSpec,
+                where: Where) -> list[Finding]:
     """A total row must equal the sum of the rows above it, column by column.
 
     The clerk's total adds every row of the table, those the registry does not know included.
@@ -392,7 +391,8 @@ def check_total(sub: FormData, rows: Sequence[Row], members: Sequence[Unit], whe
     others = [raw for raw in sub.rows if raw.row not in counted]
     units = {u.code: u for u in members}
     findings: list[Finding] = []
-    for column in form.COUNT_COLUMNS:
+    inputs = {code: {c.key for c in spec.fills(u.group, u.flags)} for code, u in units.items()}
+    for column in spec.columns:
         if column.key not in sub.letters:
             continue
         cell = sub.address(column.key, sub.total.row)
@@ -409,7 +409,7 @@ def check_total(sub: FormData, rows: Sequence[Row], members: Sequence[Unit], whe
                 )
             )
             continue
-        expected = [r.counts.get(column.key) for r in rows if column in form.inputs(units[r.unit])]
+        expected = [r.counts.get(column.key) for r in rows if column.key in inputs[r.unit]]
         extra = [parse_count(raw.cells.get(column.key), required=False).count for raw in others]
         if expected and all(v is not None for v in expected):
             total = sum(v for v in expected if v is not None) + sum(v for v in extra if v is not None)
@@ -428,18 +428,18 @@ def check_targets(
     """From the first round due after a target's deadline, a unit below it is "chưa đạt" (warning)."""
     names = {u.code: u.name for u in members}
     findings: list[Finding] = []
-    for target_key, code in (("staff", "staff-target-missed"), ("residents", "resident-target-missed")):
-        if not campaign.target_applies(target_key, rnd):
+    for target in campaign.targets.values():
+        if not campaign.target_applies(target.key, rnd):
             continue
-        part, whole = form.SHARES[form.TARGET_SHARES[target_key]]
-        target = campaign.targets[target_key]
+        share = campaign.declared.share_by_key[target.measure]
+        part, whole = share.part, share.whole
         for row in rows:
             counts = row.counts
             if part not in counts or not counts.get(whole) or counts[part] >= target.needed(counts[whole]):
                 continue
             findings.append(
                 where.finding(
-                    code,
+                    target.code,
                     row.cells[part],
                     counts[part],
                     unit=row.unit,
@@ -448,6 +448,7 @@ def check_targets(
                     share=percent_text(counts[part] / counts[whole]),
                     target=f"{target.share:.0%}",
                     deadline=format_date(target.deadline),
+                    label=target.label,
                 )
             )
     return findings
@@ -468,7 +469,7 @@ def check_history(
         before = previous.get(row.unit)
         if not before:
             continue
-        for key in (form.STAFF_INSTALLED.key, form.RESIDENTS_INSTALLED.key):
+        for key in (c.key for c in campaign.declared.columns if c.never_falls):
             if key in row.counts and key in before and row.counts[key] < before[key]:
                 findings.append(
                     where.finding(
@@ -481,8 +482,9 @@ def check_history(
                         column=_column_name(key),
                     )
                 )
-        key = form.RESIDENTS.key
-        if key in row.counts and before.get(key):
+        for key in (c.key for c in campaign.declared.columns if c.steady):
+            if key not in row.counts or not before.get(key):
+                continue
             change = (row.counts[key] - before[key]) / before[key]
             if abs(change) > campaign.checks.resident_change:
                 findings.append(
@@ -494,6 +496,7 @@ def check_history(
                         previous=before[key],
                         previous_round=previous_round,
                         change=f"{change:+.0%}",
+                        column=_column_name(key),
                     )
                 )
     return findings
@@ -515,14 +518,6 @@ def check_elsewhere(report: Report, elsewhere: Sequence[tuple[str, Report]], reg
             kept=PurePath(kept).name, this=PurePath(report.path).name,
         ))  # fmt: skip
     return findings
-
-
-def smartphone_share(counts: Mapping[str, int]) -> float | None:
-    residents = counts.get(form.RESIDENTS.key)
-    phones = counts.get(form.SMARTPHONES.key)
-    if not residents or phones is None:
-        return None
-    return phones / residents
 
 
 @dataclass(frozen=True)
@@ -557,13 +552,15 @@ class ShareStats:
 
 
 class ShareBook:
-    """The smartphone shares of a round's units with residents, kept up to date as reports are taken, so
-    that comparing a commune with the others costs the same for the 10,000th file of a run as for the 5th."""
+    """One share (the form's outlier share: smartphone owners out of residents) of every unit of a round, kept
+    up to date as reports are taken, so that comparing a unit with the others costs the same for the 10,000th
+    file of a run as for the 5th."""
 
-    def __init__(self, counts: Mapping[str, Mapping[str, int]]) -> None:
+    def __init__(self, counts: Mapping[str, Mapping[str, int]], spec: FormSpec, share: str) -> None:
         """``counts``: the figures in use of each unit of the round (what the store holds)."""
-        shares = {unit: smartphone_share(figures) for unit, figures in counts.items()}
-        self.shares = {unit: share for unit, share in shares.items() if share is not None}
+        self.spec, self.share = spec, share
+        shares = {unit: spec.share_of(dict(figures), share) for unit, figures in counts.items()}
+        self.shares = {unit: value for unit, value in shares.items() if value is not None}
         self.total = ShareStats.of(self.shares.values())
 
     def others(self, unit: str) -> ShareStats:
@@ -573,7 +570,7 @@ class ShareBook:
     def take(self, rows: Iterable[Row]) -> None:
         """A report now counts: its units' shares replace theirs."""
         for row in rows:
-            share = smartphone_share(row.counts)
+            share = self.spec.share_of(row.counts, self.share)
             if share is None:
                 continue
             if row.unit in self.shares:
@@ -582,24 +579,27 @@ class ShareBook:
             self.total = self.total.plus(share)
 
 
-def check_outlier(rows: Sequence[Row], others: ShareStats, campaign: Campaign, where: Where) -> list[Finding]:
-    """A smartphone share more than N standard deviations from the other communes' (needs 5 others)."""
+def check_outlier(rows: Sequence[Row], others: ShareStats, book: ShareBook, campaign: Campaign,
+                  where: Where) -> list[Finding]:
+    """A share more than N standard deviations from the other units' (needs 5 others)."""
     if others.n < 5:
         return []
     mean, spread = others.mean, others.spread
+    share = book.spec.share_by_key[book.share]
     findings: list[Finding] = []
     for row in rows:
-        share = smartphone_share(row.counts)
-        if share is None or spread < 1e-9:
+        value = book.spec.share_of(row.counts, book.share)
+        if value is None or spread < 1e-9:
             continue
-        if abs(share - mean) > campaign.checks.smartphone_share_sigma * spread:
+        if abs(value - mean) > campaign.checks.smartphone_share_sigma * spread:
             findings.append(
                 where.finding(
                     "smartphone-share-outlier",
-                    row.cells[form.SMARTPHONES.key],
-                    percent_text(share),
+                    row.cells[share.part],
+                    percent_text(value),
                     unit=row.unit,
                     limit=percent_text(mean),
+                    share=share.key,
                 )
             )
     return findings

@@ -15,7 +15,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from ihanoi_report import form
 from ihanoi_report.errors import NothingToReport, StoreError
 from ihanoi_report.messages import t
 from ihanoi_report.model import Closure, DateSource, Finding, Lineage, Report, Row, Severity, Status, Verdict
@@ -126,7 +125,8 @@ SETUP_SECONDS = 60.0
 # last quarter second are committed together. A crash can lose that quarter second of work,
 # which the next run redoes; it never leaves half a file.
 COMMIT_SECONDS = 0.25
-COUNT_KEYS = form.COUNT_KEYS
+# The count columns of the rows and subtotals tables: the iHaNoi form's, the only form this schema stores.
+COUNT_KEYS = ("staff_total", "staff_installed", "residents", "smartphones", "residents_installed")
 
 
 def _day(text: str | None) -> date | None:
@@ -601,16 +601,12 @@ class Store:
         return row[1], {r.unit: r.counts for r in self._rows(row[0])}
 
     def counts_in_use(self, round_number: int) -> dict[str, dict[str, int]]:
-        """Residents and smartphone owners of every unit in the round's reports in use (the rules compute shares)."""
+        """The counts of every unit in the round's reports in use (the rules compute the shares they compare)."""
         query = (
-            "SELECT r.unit_code, r.residents, r.smartphones FROM rows r "
+            f"SELECT r.unit_code, {', '.join('r.' + k for k in COUNT_KEYS)} FROM rows r "
             "JOIN submissions s ON s.id = r.submission_id WHERE s.round = ? AND s.status = 'accepted'"
         )
-        return {
-            unit: {key: value for key, value in ((form.RESIDENTS.key, residents), (form.SMARTPHONES.key, phones))
-                   if value is not None}
-            for unit, residents, phones in self.db.execute(query, (round_number,))
-        }
+        return {unit: _counts(tuple(values)) for unit, *values in self.db.execute(query, (round_number,))}
 
     def rounds_with_reports(self) -> list[int]:
         """The rounds that have at least one report in use, in order."""

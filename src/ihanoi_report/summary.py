@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ihanoi_report import form
 from ihanoi_report.config import Campaign, Round, SummaryTexts, blanks_in, format_date
 from ihanoi_report.consolidate import DISTRICT, RoundView
 from ihanoi_report.model import Standing, count_text, number_text, percent_text, points_shown, share_shown
@@ -105,12 +104,12 @@ def round_facts(view: RoundView, campaign: Campaign) -> RoundFacts:
     awaited = tuple(status[status["status"].isin([Standing.MISSING, Standing.REJECTED])]["name"])
     staff_target, resident_target = campaign.targets["staff"], campaign.targets["residents"]
     reported = units[units["reported"]]
-    staff_lines = [UnitLine(u["code"], u["name"], _part(u, *form.SHARES["staff_share"]))
+    staff_lines = [UnitLine(u["code"], u["name"], _part(u, *_pair(campaign, "staff_share")))
                    for u in reported.to_dict("records")]
     staff_below = sorted((u for u in staff_lines if u.part.whole and u.part.done is not None
                           and u.part.done < staff_target.needed(u.part.whole)),
                          key=lambda u: (u.part.share or 0.0, u.name))
-    communes = [UnitLine(u["code"], u["name"], _part(u, *form.SHARES["resident_share"]),
+    communes = [UnitLine(u["code"], u["name"], _part(u, *_pair(campaign, "resident_share")),
                          before(u["code"], "resident_share"))
                 for u in reported[reported["has_residents"]].to_dict("records")]
     communes.sort(key=lambda u: (-(u.part.share or 0.0), u.name))
@@ -122,9 +121,9 @@ def round_facts(view: RoundView, campaign: Campaign) -> RoundFacts:
                     if lineage.rejected and unit in set(reported["code"]))
     return RoundFacts(
         round=rnd, previous=previous, reported=on_time + late, expected=len(status), on_time=on_time, late=late,
-        awaited=awaited, staff=_part(result.district, *form.SHARES["staff_share"]),
+        awaited=awaited, staff=_part(result.district, *_pair(campaign, "staff_share")),
         staff_before=before(DISTRICT, "staff_share"),
-        residents=_part(result.district, *form.SHARES["resident_share"]),
+        residents=_part(result.district, *_pair(campaign, "resident_share")),
         residents_before=before(DISTRICT, "resident_share"),
         groups=_groups(view, campaign), staff_judged=campaign.target_applies("staff", rnd),
         staff_below=tuple(staff_below), residents_judged=campaign.target_applies("residents", rnd),
@@ -133,6 +132,12 @@ def round_facts(view: RoundView, campaign: Campaign) -> RoundFacts:
         rejected_files=rejected_files, corrected=corrected, collected=_collected(units),
         closed_on=view.closure.closed_at.date() if view.closure is not None else None,
     )  # fmt: skip
+
+
+def _pair(campaign: Campaign, share: str) -> tuple[str, str]:
+    """(part, whole) of a share of the form."""
+    declared = campaign.declared.share_by_key[share]
+    return declared.part, declared.whole
 
 
 def _collected(units: Any) -> tuple[tuple[str, int, int], ...]:
@@ -153,9 +158,9 @@ def _groups(view: RoundView, campaign: Campaign) -> tuple[GroupLine, ...]:
             continue
         row: Any = view.result.groups.loc[group.code]
         members = units[units["group"] == group.code]
-        residents = _part(row, *form.SHARES["resident_share"]) if members["has_residents"].any() else None
+        residents = _part(row, *_pair(campaign, "resident_share")) if members["has_residents"].any() else None
         lines.append(GroupLine(group.label, int(row["reported"]), int(row["units_total"]),
-                               _part(row, *form.SHARES["staff_share"]), residents))
+                               _part(row, *_pair(campaign, "staff_share")), residents))
     return tuple(lines)
 
 

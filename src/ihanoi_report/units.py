@@ -14,11 +14,13 @@ from pathlib import Path
 from ihanoi_report.config import Group
 from ihanoi_report.errors import ConfigError
 from ihanoi_report.messages import t
+from ihanoi_report.words import fold
 
 COLUMNS = ("code", "name", "group", "has_residents", "parent", "contact")
 # Columns a registry may add after these: the unit's own letterhead where its group's default is not right
 # (a vertically managed unit under its line agency, a mass organisation under its own body).
 OPTIONAL_COLUMNS = ("governing", "place")
+HAS_RESIDENTS, NO_FLAGS = frozenset({"has_residents"}), frozenset[str]()
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,39}$")
 TRUE_WORDS = {"1", "true", "yes", "co", "có", "x"}
 FALSE_WORDS = {"0", "false", "no", "khong", "không", ""}
@@ -38,6 +40,11 @@ class Unit:
     governing: str = ""  # the body over the unit on its letterhead ("": its group's, then the campaign's)
     place: str = ""  # the place name of its date line ("": its group's, then the campaign's)
 
+    @property
+    def flags(self) -> frozenset[str]:
+        """The units.csv flag columns set for it, by which a form's columns may be filled ("flag:has_residents")."""
+        return HAS_RESIDENTS if self.has_residents else NO_FLAGS
+
 
 @dataclass(frozen=True)
 class Letterhead:
@@ -46,34 +53,6 @@ class Letterhead:
     governing: str  # "ỦY BAN NHÂN DÂN" over a commune, the line agency over a vertically managed unit
     name: str  # "XÃ TẢN LĨNH"
     place: str  # "Tản Lĩnh", as in "Tản Lĩnh, ngày … tháng … năm 2024"
-
-
-def _base_letters() -> dict[int, str | None]:
-    """Every accented Latin letter -> its letters without marks (ệ -> e, đ -> d); combining marks -> nothing.
-
-    What unicodedata's NFD-then-drop-marks gives, as one table: str.translate applies it in one
-    pass, precomposed (NFC) and decomposed (NFD, as some Mac programs write) text alike.
-    """
-    table: dict[int, str | None] = {ord("đ"): "d", ord("Đ"): "D"}
-    for start, end in ((0xC0, 0x250), (0x1E00, 0x1F00), (0x2120, 0x2130), (0x2C60, 0x2C80), (0xA720, 0xA800)):
-        for code in range(start, end):
-            parts = unicodedata.normalize("NFD", chr(code))
-            base = "".join(ch for ch in parts if not unicodedata.combining(ch))
-            if base != chr(code):
-                table[code] = base
-    for code in range(0x300, 0x370):  # combining diacritical marks
-        table[code] = None
-    return table
-
-
-_BASE_LETTERS = _base_letters()
-_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
-
-
-@functools.lru_cache(maxsize=8192)  # labels and unit names repeat in every file of a run
-def fold(text: str) -> str:
-    """Lower case, no diacritics (đ -> d), single spaces: for comparing what people typed."""
-    return _NOT_ALNUM.sub(" ", str(text).translate(_BASE_LETTERS).casefold()).strip()
 
 
 @functools.lru_cache(maxsize=8192)

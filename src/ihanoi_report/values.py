@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from enum import Enum
 from typing import Any
 
-from ihanoi_report.units import fold
+from ihanoi_report.words import fold
 
 # Grouped digits: 1.234 / 1,234 / 1 234 / 1.234.567 (a non-breaking space counts as a space).
 _GROUPED = re.compile(r"^\d{1,3}(?:([.,  ])\d{3})(?:\1\d{3})*$")

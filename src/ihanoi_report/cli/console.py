@@ -441,7 +441,7 @@ def render_consolidation(result: Consolidation, registry_groups: Sequence[Any], 
 
     from ihanoi_report.consolidate import furthest_from_target
 
-    furthest = furthest_from_target(result)
+    furthest = furthest_from_target(result, "resident_share")
     out = stdout()
     lines = [
         (group.label, result.groups.loc[group.code]) for group in registry_groups if group.code in result.groups.index

@@ -8,6 +8,7 @@ behind every report counted).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path, PurePath
@@ -20,10 +21,11 @@ from xlsxwriter.worksheet import Worksheet
 
 from ihanoi_report import form
 from ihanoi_report.config import Campaign, Group, format_date
-from ihanoi_report.consolidate import DISTRICT, MET, MISSED, NOT_REPORTED, TOTAL_KEYS, RoundView, notes
+from ihanoi_report.consolidate import DISTRICT, MET, MISSED, NOT_REPORTED, RoundView, notes, total_keys, verdict_column
 from ihanoi_report.errors import OutputError
 from ihanoi_report.files import atomic_path, check_writable
 from ihanoi_report.form import column_letter as letter
+from ihanoi_report.form_spec import FormSpec
 from ihanoi_report.messages import t, vi
 from ihanoi_report.model import KIND_CONSOLIDATED, Severity, Standing
 from ihanoi_report.ranking import Ranking
@@ -59,26 +61,38 @@ SOURCES_SHEET = vi("book-sheet-sources")
 GROUPS_SHEET = vi("book-sheet-groups")
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 
-# The summary table: the form's columns (labels from form.py), with the shares, assessment and notes.
-_STAFF, _RESIDENTS = form.STAFF_GROUP_LABEL, form.RESIDENT_GROUP_LABEL
-SUMMARY: tuple[tuple[str, HeaderColumn, str], ...] = (  # (key, header, kind)
-    ("stt", HeaderColumn(form.STT_LABEL, "", 6), "text"),
-    ("name", HeaderColumn(form.NAME_LABEL, "", 48), "text"),
-    ("staff_total", HeaderColumn(_STAFF, form.STAFF_TOTAL.label, 11), "count"),
-    ("staff_installed", HeaderColumn(_STAFF, form.STAFF_INSTALLED.label, 11), "count"),
-    ("staff_share", HeaderColumn(_STAFF, vi("book-col-share"), 10), "share"),
-    ("residents", HeaderColumn(_RESIDENTS, form.RESIDENTS.label, 13), "count"),
-    ("smartphones", HeaderColumn(_RESIDENTS, form.SMARTPHONES.label, 14), "count"),
-    ("residents_installed", HeaderColumn(_RESIDENTS, form.RESIDENTS_INSTALLED.label, 13), "count"),
-    ("resident_share", HeaderColumn(_RESIDENTS, vi("book-col-resident-share"), 13), "share"),
-    ("assessment_staff", HeaderColumn(vi("book-col-assessment"), vi("book-col-target-staff"), 12), "text"),
-    ("assessment_residents", HeaderColumn(vi("book-col-assessment"), vi("book-col-target-residents"), 12), "text"),
-    ("note", HeaderColumn(vi("book-col-note"), "", 26), "text"),
+Summary = tuple[tuple[str, HeaderColumn, str], ...]  # (key, header, kind) of each column of the summary table
+
+
+@functools.lru_cache(maxsize=16)
+def _summary_columns(spec: FormSpec, targets: tuple[tuple[str, str], ...]) -> Summary:
+    """The summary table: the form's columns under their headings, each heading's shares after its counts,
+    a verdict per target (``targets``: (key, header)), the notes, and the hidden codes."""
+    columns: list[tuple[str, HeaderColumn, str]] = [("stt", HeaderColumn(form.STT_LABEL, "", 6), "text"),
+                                                    ("name", HeaderColumn(form.NAME_LABEL, "", 48), "text")]
+    for heading in (*spec.headings, None):
+        over = heading.label if heading else ""
+        key = heading.key if heading else ""
+        for column in (c for c in spec.columns if c.heading == key):
+            width = max(11, min(14, round(len(column.label) / 2.5)))
+            columns.append((column.key, HeaderColumn(over, column.label, width) if over
+                            else HeaderColumn(column.label, "", width), "count"))
+        for share in (s for s in spec.shares if s.shown and spec.by_key[s.whole].heading == key):
+            header = share.column or vi("book-col-share")
+            columns.append((share.key, HeaderColumn(over, header, 10 if len(header) <= 10 else 13) if over
+                            else HeaderColumn(header, "", 13), "share"))
+    columns += [(verdict_column(key), HeaderColumn(vi("book-col-assessment"), header, 12), "text")
+                for key, header in targets]
+    columns.append(("note", HeaderColumn(vi("book-col-note"), "", 26), "text"))
     # Hidden: each row's code, so that the level above matches rows by code, not only by name.
-    ("code", HeaderColumn(vi("book-col-code"), "", 12), "line"),
-)
-CODE_COLUMN = len(SUMMARY) - 1
-LAST_SHOWN = letter(CODE_COLUMN - 1)
+    columns.append(("code", HeaderColumn(vi("book-col-code"), "", 12), "line"))
+    return tuple(columns)
+
+
+def summary_columns(campaign: Campaign) -> Summary:
+    return _summary_columns(campaign.declared, tuple((t.key, t.column or t.label) for t in campaign.targets.values()))
+
+
 HEADER_ROW = 8  # 1-based: two header rows and the row of column numbers, then the table
 FIRST_ROW = HEADER_ROW + 3
 _ASSESSMENT_FILL = {MET: MET_COLOR, MISSED: WARNING_COLOR, NOT_REPORTED: ERROR_COLOR}
@@ -94,26 +108,27 @@ def _note(unit: Mapping[Any, Any], unclear: set[str]) -> str:
     return "; ".join(vi(key, date=format_date(day) if day else "") for key, day in notes(unit, unclear))
 
 
-def _total_row(
-    ws: Worksheet, fmts: Formats, row: int, stt: str, label: str, source: Any, fill: str, code: str = ""
-) -> None:
+def _total_row(ws: Worksheet, fmts: Formats, columns: Summary, row: int, stt: str, label: str, source: Any, fill: str,
+               code: str = "") -> None:
     """A subtotal or total line (0-based ``row``): bold, tinted, the sums and shares of ``source``."""
-    values = {"stt": stt, "name": label, "assessment_staff": "", "assessment_residents": "", "note": "", "code": code,
-              **{k: source[k] for k in TOTAL_KEYS}}
-    for col, (key, _, kind) in enumerate(SUMMARY):
-        write(ws, row, col, values[key], fmts.cell(kind, bold=True, fill=fill, first=col == 0))
+    values = {"stt": stt, "name": label, "note": "", "code": code}
+    for col, (key, _, kind) in enumerate(columns):
+        value = values[key] if key in values else source[key] if kind in ("count", "share") else ""
+        write(ws, row, col, value, fmts.cell(kind, bold=True, fill=fill, first=col == 0))
 
 
-def _unit_rows(ws: Worksheet, fmts: Formats, members: pd.DataFrame, row: int, unclear: set[str]) -> int:
+def _unit_rows(ws: Worksheet, fmts: Formats, columns: Summary, members: pd.DataFrame, row: int,
+               unclear: set[str]) -> int:
     """The units of one group from 0-based ``row``; the row after them."""
-    plain = {kind: fmts.cell(kind) for _, _, kind in SUMMARY}
+    plain = {kind: fmts.cell(kind) for _, _, kind in columns}
+    verdicts = {key for key, _, _ in columns if key.startswith(verdict_column(""))}
     first = fmts.cell("text", first=True)
     assessed = {name: fmts.cell("text", fill=fill) for name, fill in _ASSESSMENT_FILL.items()}
     for number, unit in enumerate(members.to_dict("records"), start=1):
         values = {**unit, "stt": number, "note": _note(unit, unclear)}
-        for col, (key, _, kind) in enumerate(SUMMARY):
+        for col, (key, _, kind) in enumerate(columns):
             fmt = first if col == 0 else plain[kind]
-            if key in ("assessment_staff", "assessment_residents"):
+            if key in verdicts:
                 fmt = assessed.get(str(unit[key]), fmt)
             write(ws, row, col, values.get(key), fmt)
         if len(str(unit["name"])) > 44:
@@ -126,7 +141,9 @@ def _summary(
     book: xlsxwriter.Workbook, fmts: Formats, data: RoundView, campaign: Campaign, groups: Sequence[Group]
 ) -> None:
     ws = book.add_worksheet(SUMMARY_SHEET)
-    result, rnd, last = data.result, data.result.round, LAST_SHOWN
+    columns = summary_columns(campaign)
+    code_column = len(columns) - 1
+    result, rnd, last = data.result, data.result.round, letter(code_column - 1)
     official_header(
         ws,
         fmts,
@@ -143,8 +160,8 @@ def _summary(
     reported, total = int(str(district["reported"])), int(str(district["units_total"]))
     line = vi("summary-line", reported=reported, total=total, late=int(district["late"]), missing=total - reported)
     merged(ws, fmts, f"A6:{last}6", line, italic=True)
-    table_header(ws, fmts, [header for _, header, _ in SUMMARY], HEADER_ROW, (30, 66))
-    ws.set_column(CODE_COLUMN, CODE_COLUMN, 12, None, {"hidden": True})
+    table_header(ws, fmts, [header for _, header, _ in columns], HEADER_ROW, (30, 66))
+    ws.set_column(code_column, code_column, 12, None, {"hidden": True})
     unclear = {f.unit for _, _, f in data.warnings if f.code == "report-order-unclear"}
     row = FIRST_ROW - 1  # 0-based from here on
     index = 0
@@ -156,11 +173,12 @@ def _summary(
         label = vi("book-group-reported", group=group.label, reported=int(subtotal["reported"]),
                    total=int(subtotal["units_total"]))
         numeral = ROMAN[index] if index < len(ROMAN) else str(index + 1)
-        _total_row(ws, fmts, row, numeral, label, subtotal, TOTAL_COLOR, group.code)
+        _total_row(ws, fmts, columns, row, numeral, label, subtotal, TOTAL_COLOR, group.code)
         index += 1
         ws.set_row(row, 32)
-        row = _unit_rows(ws, fmts, members, row + 1, unclear)
-    _total_row(ws, fmts, row, "", vi("book-total-of", whole=campaign.level.whole.upper()), district, HEADER_COLOR)
+        row = _unit_rows(ws, fmts, columns, members, row + 1, unclear)
+    _total_row(ws, fmts, columns, row, "", vi("book-total-of", whole=campaign.level.whole.upper()), district,
+               HEADER_COLOR)
     signatures(ws, fmts, campaign, row + 3, left="D", right="H", last=last, year=rnd.due.year)
     ws.freeze_panes(FIRST_ROW - 1, 2)
     ws.autofilter(f"A{HEADER_ROW + 1}:{last}{row + 1}")
@@ -321,20 +339,21 @@ def _sources(book: xlsxwriter.Workbook, fmts: Formats, data: RoundView, names: M
     ws.set_row(2, 32)
 
 
-def _groups_sent(book: xlsxwriter.Workbook, fmts: Formats, data: RoundView, names: Mapping[str, str]) -> None:
+def _groups_sent(book: xlsxwriter.Workbook, fmts: Formats, data: RoundView, names: Mapping[str, str],
+                 spec: FormSpec) -> None:
     """Theo nhóm: each sender's group subtotals, as its consolidated workbook gave them (a district's groups
     at the city)."""
+    keys = total_keys(spec)
     rows: list[list[object]] = []
     for code in names:
         for line in data.subtotals.get(code, ()):
             c = line.counts
-            rows.append([len(rows) + 1, code, names[code], line.unit, *(c.get(k) for k in TOTAL_KEYS[:2]),
-                         form.share_of(c, "staff_share"), *(c.get(k) for k in TOTAL_KEYS[3:6]),
-                         form.share_of(c, "resident_share")])
-    shares = {"staff_share": vi("book-col-staff-share"), "resident_share": vi("book-col-resident-share")}
+            rows.append([len(rows) + 1, code, names[code], line.unit,
+                         *(spec.share_of(c, k) if k in spec.share_by_key else c.get(k) for k in keys)])
     headers = [*_headers(("stt", 6), ("code", 12), ("name", 30)), (vi("book-col-group"), 36),
-               *((vi(f"prompt-{key}") if key in form.BY_KEY else shares[key], 14) for key in TOTAL_KEYS)]
-    kinds = ["text", "line", "text", "text", "count", "count", "share", "count", "count", "count", "share"]
+               *((vi(f"prompt-{key}") if key in spec.by_key else f"{spec.share_by_key[key].label} (%)", 14)
+                 for key in keys)]
+    kinds = ["text", "line", "text", "text", *("share" if k in spec.share_by_key else "count" for k in keys)]
     list_table(book.add_worksheet(GROUPS_SHEET), fmts, vi("book-groups-title", round=data.result.round.number),
                headers, rows, kinds)
 
@@ -362,12 +381,12 @@ def write_workbook(
         _trend(book, fmts, data, campaign.level.whole)
         _sources(book, fmts, data, names)
         if data.subtotals:
-            _groups_sent(book, fmts, data, names)
+            _groups_sent(book, fmts, data, names, campaign.declared)
         if ranking is not None:
             add_district_sheet(book, fmts, ranking, campaign, groups, vi("book-sheet-ranking"))
         # The identity the level above reads first: this office's code there, the campaign it reports to.
         write_metadata(book, {"campaign_id": campaign.level.parent_campaign, "unit_code": campaign.level.unit,
-                              "round": result.round.number, "form_version": form.FORM_VERSION,
+                              "round": result.round.number, "form_version": campaign.declared.version,
                               "kind": KIND_CONSOLIDATED, "report_date": (written_on or date.today()).isoformat()})
         book.set_properties(
             {"title": campaign.report.title.format(round=result.round.number), "author": campaign.receiving_office}

@@ -19,6 +19,7 @@ from ihanoi_report import form
 from ihanoi_report.config import Campaign, Round, format_date
 from ihanoi_report.errors import OutputError
 from ihanoi_report.files import atomic_path, bundle
+from ihanoi_report.form_spec import PROMPT_LIMIT, FormSpec
 from ihanoi_report.messages import t, vi
 from ihanoi_report.model import KIND_FORM
 from ihanoi_report.rules import LATEST_REPORT_DAYS
@@ -37,68 +38,67 @@ from ihanoi_report.xlsx.styles import (
     merged,
 )
 
-WIDTHS = {"A": 6, "B": 44, "C": 13, "D": 13, "E": 17, "F": 19, "G": 17}
-LAST = form.LAST_LETTER
+FIXED_WIDTHS = {"stt": 6, "name": 44}
+VALIDATION_TITLE_LIMIT = PROMPT_LIMIT  # Excel's: a longer title is cut (tests hold every prompt to it)
 
 
-def _header_column(column: form.Column) -> HeaderColumn:
-    """STT and the name stand over both header rows; each count column under its group's label."""
-    if column in form.STAFF_COLUMNS:
-        return HeaderColumn(form.STAFF_GROUP_LABEL, column.label, WIDTHS[column.letter])
-    if column in form.RESIDENT_COLUMNS:
-        return HeaderColumn(form.RESIDENT_GROUP_LABEL, column.label, WIDTHS[column.letter])
-    return HeaderColumn(column.label, "", WIDTHS[column.letter])
+def _width(label: str) -> int:
+    """A count column wide enough for its header in three lines: 13 to 19 characters."""
+    return max(13, min(19, round(len(label) / 2) + 2))
 
 
-COLUMNS = tuple(_header_column(column) for column in form.COLUMNS)
+@functools.lru_cache(maxsize=16)
+def header_columns(spec: FormSpec) -> tuple[HeaderColumn, ...]:
+    """STT and the name stand over both header rows; each count column under its heading's label."""
+    return tuple(
+        HeaderColumn(column.label, "", FIXED_WIDTHS[column.key]) if column.key in FIXED_WIDTHS
+        else HeaderColumn(column.heading, column.label, _width(column.label)) if column.heading
+        else HeaderColumn(column.label, "", _width(column.label))
+        for column in form.columns(spec)
+    )  # fmt: skip
 
-VALIDATION_TITLE_LIMIT = 32  # Excel's: a longer title is cut (tests hold every prompt to it)
-# The prompt of each count column's validation, and the column it may not exceed (checked again on ingest).
-UPPER_BOUND = {
-    form.STAFF_INSTALLED.key: form.STAFF_TOTAL,
-    form.SMARTPHONES.key: form.RESIDENTS,
-    form.RESIDENTS_INSTALLED.key: form.SMARTPHONES,
-}
-_PROMPTS = {  # (title, text): "at most column N" where the column has an upper bound
-    column.key: (
-        vi(f"prompt-{column.key}"),
-        vi(f"prompt-{UPPER_BOUND[column.key].key}-bound" if column.key in UPPER_BOUND else "prompt-whole"),
-    )
-    for column in form.COUNT_COLUMNS
-}
+
+def _prompt(spec: FormSpec, key: str) -> tuple[str, str]:
+    """(title, text) of a count column's validation: "at most column N" where the form checks it against one."""
+    bound = spec.bound_of(key)
+    if bound is None:
+        return vi(f"prompt-{key}"), vi("prompt-whole")
+    return vi(f"prompt-{key}"), vi("prompt-bound", whole=spec.by_key[bound].name, number=spec.number(bound))
 
 
 def _header(ws: Worksheet, fmts: Formats, campaign: Campaign, registry: Registry, unit: Unit, rnd: Round) -> None:
     head = registry.letterhead(unit, campaign.authority, campaign.place)
+    last = form.last_letter(campaign.declared)
     official_header(
         ws,
         fmts,
         campaign,
         issuer=head.name,
         authority=head.governing,
-        right="D",
-        last=LAST,
+        right=form.column_letter(len(form.columns(campaign.declared)) // 2),
+        last=last,
         title=campaign.title(rnd),
         subtitle=campaign.form.subtitle,
         title_row=form.TITLE_ROW,
         date_line=vi("form-date-line", place=head.place, year=rnd.due.year),
     )
     unit_line = vi("form-unit-line", name=unit.name, code=unit.code)
-    merged(ws, fmts, f"A{form.UNIT_LINE_ROW}:{LAST}{form.UNIT_LINE_ROW}", unit_line, bold=True)
+    merged(ws, fmts, f"A{form.UNIT_LINE_ROW}:{last}{form.UNIT_LINE_ROW}", unit_line, bold=True)
     due = vi("form-due-line" if rnd.cutoff is None else "form-due-line-cutoff", due=format_date(rnd.due),
              as_of=format_date(rnd.as_of), office=campaign.receiving_office)
-    merged(ws, fmts, f"A{form.DUE_ROW}:{LAST}{form.DUE_ROW}", due, italic=True)
+    merged(ws, fmts, f"A{form.DUE_ROW}:{last}{form.DUE_ROW}", due, italic=True)
 
 
-def _validate(ws: Worksheet, column: form.Column, rows: list[int]) -> None:
+def _validate(ws: Worksheet, spec: FormSpec, column: form.Column, rows: list[int]) -> None:
     """Whole numbers from 0, at most the column they are part of (a relative reference, as typed in Excel)."""
     if not rows:
         return
-    title, message = _PROMPTS[column.key]
-    bound = UPPER_BOUND.get(column.key)
+    title, message = _prompt(spec, column.key)
+    bound = spec.bound_of(column.key)
     rule = {"validate": "integer", "criteria": ">=", "value": 0}
     if bound is not None:
-        rule = {"validate": "integer", "criteria": "between", "minimum": 0, "maximum": f"={bound.letter}{rows[0]}"}
+        letter = form.by_key(spec)[bound].letter
+        rule = {"validate": "integer", "criteria": "between", "minimum": 0, "maximum": f"={letter}{rows[0]}"}
     for start, end in _runs(rows):
         ws.data_validation(
             f"{column.letter}{start}:{column.letter}{end}",
@@ -125,43 +125,50 @@ def _runs(rows: list[int]) -> Iterator[tuple[int, int]]:
     yield start, prev
 
 
-def _body(ws: Worksheet, fmts: Formats, layout: form.FormLayout) -> None:
+def _body(ws: Worksheet, fmts: Formats, layout: form.FormLayout, spec: FormSpec) -> None:
     """A row per unit: its number and name locked, its count cells yellow and open, or grey when not its own."""
     number, name = fmts.get(border=True, align="center"), fmts.get(border=True)
     count = {
         True: fmts.get(border=True, align="right", wrap=False, num_format=COUNT_FORMAT, fill=INPUT_COLOR, locked=False),
         False: fmts.get(border=True, align="right", wrap=False, num_format=COUNT_FORMAT, fill=DISABLED_COLOR),
     }
-    for index, spec in enumerate(layout.rows, start=1):
-        r = spec.row - 1
+    counts = form.count_columns(spec)
+    inputs = {row.unit.code: form.inputs(row.unit, spec) for row in layout.rows}
+    for index, row in enumerate(layout.rows, start=1):
+        r = row.row - 1
         ws.write_number(r, 0, index, number)
-        ws.write_string(r, 1, spec.unit.name, name)
-        for col, column in enumerate(form.COUNT_COLUMNS, start=2):
-            ws.write_blank(r, col, None, count[column in spec.input_columns()])
-    for column in form.COUNT_COLUMNS:
-        _validate(ws, column, [s.row for s in layout.rows if column in s.input_columns()])
+        ws.write_string(r, 1, row.unit.name, name)
+        for col, column in enumerate(counts, start=form.FIRST_COUNT):
+            ws.write_blank(r, col, None, count[column in inputs[row.unit.code]])
+    for column in counts:
+        _validate(ws, spec, column, [row.row for row in layout.rows if column in inputs[row.unit.code]])
     if layout.total_row is not None:
-        _total(ws, fmts, layout, layout.total_row - 1)
+        _total(ws, fmts, layout, layout.total_row - 1, spec)
 
 
-def _total(ws: Worksheet, fmts: Formats, layout: form.FormLayout, r: int) -> None:
-    """Tổng cộng on 0-based row ``r``: a SUM of the rows above, stored with its value (0 on a blank form)."""
+def _total(ws: Worksheet, fmts: Formats, layout: form.FormLayout, r: int, spec: FormSpec) -> None:
+    """Tổng cộng on 0-based row ``r``: a SUM of the rows above, stored with its value (0 on a blank form);
+    grey under a column no unit of the form fills."""
     first, last = layout.rows[0].row, layout.rows[-1].row
     label = fmts.get(bold=True, border=True, fill=TOTAL_COLOR, align="center")
     ws.write_blank(r, 0, None, label)
     ws.write_string(r, 1, form.TOTAL_LABEL, label)
-    residents = any(s.residents for s in layout.rows)
+    filled = {column.key for row in layout.rows for column in form.inputs(row.unit, spec)}
     total = fmts.get(bold=True, border=True, fill=TOTAL_COLOR, align="right", wrap=False, num_format=COUNT_FORMAT)
     disabled = fmts.get(bold=True, border=True, fill=DISABLED_COLOR, align="right", wrap=False)
-    for col, column in enumerate(form.COUNT_COLUMNS, start=2):
-        if column.residents and not residents:
+    for col, column in enumerate(form.count_columns(spec), start=form.FIRST_COUNT):
+        if column.key not in filled:
             ws.write_blank(r, col, None, disabled)
         else:
             ws.write_formula(r, col, f"=SUM({column.letter}{first}:{column.letter}{last})", total, 0)
 
 
 def _footer(ws: Worksheet, fmts: Formats, layout: form.FormLayout, campaign: Campaign, rnd: Round) -> None:
+    """The date, preparer and phone lines; the two signatures, the preparer's left, the head's right."""
+    width = len(form.columns(campaign.declared))
+    last = form.last_letter(campaign.declared)
     label = fmts.get(bold=True, align="right")
+    value_end = form.column_letter(min(4, width - 1))
     for row, text, number_format in (
         (layout.report_date_row, form.REPORT_DATE_LABEL, DATE_FORMAT),
         (layout.preparer_row, form.PREPARER_LABEL, TEXT_FORMAT),
@@ -169,16 +176,18 @@ def _footer(ws: Worksheet, fmts: Formats, layout: form.FormLayout, campaign: Cam
     ):
         ws.write_string(row - 1, 1, text, label)
         value = fmts.get(fill=INPUT_COLOR, num_format=number_format, locked=False)
-        ws.merge_range(f"{form.FOOTER_VALUE_COLUMN}{row}:E{row}", "", value)
+        ws.merge_range(f"{form.FOOTER_VALUE_COLUMN}{row}:{value_end}{row}", "", value)
     _date_validation(ws, f"{form.FOOTER_VALUE_COLUMN}{layout.report_date_row}", campaign)
     sig = layout.signature_row
-    merged(ws, fmts, f"A{sig}:C{sig}", campaign.form.preparer_title, bold=True)
-    merged(ws, fmts, f"A{sig + 1}:C{sig + 1}", campaign.form.preparer_note, italic=True)
-    merged(ws, fmts, f"E{sig}:G{sig}", campaign.form.head_title, bold=True)
-    merged(ws, fmts, f"E{sig + 1}:G{sig + 1}", campaign.form.head_note, italic=True)
+    preparer_end = "C" if width >= 7 else "B"
+    head_start = form.column_letter(max(width - 3, 2))
+    merged(ws, fmts, f"A{sig}:{preparer_end}{sig}", campaign.form.preparer_title, bold=True)
+    merged(ws, fmts, f"A{sig + 1}:{preparer_end}{sig + 1}", campaign.form.preparer_note, italic=True)
+    merged(ws, fmts, f"{head_start}{sig}:{last}{sig}", campaign.form.head_title, bold=True)
+    merged(ws, fmts, f"{head_start}{sig + 1}:{last}{sig + 1}", campaign.form.head_note, italic=True)
     row = layout.instruction_row
     instruction = campaign.form.instruction.format(office=campaign.receiving_office, due=format_date(rnd.due))
-    merged(ws, fmts, f"A{row}:{LAST}{row}", instruction, size=11, italic=True, align="left", valign="top")
+    merged(ws, fmts, f"A{row}:{last}{row}", instruction, size=11, italic=True, align="left", valign="top")
     ws.set_row(row - 1, 64)
 
 
@@ -206,7 +215,7 @@ def _date_validation(ws: Worksheet, address: str, campaign: Campaign) -> None:
     )
 
 
-def _page(ws: Worksheet, layout: form.FormLayout) -> None:
+def _page(ws: Worksheet, layout: form.FormLayout, spec: FormSpec) -> None:
     """A4 landscape one page wide, the header repeated; protected without a password, columns resizable."""
     ws.set_landscape()
     ws.set_paper(9)
@@ -214,7 +223,7 @@ def _page(ws: Worksheet, layout: form.FormLayout) -> None:
     ws.center_horizontally()
     ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
     ws.repeat_rows(form.HEADER_ROW - 1, form.NUMBER_ROW - 1)
-    ws.print_area(f"A1:{LAST}{layout.instruction_row}")
+    ws.print_area(f"A1:{form.last_letter(spec)}{layout.instruction_row}")
     ws.freeze_panes(form.FIRST_DATA_ROW - 1, 0)
     ws.set_zoom(90)
     ws.protect("", {"format_columns": True, "format_rows": True})
@@ -222,7 +231,7 @@ def _page(ws: Worksheet, layout: form.FormLayout) -> None:
 
 def _metadata(book: xlsxwriter.Workbook, campaign: Campaign, unit: Unit, rnd: Round) -> None:
     write_metadata(book, {"campaign_id": campaign.id, "unit_code": unit.code, "round": rnd.number,
-                          "form_version": form.FORM_VERSION, "kind": KIND_FORM})
+                          "form_version": campaign.declared.version, "kind": KIND_FORM})
 
 
 def write_form(path: Path, campaign: Campaign, registry: Registry, unit: Unit, rnd: Round) -> Path:
@@ -233,10 +242,10 @@ def write_form(path: Path, campaign: Campaign, registry: Registry, unit: Unit, r
         fmts = Formats(book)
         ws = book.add_worksheet(form.SHEET_NAME)
         _header(ws, fmts, campaign, registry, unit, rnd)
-        table_header(ws, fmts, COLUMNS, form.HEADER_ROW, (30, 62))
-        _body(ws, fmts, layout)
+        table_header(ws, fmts, header_columns(campaign.declared), form.HEADER_ROW, (30, 62))
+        _body(ws, fmts, layout, campaign.declared)
         _footer(ws, fmts, layout, campaign, rnd)
-        _page(ws, layout)
+        _page(ws, layout, campaign.declared)
         _metadata(book, campaign, unit, rnd)
         book.set_properties({"title": campaign.title(rnd), "subject": unit.name, "author": campaign.receiving_office})
         book.close()

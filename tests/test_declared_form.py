@@ -1,0 +1,135 @@
+"""The form as campaign.toml declares it: every mistake said at its line, the shipped declaration reads the
+iHaNoi form as before, a declared word changes what the reader finds, and what this release cannot yet store
+is refused before any work."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ihanoi_report import form
+from ihanoi_report.config import load_campaign, shipped_dir
+from ihanoi_report.errors import ConfigError
+
+TEMPLATES = shipped_dir("templates")
+SHIPPED = (TEMPLATES / "campaign.toml").read_text(encoding="utf-8")
+
+
+def _line_of(text: str, needle: str) -> int:
+    return text[: text.index(needle)].count("\n") + 1
+
+
+def _load_edited(tmp_path: Path, old: str, new: str) -> tuple[str, Path]:
+    assert old in SHIPPED
+    text = SHIPPED.replace(old, new, 1)
+    path = tmp_path / "campaign.toml"
+    path.write_text(text, encoding="utf-8")
+    return text, path
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "at", "words"),
+    [
+        ('part = "smartphones"\nwhole = "residents"', 'part = "smartphone"\nwhole = "residents"', 'part = "smartphone"',
+         "smartphone"),
+        ('key = "smartphones"\n', 'key = "residents"\n', 'key = "residents"\nheading = "residents"\nlabel = "Số',
+         "hai lần"),
+        ('label = "Đã cài đặt iHanoi"', 'label = "Tổng số"', 'label = "Tổng số"\nname = "số CBCCVC', "cùng tên"),
+        ('key = "staff_share"\npart = "staff_installed"\nwhole = "staff_total"',
+         'key = "staff_share"\npart = "staff_installed"\nwhole = "smartphones"',
+         'whole = "smartphones"\nlabel = "Tỷ lệ CBCCVC', "có thể để trống"),
+        ('label = "Số người dân có điện thoại thông minh"', 'label = "Số máy"', 'label = "Số máy"',
+         "không được đọc ra"),
+        ('prompt = "Số người dân có ĐT thông minh"', 'prompt = "Số người dân có điện thoại thông minh"',
+         'prompt = "Số người dân có điện thoại thông minh"', "32"),
+        ('filled_by = "flag:has_residents"', 'filled_by = "flag:has_phones"', 'filled_by = "flag:has_phones"',
+         "flag:has_residents"),
+        ('measure = "resident_share"', 'measure = "phone_share"', 'measure = "phone_share"', "phone_share"),
+    ],
+    ids=["unknown-column", "key-twice", "label-twice", "whole-may-be-blank", "label-not-read-back", "prompt-long",
+         "unknown-flag", "unknown-share"],
+)
+def test_a_mistake_in_the_declared_form_names_its_line(tmp_path, old, new, at, words):
+    text, path = _load_edited(tmp_path, old, new)
+    with pytest.raises(ConfigError) as error:
+        load_campaign(path)
+    assert f"campaign.toml, dòng {_line_of(text, at)}" in error.value.message
+    assert words in error.value.message
+
+
+def test_the_shipped_declaration_is_the_ihanoi_form(campaign):
+    spec = campaign.declared
+    assert [c.letter for c in form.count_columns(spec)] == ["C", "D", "E", "F", "G"]
+    assert [(c.part, c.whole) for c in spec.checks] == [("staff_installed", "staff_total"),
+                                                       ("residents_installed", "smartphones"),
+                                                       ("smartphones", "residents")]
+    assert {t.key: t.measure for t in campaign.targets.values()} == {"staff": "staff_share",
+                                                                     "residents": "resident_share"}
+
+
+@pytest.mark.parametrize(
+    ("label", "heading", "key"),
+    [
+        ("Tổng số CBCCVC", "", "staff_total"), ("Số CBCCVC đã cài", "", "staff_installed"),
+        ("Tổng số", "Cài đặt cho CBCCVC của cơ quan", "staff_total"), ("Dân số", "", "residents"),
+        ("Số dân có ĐTTM", "", "smartphones"), ("Số người dân đã cài đặt iHanoi", "", "residents_installed"),
+        ("Tỷ lệ (%)", "Cài đặt cho người dân", None), ("Ghi chú", "", None), ("Tổng số", "", None), ("7", "", None),
+    ],
+)
+def test_retyped_headers_find_their_declared_column(campaign, label, heading, key):
+    found = campaign.declared.column_for_header(label, heading)
+    assert (found.key if found else None) == key
+
+
+def test_a_declared_alias_is_read_as_its_column(tmp_path):
+    before = load_campaign(TEMPLATES / "campaign.toml").declared
+    assert before.column_for_header("Số thuê bao 4G", "") is None
+    _, path = _load_edited(tmp_path, 'name_en = "residents with a smartphone"\n',
+                           'name_en = "residents with a smartphone"\naliases = ["Số thuê bao 4G"]\n')
+    found = load_campaign(path).declared.column_for_header("Số thuê bao 4G", "")
+    assert found is not None and found.key == "smartphones"
+
+
+def test_an_older_campaign_toml_without_the_declared_form_gets_the_shipped_one(tmp_path):
+    start, end = SHIPPED.index("# Dòng tên biểu"), SHIPPED.index("# Báo cáo tổng hợp của Phòng")
+    older = SHIPPED[:start] + SHIPPED[end:]
+    head, targets = older.split("[targets.staff]")
+    older = head + "[targets.staff]" + re.sub(r'^(measure|code|column) = .*\n', "", targets, flags=re.MULTILINE)
+    assert "[[form.columns]]" not in older and "measure =" not in older.split("[targets.staff]")[1]
+    path = tmp_path / "campaign.toml"
+    path.write_text(older, encoding="utf-8")
+    campaign = load_campaign(path)
+    assert campaign.declared.keys == load_campaign(TEMPLATES / "campaign.toml").declared.keys
+    assert campaign.targets["residents"].code == "resident-target-missed"
+
+
+def test_a_form_this_release_cannot_store_is_refused_before_any_work(tmp_path):
+    _, path = _load_edited(tmp_path, 'key = "smartphones"\n', 'key = "phones"\n')
+    text = path.read_text(encoding="utf-8").replace('"smartphones"', '"phones"')
+    path.write_text(text, encoding="utf-8")
+    (tmp_path / "units.csv").write_bytes((TEMPLATES / "units.csv").read_bytes())
+    load_campaign(path)  # the declaration itself is sound
+    result = subprocess.run([sys.executable, "-m", "ihanoi_report", "status", "--workspace", str(tmp_path)],
+                            capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"})
+    assert result.returncode == 3
+    assert "phones" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "ihanoi.sqlite").exists()
+
+
+def test_the_reading_modules_name_no_column_of_the_campaign():
+    """The modules that read, check and consolidate a form loop over what campaign.toml declares."""
+    keys = [c.key for c in load_campaign(TEMPLATES / "campaign.toml").declared.columns]
+    shares = ["staff_share", "resident_share", "smartphone_share"]
+    named = re.compile(r"""["'.](""" + "|".join(keys + shares) + r")\b(?!-)")  # a rule's code is not a column
+    src = Path(form.__file__).parent
+    modules = ["form.py", "form_spec.py", "reader.py", "rules.py", "identify.py", "values.py", "consolidate.py",
+               "ingest.py", "xlsx/forms.py", "export.py"]
+    found = [f"{name}:{number}" for name in modules
+             for number, line in enumerate((src / name).read_text(encoding="utf-8").splitlines(), start=1)
+             if named.search(line.split("#")[0])]
+    assert found == []
