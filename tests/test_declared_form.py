@@ -4,12 +4,14 @@ is refused before any work."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from ihanoi_report import form
@@ -108,17 +110,51 @@ def test_an_older_campaign_toml_without_the_declared_form_gets_the_shipped_one(t
     assert campaign.targets["residents"].code == "resident-target-missed"
 
 
-def test_a_form_this_release_cannot_store_is_refused_before_any_work(tmp_path):
-    _, path = _load_edited(tmp_path, 'key = "smartphones"\n', 'key = "phones"\n')
-    text = path.read_text(encoding="utf-8").replace('"smartphones"', '"phones"')
-    path.write_text(text, encoding="utf-8")
-    (tmp_path / "units.csv").write_bytes((TEMPLATES / "units.csv").read_bytes())
-    load_campaign(path)  # the declaration itself is sound
-    result = subprocess.run([sys.executable, "-m", "ihanoi_report", "status", "--workspace", str(tmp_path)],
-                            capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"})
-    assert result.returncode == 3
-    assert "phones" in result.stderr and "Traceback" not in result.stderr
-    assert not (tmp_path / "ihanoi.sqlite").exists()
+def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COLUMNS": "200"}
+    env.pop("IHANOI_WORKSPACE", None)
+    return subprocess.run([sys.executable, "-m", "ihanoi_report", *args], cwd=cwd, capture_output=True, text=True,
+                          env=env, timeout=300)
+
+
+def _workspace(tmp_path: Path, text: str) -> Path:
+    root = tmp_path / "ws"
+    root.mkdir()
+    (root / "campaign.toml").write_text(text, encoding="utf-8")
+    (root / "units.csv").write_bytes((TEMPLATES / "units.csv").read_bytes())
+    return root
+
+
+def test_a_form_with_its_own_column_keys_runs_the_whole_cycle(tmp_path):
+    """A column declared under another key ("phones") is written, read, checked, stored and consolidated by it."""
+    root = _workspace(tmp_path, SHIPPED.replace('"smartphones"', '"phones"'))
+    assert _cli("template", "--round", "3", "--unit", "XA-09694", "--out", "forms", cwd=root).returncode == 0
+    (path,) = (root / "forms").glob("*.xlsx")
+    book = openpyxl.load_workbook(path)
+    sheet = book[form.SHEET_NAME]
+    for letter, value in zip("CDEFG", (30, 28, 1000, 900, 950), strict=True):  # 950 of 900 phones: sent back
+        sheet[f"{letter}{form.FIRST_DATA_ROW}"] = value
+    sheet[f"{form.FOOTER_VALUE_COLUMN}{form.FIRST_DATA_ROW + 2}"] = "15/8/2024"  # one row: the date two below
+    book.save(path)
+    sent_back = _cli("ingest", "forms", "--round", "3", "--json", cwd=root)
+    assert sent_back.returncode == 1, sent_back.stderr
+    (found,) = json.loads(sent_back.stdout)["files"]
+    assert [f["code"] for f in found["findings"] if f["severity"] == "error"] == ["installed-gt-smartphones"]
+    sheet["G13"] = 850
+    book.save(path)
+    assert _cli("ingest", "forms", "--round", "3", cwd=root).returncode == 0
+    assert _cli("consolidate", "--round", "3", "--format", "json", "-o", "lan-3.json", cwd=root).returncode == 0
+    units = {u["code"]: u for u in json.loads((root / "lan-3.json").read_text(encoding="utf-8"))["units"]}
+    assert units["XA-09694"]["phones"] == 900 and units["XA-09694"]["resident_share"] == pytest.approx(850 / 900)
+
+
+def test_the_report_for_the_leaders_refuses_a_form_without_the_ihanoi_shares(tmp_path):
+    root = _workspace(tmp_path, SHIPPED.replace('"resident_share"', '"phone_share"'))
+    load_campaign(root / "campaign.toml")  # the declaration itself is sound
+    done = _cli("summary", "--round", "3", cwd=root)
+    assert done.returncode == 3
+    assert "resident_share" in done.stderr and "Traceback" not in done.stderr
+    assert not (root / "ihanoi.sqlite").exists()
 
 
 def test_the_reading_modules_name_no_column_of_the_campaign():

@@ -266,8 +266,8 @@ def test_a_link_out_of_the_inbox_is_not_followed(run_cli, workspace, tmp_path, f
     assert not (workspace.root / "ihanoi.sqlite").exists() or _recorded(workspace.root) == 0
 
 
-FIGURES_IN_USE = ("SELECT s.round, r.unit_code, staff_total, staff_installed, residents_installed FROM rows r "
-                  "JOIN submissions s ON s.id = r.submission_id WHERE s.status = 'accepted' ORDER BY 1, 2")
+FIGURES_IN_USE = ("SELECT s.round, f.unit_code, f.column_key, f.value FROM figures f "
+                  "JOIN submissions s ON s.id = f.submission_id WHERE s.status = 'accepted' ORDER BY 1, 2, 3")
 
 
 def test_recover_takes_every_original_out_and_a_new_store_gives_the_same_figures(demo_workspace, tmp_path):

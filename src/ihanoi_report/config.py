@@ -285,6 +285,11 @@ class Campaign:
     def title(self, rnd: Round) -> str:
         return self.form.title.format(round=rnd.number)
 
+    @property
+    def last_target(self) -> Target:
+        """The target due last: the one still open longest, whose units furthest from it are shown."""
+        return max(self.targets.values(), key=lambda target: target.deadline)
+
 
 def format_date(day: date) -> str:
     """The Vietnamese way of writing a date: 19/7/2024."""
@@ -567,7 +572,9 @@ def _form_spec(r: _Reader, data: dict[str, Any], groups: tuple[Group, ...], flag
     _unique(r, checks_raw, "code", [c.code for c in checks], "cfg-form-key-twice")
     shares = tuple(Share(r.get(s, "key", str), *_part_whole(r, s, spec), r.get(s, "label", str),
                          _flag(r, s, "outlier"), _flag(r, s, "shown", True),
-                         r.get(s, "column", str) if "column" in s else "") for s in shares_raw)  # fmt: skip
+                         *(r.get(s, key, str) if key in s else "" for key in ("column", "subject", "short",
+                                                                               "short_en")))
+                   for s in shares_raw)  # fmt: skip
     _unique(r, shares_raw, "key", [s.key for s in shares], "cfg-form-key-twice")
     spec = FormSpec(spec.version, spec.headings, spec.columns, checks, shares, spec.not_counts, spec.title_words)
     for entry, column in zip(columns_raw, spec.columns, strict=True):  # the form's own header must read back
@@ -586,6 +593,8 @@ def _phrases(spec: FormSpec) -> dict[str, tuple[str, str]]:
         vi_name, en_name = column.name[:1].upper() + column.name[1:], column.name_en
         phrases[f"column-{column.key}"] = (f"cột {number} - {vi_name}", f"column {number} - {en_name}")
         phrases[f"prompt-{column.key}"] = (column.prompt, column.prompt)
+    for share in spec.shares:
+        phrases[f"short-{share.key}"] = (share.short or share.label, share.short_en or share.short or share.label)
     return phrases
 
 

@@ -170,13 +170,14 @@ def _totals(units: pd.DataFrame, registry: Registry, spec: FormSpec) -> tuple[pd
     groups = sums.join(counts)
     groups = groups.loc[sorted(groups.index, key=group_order.__getitem__)]
     groups["label"] = [next(g.label for g in registry.groups if g.code == code) for code in groups.index]
-    for declared in spec.shares:
+    shown = [declared for declared in spec.shares if declared.shown]
+    for declared in shown:
         groups[declared.key] = _shares(groups[declared.part], groups[declared.whole])
     district = units[counts_keys].sum(min_count=1).astype(object)
     district["units_total"] = len(units)
     district["reported"] = int(units["reported"].sum())
     district["late"] = int(units["late"].sum())
-    for declared in spec.shares:
+    for declared in shown:
         district[declared.key] = share(district[declared.part], district[declared.whole])
     return groups, district
 

@@ -93,6 +93,9 @@ class Share:
     outlier: bool = False
     shown: bool = True
     column: str = ""  # its header in the consolidated table, under its heading ("": "Tỷ lệ (%)")
+    subject: str = ""  # whose share it is, in a header ("Lần 3: người dân (%)"; "": its label)
+    short: str = ""  # its two counts' header in the terminal's table ("CBCCVC cài/tổng"; "": its label)
+    short_en: str = ""
 
 
 def _has(text: str, words: tuple[str, ...]) -> bool:

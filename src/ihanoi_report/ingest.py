@@ -490,6 +490,7 @@ def ingest_entries(
     setup = Setup(registry, campaign, expected_round, moment.date(), received, SettledFiles(workspace.store_path))
     work = functools.partial(examine_file, setup=setup)
     with Store(workspace.store_path) as store:
+        store.check_form(campaign.declared.keys, keep=True)
         run = _Run(store, workspace, setup, moment)
         for report in run_all(jobs(), work, _failed, workers=workers or default_workers()):
             job = sources.pop(report.index)

@@ -181,6 +181,7 @@ class DemoResult:
     ranking: Path
     whole: str  # what the total line stands for
     chain: DemoChain
+    furthest_share: str  # the share of the target due last: its units furthest from it are shown
 
 
 DEMO_MARKER = ".ihanoi-demo"
@@ -382,25 +383,22 @@ def received_day(text: str | None) -> date | None:
     return day
 
 
-# What the report, its pictures and the terminal's table are still written for: the iHaNoi form's two shares
-# and two targets (summary.py, round_report/, cli/console.py).
+# What the report for the leaders and its pictures are still written for: the iHaNoi form's two shares and two
+# targets (summary.py, round_report/).
 SHARES_REPORTED = ("staff_share", "resident_share")
 TARGETS_REPORTED = ("staff", "residents")
 
 
-def _check_supported(campaign: Campaign) -> None:
-    """The form campaign.toml declares is read, checked and laid out from the file; but the store's tables,
-    the report, its pictures and the terminal's table still hold the iHaNoi form's columns, shares and
-    targets. A campaign that declares others is refused here, before any work, with its file: never half run."""
-    from ihanoi_report.store import COUNT_KEYS
-
+def _check_reportable(campaign: Campaign) -> None:
+    """Every command works on the form campaign.toml declares; the report for the leaders (summary) is still
+    written for the iHaNoi form's shares and targets. A campaign that declares others is refused there, before
+    any work, with its file: never half written."""
     spec = campaign.declared
-    unsupported = [*(k for k in spec.keys if k not in COUNT_KEYS), *(k for k in COUNT_KEYS if k not in spec.keys),
-                   *(k for k in SHARES_REPORTED if k not in spec.share_by_key),
+    unsupported = [*(k for k in SHARES_REPORTED if k not in spec.share_by_key),
                    *(k for k in TARGETS_REPORTED if k not in campaign.targets)]
     if unsupported:
-        raise ConfigError(t("cfg-form-unsupported", path=campaign.source, keys=", ".join(unsupported)),
-                          t("cfg-form-unsupported-hint"))
+        raise ConfigError(t("cfg-form-unreportable", path=campaign.source, keys=", ".join(unsupported)),
+                          t("cfg-form-unreportable-hint"))
 
 
 class Office:
@@ -413,7 +411,6 @@ class Office:
     def open(cls, directory: Path | None = None) -> Office:
         workspace = Workspace.discover(directory)
         campaign = load_campaign(workspace.campaign_path)
-        _check_supported(campaign)
         return cls(workspace, campaign, load_registry(workspace.units_path, campaign.groups))
 
     @property
@@ -621,6 +618,7 @@ class Office:
         ``require_reports``: no accepted report for the round is NothingToReport too, not an empty table.
         """
         with Store(self.workspace.store_path, readonly=True) as store:
+            store.check_form(self.campaign.declared.keys)
             rounds = [r.number for r in self.campaign.rounds if r.number <= rnd.number]
             history = {number: store.accepted(number) for number in rounds}
             accepted = history[rnd.number]
@@ -726,6 +724,7 @@ class Office:
     def summary(self, rnd: Round, folder: Path | None, *, force: bool, pdf: bool = False) -> RoundPack:
         """The round's pack for the leaders and the Zalo group: the drafted report (.docx), the consolidated
         workbook, the pictures and the message; their PDFs with ``pdf`` where LibreOffice is installed."""
+        _check_reportable(self.campaign)
         from ihanoi_report.consolidate import DISTRICT
         from ihanoi_report.round_report import charts
         from ihanoi_report.round_report import pdf as pdfs
@@ -885,7 +884,7 @@ def demo(directory: Path | None, progress: Progress = no_progress, consolidate_r
     ranked = office.write_ranking(ranking, office.workspace.root / default_ranking_output(ranking.as_of, "xlsx"),
                                   "xlsx", force=True)
     return DemoResult(office.workspace.root, batches, path, view, office.registry.groups, pack, ranked,
-                      office.campaign.level.whole, chain)
+                      office.campaign.level.whole, chain, office.campaign.last_target.measure)
 
 
 DEMO_SUB = "phong-gddt"  # the Education Office's workspace in the demo, and its samples

@@ -9,7 +9,7 @@ import os
 import sqlite3
 import tempfile
 import time
-from collections.abc import Container, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -118,6 +118,57 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (closure_id, submission_id)
     );
     """,
+    # Figures by column, (report, unit, column, value): a campaign's form declares its own columns. The stores
+    # of the releases before it held the iHaNoi form's five columns in the rows: they are carried over figure for
+    # figure, and the columns they were made with are kept as the store's form.
+    """
+    CREATE TABLE figures (
+        submission_id INTEGER NOT NULL REFERENCES submissions (id),
+        unit_code     TEXT NOT NULL,
+        column_key    TEXT NOT NULL,
+        value         INTEGER NOT NULL,
+        PRIMARY KEY (submission_id, unit_code, column_key)
+    ) WITHOUT ROWID;
+    CREATE TABLE subtotal_figures (
+        submission_id INTEGER NOT NULL REFERENCES submissions (id),
+        sheet_row     INTEGER NOT NULL,
+        column_key    TEXT NOT NULL,
+        value         INTEGER NOT NULL,
+        PRIMARY KEY (submission_id, sheet_row, column_key)
+    ) WITHOUT ROWID;
+    CREATE TABLE form_columns (
+        position INTEGER PRIMARY KEY,
+        key      TEXT NOT NULL UNIQUE
+    );
+    INSERT INTO figures SELECT * FROM (
+        SELECT submission_id, unit_code, 'staff_total' AS column_key, staff_total AS value FROM rows
+        UNION ALL SELECT submission_id, unit_code, 'staff_installed', staff_installed FROM rows
+        UNION ALL SELECT submission_id, unit_code, 'residents', residents FROM rows
+        UNION ALL SELECT submission_id, unit_code, 'smartphones', smartphones FROM rows
+        UNION ALL SELECT submission_id, unit_code, 'residents_installed', residents_installed FROM rows
+    ) WHERE value IS NOT NULL;
+    INSERT INTO subtotal_figures SELECT * FROM (
+        SELECT submission_id, sheet_row, 'staff_total' AS column_key, staff_total AS value FROM subtotals
+        UNION ALL SELECT submission_id, sheet_row, 'staff_installed', staff_installed FROM subtotals
+        UNION ALL SELECT submission_id, sheet_row, 'residents', residents FROM subtotals
+        UNION ALL SELECT submission_id, sheet_row, 'smartphones', smartphones FROM subtotals
+        UNION ALL SELECT submission_id, sheet_row, 'residents_installed', residents_installed FROM subtotals
+    ) WHERE value IS NOT NULL;
+    INSERT INTO form_columns SELECT * FROM (
+        SELECT 1 AS position, 'staff_total' AS key UNION ALL SELECT 2, 'staff_installed'
+        UNION ALL SELECT 3, 'residents' UNION ALL SELECT 4, 'smartphones' UNION ALL SELECT 5, 'residents_installed'
+    ) WHERE EXISTS (SELECT 1 FROM submissions);
+    ALTER TABLE rows DROP COLUMN staff_total;
+    ALTER TABLE rows DROP COLUMN staff_installed;
+    ALTER TABLE rows DROP COLUMN residents;
+    ALTER TABLE rows DROP COLUMN smartphones;
+    ALTER TABLE rows DROP COLUMN residents_installed;
+    ALTER TABLE subtotals DROP COLUMN staff_total;
+    ALTER TABLE subtotals DROP COLUMN staff_installed;
+    ALTER TABLE subtotals DROP COLUMN residents;
+    ALTER TABLE subtotals DROP COLUMN smartphones;
+    ALTER TABLE subtotals DROP COLUMN residents_installed;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 SETUP_SECONDS = 60.0
@@ -125,16 +176,23 @@ SETUP_SECONDS = 60.0
 # last quarter second are committed together. A crash can lose that quarter second of work,
 # which the next run redoes; it never leaves half a file.
 COMMIT_SECONDS = 0.25
-# The count columns of the rows and subtotals tables: the iHaNoi form's, the only form this schema stores.
-COUNT_KEYS = ("staff_total", "staff_installed", "residents", "smartphones", "residents_installed")
 
 
 def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
-def _counts(values: tuple[Any, ...]) -> dict[str, int]:
-    return {k: v for k, v in zip(COUNT_KEYS, values, strict=True) if v is not None}
+def _rows_with_figures(found: Iterable[tuple[Any, ...]]) -> dict[Any, list[Row]]:
+    """(group, unit or label, sheet row, column, value) lines, ordered by group and row, as Rows by group; a row
+    with no figure comes once, with a column and value of None."""
+    grouped: dict[Any, list[Row]] = {}
+    for group, unit, sheet_row, column, value in found:
+        rows = grouped.setdefault(group, [])
+        if not rows or rows[-1].sheet_row != sheet_row or rows[-1].unit != unit:
+            rows.append(Row(unit, sheet_row, {}))
+        if column is not None:
+            rows[-1].counts[column] = value
+    return grouped
 
 
 class SettledFiles(Container[str]):
@@ -466,14 +524,13 @@ class Store:
         return None if row is None else self._report(row, self._rows(row[0]))
 
     def _rows(self, submission_id: int) -> list[Row]:
-        return [
-            Row(r[0], r[1], _counts(r[2:]))
-            for r in self.db.execute(
-                f"SELECT unit_code, sheet_row, {', '.join(COUNT_KEYS)} FROM rows WHERE submission_id = ? "
-                "ORDER BY sheet_row",
-                (submission_id,),
-            )
-        ]
+        found = self.db.execute(
+            "SELECT r.submission_id, r.unit_code, r.sheet_row, f.column_key, f.value FROM rows r "
+            "LEFT JOIN figures f ON f.submission_id = r.submission_id AND f.unit_code = r.unit_code "
+            "WHERE r.submission_id = ? ORDER BY r.sheet_row, r.unit_code",
+            (submission_id,),
+        )
+        return _rows_with_figures(found).get(submission_id, [])
 
     # --- closing a round -------------------------------------------------------------------
 
@@ -487,6 +544,31 @@ class Store:
                 )
             }
         return self._closures.get(round_number)
+
+    # --- the form the figures are by ------------------------------------------------------------
+
+    def form_columns(self) -> tuple[str, ...]:
+        """The columns of the form the store's figures are by (none before its first report)."""
+        return tuple(key for (key,) in self.db.execute("SELECT key FROM form_columns ORDER BY position"))
+
+    def check_form(self, keys: Sequence[str], *, keep: bool = False) -> None:
+        """The store's figures are by the columns of one form: a campaign.toml that declares others would read
+        them under the wrong columns, and is refused (StoreError). ``keep``: a store without a form yet takes
+        these columns as its own, in one transaction."""
+        held = self.form_columns()
+        if held and held != tuple(keys):
+            raise StoreError(t("store-form-differs", path=self.path, held=", ".join(held), keys=", ".join(keys)),
+                             t("store-form-differs-hint"))
+        if not held and keep:
+            self._begin()
+            try:
+                if not self.form_columns():  # another process may have been first
+                    self.db.executemany("INSERT INTO form_columns (position, key) VALUES (?, ?)",
+                                        list(enumerate(keys, start=1)))
+                self.db.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                self.db.execute("ROLLBACK")
+                raise self._write_failed(exc) from None
 
     @contextlib.contextmanager
     def _closing_change(self) -> Iterator[None]:
@@ -563,15 +645,14 @@ class Store:
 
     def accepted(self, round_number: int) -> list[Report]:
         """The report that counts of every unit that has one for this round, with its rows (two queries)."""
-        rows: dict[int, list[Row]] = {}
         in_use, params = self._in_use(round_number, "s.")
-        for sid, unit_code, sheet_row, *values in self.db.execute(
-            f"SELECT r.submission_id, r.unit_code, r.sheet_row, {', '.join('r.' + k for k in COUNT_KEYS)} "
-            f"FROM rows r JOIN submissions s ON s.id = r.submission_id "
-            f"WHERE {in_use} ORDER BY r.submission_id, r.sheet_row",
+        rows = _rows_with_figures(self.db.execute(
+            "SELECT r.submission_id, r.unit_code, r.sheet_row, f.column_key, f.value "
+            "FROM rows r JOIN submissions s ON s.id = r.submission_id "
+            "LEFT JOIN figures f ON f.submission_id = r.submission_id AND f.unit_code = r.unit_code "
+            f"WHERE {in_use} ORDER BY r.submission_id, r.sheet_row, r.unit_code",
             params,
-        ):
-            rows.setdefault(sid, []).append(Row(unit_code, sheet_row, _counts(tuple(values))))
+        ))
         in_use, params = self._in_use(round_number)
         query = self._REPORT + f"WHERE {in_use} ORDER BY unit_code"
         return [self._report(row, rows.get(row[0], [])) for row in self.db.execute(query, params)]
@@ -602,11 +683,14 @@ class Store:
 
     def counts_in_use(self, round_number: int) -> dict[str, dict[str, int]]:
         """The counts of every unit in the round's reports in use (the rules compute the shares they compare)."""
-        query = (
-            f"SELECT r.unit_code, {', '.join('r.' + k for k in COUNT_KEYS)} FROM rows r "
-            "JOIN submissions s ON s.id = r.submission_id WHERE s.round = ? AND s.status = 'accepted'"
-        )
-        return {unit: _counts(tuple(values)) for unit, *values in self.db.execute(query, (round_number,))}
+        counts: dict[str, dict[str, int]] = {}
+        for unit, column, value in self.db.execute(
+            "SELECT f.unit_code, f.column_key, f.value FROM figures f JOIN submissions s ON s.id = f.submission_id "
+            "WHERE s.round = ? AND s.status = 'accepted'",
+            (round_number,),
+        ):
+            counts.setdefault(unit, {})[column] = value
+        return counts
 
     def rounds_with_reports(self) -> list[int]:
         """The rounds that have at least one report in use, in order."""
@@ -615,15 +699,14 @@ class Store:
 
     def subtotals(self, round_number: int) -> dict[str, list[Row]]:
         """The group subtotals of the round's reports in use that brought some, by the sender's unit code."""
-        found: dict[str, list[Row]] = {}
         in_use, params = self._in_use(round_number, "s.")
-        for unit, sheet_row, label, *values in self.db.execute(
-            f"SELECT s.unit_code, t.sheet_row, t.label, {', '.join('t.' + k for k in COUNT_KEYS)} FROM subtotals t "
-            f"JOIN submissions s ON s.id = t.submission_id WHERE {in_use} ORDER BY s.unit_code, t.sheet_row",
+        return _rows_with_figures(self.db.execute(
+            "SELECT s.unit_code, t.label, t.sheet_row, f.column_key, f.value FROM subtotals t "
+            "JOIN submissions s ON s.id = t.submission_id LEFT JOIN subtotal_figures f "
+            "ON f.submission_id = t.submission_id AND f.sheet_row = t.sheet_row "
+            f"WHERE {in_use} ORDER BY s.unit_code, t.sheet_row",
             params,
-        ):
-            found.setdefault(unit, []).append(Row(label, sheet_row, _counts(tuple(values))))
-        return found
+        ))
 
     def elsewhere(self, round_number: int, sender: str, units: Sequence[str]) -> list[tuple[str, Report]]:
         """The other senders' reports in use of the round that hold figures of ``units``: (unit, report)."""
@@ -797,7 +880,7 @@ class Store:
                 f"UPDATE submissions SET {', '.join(f'{n} = ?' for n, _ in pairs)} WHERE id = ?",
                 (*(v for _, v in pairs), replaces),
             )
-            for table in ("rows", "findings", "subtotals"):
+            for table in ("rows", "figures", "findings", "subtotals", "subtotal_figures"):
                 self.db.execute(f"DELETE FROM {table} WHERE submission_id = ?", (replaces,))
             return replaces
         cursor = self.db.execute(
@@ -806,15 +889,15 @@ class Store:
         return int(cursor.lastrowid or 0)
 
     def _write_parts(self, sid: int, report: Report) -> None:
+        self.db.executemany("INSERT INTO rows (submission_id, unit_code, sheet_row) VALUES (?, ?, ?)",
+                            [(sid, r.unit, r.sheet_row) for r in report.rows])
+        self.db.executemany("INSERT INTO figures (submission_id, unit_code, column_key, value) VALUES (?, ?, ?, ?)",
+                            [(sid, r.unit, key, value) for r in report.rows for key, value in r.counts.items()])
+        self.db.executemany("INSERT INTO subtotals (submission_id, sheet_row, label) VALUES (?, ?, ?)",
+                            [(sid, r.sheet_row, r.unit) for r in report.subtotals])
         self.db.executemany(
-            f"INSERT INTO rows (submission_id, unit_code, sheet_row, {', '.join(COUNT_KEYS)}) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(sid, r.unit, r.sheet_row, *(r.counts.get(k) for k in COUNT_KEYS)) for r in report.rows],
-        )
-        self.db.executemany(
-            f"INSERT INTO subtotals (submission_id, sheet_row, label, {', '.join(COUNT_KEYS)}) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(sid, r.sheet_row, r.unit, *(r.counts.get(k) for k in COUNT_KEYS)) for r in report.subtotals],
+            "INSERT INTO subtotal_figures (submission_id, sheet_row, column_key, value) VALUES (?, ?, ?, ?)",
+            [(sid, r.sheet_row, key, value) for r in report.subtotals for key, value in r.counts.items()],
         )
         self.db.executemany(
             "INSERT INTO findings (submission_id, code, severity, sheet, cell, unit_code, round, value, args) "

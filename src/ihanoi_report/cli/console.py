@@ -433,15 +433,18 @@ def _num(value: object) -> str:
     return text
 
 
-def render_consolidation(result: Consolidation, registry_groups: Sequence[Any], whole: str) -> None:
-    """District totals and shares, completeness per group, and the communes furthest from the target."""
+def render_consolidation(result: Consolidation, registry_groups: Sequence[Any], whole: str,
+                         furthest_share: str | None = None) -> None:
+    """District totals and each shown share, completeness per group, and the units furthest from the target
+    still open (``furthest_share``: the share it judges)."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
     from ihanoi_report.consolidate import furthest_from_target
 
-    furthest = furthest_from_target(result, "resident_share")
+    spec = result.spec
+    shares = [share for share in spec.shares if share.shown]
     out = stdout()
     lines = [
         (group.label, result.groups.loc[group.code]) for group in registry_groups if group.code in result.groups.index
@@ -455,28 +458,28 @@ def render_consolidation(result: Consolidation, registry_groups: Sequence[Any], 
         pad_edge=False,
     )
     tbl.add_column(t("col-group"), min_width=16, ratio=1)
-    for header in ("col-reported", "col-staff", "col-share", "col-residents", "col-share"):
-        # Numbers never wrap; at 80 columns the group names wrap instead.
-        tbl.add_column(t(header), justify="right", no_wrap=True)
+    # Numbers never wrap; at 80 columns the group names wrap instead.
+    tbl.add_column(t("col-reported"), justify="right", no_wrap=True)
+    for share in shares:
+        tbl.add_column(t(f"short-{share.key}"), justify="right", no_wrap=True)
+        tbl.add_column(t("col-share"), justify="right", no_wrap=True)
     for label, g in lines:
-        tbl.add_row(
-            Text(label) if isinstance(label, str) else label,
-            f"{int(g['reported'])}/{int(g['units_total'])}",
-            f"{_num(g['staff_installed'])}/{_num(g['staff_total'])}",
-            _pct(g["staff_share"]),
-            f"{_num(g['residents_installed'])}/{_num(g['smartphones'])}",
-            _pct(g["resident_share"]),
-        )
+        cells = [f"{int(g['reported'])}/{int(g['units_total'])}"]
+        for share in shares:
+            cells += [f"{_num(g[share.part])}/{_num(g[share.whole])}", _pct(g[share.key])]
+        tbl.add_row(Text(label) if isinstance(label, str) else label, *cells)
     out.print(tbl)
+    if furthest_share is None:
+        return
+    furthest = furthest_from_target(result, furthest_share)
+    share = spec.share_by_key[furthest_share]
     if len(furthest):
-        far = [
-            [u["name"], f"{_num(u['residents_installed'])}/{_num(u['smartphones'])}", _pct(u["resident_share"])]
-            for _, u in furthest.iterrows()
-        ]
+        far = [[u["name"], f"{_num(u[share.part])}/{_num(u[share.whole])}", _pct(u[share.key])]
+               for _, u in furthest.iterrows()]
         out.print(
             table(
-                t("furthest-title"),
-                [t("col-unit"), t("col-residents"), t("col-share")],
+                t("furthest-title", count=len(far), share=share.label),
+                [t("col-unit"), t(f"short-{share.key}"), t("col-share")],
                 far,
                 justify=["left", "right", "right"],
             )

@@ -22,6 +22,7 @@ def consolidate(
     office = open_office(workspace)
     rnd = office.campaign.round(round_number)
     view, path = office.consolidate(rnd, out, fmt, force=force)
-    console.render_consolidation(view.result, office.registry.groups, office.campaign.level.whole)
+    console.render_consolidation(view.result, office.registry.groups, office.campaign.level.whole,
+                                 office.campaign.last_target.measure)
     console.success(t("consolidate-written", round=rnd.number, path=path.resolve()))
     return ExitCode.OK

@@ -20,7 +20,7 @@ def demo(directory: DirArg = None) -> int:
     chain = result.chain
     console.say(t("demo-chain", files=len(chain.collected.files), path=chain.sent,
                   verdict=chain.received.verdict.label))
-    console.render_consolidation(result.view.result, result.groups, result.whole)
+    console.render_consolidation(result.view.result, result.groups, result.whole, result.furthest_share)
     rnd = result.view.result.round.number
     console.success(t("demo-done", workspace=result.workspace, round=rnd, path=result.workbook))
     console.say(t("demo-pack", path=result.pack.folder))

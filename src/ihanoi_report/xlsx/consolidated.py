@@ -29,6 +29,7 @@ from ihanoi_report.form_spec import FormSpec
 from ihanoi_report.messages import t, vi
 from ihanoi_report.model import KIND_CONSOLIDATED, Severity, Standing
 from ihanoi_report.ranking import Ranking
+from ihanoi_report.units import HAS_RESIDENTS, NO_FLAGS
 from ihanoi_report.xlsx.document import (
     HeaderColumn,
     list_table,
@@ -215,20 +216,23 @@ def _checks(book: xlsxwriter.Workbook, fmts: Formats, data: RoundView, names: Ma
     list_table(book.add_worksheet(CHECKS_SHEET), fmts, vi("book-checks-title"), headers, rows)
 
 
-def _trend(book: xlsxwriter.Workbook, fmts: Formats, data: RoundView, whole: str) -> None:
+def _trend(book: xlsxwriter.Workbook, fmts: Formats, data: RoundView, whole: str, campaign: Campaign) -> None:
     ws = book.add_worksheet(TREND_SHEET)
+    shares = [share for share in campaign.declared.shares if share.shown]
+    measures = [share.key for share in shares]
     headers = list(_headers(("stt", 6), ("name", 40)))
     for number in data.rounds:
-        headers += [(vi("book-trend-staff", round=number), 12), (vi("book-trend-residents", round=number), 12)]
+        headers += [(vi("book-trend-share", round=number, share=share.subject or share.label), 12)
+                    for share in shares]
     units = data.result.units
     names = dict(zip(units["code"], units["name"], strict=True)) | {DISTRICT: whole.upper()}
     rows = [
         [i if code != DISTRICT else "", names[code]]
-        + [data.trend.get((code, n, m)) for n in data.rounds for m in ("staff_share", "resident_share")]
+        + [data.trend.get((code, n, m)) for n in data.rounds for m in measures]
         for i, code in enumerate([*units["code"], DISTRICT], start=1)
     ]
     list_table(
-        ws, fmts, vi("book-trend-title"), headers, rows, ["text", "text"] + ["share"] * 2 * len(data.rounds)
+        ws, fmts, vi("book-trend-title"), headers, rows, ["text", "text"] + ["share"] * len(measures) * len(data.rounds)
     )
     ws.set_row(2, 45)
     scale = {
@@ -247,27 +251,41 @@ def _trend(book: xlsxwriter.Workbook, fmts: Formats, data: RoundView, whole: str
     # The page prints the table (its header repeated); the charts beside it are for the screen (the round's
     # pictures are the summary's PNGs), and their data stays out of the repeated header row.
     ws.print_area(0, 0, 2 + len(rows), len(headers) - 1)
-    _charts(book, fmts, ws, data, len(headers) + 1)
+    _charts(book, fmts, ws, data, len(headers) + 1, campaign)
+
+
+def _filling(campaign: Campaign, key: str, units: pd.DataFrame) -> list[Any]:
+    """The units (rows of ``units``) that fill the column ``key``: the communes, for the residents' counts."""
+    filled = {c.key: c for c in campaign.declared.columns}[key]
+    fills = campaign.declared.filled_by(filled)
+    return [u for u in units.itertuples() if fills.includes(str(u.group), _flags(u))]
+
+
+def _flags(unit: Any) -> frozenset[str]:
+    return HAS_RESIDENTS if unit.has_residents else NO_FLAGS
 
 
 CHART_DATA_ROW = 3  # 0-based: below the table's header row (row 2), which every printed page repeats
 
 
-def _charts(book: xlsxwriter.Workbook, fmts: Formats, ws: Worksheet, data: RoundView, base: int) -> None:
-    """The district's shares over the rounds (a line chart) and the communes' resident shares (bars), with their
-    data beside the table from 0-based column ``base``."""
+def _charts(book: xlsxwriter.Workbook, fmts: Formats, ws: Worksheet, data: RoundView, base: int,
+            campaign: Campaign) -> None:
+    """The district's shares over the rounds (a line chart) and the units' shares of the target due last (bars),
+    with their data beside the table from 0-based column ``base``."""
     share, text, rounds = fmts.get(num_format=SHARE_FORMAT, wrap=False), fmts.get(wrap=False), data.rounds
+    spec = campaign.declared
+    shown = [declared for declared in spec.shares if declared.shown]
     ws.set_column(base, base, 30)
-    ws.set_column(base + 1, base + 2, 12)
+    ws.set_column(base + 1, base + len(shown), 12)
     top = CHART_DATA_ROW
-    for offset, label in enumerate((vi("book-col-round"), vi("book-chart-staff"), vi("book-chart-residents"))):
+    for offset, label in enumerate((vi("book-col-round"), *(declared.label for declared in shown))):
         ws.write_string(top, base + offset, label, text)
     for i, number in enumerate(rounds, start=top + 1):
         ws.write_string(i, base, vi("book-round", round=number), text)
-        for offset, measure in ((1, "staff_share"), (2, "resident_share")):
-            write(ws, i, base + offset, data.trend.get((DISTRICT, number, measure)), share)
+        for offset, declared in enumerate(shown, start=1):
+            write(ws, i, base + offset, data.trend.get((DISTRICT, number, declared.key)), share)
     line = book.add_chart({"type": "line"})
-    for offset in (1, 2):
+    for offset in range(1, len(shown) + 1):
         line.add_series(
             {
                 "name": [TREND_SHEET, top, base + offset],
@@ -276,15 +294,17 @@ def _charts(book: xlsxwriter.Workbook, fmts: Formats, ws: Worksheet, data: Round
                 "values": [TREND_SHEET, top + 1, base + offset, top + len(rounds), base + offset],
             }
         )
-    line.set_title({"name": vi("book-chart-line-title")})
+    line.set_title({"name": vi("book-chart-line-title", whole=campaign.level.whole)})
     line.set_y_axis({"name": vi("book-chart-share"), "num_format": "0%", "min": 0, "max": 1})
     line.set_size({"width": 605, "height": 302})  # 16 x 8 cm
     ws.insert_chart(top + 3 + len(rounds), base, line)
-    communes = data.result.units[data.result.units["has_residents"]]
+    last = spec.share_by_key[campaign.last_target.measure]
+    units = data.result.units
+    communes = units[units["code"].isin([u.code for u in _filling(campaign, last.whole, units)])]
     start, number = top + 5 + len(rounds) + 16, data.result.round.number
-    ws.write_string(start, base, vi("book-chart-communes"), text)
-    ws.write_string(start, base + 1, vi("book-chart-commune-share", round=number), text)
-    for i, (name, value) in enumerate(zip(communes["name"], communes["resident_share"], strict=True), start=start + 1):
+    ws.write_string(start, base, vi("book-col-unit"), text)
+    ws.write_string(start, base + 1, vi("book-chart-unit-share", round=number, share=last.label), text)
+    for i, (name, value) in enumerate(zip(communes["name"], communes[last.key], strict=True), start=start + 1):
         ws.write_string(i, base, str(name), text)
         write(ws, i, base + 1, value, share)
     bar = book.add_chart({"type": "bar"})
@@ -295,7 +315,7 @@ def _charts(book: xlsxwriter.Workbook, fmts: Formats, ws: Worksheet, data: Round
             "values": [TREND_SHEET, start + 1, base + 1, start + len(communes), base + 1],
         }
     )
-    bar.set_title({"name": vi("book-chart-bar-title", round=number)})
+    bar.set_title({"name": vi("book-chart-bar-title", round=number, share=last.label)})
     bar.set_x_axis({"num_format": "0%"})  # in a bar chart the value axis is the horizontal one
     bar.set_legend({"none": True})
     bar.set_size({"width": 605, "height": 605})
@@ -378,7 +398,7 @@ def write_workbook(
         _summary(book, fmts, data, campaign, groups)
         _missing(book, fmts, data.status, groups, result.round.number)
         _checks(book, fmts, data, names)
-        _trend(book, fmts, data, campaign.level.whole)
+        _trend(book, fmts, data, campaign.level.whole, campaign)
         _sources(book, fmts, data, names)
         if data.subtotals:
             _groups_sent(book, fmts, data, names, campaign.declared)
