@@ -135,7 +135,7 @@ def test_summary_failing_half_way_leaves_the_old_folder_as_it_was(run_cli, works
     def fails(*_args: object, **_kw: object) -> None:
         raise KeyboardInterrupt  # Ctrl-C (or SIGTERM, raised the same way) after the .docx was written
 
-    monkeypatch.setattr(charts, "communes_ranked", fails)
+    monkeypatch.setattr(charts, "target_picture", fails)
     code, _out, _err = run_cli("summary", "--round", "3", "--out", str(pack), "--force")
     assert code == 130
     assert {p.name: p.read_bytes() for p in pack.iterdir()} == before

@@ -152,8 +152,8 @@ def test_long_names_wrap_inside_the_picture(four_rounds, tmp_path):
     facts = round_facts(four_rounds.round_view(four_rounds.campaign.round(3)), four_rounds.campaign)
     long = "Trường Trung học cơ sở và Trung học phổ thông Dân tộc nội trú huyện Ba Vì thành phố Hà Nội"
     below = tuple(UnitLine(f"T-{i}", f"{long} {i}", Part(40 + i, 50)) for i in range(45))
-    path = charts.staff_below_target(replace(facts, staff_below=below), four_rounds.campaign, tmp_path / "c.png",
-                                     force=False)
+    section = replace(facts.target("staff"), below=below)
+    path = charts.target_picture(facts, section, four_rounds.campaign, tmp_path / "c.png", force=False)
     from PIL import Image
 
     with Image.open(path) as image:

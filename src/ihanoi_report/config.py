@@ -9,6 +9,7 @@ import re
 import string
 import tomllib
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
@@ -27,7 +28,7 @@ from ihanoi_report.form_spec import (
     Heading,
     Share,
 )
-from ihanoi_report.messages import declare, t
+from ihanoi_report.messages import CATALOG, declare, t
 from ihanoi_report.words import fold
 
 CAMPAIGN_FILE = "campaign.toml"
@@ -130,20 +131,37 @@ SUMMARY_BLANKS: dict[str, frozenset[str]] = {
         "reporting_through": "office reported expected",
         "opening": "basis round due as_of", "closed": "date",
         "reporting_heading": "", "reporting": "reported expected on_time late", "reporting_missing": "count units",
-        "reporting_all": "", "staff_heading": "", "staff": "installed total share change",
-        "staff_below": "count target units", "staff_all_met": "target", "staff_not_judged": "target deadline",
-        "residents_heading": "", "residents": "installed smartphones share change", "residents_best": "units",
-        "residents_worst": "units", "residents_below": "count target", "residents_not_judged": "target deadline",
-        "residents_table": "", "change": "previous previous_share delta", "rise": "points", "fall": "points",
+        "reporting_all": "", "change": "previous previous_share delta", "rise": "points", "fall": "points",
         "same": "", "quality_heading": "", "quality": "rejected corrected", "quality_none": "",
         "proposal_heading": "", "proposal": "units", "proposal_none": "", "closing": "", "recipients_title": "",
         "signer_title": "", "signer_name": "", "total_row": "",
-        "zalo": "round district due as_of reported expected late staff_share staff_installed staff_total "
-        "resident_share residents_installed smartphones best worst remind",
-        "zalo_remind": "units", "zalo_remind_none": "", "zalo_more": "count", "residents_none": "",
+        "zalo_remind": "units", "zalo_remind_none": "", "zalo_more": "count",
     }.items()
 }  # fmt: skip
+# Each target's section of the report: KEY (its level's figures), KEY_heading… (KEY: the target's key); the
+# optional ones shape the section (KEY_best: the highest and lowest units are named; KEY_table: a table of its
+# units follows; KEY_none: the sentence of a level without its figures).
+TARGET_BLANKS = {"": "done whole share change installed total smartphones", "_heading": "",
+                 "_below": "count target units", "_not_judged": "target deadline"}
+TARGET_OPTIONAL = {"_all_met": "target", "_best": "units", "_worst": "units", "_table": "", "_none": "",
+                   "_chart": "round as_of count", "_picture": "round"}
+ZALO_BLANKS = "round district due as_of reported expected late best worst remind"
 SUMMARY_LISTS = {"recipients": 0, "group_table": 6, "commune_table": 5}  # list fields, and their length (0: any)
+
+
+Blanks = dict[str, frozenset[str]]
+
+
+def summary_blanks(targets: Sequence[str], spec: FormSpec) -> tuple[Blanks, Blanks]:
+    """(the keys [summary] must have, the keys it may have), each with the blanks its text may use."""
+    required = dict(SUMMARY_BLANKS)
+    optional = {"chart_progress": frozenset({"district", "round"})}
+    for key in targets:
+        required |= {key + end: frozenset(blanks.split()) for end, blanks in TARGET_BLANKS.items()}
+        optional |= {key + end: frozenset(blanks.split()) for end, blanks in TARGET_OPTIONAL.items()}
+    shown = [share for share in spec.shares if share.shown]
+    required["zalo"] = frozenset([*ZALO_BLANKS.split(), *(k for s in shown for k in (s.key, s.part, s.whole))])
+    return required, optional
 
 
 @dataclass(frozen=True)
@@ -158,6 +176,9 @@ class SummaryTexts:
 
     def __call__(self, key: str, **blanks: object) -> str:
         return self.text[key].format(**blanks)
+
+    def has(self, key: str) -> bool:
+        return key in self.text
 
 
 CRITERION_KINDS = ("on_time", "target", "share", "progress", "quality", "rate", "count")
@@ -595,6 +616,14 @@ def _phrases(spec: FormSpec) -> dict[str, tuple[str, str]]:
         phrases[f"prompt-{column.key}"] = (column.prompt, column.prompt)
     for share in spec.shares:
         phrases[f"short-{share.key}"] = (share.short or share.label, share.short_en or share.short or share.label)
+    for check in spec.checks:  # a check under a code of its own says it with the columns' names
+        part, whole = spec.by_key[check.part], spec.by_key[check.whole]
+        vi_text, en_text = CATALOG["check-gt"]
+        phrases.setdefault(check.code, (vi_text.format(part=part.name, whole=whole.name),
+                                        en_text.format(part=part.name_en, whole=whole.name_en)))
+        vi_title, en_title = CATALOG["title-check-gt"]
+        phrases.setdefault(f"title-{check.code}", (vi_title.format(part=part.name, whole=whole.name),
+                                                   en_title.format(part=part.name_en, whole=whole.name_en)))
     return phrases
 
 
@@ -632,20 +661,25 @@ def blanks_in(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
 
 
-def _summary(r: _Reader, data: dict[str, Any]) -> SummaryTexts:
+def _summary(r: _Reader, data: dict[str, Any], targets: Sequence[str], spec: FormSpec) -> SummaryTexts:
     """[summary], or the shipped one for a workspace whose campaign.toml predates it."""
     if "summary" not in data:
-        return _summary(*_shipped_section(r, "summary"))
+        return _summary(*_shipped_section(r, "summary"), targets, spec)
     raw = r.table(data, "summary")
     # Whom the report is addressed to is the office's own: never the shipped district's, taken quietly.
     raw = {"addressee": "", **raw}
-    missing = [key for key in (*SUMMARY_BLANKS, *SUMMARY_LISTS) if key not in raw]
-    if missing:  # a key added by a later version: the shipped words, the rest as the office wrote them
+    required, optional = summary_blanks(targets, spec)
+    missing = [key for key in (*required, *optional, *SUMMARY_LISTS) if key not in raw]
+    shipped_file = shipped_dir("templates") / CAMPAIGN_FILE
+    if missing and r.path.resolve() != shipped_file.resolve():
+        # a key added by a later version: the shipped words, the rest as the office wrote them
         _, shipped = _shipped_section(r, "summary")
-        raw = {**{key: shipped["summary"][key] for key in missing}, **raw}
-    texts = {key: _checked_text(r, raw, key, allowed) for key, allowed in SUMMARY_BLANKS.items()}
+        raw = {**{key: shipped["summary"][key] for key in missing if key in shipped["summary"]}, **raw}
+    texts = {key: _checked_text(r, raw, key, allowed) for key, allowed in required.items()}
+    texts |= {key: _checked_text(r, raw, key, allowed) for key, allowed in optional.items() if key in raw}
     lists = {}
-    for key, length in SUMMARY_LISTS.items():
+    shown = sum(1 for share in spec.shares if share.shown)
+    for key, length in {**SUMMARY_LISTS, "group_table": 2 + 2 * shown}.items():
         value = r.get(raw, key, list)
         if not all(isinstance(item, str) for item in value) or (length and len(value) != length):
             raise r.fail(key, t("cfg-bad-list", key=key, count=length or len(value)))
@@ -861,7 +895,7 @@ def load_campaign(path: Path, flags: frozenset[str] = frozenset({"has_residents"
         ),
         source=path,
         declared=spec,
-        summary=_summary(r, data),
+        summary=_summary(r, data, list(targets), spec),
         ranking=_ranking(r, data, known),
         level=_level(r, data, r.get(head, "id", str)),
     )

@@ -201,6 +201,10 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
         "Ô {cell} (dòng Tổng cộng) ghi {value}, nhưng cộng các dòng được {limit}; đề nghị sửa lại dòng tổng.",
         "Cell {cell} (total row) holds {value}, but the rows add up to {limit}; please correct the total.",
     ),
+    "target-missed": (
+        "Ô {cell} ({who}): chưa đạt chỉ tiêu {label}, mới có {value}/{limit} ({share}), yêu cầu {target} từ ngày {deadline}.",
+        "Cell {cell} ({who}): target missed ({label}), only {value} of {limit} ({share}); {target} was due by {deadline}.",
+    ),
     "staff-target-missed": (
         "Ô {cell} ({who}): chưa đạt chỉ tiêu, mới có {value}/{limit} CBCCVC cài đặt iHanoi ({share}), yêu cầu {target} từ ngày {deadline}.",
         "Cell {cell} ({who}): target missed, only {value} of {limit} staff have installed iHanoi ({share}); {target} was due by {deadline}.",
@@ -395,10 +399,11 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     "cfg-form-part-is-whole": ("part và whole cùng là cột {key}; phần và tổng phải là hai cột khác nhau", "part and whole are both column {key}; they must be two different columns"),
     "cfg-form-whole-blank": ("cột {whole} (điền bởi: {whole_by}) có thể để trống ở đơn vị điền cột {part} (điền bởi: {part_by}); tổng phải được điền ở mọi đơn vị điền phần", "column {whole} (filled by: {whole_by}) may be blank where column {part} (filled by: {part_by}) is filled; the whole must be filled wherever the part is"),
     "cfg-form-prompt-long": ("lời nhắc trên ô của cột {key} dài quá {limit} chữ (Excel cắt bớt); ghi prompt ngắn hơn cho cột này", "the cell hint of column {key} is longer than {limit} letters (Excel cuts it); give the column a shorter prompt"),
-    "cfg-form-unreportable": ("{path}: báo cáo gửi lãnh đạo (lệnh summary) của phiên bản này mới viết được cho các tỷ lệ và chỉ tiêu của biểu iHanoi; tệp không khai báo: {keys}", "{path}: this version writes the report for the leaders (summary) only for the iHaNoi form's shares and targets; the file does not declare: {keys}"),
-    "cfg-form-unreportable-hint": ("Các lệnh khác (template, ingest, consolidate, status, rank) dùng được với biểu mẫu này; báo cáo gửi lãnh đạo cần viết tay từ bảng tổng hợp.", "The other commands (template, ingest, consolidate, status, rank) work with this form; write the report for the leaders from the consolidated workbook."),
     "store-form-differs": ("Kho dữ liệu {path} giữ số liệu theo các cột {held}, còn campaign.toml khai báo các cột {keys}; đọc theo cột khác sẽ ra số sai nên công cụ dừng lại", "The store {path} holds figures by the columns {held}, but campaign.toml declares the columns {keys}; read by other columns they would be wrong, so the tool stops"),
     "store-form-differs-hint": ("Khôi phục [[form.columns]] của campaign.toml như khi nhận báo cáo đầu tiên, hoặc dùng một thư mục làm việc mới cho biểu mẫu mới.", "Restore campaign.toml's [[form.columns]] as they were when the first report came, or use a new workspace for the new form."),
+    # A check campaign.toml declares under a code of its own: {part} and {whole} are its columns' names, filled
+    # when the campaign is loaded; the doubled braces are its finding's blanks.
+    "check-gt": ("Ô {{cell}}: {part} ({{value}}) lớn hơn {whole} ({{limit}}); đề nghị kiểm tra lại.", "Cell {{cell}}: {part} ({{value}}) is more than {whole} ({{limit}}); please check."),
     "cfg-criterion-twice": ("tiêu chí {key} có hai lần", "criterion {key} appears twice"),
     "cfg-missing-key": ('thiếu khóa "{key}"', 'the key "{key}" is missing'),
     "cfg-not-a-date": (
@@ -855,6 +860,8 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     "title-total-row-mismatch": ("Dòng tổng cộng không khớp", "Total row does not add up"),
     "title-total-row-missing": ("Thiếu dòng tổng cộng", "No total row"),
     "title-staff-target-missed": ("Chưa đạt 100% CBCCVC", "Staff target not met"),
+    "title-target-missed": ("Chưa đạt chỉ tiêu", "Target not met"),
+    "title-check-gt": ("{part} lớn hơn {whole}", "{part} more than {whole}"),
     "title-resident-target-missed": ("Chưa đạt 100% người dân có ĐTTM", "Resident target not met"),
     "title-count-fell": ("Số đã cài giảm so với lần trước", "Installed count fell"),
     "title-residents-changed-sharply": ("Số dân thay đổi nhiều", "Residents changed sharply"),
@@ -1173,21 +1180,9 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     "assessment-not-reported": ("Chưa báo cáo", "Not reported"),
     "assessment-not-judged": ("Chưa đánh giá", "Not judged yet"),
     "chart-round": ("Lần {round}\n({due})", "Round {round}\n({due})"),
-    "chart-staff": ("Cán bộ, công chức, viên chức", "Staff"),
-    "chart-residents": ("Người dân có điện thoại thông minh", "Residents with a smartphone"),
     "chart-target": ("Chỉ tiêu {share}", "Target {share}"),
-    "chart-progress-title": (
-        "{district}: tỷ lệ đã cài đặt iHanoi qua các lần báo cáo (đến lần {round})",
-        "{district}: iHanoi installations over the rounds (to round {round})",
-    ),
-    "chart-communes-title": (
-        "Tỷ lệ người dân có điện thoại thông minh đã cài iHanoi, theo xã, thị trấn — lần {round} (số liệu đến {as_of})",
-        "Smartphone owners who installed iHanoi, by commune — round {round} (figures to {as_of})",
-    ),
-    "chart-staff-below-title": (
-        "Các đơn vị chưa đủ 100% cán bộ, công chức, viên chức cài iHanoi — lần {round} ({count} đơn vị)",
-        "Units whose staff have not all installed iHanoi — round {round} ({count} units)",
-    ),
+    "chart-progress-title": ("{district}: các tỷ lệ qua các lần báo cáo (đến lần {round})", "{district}: the shares over the rounds (to round {round})"),
+    "chart-target-title": ("{share} — lần {round} (số liệu đến {as_of})", "{share} — round {round} (figures to {as_of})"),
     "chart-target-note": (
         "Đường đỏ: chỉ tiêu {target} (hạn {deadline}).",
         "Red line: the target, {target} (due {deadline}).",
@@ -1375,10 +1370,13 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
 }
 
 
+OWN: Final = frozenset(CATALOG)  # the tool's own sentences: a campaign's never replace them
+
+
 def declare(entries: dict[str, tuple[str, str]]) -> None:
-    """Add the sentences a campaign declares (its columns' names, in Vietnamese and English): campaign.toml
-    names the columns, so that no module has to."""
-    CATALOG.update(entries)
+    """Add the sentences a campaign declares (its columns' names, the sentence of a check under a code of its
+    own, in Vietnamese and English): campaign.toml names the columns, so that no module has to."""
+    CATALOG.update({key: texts for key, texts in entries.items() if key not in OWN})
 
 
 def set_language(language: str) -> None:

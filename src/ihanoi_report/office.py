@@ -32,13 +32,13 @@ from ihanoi_report.config import (
     load_campaign,
     shipped_dir,
 )
-from ihanoi_report.errors import ConfigError, NothingToReport, OutputError, StoreError, UsageError
+from ihanoi_report.errors import NothingToReport, OutputError, StoreError, UsageError
 from ihanoi_report.files import bundle, check_writable, write_atomically
 from ihanoi_report.form import code_in_file_name, form_file_name
 from ihanoi_report.messages import t, vi
 from ihanoi_report.model import Closure, Finding, IngestResult, Report, Standing, Verdict, share_shown
 from ihanoi_report.reader import SPREADSHEET_SUFFIXES
-from ihanoi_report.rules import RULES, Rule
+from ihanoi_report.rules import RULES, Rule, declared_rules
 from ihanoi_report.store import Store
 from ihanoi_report.units import COLUMNS as UNIT_COLUMNS
 from ihanoi_report.units import OPTIONAL_COLUMNS as OPTIONAL_UNIT_COLUMNS
@@ -367,8 +367,9 @@ def _replaced(item: Any, pairs: Sequence[tuple[str, str]]) -> Any:
     return tomlkit.value(source) if source != raw else None
 
 
-def rules() -> tuple[Rule, ...]:
-    return RULES
+def rules(campaign: Campaign | None = None) -> tuple[Rule, ...]:
+    """Every check: the tool's, and those the campaign declares under codes of its own."""
+    return RULES + (declared_rules(campaign) if campaign is not None else ())
 
 
 def received_day(text: str | None) -> date | None:
@@ -381,24 +382,6 @@ def received_day(text: str | None) -> date | None:
     if day > date.today():
         raise UsageError(t("received-invalid", value=text), t("received-invalid-hint"))
     return day
-
-
-# What the report for the leaders and its pictures are still written for: the iHaNoi form's two shares and two
-# targets (summary.py, round_report/).
-SHARES_REPORTED = ("staff_share", "resident_share")
-TARGETS_REPORTED = ("staff", "residents")
-
-
-def _check_reportable(campaign: Campaign) -> None:
-    """Every command works on the form campaign.toml declares; the report for the leaders (summary) is still
-    written for the iHaNoi form's shares and targets. A campaign that declares others is refused there, before
-    any work, with its file: never half written."""
-    spec = campaign.declared
-    unsupported = [*(k for k in SHARES_REPORTED if k not in spec.share_by_key),
-                   *(k for k in TARGETS_REPORTED if k not in campaign.targets)]
-    if unsupported:
-        raise ConfigError(t("cfg-form-unreportable", path=campaign.source, keys=", ".join(unsupported)),
-                          t("cfg-form-unreportable-hint"))
 
 
 class Office:
@@ -724,7 +707,6 @@ class Office:
     def summary(self, rnd: Round, folder: Path | None, *, force: bool, pdf: bool = False) -> RoundPack:
         """The round's pack for the leaders and the Zalo group: the drafted report (.docx), the consolidated
         workbook, the pictures and the message; their PDFs with ``pdf`` where LibreOffice is installed."""
-        _check_reportable(self.campaign)
         from ihanoi_report.consolidate import DISTRICT
         from ihanoi_report.round_report import charts
         from ihanoi_report.round_report import pdf as pdfs
@@ -737,23 +719,27 @@ class Office:
         facts = round_facts(view, self.campaign)
         folder = folder if folder is not None else default_pack_folder(rnd)
         n = rnd.number
+        words = self.campaign.summary
+        assert words is not None
+        # one picture a target, the one still open longest first
+        sections = sorted(facts.targets, key=lambda section: section.target.deadline, reverse=True)
+        pictures_of = {f"picture-{s.target.key}": words(f"{s.target.key}_picture", round=n)
+                       if words.has(f"{s.target.key}_picture") else f"{slug(s.share.label, 40)}-lan-{n}.png"
+                       for s in sections}
         names = {"report": f"Bao-cao-iHanoi-lan-{n}.docx", "workbook": default_output(rnd, "xlsx").name,
-                 "progress": f"tien-do-den-lan-{n}.png", "communes": f"xa-thi-tran-lan-{n}.png",
-                 "staff": f"don-vi-chua-du-CBCCVC-lan-{n}.png", "message": f"tin-nhan-Zalo-lan-{n}.txt"}
+                 "progress": f"tien-do-den-lan-{n}.png", **pictures_of, "message": f"tin-nhan-Zalo-lan-{n}.txt"}
         owned = [*names.values(), *(Path(names[k]).with_suffix(".pdf").name for k in ("report", "workbook"))]
         with bundle(folder, owned, force=force) as staging:  # all or nothing: never a half-replaced pack
             paths = {key: staging / name for key, name in names.items()}
             write_report(paths["report"], facts, self.campaign, force=True)
             self.write_consolidation(view, paths["workbook"], "xlsx", force=True)
-            trend = view.trend
+            shown = [share.key for share in self.campaign.declared.shares if share.shown]
             shares = [(number, format_date(self.campaign.round(number).due),
-                       trend.get((DISTRICT, number, "staff_share")), trend.get((DISTRICT, number, "resident_share")))
-                      for number in view.rounds]
+                       [view.trend.get((DISTRICT, number, key)) for key in shown]) for number in view.rounds]
             pictures = [charts.progress_over_rounds(facts, shares, self.campaign, paths["progress"], force=True)]
-            if facts.communes:
-                pictures.append(charts.communes_ranked(facts, self.campaign, paths["communes"], force=True))
-            if facts.staff_below:
-                pictures.append(charts.staff_below_target(facts, self.campaign, paths["staff"], force=True))
+            pictures += [charts.target_picture(facts, section, self.campaign, paths[f"picture-{section.target.key}"],
+                                               force=True)
+                         for section in sections if charts.pictured(section, self.campaign)]
             text = zalo_message(facts, self.campaign)
             write_atomically(paths["message"], partial(Path.write_text, data=text + "\n", encoding="utf-8"),
                              force=True)

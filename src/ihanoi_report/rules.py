@@ -76,6 +76,7 @@ RULES: tuple[Rule, ...] = (
     Rule("total-row-missing", E, "consistency"),
     Rule("staff-target-missed", W, "target"),
     Rule("resident-target-missed", W, "target"),
+    Rule("target-missed", W, "target"),
     Rule("count-fell", W, "history"),
     Rule("residents-changed-sharply", W, "history"),
     Rule("smartphone-share-outlier", W, "history"),
@@ -91,6 +92,15 @@ RULES: tuple[Rule, ...] = (
 SEVERITY: dict[str, Severity] = {rule.code: rule.severity for rule in RULES}
 
 
+def declared_rules(campaign: Campaign) -> tuple[Rule, ...]:
+    """The checks campaign.toml declares under codes of its own: a part above its whole is an error, a unit
+    below a target a warning (their sentences are declared with the campaign's column names)."""
+    found = [Rule(c.code, E, "consistency") for c in campaign.declared.checks]
+    found += [Rule(t.code, W, "target") for t in campaign.targets.values()]
+    return tuple(rule for i, rule in enumerate(found) if rule.code not in SEVERITY
+                 and rule.code not in {r.code for r in found[:i]})
+
+
 @dataclass(frozen=True)
 class Where:
     """The file, sheet, unit and round findings of one submission are about."""
@@ -101,9 +111,14 @@ class Where:
     round: int | None = None
 
     def finding(self, code: str, cell: str = "", value: object = "", *, unit: str = "", **args: Any) -> Finding:
+        return self.graded(SEVERITY[code], code, cell, value, unit=unit, **args)
+
+    def graded(self, severity: Severity, code: str, cell: str = "", value: object = "", *, unit: str = "",
+               **args: Any) -> Finding:
+        """A finding of a code campaign.toml declares (a check's, a target's): its severity is the kind's."""
         return Finding(
             code,
-            SEVERITY[code],
+            severity,
             self.file,
             self.sheet,
             cell,
@@ -374,8 +389,8 @@ def check_consistency(rows: Sequence[Row], spec: FormSpec, where: Where) -> list
         for check in spec.checks:
             part, whole = check.part, check.whole
             if part in row.counts and whole in row.counts and row.counts[part] > row.counts[whole]:
-                findings.append(where.finding(check.code, row.cells[part], row.counts[part], unit=row.unit,
-                                              limit=row.counts[whole], part=part, whole=whole))  # fmt: skip
+                findings.append(where.graded(E, check.code, row.cells[part], row.counts[part], unit=row.unit,
+                                             limit=row.counts[whole], part=part, whole=whole))  # fmt: skip
     return findings
 
 
@@ -438,7 +453,8 @@ def check_targets(
             if part not in counts or not counts.get(whole) or counts[part] >= target.needed(counts[whole]):
                 continue
             findings.append(
-                where.finding(
+                where.graded(
+                    W,
                     target.code,
                     row.cells[part],
                     counts[part],

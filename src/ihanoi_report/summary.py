@@ -1,6 +1,7 @@
 """What the round report says, as facts computed once from a round's consolidation: the drafted .docx, the
 pictures and the Zalo message all show these, so they agree with each other and with the consolidated
-workbook to the unit. Pure: no file is read or written here."""
+workbook to the unit. One section a target of campaign.toml, on the share it judges. Pure: no file is read
+or written here."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ihanoi_report.config import Campaign, Round, SummaryTexts, blanks_in, format_date
+from ihanoi_report.config import Campaign, Round, SummaryTexts, Target, blanks_in, format_date
 from ihanoi_report.consolidate import DISTRICT, RoundView
+from ihanoi_report.form_spec import Share
 from ihanoi_report.model import Standing, count_text, number_text, percent_text, points_shown, share_shown
 
-EXAMPLES = 3  # communes named as the highest and the lowest
+EXAMPLES = 3  # units named as the highest and the lowest
 
 
 @dataclass(frozen=True)
@@ -42,8 +44,20 @@ class GroupLine:
     label: str
     reported: int
     expected: int
-    staff: Part
-    residents: Part | None  # None for a group without residents
+    parts: tuple[Part | None, ...]  # one a shown share; None where no unit of the group fills it
+
+
+@dataclass(frozen=True)
+class TargetFacts:
+    """One target's section of the report: the level's figures on its share, and its units."""
+
+    target: Target
+    share: Share
+    whole: Part  # the level's sums
+    before: float | None  # the level's share at the previous round with figures
+    judged: bool
+    units: tuple[UnitLine, ...]  # reported units that fill the share, highest share first
+    below: tuple[UnitLine, ...]  # of those, under the target, lowest first (empty while it is not judged)
 
 
 @dataclass(frozen=True)
@@ -55,25 +69,21 @@ class RoundFacts:
     on_time: int
     late: int
     awaited: tuple[str, ...]  # reporting units missing, or sent back and not yet corrected (names)
-    staff: Part
-    staff_before: float | None
-    residents: Part
-    residents_before: float | None
+    targets: tuple[TargetFacts, ...]  # in campaign.toml's order
     groups: tuple[GroupLine, ...]
-    staff_judged: bool
-    staff_below: tuple[UnitLine, ...]  # reported units under the staff target, lowest first
-    residents_judged: bool
-    communes: tuple[UnitLine, ...]  # reported communes, highest share first
-    residents_below: tuple[UnitLine, ...]
+    total: tuple[Part, ...]  # the level's sums, one a shown share (the groups table's last line)
     rejected_files: int
     corrected: int  # units whose sent-back file was followed by a report now in use
     collected: tuple[tuple[str, int, int], ...] = ()  # an office that collects its own units: name, reported, all
     closed_on: date | None = None  # the round is closed (chốt số liệu) since this day
 
+    def target(self, key: str) -> TargetFacts:
+        return next(section for section in self.targets if section.target.key == key)
+
     @property
     def to_remind(self) -> tuple[str, ...]:
         """Units to name in the proposal: not reported, then under a target that applies (names, once each)."""
-        names = [*self.awaited, *(u.name for u in self.staff_below), *(u.name for u in self.residents_below)]
+        names = [*self.awaited, *(u.name for section in self.targets for u in section.below)]
         return tuple(dict.fromkeys(names))
 
 
@@ -85,15 +95,17 @@ def _int(value: Any) -> int | None:
     return None if math.isnan(number) else int(number)
 
 
-def _part(row: Any, done: str, whole: str) -> Part:
-    return Part(_int(row[done]), _int(row[whole]))
+def _part(row: Any, share: Share) -> Part:
+    return Part(_int(row[share.part]), _int(row[share.whole]))
 
 
 def round_facts(view: RoundView, campaign: Campaign) -> RoundFacts:
     result, rnd = view.result, view.result.round
     units, status = result.units, view.status
+    spec = campaign.declared
+    shown = [share for share in spec.shares if share.shown]
     earlier = [number for number in view.rounds if number < rnd.number
-               and view.trend.get((DISTRICT, number, "staff_share")) is not None]  # fmt: skip
+               and any(view.trend.get((DISTRICT, number, s.key)) is not None for s in shown)]  # fmt: skip
     previous = max(earlier) if earlier else None
 
     def before(code: str, measure: str) -> float | None:
@@ -102,42 +114,31 @@ def round_facts(view: RoundView, campaign: Campaign) -> RoundFacts:
     counts = status["status"].value_counts()
     on_time, late = int(counts.get(Standing.ON_TIME, 0)), int(counts.get(Standing.LATE, 0))
     awaited = tuple(status[status["status"].isin([Standing.MISSING, Standing.REJECTED])]["name"])
-    staff_target, resident_target = campaign.targets["staff"], campaign.targets["residents"]
     reported = units[units["reported"]]
-    staff_lines = [UnitLine(u["code"], u["name"], _part(u, *_pair(campaign, "staff_share")))
-                   for u in reported.to_dict("records")]
-    staff_below = sorted((u for u in staff_lines if u.part.whole and u.part.done is not None
-                          and u.part.done < staff_target.needed(u.part.whole)),
-                         key=lambda u: (u.part.share or 0.0, u.name))
-    communes = [UnitLine(u["code"], u["name"], _part(u, *_pair(campaign, "resident_share")),
-                         before(u["code"], "resident_share"))
-                for u in reported[reported["has_residents"]].to_dict("records")]
-    communes.sort(key=lambda u: (-(u.part.share or 0.0), u.name))
-    residents_below = [u for u in communes if u.part.whole and u.part.done is not None
-                       and u.part.done < resident_target.needed(u.part.whole)]
+    sections = []
+    for target in campaign.targets.values():
+        share = spec.share_by_key[target.measure]
+        filling = reported[reported[share.whole].notna()] if len(reported) else reported
+        lines = [UnitLine(u["code"], u["name"], _part(u, share), before(u["code"], share.key))
+                 for u in filling.to_dict("records")]
+        lines.sort(key=lambda u: (-(u.part.share or 0.0), u.name))
+        judged = campaign.target_applies(target.key, rnd)
+        below = sorted((u for u in lines if u.part.whole and u.part.done is not None
+                        and u.part.done < target.needed(u.part.whole)),
+                       key=lambda u: (u.part.share or 0.0, u.name)) if judged else []
+        sections.append(TargetFacts(target, share, _part(result.district, share), before(DISTRICT, share.key),
+                                    judged, tuple(lines), tuple(below)))
     # every file of the round sent back, as ingest counted them: a unit's, and those that named no unit
     rejected_files = sum(len(lineage.rejected) for lineage in view.lineage.values()) + view.rejected_without_unit
     corrected = sum(1 for unit, lineage in view.lineage.items()
                     if lineage.rejected and unit in set(reported["code"]))
     return RoundFacts(
         round=rnd, previous=previous, reported=on_time + late, expected=len(status), on_time=on_time, late=late,
-        awaited=awaited, staff=_part(result.district, *_pair(campaign, "staff_share")),
-        staff_before=before(DISTRICT, "staff_share"),
-        residents=_part(result.district, *_pair(campaign, "resident_share")),
-        residents_before=before(DISTRICT, "resident_share"),
-        groups=_groups(view, campaign), staff_judged=campaign.target_applies("staff", rnd),
-        staff_below=tuple(staff_below), residents_judged=campaign.target_applies("residents", rnd),
-        communes=tuple(communes), residents_below=tuple(residents_below) if campaign.target_applies(
-            "residents", rnd) else (),
+        awaited=awaited, targets=tuple(sections), groups=_groups(view, campaign, shown),
+        total=tuple(_part(result.district, share) for share in shown),
         rejected_files=rejected_files, corrected=corrected, collected=_collected(units),
         closed_on=view.closure.closed_at.date() if view.closure is not None else None,
     )  # fmt: skip
-
-
-def _pair(campaign: Campaign, share: str) -> tuple[str, str]:
-    """(part, whole) of a share of the form."""
-    declared = campaign.declared.share_by_key[share]
-    return declared.part, declared.whole
 
 
 def _collected(units: Any) -> tuple[tuple[str, int, int], ...]:
@@ -150,18 +151,27 @@ def _collected(units: Any) -> tuple[tuple[str, int, int], ...]:
     return tuple(found)
 
 
-def _groups(view: RoundView, campaign: Campaign) -> tuple[GroupLine, ...]:
+def _groups(view: RoundView, campaign: Campaign, shown: Sequence[Share]) -> tuple[GroupLine, ...]:
     lines = []
     units = view.result.units
+    spec = campaign.declared
     for group in campaign.groups:
         if group.code not in view.result.groups.index:
             continue
         row: Any = view.result.groups.loc[group.code]
         members = units[units["group"] == group.code]
-        residents = _part(row, *_pair(campaign, "resident_share")) if members["has_residents"].any() else None
-        lines.append(GroupLine(group.label, int(row["reported"]), int(row["units_total"]),
-                               _part(row, *_pair(campaign, "staff_share")), residents))
+        parts = tuple(
+            _part(row, share) if any(spec.filled_by(spec.by_key[share.whole]).includes(
+                str(m["group"]), _flags(m)) for m in members.to_dict("records")) else None  # type: ignore[arg-type]
+            for share in shown)  # fmt: skip
+        lines.append(GroupLine(group.label, int(row["reported"]), int(row["units_total"]), parts))
     return tuple(lines)
+
+
+def _flags(unit: dict[str, Any]) -> frozenset[str]:
+    from ihanoi_report.units import HAS_RESIDENTS, NO_FLAGS
+
+    return HAS_RESIDENTS if unit["has_residents"] else NO_FLAGS
 
 
 # --- the words, from campaign.toml [summary] -------------------------------------------------------------
@@ -204,10 +214,11 @@ def named(lines: Sequence[UnitLine]) -> str:
 
 
 def paragraphs(facts: RoundFacts, campaign: Campaign) -> list[tuple[str, str]]:
-    """The body of the report, in order: ("heading" | "text" | "groups" | "communes", words)."""
+    """The body of the report, in order: ("heading" | "text" | "groups" | "units", words); "units" holds the key
+    of the target whose units' table stands there."""
     words = campaign.summary
     assert words is not None
-    rnd, staff_target = facts.round, campaign.targets["staff"]
+    rnd = facts.round
     body: list[tuple[str, str]] = [
         ("text", words("opening", basis=campaign.legal_basis, round=rnd.number, due=format_date(rnd.due),
                        as_of=format_date(rnd.as_of))),
@@ -220,21 +231,9 @@ def paragraphs(facts: RoundFacts, campaign: Campaign) -> list[tuple[str, str]]:
           for office, done, whole in facts.collected),
         ("text", words("reporting_missing", count=len(facts.awaited), units=", ".join(facts.awaited))
          if facts.awaited else words("reporting_all")),
-        ("heading", words("staff_heading")),
-        ("text", words("staff", installed=num(facts.staff.done), total=num(facts.staff.whole),
-                       share=pct(facts.staff.share),
-                       change=change(words, facts.staff.share, facts.staff_before, facts.previous))),
-        ("groups", ""),
     ]  # fmt: skip
-    if not facts.staff_judged:
-        body.append(("text", words("staff_not_judged", target=staff_target.label,
-                                   deadline=format_date(staff_target.deadline))))
-    elif facts.staff_below:
-        body.append(("text", words("staff_below", count=len(facts.staff_below), target=staff_target.label,
-                                   units=named(facts.staff_below))))
-    else:
-        body.append(("text", words("staff_all_met", target=staff_target.label)))
-    body += _residents(facts, campaign)
+    for i, section in enumerate(facts.targets):
+        body += _section(section, facts, words, first=i == 0)
     body += [
         ("heading", words("quality_heading")),
         ("text", words("quality", rejected=facts.rejected_files, corrected=facts.corrected)
@@ -247,30 +246,36 @@ def paragraphs(facts: RoundFacts, campaign: Campaign) -> list[tuple[str, str]]:
     return body
 
 
-def _residents(facts: RoundFacts, campaign: Campaign) -> list[tuple[str, str]]:
-    words = campaign.summary
-    assert words is not None
-    target = campaign.targets["residents"]
-    if facts.residents.whole is None and not facts.communes:  # a level without residents (the Education Office)
-        return [("heading", words("residents_heading")), ("text", words("residents_none"))]
-    body = [
-        ("heading", words("residents_heading")),
-        ("text", words("residents", installed=num(facts.residents.done), smartphones=num(facts.residents.whole),
-                       share=pct(facts.residents.share),
-                       change=change(words, facts.residents.share, facts.residents_before, facts.previous))),
-    ]  # fmt: skip
-    if facts.communes:
-        body.append(("text", words("residents_best", units=named(facts.communes[:EXAMPLES]))))
-        body.append(("text", words("residents_worst", units=named(facts.communes[::-1][:EXAMPLES]))))
-    if not facts.residents_judged:
-        body.append(("text", words("residents_not_judged", target=target.label, deadline=format_date(target.deadline))))
-    elif facts.residents_below:
-        body.append(("text", words("residents_below", count=len(facts.residents_below), target=target.label)))
-    if facts.communes:
-        body += [("text", words("residents_table")), ("communes", "")]
+def _section(section: TargetFacts, facts: RoundFacts, words: SummaryTexts, *, first: bool) -> list[tuple[str, str]]:
+    """One target's part of the report: its level's figures, the groups table after the first, the highest and
+    lowest units, who is under the target, and its units' table, each where [summary] has its words."""
+    key, target, whole = section.target.key, section.target, section.whole
+    if whole.whole is None and not section.units and words.has(f"{key}_none"):  # a level without its figures
+        return [("heading", words(f"{key}_heading")), ("text", words(f"{key}_none"))]
+    figures = {"done": num(whole.done), "whole": num(whole.whole), "share": pct(whole.share),
+               "change": change(words, whole.share, section.before, facts.previous)}
+    body = [("heading", words(f"{key}_heading")),
+            ("text", words(key, **figures, **{alias: figures[name] for alias, name in LEGACY_BLANKS.items()}))]
+    if first:
+        body.append(("groups", ""))
+    if section.units and words.has(f"{key}_best"):
+        body.append(("text", words(f"{key}_best", units=named(section.units[:EXAMPLES]))))
+        body.append(("text", words(f"{key}_worst", units=named(section.units[::-1][:EXAMPLES]))))
+    if not section.judged:
+        body.append(("text", words(f"{key}_not_judged", target=target.label, deadline=format_date(target.deadline))))
+    elif section.below:
+        body.append(("text", words(f"{key}_below", count=len(section.below), target=target.label,
+                                   units=named(section.below))))
+    elif words.has(f"{key}_all_met"):
+        body.append(("text", words(f"{key}_all_met", target=target.label)))
+    if section.units and words.has(f"{key}_table"):
+        body += [("text", words(f"{key}_table")), ("units", key)]
     return body
 
 
+# The blanks a target's sentence had before the form was declared ("{installed}/{total}"): still filled, so that
+# an office's own [summary] keeps working.
+LEGACY_BLANKS = {"installed": "done", "total": "whole", "smartphones": "whole"}
 ZALO_NAMES = 10  # units named in the Zalo message; the rest are counted
 
 
@@ -283,19 +288,18 @@ def zalo_message(facts: RoundFacts, campaign: Campaign) -> str:
     if len(facts.to_remind) > ZALO_NAMES:
         names.append(words("zalo_more", count=len(facts.to_remind) - ZALO_NAMES))
     remind = words("zalo_remind", units=", ".join(names)) if names else words("zalo_remind_none")
-    has_residents = facts.residents.whole is not None
+    ranked = facts.target(campaign.last_target.key).units
     blanks: dict[str, object] = {
         "round": facts.round.number, "district": campaign.district, "due": format_date(facts.round.due),
         "as_of": format_date(facts.round.as_of),
         "reported": facts.reported, "expected": facts.expected, "late": facts.late,
-        "staff_share": pct(facts.staff.share), "staff_installed": num(facts.staff.done),
-        "staff_total": num(facts.staff.whole),
-        "resident_share": pct(facts.residents.share) if has_residents else None,
-        "residents_installed": num(facts.residents.done) if has_residents else None,
-        "smartphones": num(facts.residents.whole) if has_residents else None,
-        "best": named(facts.communes[:1]) or None, "worst": named(facts.communes[-1:]) or None, "remind": remind,
+        "best": named(ranked[:1]) or None, "worst": named(ranked[-1:]) or None, "remind": remind,
     }  # fmt: skip
+    shown = [share for share in campaign.declared.shares if share.shown]
+    for share, part in zip(shown, facts.total, strict=True):  # a share's figures, by its key and its columns' keys
+        known = part.whole is not None
+        blanks |= {share.key: pct(part.share) if known else None, share.part: num(part.done) if known else None,
+                   share.whole: num(part.whole) if known else None}
     lines = [line for line in words.text["zalo"].splitlines()
-             if all(blanks[name] is not None for name in blanks_in(line))]
+             if all(blanks.get(name) is not None for name in blanks_in(line))]
     return "\n".join(line.format(**blanks) for line in lines)
-

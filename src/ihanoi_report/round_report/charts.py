@@ -21,12 +21,13 @@ from matplotlib.ticker import FuncFormatter  # noqa: E402
 from ihanoi_report.config import Campaign, format_date  # noqa: E402
 from ihanoi_report.files import atomic_path, check_writable  # noqa: E402
 from ihanoi_report.messages import vi  # noqa: E402
-from ihanoi_report.summary import RoundFacts, UnitLine, pct  # noqa: E402
+from ihanoi_report.summary import RoundFacts, TargetFacts, UnitLine, pct  # noqa: E402
 
 WIDTH_PX = 1080
 DPI = 120
 FONT = "DejaVu Sans"
-MET, BELOW, STAFF, RESIDENTS, TARGET = "#2E7D32", "#EF6C00", "#1565C0", "#C62828", "#B71C1C"
+MET, BELOW, TARGET = "#2E7D32", "#EF6C00", "#B71C1C"
+COLORS = ("#1565C0", "#C62828", "#6A1B9A", "#00838F")  # a line each shown share, in their order
 MOST_BARS = 40  # a longer list is cut, and the picture says how many more there are
 NAME_WIDTH = 30  # characters per line of a unit's name beside its bar
 
@@ -52,16 +53,16 @@ def _save(figure: Figure, path: Path, force: bool) -> Path:
     return path
 
 
-def progress_over_rounds(facts: RoundFacts, shares: Sequence[tuple[int, str, float | None, float | None]],
+def progress_over_rounds(facts: RoundFacts, shares: Sequence[tuple[int, str, Sequence[float | None]]],
                          campaign: Campaign, path: Path, *, force: bool) -> Path:
-    """(a) The district's staff and resident shares over the rounds so far, with the target line.
+    """(a) The level's shown shares over the rounds so far, with the targets' lines.
 
-    ``shares``: (round, its due date as written, staff share, resident share) for each round so far."""
+    ``shares``: (round, its due date as written, each shown share) for each round so far."""
     figure = _figure(810)
     axes = figure.subplots()
-    labels = [vi("chart-round", round=number, due=due) for number, due, _, _ in shares]
-    series = (([row[2] for row in shares], STAFF, vi("chart-staff")),
-              ([row[3] for row in shares], RESIDENTS, vi("chart-residents")))
+    labels = [vi("chart-round", round=number, due=due) for number, due, _ in shares]
+    shown = [share for share in campaign.declared.shares if share.shown]
+    series = [([row[2][i] for row in shares], COLORS[i % len(COLORS)], share.label) for i, share in enumerate(shown)]
     for values, color, name in series:
         points = [(i, value) for i, value in enumerate(values) if value is not None]
         if not points:
@@ -71,15 +72,18 @@ def progress_over_rounds(facts: RoundFacts, shares: Sequence[tuple[int, str, flo
         for x, y in points:
             axes.annotate(pct(y), (x, y), textcoords="offset points", xytext=(0, 10), ha="center", fontsize=12,
                           color=color, fontweight="bold")
-    axes.axhline(campaign.targets["staff"].share, color=TARGET, linestyle="--", linewidth=1.5,
-                 label=vi("chart-target", share=f"{campaign.targets['staff'].share:.0%}"))
+    for value in sorted({target.share for target in campaign.targets.values()}):
+        axes.axhline(value, color=TARGET, linestyle="--", linewidth=1.5, label=vi("chart-target", share=f"{value:.0%}"))
     axes.set_xticks(range(len(labels)), labels, fontsize=12)
     axes.set_ylim(0, 1.12)
     _percent_axis(axes.yaxis)
     axes.grid(axis="y", alpha=0.3)
     axes.legend(loc="lower right", fontsize=12)
-    figure.suptitle(_wrapped(vi("chart-progress-title", district=campaign.district, round=facts.round.number)),
-                    fontsize=16, fontweight="bold")
+    words = campaign.summary
+    assert words is not None
+    title = words("chart_progress", district=campaign.district, round=facts.round.number) if words.has(
+        "chart_progress") else vi("chart-progress-title", district=campaign.district, round=facts.round.number)
+    figure.suptitle(_wrapped(title), fontsize=16, fontweight="bold")
     axes.set_xlim(-0.4, len(labels) - 0.6)
     return _save(figure, path, force)
 
@@ -112,17 +116,22 @@ def _bars(lines: Sequence[UnitLine], target: float, title: str, note: str, path:
     return _save(figure, path, force)
 
 
-def communes_ranked(facts: RoundFacts, campaign: Campaign, path: Path, *, force: bool) -> Path:
-    """(b) The communes by the share of smartphone owners who installed iHanoi, highest first."""
-    target = campaign.targets["residents"]
-    title = vi("chart-communes-title", round=facts.round.number, as_of=format_date(facts.round.as_of))
+def target_picture(facts: RoundFacts, section: TargetFacts, campaign: Campaign, path: Path, *,
+                   force: bool) -> Path:
+    """(b) A target's units: every one, highest first, where the report has their table (the communes by the
+    share of smartphone owners who installed iHanoi); else those under the target, lowest first."""
+    target, words = section.target, campaign.summary
+    assert words is not None
+    lines = section.units if words.has(f"{target.key}_table") else section.below
+    blanks = {"round": facts.round.number, "as_of": format_date(facts.round.as_of), "count": len(lines)}
+    key = f"{target.key}_chart"
+    title = words(key, **blanks) if words.has(key) else vi("chart-target-title", share=section.share.label, **blanks)
     note = vi("chart-target-note", target=target.label, deadline=format_date(target.deadline))
-    return _bars(facts.communes, target.share, title, note, path, force)
+    return _bars(lines, target.share, title, note, path, force)
 
 
-def staff_below_target(facts: RoundFacts, campaign: Campaign, path: Path, *, force: bool) -> Path:
-    """(c) The units whose staff are not all on iHanoi yet, lowest first."""
-    target = campaign.targets["staff"]
-    title = vi("chart-staff-below-title", round=facts.round.number, count=len(facts.staff_below))
-    note = vi("chart-target-note", target=target.label, deadline=format_date(target.deadline))
-    return _bars(facts.staff_below, target.share, title, note, path, force)
+def pictured(section: TargetFacts, campaign: Campaign) -> bool:
+    """Whether a target has its picture: its units' table is in the report, or some are under it."""
+    words = campaign.summary
+    assert words is not None
+    return bool(section.units) if words.has(f"{section.target.key}_table") else bool(section.below)

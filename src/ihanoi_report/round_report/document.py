@@ -23,11 +23,13 @@ from ihanoi_report.files import atomic_path, check_writable
 from ihanoi_report.messages import vi
 from ihanoi_report.model import number_text
 from ihanoi_report.safe_text import for_document
-from ihanoi_report.summary import RoundFacts, change_points, fraction, paragraphs, pct
+from ihanoi_report.summary import Part, RoundFacts, TargetFacts, change_points, fraction, paragraphs, pct
 
 FONT = "Times New Roman"
 BODY_PT = 14
 TABLE_PT = 12
+
+GROUPS_TABLE_CM = 16.7  # the groups table: the name 4.6 cm, the reports 1.9, each share the rest in two
 
 
 def _font(run: Run, size: float, *, bold: bool = False, italic: bool = False) -> None:
@@ -141,20 +143,23 @@ def _table(document: DocxDocument, headers: Sequence[str], rows: Sequence[Sequen
 def _groups_table(document: DocxDocument, campaign: Campaign, facts: RoundFacts) -> None:
     words = campaign.summary
     assert words is not None
-    rows = [[g.label, f"{g.reported}/{g.expected}", fraction(g.staff), pct(g.staff.share),
-             fraction(g.residents) if g.residents else "-", pct(g.residents.share) if g.residents else "-"]
-            for g in facts.groups]
+
+    def shares(parts: Sequence[Part | None]) -> list[str]:
+        return [text for part in parts for text in ((fraction(part), pct(part.share)) if part else ("-", "-"))]
+
+    rows = [[g.label, f"{g.reported}/{g.expected}", *shares(g.parts)] for g in facts.groups]
     rows.append([words("total_row"), f"{sum(g.reported for g in facts.groups)}/"
-                 f"{sum(g.expected for g in facts.groups)}", fraction(facts.staff), pct(facts.staff.share),
-                 fraction(facts.residents), pct(facts.residents.share)])
-    _table(document, words.lists["group_table"], rows, (4.6, 1.9, 3.2, 1.7, 3.6, 1.7), bold_last=True)
+                 f"{sum(g.expected for g in facts.groups)}", *shares(facts.total)])
+    each = (GROUPS_TABLE_CM - 6.5) / max(1, len(facts.total))  # the name and the count of reports: 6.5 cm
+    widths = (4.6, 1.9, *(width for _ in facts.total for width in (each - 1.7, 1.7)))
+    _table(document, words.lists["group_table"], rows, widths, bold_last=True)
 
 
-def _communes_table(document: DocxDocument, campaign: Campaign, facts: RoundFacts) -> None:
+def _units_table(document: DocxDocument, campaign: Campaign, section: TargetFacts) -> None:
     words = campaign.summary
     assert words is not None
     rows = []
-    for i, unit in enumerate(facts.communes, start=1):
+    for i, unit in enumerate(section.units, start=1):
         now, before = unit.part.share, unit.before
         delta = "-" if now is None or before is None else number_text(change_points(now, before), "+.1f", "vi")
         rows.append([str(i), unit.name, fraction(unit.part), pct(now), delta])
@@ -215,8 +220,8 @@ def write_report(path: Path, facts: RoundFacts, campaign: Campaign, *, force: bo
     for kind, text in paragraphs(facts, campaign):
         if kind == "groups":
             _groups_table(document, campaign, facts)
-        elif kind == "communes":
-            _communes_table(document, campaign, facts)
+        elif kind == "units":
+            _units_table(document, campaign, facts.target(text))
         else:
             _body_paragraph(document, text, bold=kind == "heading")
     _signature(document, campaign)
