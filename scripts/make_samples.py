@@ -29,7 +29,7 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 
 from ihanoi_report import form
-from ihanoi_report.config import Campaign, format_date, load_campaign
+from ihanoi_report.config import Campaign, Round, format_date, load_campaign
 from ihanoi_report.form import form_file_name
 from ihanoi_report.units import Registry, Unit, load_registry
 from ihanoi_report.xlsx.forms import write_form
@@ -46,6 +46,11 @@ MISSING = {1: ["PB-QLDA", "DT-LDLD", "HQ-THA", "HQ-VKS", "XA-09682", "XA-09700"]
 STAFF_SHARE = {1: (0.55, 0.85), 2: (0.9, 1.0), 3: (0.97, 1.0), 4: (1.0, 1.0)}
 RESIDENT_SHARE = {1: (0.15, 0.35), 2: (0.3, 0.5), 3: (0.6, 0.85), 4: (0.93, 1.0)}
 DUE_SLACK = 6  # reports arrive 0..6 days before the due date
+
+
+def file_name(unit: Unit, rnd: Round) -> str:
+    """The name the shipped campaign gives a unit's form (its short_name, iHanoi)."""
+    return form_file_name(unit, rnd, "iHanoi")
 
 
 class Plan:
@@ -99,7 +104,7 @@ def fill(campaign: Campaign, registry: Registry, unit: Unit, rnd: int, figures: 
     layout = form.layout_for(unit, registry)
     for spec in layout.rows:
         for key, value in figures[spec.unit.code].items():
-            ws[f"{form.BY_KEY[key].letter}{spec.row}"] = value
+            ws[f"{form.by_key(campaign.declared)[key].letter}{spec.row}"] = value
     ws[f"{form.FOOTER_VALUE_COLUMN}{layout.report_date_row}"] = format_date(report_day)
     ws[f"{form.FOOTER_VALUE_COLUMN}{layout.preparer_row}"] = "Nguyễn Thị Hoa"
     ws[f"{form.FOOTER_VALUE_COLUMN}{layout.phone_row}"] = "0912345678"
@@ -171,21 +176,21 @@ def main() -> None:
         for unit in units:
             day = late.get(rnd, {}).get(unit.code) or rnd_cfg.due - timedelta(days=rng.randint(0, DUE_SLACK))
             days[unit.code] = day
-            fill(campaign, registry, unit, rnd, figures, day, raw / form_file_name(unit, rnd_cfg))
+            fill(campaign, registry, unit, rnd, figures, day, raw / file_name(unit, rnd_cfg))
         libreoffice_resave(sorted(raw.glob("*.xlsx")), folder)
         files: dict[str, dict[str, Any]] = {}
         for unit in units:
             members = [s.unit.code for s in form.layout_for(unit, registry).rows]
-            files[form_file_name(unit, rnd_cfg)] = {"unit": unit.code, "rows": {c: figures[c] for c in members},
+            files[file_name(unit, rnd_cfg)] = {"unit": unit.code, "rows": {c: figures[c] for c in members},
                                                     "report_date": days[unit.code].isoformat(), "planted": []}
         expected["files"][str(rnd)] = files
         if rnd == 3:
             plant_round_3(campaign, registry, plan, folder, files, work, rnd_cfg)
         if rnd == 4:
-            files[form_file_name(registry.get("XA-09661"), rnd_cfg)]["planted"].append("count-fell")
-            files[form_file_name(registry.get("XA-09664"), rnd_cfg)]["planted"].append("residents-changed-sharply")
+            files[file_name(registry.get("XA-09661"), rnd_cfg)]["planted"].append("count-fell")
+            files[file_name(registry.get("XA-09664"), rnd_cfg)]["planted"].append("residents-changed-sharply")
         for code in late.get(rnd, {}):
-            files[form_file_name(registry.get(code), rnd_cfg)]["planted"].append("late-report")
+            files[file_name(registry.get(code), rnd_cfg)]["planted"].append("late-report")
     (SAMPLES / "EXPECTED.json").write_text(json.dumps(expected, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
                                            encoding="utf-8")
     shutil.rmtree(work)
@@ -200,7 +205,7 @@ def plant_round_3(campaign: Campaign, registry: Registry, plan: Plan, folder: Pa
     fig = plan.figures[3]
 
     def name(code: str) -> str:
-        return form_file_name(registry.get(code), rnd_cfg)
+        return file_name(registry.get(code), rnd_cfg)
 
     def blank(code: str) -> Path:
         path = work / f"blank-{code}.xlsx"
@@ -210,7 +215,7 @@ def plant_round_3(campaign: Campaign, registry: Registry, plan: Plan, folder: Pa
     def typed(code: str, overrides: dict[str, str] | None = None, row: int = r) -> list[str]:
         values = {k: str(v) for k, v in fig[code].items()} | (overrides or {})
         layout = form.layout_for(registry.get(code), registry)
-        sets = [f"{form.BY_KEY[k].letter}{row}={v}" for k, v in values.items()]
+        sets = [f"{form.by_key(campaign.declared)[k].letter}{row}={v}" for k, v in values.items()]
         sets.append(f"{form.FOOTER_VALUE_COLUMN}{layout.report_date_row + row - r}=18/8/2024")
         return [arg for s in sets for arg in ("--set", s)]
 
@@ -309,7 +314,7 @@ def make_chain() -> None:
     raw.mkdir()
     for unit in office.registry.reporting_units():
         day = rnd.due - timedelta(days=rng.randint(0, DUE_SLACK))
-        fill(office.campaign, office.registry, unit, 3, rows, day, raw / form_file_name(unit, rnd))
+        fill(office.campaign, office.registry, unit, 3, rows, day, raw / file_name(unit, rnd))
     folder = SAMPLES / "phong-gddt" / "round-3"
     shutil.rmtree(folder, ignore_errors=True)
     libreoffice_resave(sorted(raw.glob("*.xlsx")), folder)

@@ -57,7 +57,7 @@ def test_each_form_shows_title_round_unit_and_metadata(round1_forms, registry, c
         assert "BIỂU TỔNG HỢP TIẾN ĐỘ CÀI ĐẶT, SỬ DỤNG ỨNG DỤNG iHANOI (LẦN 1)" in text
         assert f"Đơn vị báo cáo: {unit.name} (mã: {unit.code})" in text
         assert "19/7/2024" in text
-        assert path.name == form_file_name(unit, campaign.round(1)) and path.name.isascii()
+        assert path.name == form_file_name(unit, campaign.round(1), campaign.short_name) and path.name.isascii()
 
 
 def _sheet(blank_form, tmp_path, code: str, rnd: int):

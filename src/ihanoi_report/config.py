@@ -284,6 +284,7 @@ class Campaign:
     checks: Checks
     source: Path
     declared: FormSpec  # what the form counts ([form]'s headings, columns, checks and shares)
+    short_name: str = "iHanoi"  # in the names of the files the tool writes ("iHanoi-lan-1_…", "Tong-hop-iHanoi-lan-3")
     summary: SummaryTexts | None = None  # None only for a campaign built in code (tests)
     ranking: RankingRules | None = None
     level: Level = Level("", "", "toàn huyện")
@@ -627,6 +628,17 @@ def _phrases(spec: FormSpec) -> dict[str, tuple[str, str]]:
     return phrases
 
 
+def _short_name(r: _Reader, head: dict[str, Any], *, declared: bool) -> str:
+    """[campaign] short_name: letters, digits and dashes, for file names. A campaign.toml from before the form
+    was declared is an iHaNoi one; one that declares its form names itself."""
+    if "short_name" not in head and not declared:
+        return "iHanoi"
+    name: str = r.get(head, "short_name", str)
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9-]{0,29}", name):
+        raise r.fail("short_name", t("cfg-short-name", value=name), table=head)
+    return name
+
+
 def _check_code(r: _Reader, raw: dict[str, Any]) -> str:
     code = raw.get("code", f"{raw.get('part', '')}-gt-{raw.get('whole', '')}".replace("_", "-"))
     if not isinstance(code, str) or not _CODE.match(code):
@@ -895,6 +907,7 @@ def load_campaign(path: Path, flags: frozenset[str] = frozenset({"has_residents"
         ),
         source=path,
         declared=spec,
+        short_name=_short_name(r, head, declared="columns" in form),
         summary=_summary(r, data, list(targets), spec),
         ranking=_ranking(r, data, known),
         level=_level(r, data, r.get(head, "id", str)),

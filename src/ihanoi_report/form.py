@@ -15,7 +15,6 @@ from ihanoi_report.form_spec import FormSpec
 from ihanoi_report.units import Registry, Unit, slug
 from ihanoi_report.words import fold
 
-FORM_VERSION = "2024.1"
 SHEET_NAME = "Báo cáo"
 META_SHEET = "_ihanoi"
 META_KEYS = ("campaign_id", "unit_code", "round", "form_version", "kind", "report_date", "copy_of")
@@ -189,6 +188,6 @@ def code_in_file_name(code: str) -> str:
     return re.sub(r"[^A-Za-z0-9-]+", "-", code).strip("-")[:40] or "x"
 
 
-def form_file_name(unit: Unit, rnd: Round) -> str:
-    """ASCII file name carrying the round and the unit code, e.g. iHanoi-lan-1_XA-09694_tan-linh.xlsx."""
-    return f"iHanoi-lan-{rnd.number}_{code_in_file_name(unit.code)}_{slug(unit.name, 40)}.xlsx"
+def form_file_name(unit: Unit, rnd: Round, short_name: str) -> str:
+    """ASCII file name carrying the campaign, the round and the unit code: iHanoi-lan-1_XA-09694_tan-linh.xlsx."""
+    return f"{short_name}-lan-{rnd.number}_{code_in_file_name(unit.code)}_{slug(unit.name, 40)}.xlsx"

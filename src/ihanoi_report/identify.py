@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from ihanoi_report.config import Campaign
-from ihanoi_report.form import FORM_VERSION, round_in_text
+from ihanoi_report.form import round_in_text
 from ihanoi_report.model import Finding, FormData, Severity
 from ihanoi_report.units import Registry, Unit, legacy_readings
 
@@ -114,8 +114,8 @@ def identify(sub: FormData, registry: Registry, campaign: Campaign, expected_rou
     if campaign_id and campaign_id != campaign.id:
         add("campaign-mismatch", value=campaign_id, expected=campaign.id)
     version = sub.meta.get("form_version", "")
-    if version and version != FORM_VERSION:
-        add("form-version-unknown", Severity.INFO, version, expected=FORM_VERSION)
+    if version and version != campaign.declared.version:
+        add("form-version-unknown", Severity.INFO, version, expected=campaign.declared.version)
 
     units, unit_by, unit_text, encoding = _unit(sub, registry)
     unit: Unit | None = None

@@ -404,6 +404,7 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     # A check campaign.toml declares under a code of its own: {part} and {whole} are its columns' names, filled
     # when the campaign is loaded; the doubled braces are its finding's blanks.
     "check-gt": ("Ô {{cell}}: {part} ({{value}}) lớn hơn {whole} ({{limit}}); đề nghị kiểm tra lại.", "Cell {{cell}}: {part} ({{value}}) is more than {whole} ({{limit}}); please check."),
+    "cfg-short-name": ("short_name = \"{value}\" không dùng được trong tên tệp; chỉ dùng chữ không dấu, chữ số và dấu gạch ngang (ví dụ: iHanoi, BDHVS)", "short_name = \"{value}\" cannot be used in file names; use unaccented letters, digits and dashes (e.g. iHanoi)"),
     "cfg-criterion-twice": ("tiêu chí {key} có hai lần", "criterion {key} appears twice"),
     "cfg-missing-key": ('thiếu khóa "{key}"', 'the key "{key}" is missing'),
     "cfg-not-a-date": (
@@ -1193,8 +1194,8 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
         "Draft a round's report for the leaders (.docx in the layout of Decree 30/2020), with the consolidated workbook, progress pictures and a message for the Zalo group.",
     ),
     "help-opt-out-pack": (
-        "Thư mục ghi báo cáo (mặc định Bao-cao-iHanoi-lan-N).",
-        "Folder to write into (default Bao-cao-iHanoi-lan-N).",
+        "Thư mục ghi báo cáo (mặc định Bao-cao-<tên chiến dịch>-lan-N, ví dụ Bao-cao-iHanoi-lan-3).",
+        "Folder to write into (default Bao-cao-<campaign>-lan-N, e.g. Bao-cao-iHanoi-lan-3).",
     ),
     "help-opt-pdf": (
         "Ghi thêm bản PDF của báo cáo và của báo cáo tổng hợp (cần LibreOffice).",
@@ -1287,12 +1288,6 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
         "{points} điểm, trừ {penalty} điểm cho mỗi tệp báo cáo bị trả lại (thấp nhất 0).",
         "{points} points, less {penalty} for each file sent back (at least 0).",
     ),
-    "rank-measure-staff_share": ("tỷ lệ CBCCVC đã cài đặt", "the share of staff who installed"),
-    "rank-measure-resident_share": (
-        "tỷ lệ người dân có ĐTTM đã cài đặt",
-        "the share of smartphone owners who installed",
-    ),
-    "rank-measure-none": ("-", "-"),
     "rank-criteria-col-n": ("STT", "No."),
     "rank-criteria-col-name": ("Tiêu chí", "Criterion"),
     "rank-criteria-col-how": ("Cách tính điểm", "How the points are given"),

@@ -187,9 +187,9 @@ class DemoResult:
 DEMO_MARKER = ".ihanoi-demo"
 
 
-def default_output(rnd: Round, fmt: str) -> Path:
+def default_output(campaign: Campaign, rnd: Round, fmt: str) -> Path:
     """Where consolidate writes, unless told: Tong-hop-iHanoi-lan-3.xlsx in the current folder."""
-    return Path(f"Tong-hop-iHanoi-lan-{rnd.number}.{fmt}")
+    return Path(f"Tong-hop-{campaign.short_name}-lan-{rnd.number}.{fmt}")
 
 
 def default_ranking_output(as_of: Round, fmt: str) -> Path:
@@ -197,9 +197,9 @@ def default_ranking_output(as_of: Round, fmt: str) -> Path:
     return Path(f"Xep-hang-thi-dua-den-lan-{as_of.number}.{fmt}")
 
 
-def default_pack_folder(rnd: Round) -> Path:
+def default_pack_folder(campaign: Campaign, rnd: Round) -> Path:
     """Where summary writes, unless told: Bao-cao-iHanoi-lan-3/ in the current folder."""
-    return Path(f"Bao-cao-iHanoi-lan-{rnd.number}")
+    return Path(f"Bao-cao-{campaign.short_name}-lan-{rnd.number}")
 
 
 def default_feedback_folder(rnd: Round | None) -> Path:
@@ -662,7 +662,8 @@ class Office:
         if fmt not in ("xlsx", "csv", "json"):
             raise UsageError(t("format-unknown", fmt=fmt))
         view = self.round_view(rnd, require_reports=True)
-        path = self.write_consolidation(view, out or default_output(rnd, fmt), fmt, force=force, written_on=written_on)
+        path = self.write_consolidation(view, out or default_output(self.campaign, rnd, fmt), fmt, force=force,
+                                        written_on=written_on)
         return view, path
 
     def write_consolidation(self, view: RoundView, path: Path, fmt: str, *, force: bool,
@@ -698,7 +699,7 @@ class Office:
             template = report.reminder_rejected if row["status"] == Standing.REJECTED else report.reminder
             text = template.format(
                 name=unit.name, addressee=self.registry.addressee(unit), office=self.campaign.receiving_office,
-                round=rnd.number, due=format_date(rnd.due), file=form_file_name(unit, rnd),
+                round=rnd.number, due=format_date(rnd.due), file=form_file_name(unit, rnd, self.campaign.short_name),
             )  # fmt: skip
             out.append({"code": unit.code, "name": unit.name, "contact": unit.contact, "status": str(row["status"]),
                         "message": text})  # fmt: skip
@@ -717,7 +718,7 @@ class Office:
             raise self.campaign.summary.problem
         view = self.round_view(rnd)
         facts = round_facts(view, self.campaign)
-        folder = folder if folder is not None else default_pack_folder(rnd)
+        folder = folder if folder is not None else default_pack_folder(self.campaign, rnd)
         n = rnd.number
         words = self.campaign.summary
         assert words is not None
@@ -726,7 +727,8 @@ class Office:
         pictures_of = {f"picture-{s.target.key}": words(f"{s.target.key}_picture", round=n)
                        if words.has(f"{s.target.key}_picture") else f"{slug(s.share.label, 40)}-lan-{n}.png"
                        for s in sections}
-        names = {"report": f"Bao-cao-iHanoi-lan-{n}.docx", "workbook": default_output(rnd, "xlsx").name,
+        names = {"report": f"Bao-cao-{self.campaign.short_name}-lan-{n}.docx",
+                 "workbook": default_output(self.campaign, rnd, "xlsx").name,
                  "progress": f"tien-do-den-lan-{n}.png", **pictures_of, "message": f"tin-nhan-Zalo-lan-{n}.txt"}
         owned = [*names.values(), *(Path(names[k]).with_suffix(".pdf").name for k in ("report", "workbook"))]
         with bundle(folder, owned, force=force) as staging:  # all or nothing: never a half-replaced pack
@@ -862,8 +864,9 @@ def demo(directory: Path | None, progress: Progress = no_progress, consolidate_r
     chain = _demo_chain(office, samples / DEMO_SUB / "round-3", now, progress)
     target = office.campaign.round(consolidate_round)
     view = office.round_view(target)
-    path = office.write_consolidation(view, office.workspace.root / default_output(target, "xlsx"), "xlsx", force=True)
-    pack = office.summary(target, office.workspace.root / default_pack_folder(target), force=True)
+    path = office.write_consolidation(view, office.workspace.root / default_output(office.campaign, target, "xlsx"),
+                                      "xlsx", force=True)
+    pack = office.summary(target, office.workspace.root / default_pack_folder(office.campaign, target), force=True)
     for export in sorted((samples / DEMO_EXPORTS).glob("*.xlsx")):  # the app's tables, where the officer puts them
         shutil.copyfile(export, root / export.name)
     ranking = office.ranking()
@@ -884,7 +887,8 @@ def _demo_chain(district: Office, inbox: Path, now: datetime, progress: Progress
     office = Office.open(sub)
     rnd = office.campaign.round(3)
     collected = office.ingest(inbox, 3, progress=progress, now=now)
-    _, sent = office.consolidate(rnd, sub / default_output(rnd, "xlsx"), "xlsx", force=True, written_on=rnd.due)
+    _, sent = office.consolidate(rnd, sub / default_output(office.campaign, rnd, "xlsx"), "xlsx", force=True,
+                                 written_on=rnd.due)
     upward = district.workspace.root / "hop-thu-tu-phong-gddt"
     shutil.rmtree(upward, ignore_errors=True)
     write_atomically(upward / sent.name, partial(Path.write_bytes, data=sent.read_bytes()), force=True)

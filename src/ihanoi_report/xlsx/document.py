@@ -40,12 +40,14 @@ def official_header(
     subtitle: str,
     title_row: int,
     date_line: str = "",
+    left: str = "C",
 ) -> None:
-    """The administrative header (Nghị định 30/2020): authority and issuer top left, national name and motto
-    top right from column ``right``, the place-and-date line under them, then the title and subtitle.
-    ``authority``: the body over the issuer, where it is not the campaign's (a unit's own letterhead)."""
-    merged(ws, fmts, "A1:C1", authority or campaign.authority)
-    merged(ws, fmts, "A2:C2", issuer.upper(), bold=True)
+    """The administrative header (Nghị định 30/2020): authority and issuer top left (columns A to ``left``),
+    national name and motto top right from column ``right``, the place-and-date line under them, then the title
+    and subtitle. ``authority``: the body over the issuer, where it is not the campaign's (a unit's own
+    letterhead)."""
+    merged(ws, fmts, f"A1:{left}1", authority or campaign.authority)
+    merged(ws, fmts, f"A2:{left}2", issuer.upper(), bold=True)
     merged(ws, fmts, f"{right}1:{last}1", campaign.form.national_name, bold=True)
     merged(ws, fmts, f"{right}2:{last}2", campaign.form.national_motto, bold=True, underline=True)
     if date_line:

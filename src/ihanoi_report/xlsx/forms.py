@@ -42,9 +42,11 @@ FIXED_WIDTHS = {"stt": 6, "name": 44}
 VALIDATION_TITLE_LIMIT = PROMPT_LIMIT  # Excel's: a longer title is cut (tests hold every prompt to it)
 
 
-def _width(label: str) -> int:
-    """A count column wide enough for its header in three lines: 13 to 19 characters."""
-    return max(13, min(19, round(len(label) / 2) + 2))
+def _width(label: str, counts: int) -> int:
+    """A count column wide enough for its header in three lines: 13 to 19 characters; wider on a form of few
+    columns, so that the national name over the right-hand columns stays on one line."""
+    least = max(13, min(20, 60 // counts))
+    return max(least, min(19, round(len(label) / 2) + 2))
 
 
 @functools.lru_cache(maxsize=16)
@@ -52,8 +54,8 @@ def header_columns(spec: FormSpec) -> tuple[HeaderColumn, ...]:
     """STT and the name stand over both header rows; each count column under its heading's label."""
     return tuple(
         HeaderColumn(column.label, "", FIXED_WIDTHS[column.key]) if column.key in FIXED_WIDTHS
-        else HeaderColumn(column.heading, column.label, _width(column.label)) if column.heading
-        else HeaderColumn(column.label, "", _width(column.label))
+        else HeaderColumn(column.heading, column.label, _width(column.label, len(spec.columns))) if column.heading
+        else HeaderColumn(column.label, "", _width(column.label, len(spec.columns)))
         for column in form.columns(spec)
     )  # fmt: skip
 
@@ -75,7 +77,8 @@ def _header(ws: Worksheet, fmts: Formats, campaign: Campaign, registry: Registry
         campaign,
         issuer=head.name,
         authority=head.governing,
-        right=form.column_letter(len(form.columns(campaign.declared)) // 2),
+        left="C" if len(form.columns(campaign.declared)) >= 7 else "B",
+        right="D" if len(form.columns(campaign.declared)) >= 7 else "C",
         last=last,
         title=campaign.title(rnd),
         subtitle=campaign.form.subtitle,
@@ -301,7 +304,7 @@ def write_forms(
     kept: list[Path] = []
     todo: list[tuple[str, str]] = []  # (file name, unit code)
     for unit in units:
-        name = form.form_file_name(unit, rnd)
+        name = form.form_file_name(unit, rnd, campaign.short_name)
         if (out_dir / name).exists() and not force:
             kept.append(out_dir / name)
             if progress is not None:

@@ -226,8 +226,10 @@ def describe(criterion: Criterion, campaign: Campaign) -> str:
         return vi(f"rank-kind-{criterion.kind}", scale=steps, missing=_pts(criterion.missing_points),
                   file=source.file, days=_pts(criterion.per_days),
                   period=f"{format_date(source.starts)} - {format_date(source.ends)}")
+    share = campaign.declared.share_by_key.get(criterion.measure)
+    measure = share.label[:1].lower() + share.label[1:] if share else "-"
     return vi(f"rank-kind-{criterion.kind}", points=_pts(criterion.points), late=_pts(criterion.late_points),
-              penalty=_pts(criterion.penalty), rounds=rounds, measure=vi(f"rank-measure-{criterion.measure or 'none'}"),
+              penalty=_pts(criterion.penalty), rounds=rounds, measure=measure,
               target=target.label if target else "", deadline=format_date(target.deadline) if target else "")
 
 
