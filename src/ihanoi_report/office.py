@@ -11,6 +11,7 @@ import contextlib
 import csv
 import gc
 import io
+import itertools
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -180,7 +181,7 @@ class DemoResult:
     pack: RoundPack
     ranking: Path
     whole: str  # what the total line stands for
-    chain: DemoChain
+    chain: DemoChain | None  # the Education Office's own round (the iHaNoi demo only)
     furthest_share: str  # the share of the target due last: its units furthest from it are shown
 
 
@@ -229,11 +230,37 @@ def default_forms_folder(rnd: Round) -> Path:
     return Path(f"bieu-mau-lan-{rnd.number}")
 
 
-def write_config(directory: Path, *, force: bool, example: str | None = None) -> list[tuple[Path, bool]]:
+DEFAULT_CAMPAIGN = "ihanoi-2024"  # the shipped campaign.toml of templates/; the others are in templates/campaigns/
+
+
+def shipped_campaigns() -> dict[str, tuple[Path, str]]:
+    """The campaigns shipped with the tool: name -> (its folder, the first line of its campaign.toml's comment)."""
+    root = shipped_dir("templates")
+    folders = [(DEFAULT_CAMPAIGN, root)]
+    if (root / "campaigns").is_dir():
+        folders += [(f.name, f) for f in sorted((root / "campaigns").iterdir()) if (f / CAMPAIGN_FILE).is_file()]
+    found = {}
+    for name, folder in folders:
+        head = " ".join(line[2:].strip() for line in itertools.takewhile(
+            lambda line: line.startswith("# "), (folder / CAMPAIGN_FILE).read_text(encoding="utf-8").splitlines()))
+        found[name] = (folder, head.split(". ")[0].rstrip(".") + ".")  # its comment's first sentence
+    return found
+
+
+def campaign_folder(name: str) -> Path:
+    """The folder of a shipped campaign (init --campaign, demo --campaign); a name not shipped is a usage error."""
+    campaigns = shipped_campaigns()
+    if name not in campaigns:
+        raise UsageError(t("campaign-unknown", name=name, names=", ".join(campaigns)), t("campaign-unknown-hint"))
+    return campaigns[name][0]
+
+
+def write_config(directory: Path, *, force: bool, example: str | None = None,
+                 campaign: str | None = None) -> list[tuple[Path, bool]]:
     """init: editable copies of the shipped campaign.toml and units.csv (``example``: of templates/<example>/,
-    the city's); (path, written) for each."""
+    the city's; ``campaign``: of a shipped campaign); (path, written) for each."""
     target = directory.expanduser().resolve()
-    source = shipped_dir("templates") / example if example else shipped_dir("templates")
+    source = shipped_dir("templates") / example if example else campaign_folder(campaign or DEFAULT_CAMPAIGN)
     done = []
     for name in (CAMPAIGN_FILE, UNITS_FILE):
         path = target / name
@@ -842,8 +869,10 @@ class Office:
         return written
 
 
-def demo(directory: Path | None, progress: Progress = no_progress, consolidate_round: int = 3) -> DemoResult:
-    """The whole cycle on the shipped samples: ingest rounds 1-4 into a fresh workspace, consolidate one."""
+def demo(directory: Path | None, progress: Progress = no_progress, consolidate_round: int = 3,
+         campaign: str = DEFAULT_CAMPAIGN) -> DemoResult:
+    """The whole cycle on the shipped samples: ingest rounds 1-4 into a fresh workspace, consolidate one. Another
+    shipped ``campaign`` runs on its own samples (samples/<name>/), its last round consolidated."""
     root = directory if directory is not None else Path(tempfile.mkdtemp(prefix="ihanoi-demo-"))
     marker = root / DEMO_MARKER
     # The demo fills a store with sample data: never in a real workspace, only in an empty folder or an old demo.
@@ -855,6 +884,8 @@ def demo(directory: Path | None, progress: Progress = no_progress, consolidate_r
         shutil.rmtree(root / DEMO_SUB, ignore_errors=True)
     root.mkdir(parents=True, exist_ok=True)
     marker.write_text("ihanoi-report demo\n", encoding="utf-8")
+    if campaign != DEFAULT_CAMPAIGN:
+        return _campaign_demo(root, campaign, progress)
     office = Office.open(root)
     samples, now = shipped_dir("samples"), datetime.now()
     batches = {
@@ -874,6 +905,25 @@ def demo(directory: Path | None, progress: Progress = no_progress, consolidate_r
                                   "xlsx", force=True)
     return DemoResult(office.workspace.root, batches, path, view, office.registry.groups, pack, ranked,
                       office.campaign.level.whole, chain, office.campaign.last_target.measure)
+
+
+def _campaign_demo(root: Path, campaign: str, progress: Progress) -> DemoResult:
+    """demo --campaign NAME: the shipped campaign's files and samples, every round ingested, the last one
+    consolidated, reported and ranked (no level below it, no app exports)."""
+    write_config(root, force=True, campaign=campaign)
+    office = Office.open(root)
+    samples, now = shipped_dir("samples") / campaign, datetime.now()
+    batches = {rnd.number: office.ingest(samples / f"round-{rnd.number}", rnd.number, progress=progress, now=now)
+               for rnd in office.campaign.rounds}
+    target = office.campaign.rounds[-1]
+    view = office.round_view(target)
+    path = office.write_consolidation(view, root / default_output(office.campaign, target, "xlsx"), "xlsx",
+                                      force=True)
+    pack = office.summary(target, root / default_pack_folder(office.campaign, target), force=True)
+    ranking = office.ranking()
+    ranked = office.write_ranking(ranking, root / default_ranking_output(ranking.as_of, "xlsx"), "xlsx", force=True)
+    return DemoResult(root, batches, path, view, office.registry.groups, pack, ranked, office.campaign.level.whole,
+                      None, office.campaign.last_target.measure)
 
 
 DEMO_SUB = "phong-gddt"  # the Education Office's workspace in the demo, and its samples

@@ -610,6 +610,11 @@ def _status_date(row: Any) -> str:
     return _date(row["report_date"]) + (f" ({t(f'date-from-{source}')})" if source in ("file", "stated") else "")
 
 
+def render_campaigns(campaigns: Sequence[tuple[str, str]]) -> None:
+    """init --list: the shipped campaigns, each with what it is."""
+    stdout().print(table(t("campaigns-title"), [t("col-campaign"), t("col-about")], [list(c) for c in campaigns]))
+
+
 def render_rules(rules: Sequence[Any]) -> None:
     from rich.text import Text
 

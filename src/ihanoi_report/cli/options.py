@@ -81,3 +81,4 @@ def open_office(workspace: Path | None) -> "Office":
         defaults = ", ".join(n for n in (CAMPAIGN_FILE, UNITS_FILE) if office.workspace.root / n not in own)
         console.notice(t("using-default-config", what=defaults))
     return office
+CampaignOpt = Annotated[str | None, option("--campaign", help_key="help-opt-campaign", metavar=t("meta-name"))]
