@@ -578,7 +578,8 @@ def _form_spec(r: _Reader, data: dict[str, Any], groups: tuple[Group, ...], flag
                                    unless=_words(r, entry, "unless"),
                                    filled_by=_filled_by(r, entry, groups, flags) if "filled_by" in entry
                                    else FilledBy(), never_falls=flagged["never_falls"],
-                                   steady=flagged["steady"]))  # fmt: skip
+                                   steady=flagged["steady"],
+                                   steady_code=_code(r, entry, "steady_code", "count-changed-sharply")))  # fmt: skip
     _unique(r, columns_raw, "key", [c.key for c in columns], "cfg-form-key-twice")
     _unique(r, columns_raw, "label", [f"{c.heading}: {fold(c.label)}" for c in columns], "cfg-form-label-twice")
     aliases = [a for c in columns for a in c.aliases]
@@ -592,11 +593,7 @@ def _form_spec(r: _Reader, data: dict[str, Any], groups: tuple[Group, ...], flag
     checks_raw, shares_raw = raw.get("checks", []), raw.get("shares", [])
     checks = tuple(Check(_check_code(r, c), *_part_whole(r, c, spec)) for c in checks_raw)
     _unique(r, checks_raw, "code", [c.code for c in checks], "cfg-form-key-twice")
-    shares = tuple(Share(r.get(s, "key", str), *_part_whole(r, s, spec), r.get(s, "label", str),
-                         _flag(r, s, "outlier"), _flag(r, s, "shown", True),
-                         *(r.get(s, key, str) if key in s else "" for key in ("column", "subject", "short",
-                                                                               "short_en")))
-                   for s in shares_raw)  # fmt: skip
+    shares = tuple(_share(r, entry, spec) for entry in shares_raw)
     _unique(r, shares_raw, "key", [s.key for s in shares], "cfg-form-key-twice")
     spec = FormSpec(spec.version, spec.headings, spec.columns, checks, shares, spec.not_counts, spec.title_words)
     for entry, column in zip(columns_raw, spec.columns, strict=True):  # the form's own header must read back
@@ -637,6 +634,22 @@ def _short_name(r: _Reader, head: dict[str, Any], *, declared: bool) -> str:
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9-]{0,29}", name):
         raise r.fail("short_name", t("cfg-short-name", value=name), table=head)
     return name
+
+
+def _share(r: _Reader, raw: dict[str, Any], spec: FormSpec) -> Share:
+    """One [[form.shares]]: its two columns checked, its optional words and flags."""
+    words = {key: r.get(raw, key, str) if key in raw else "" for key in ("column", "subject", "short", "short_en")}
+    return Share(r.get(raw, "key", str), *_part_whole(r, raw, spec), r.get(raw, "label", str),
+                 outlier=_flag(r, raw, "outlier"), outlier_code=_code(r, raw, "outlier_code", "share-outlier"),
+                 shown=_flag(r, raw, "shown", True), **words)
+
+
+def _code(r: _Reader, raw: dict[str, Any], key: str, default: str) -> str:
+    """A finding's code a declaration may name (one the tool released for it), else the kind's own."""
+    code = raw.get(key, default)
+    if not isinstance(code, str) or not _CODE.match(code):
+        raise r.fail(key, t("cfg-bad-value", key=key, value=code), table=raw)
+    return code
 
 
 def _check_code(r: _Reader, raw: dict[str, Any]) -> str:

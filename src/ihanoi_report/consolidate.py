@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -222,10 +223,12 @@ def trend(
     campaign: Campaign,
     by_round: Mapping[int, Sequence[Report]],
     current: Consolidation | None = None,
+    consolidated: Callable[[Round, Sequence[Report]], Consolidation] | None = None,
 ) -> Shares:
-    """The staff and resident shares of every unit, and of the district, in each round.
+    """The shown shares of every unit, and of the district, in each round.
 
-    ``current`` is a round already consolidated by the caller, not computed a second time.
+    ``current`` is a round already consolidated by the caller, not computed a second time; ``consolidated``
+    gives the caller's consolidation of another round (one it keeps, so that each is made once).
     """
     shares: Shares = {}
     measures = [s.key for s in campaign.declared.shares if s.shown]
@@ -237,7 +240,7 @@ def trend(
             shares.update(((code, number, measure), None) for code in codes for measure in measures)
             continue
         else:
-            result = consolidate(registry, campaign, campaign.round(number), accepted)
+            result = (consolidated or partial(consolidate, registry, campaign))(campaign.round(number), accepted)
         for measure in measures:
             values = result.units[measure].to_numpy(dtype="float64", na_value=float("nan")).tolist()
             for code, value in zip(result.units["code"], values, strict=True):

@@ -70,6 +70,7 @@ class CountColumn:
     filled_by: FilledBy = FilledBy()
     never_falls: bool = False  # a count that only grows: below the previous round is a warning
     steady: bool = False  # a count that barely moves: a change beyond [checks].resident_change is a warning
+    steady_code: str = "count-changed-sharply"  # the code of that warning
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ class Share:
     whole: str
     label: str
     outlier: bool = False
+    outlier_code: str = "share-outlier"  # the code of that warning
     shown: bool = True
     column: str = ""  # its header in the consolidated table, under its heading ("": "Tỷ lệ (%)")
     subject: str = ""  # whose share it is, in a header ("Lần 3: người dân (%)"; "": its label)

@@ -217,6 +217,14 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
         "Ô {cell} ({column}) giảm từ {previous} (lần {previous_round}) xuống {value}; số đã cài đặt không thể giảm, đề nghị kiểm tra lại.",
         "Cell {cell} ({column}) fell from {previous} (round {previous_round}) to {value}; an installed count should not fall, please check.",
     ),
+    "count-changed-sharply": (
+        "Ô {cell} ({column}) thay đổi từ {previous} (lần {previous_round}) thành {value} ({change}); đề nghị kiểm tra lại.",
+        "Cell {cell} ({column}) changed from {previous} (round {previous_round}) to {value} ({change}); please check.",
+    ),
+    "share-outlier": (
+        "Ô {cell}: {share} là {value}, khác xa các đơn vị khác (trung bình {limit}); đề nghị kiểm tra lại.",
+        "Cell {cell}: {share} is {value}, far from the other units (average {limit}); please check.",
+    ),
     "residents-changed-sharply": (
         "Ô {cell}: tổng số người dân thay đổi từ {previous} (lần {previous_round}) thành {value} ({change}); đề nghị kiểm tra lại.",
         "Cell {cell}: residents changed from {previous} (round {previous_round}) to {value} ({change}); please check.",
@@ -873,6 +881,8 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     "title-total-row-missing": ("Thiếu dòng tổng cộng", "No total row"),
     "title-staff-target-missed": ("Chưa đạt 100% CBCCVC", "Staff target not met"),
     "title-target-missed": ("Chưa đạt chỉ tiêu", "Target not met"),
+    "title-count-changed-sharply": ("Số liệu thay đổi bất thường", "Count changed sharply"),
+    "title-share-outlier": ("Tỷ lệ khác xa các đơn vị khác", "Share far from the others"),
     "title-check-gt": ("{part} lớn hơn {whole}", "{part} more than {whole}"),
     "title-resident-target-missed": ("Chưa đạt 100% người dân có ĐTTM", "Resident target not met"),
     "title-count-fell": ("Số đã cài giảm so với lần trước", "Installed count fell"),

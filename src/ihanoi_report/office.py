@@ -47,7 +47,7 @@ from ihanoi_report.units import Letterhead, Registry, Unit, load_registry, slug
 from ihanoi_report.values import parse_date
 
 if TYPE_CHECKING:  # pandas is loaded only by the commands that add up (consolidate, status, demo)
-    from ihanoi_report.consolidate import RoundView
+    from ihanoi_report.consolidate import Consolidation, RoundView
     from ihanoi_report.ranking import InputTable, Ranking, UnitHistory
 
 # A progress bar over ``total`` steps: entered, it gives the function that advances it by one.
@@ -416,6 +416,9 @@ class Office:
 
     def __init__(self, workspace: Workspace, campaign: Campaign, registry: Registry) -> None:
         self.workspace, self.campaign, self.registry = workspace, campaign, registry
+        # Each round consolidated once per command (rank and a round's trend read every earlier round), keyed by
+        # the reports it counts: the store read anew decides whether a kept one still holds.
+        self._consolidations: dict[tuple[int, tuple[int | None, ...]], Consolidation] = {}
 
     @classmethod
     def open(cls, directory: Path | None = None) -> Office:
@@ -640,17 +643,26 @@ class Office:
             lineage, subtotals = store.lineage(rnd.number), store.subtotals(rnd.number)
             unnamed = store.rejected_without_unit(rnd.number)
             closure, later = store.closure(rnd.number), store.after_closure(rnd.number)
-        from ihanoi_report.consolidate import RoundView, consolidate, figures_digest, reporting_status, trend
+        from ihanoi_report.consolidate import RoundView, figures_digest, reporting_status, trend
 
-        result = consolidate(self.registry, self.campaign, rnd, accepted)
+        result = self.consolidation(rnd, accepted)
         if closure is not None and closure.digest and figures_digest(result) != closure.digest:
             # the reports of the closing are kept as they were: other figures are the tool's fault, never sent
             raise StoreError(t("closed-figures-changed", round=rnd.number, path=self.workspace.store_path),
                              t("closed-figures-changed-hint", round=rnd.number))
         status = reporting_status(self.registry, rnd, accepted, rejected)
-        shares = trend(self.registry, self.campaign, history, current=result)
+        shares = trend(self.registry, self.campaign, history, current=result, consolidated=self.consolidation)
         return RoundView(result, status, warnings, shares, rounds, accepted, lineage, subtotals, unnamed, closure,
                          tuple(later))
+
+    def consolidation(self, rnd: Round, accepted: Sequence[Report]) -> Consolidation:
+        """The round's consolidation of these reports, made once per command."""
+        from ihanoi_report.consolidate import consolidate
+
+        key = (rnd.number, tuple(sorted((report.id for report in accepted), key=lambda i: i or 0)))
+        if key not in self._consolidations:
+            self._consolidations[key] = consolidate(self.registry, self.campaign, rnd, accepted)
+        return self._consolidations[key]
 
     def close_round(self, rnd: Round, now: datetime | None = None) -> tuple[Closure, RoundView | None]:
         """close --round N: the round's reports in use now become its figures for good (until reopened);

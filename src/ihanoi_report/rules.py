@@ -80,6 +80,8 @@ RULES: tuple[Rule, ...] = (
     Rule("count-fell", W, "history"),
     Rule("residents-changed-sharply", W, "history"),
     Rule("smartphone-share-outlier", W, "history"),
+    Rule("count-changed-sharply", W, "history"),
+    Rule("share-outlier", W, "history"),
     Rule("report-date-missing", W, "timeliness"),
     Rule("report-date-invalid", W, "timeliness"),
     Rule("late-report", W, "timeliness"),
@@ -96,6 +98,8 @@ def declared_rules(campaign: Campaign) -> tuple[Rule, ...]:
     """The checks campaign.toml declares under codes of its own: a part above its whole is an error, a unit
     below a target a warning (their sentences are declared with the campaign's column names)."""
     found = [Rule(c.code, E, "consistency") for c in campaign.declared.checks]
+    found += [Rule(c.steady_code, W, "history") for c in campaign.declared.columns if c.steady]
+    found += [Rule(s.outlier_code, W, "history") for s in campaign.declared.shares if s.outlier]
     found += [Rule(t.code, W, "target") for t in campaign.targets.values()]
     return tuple(rule for i, rule in enumerate(found) if rule.code not in SEVERITY
                  and rule.code not in {r.code for r in found[:i]})
@@ -498,14 +502,16 @@ def check_history(
                         column=_column_name(key),
                     )
                 )
-        for key in (c.key for c in campaign.declared.columns if c.steady):
+        for column in (c for c in campaign.declared.columns if c.steady):
+            key = column.key
             if key not in row.counts or not before.get(key):
                 continue
             change = (row.counts[key] - before[key]) / before[key]
             if abs(change) > campaign.checks.resident_change:
                 findings.append(
-                    where.finding(
-                        "residents-changed-sharply",
+                    where.graded(
+                        W,
+                        column.steady_code,
                         row.cells[key],
                         row.counts[key],
                         unit=row.unit,
@@ -609,13 +615,14 @@ def check_outlier(rows: Sequence[Row], others: ShareStats, book: ShareBook, camp
             continue
         if abs(value - mean) > campaign.checks.smartphone_share_sigma * spread:
             findings.append(
-                where.finding(
-                    "smartphone-share-outlier",
+                where.graded(
+                    W,
+                    share.outlier_code,
                     row.cells[share.part],
                     percent_text(value),
                     unit=row.unit,
                     limit=percent_text(mean),
-                    share=share.key,
+                    share=share.label,
                 )
             )
     return findings
