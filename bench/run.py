@@ -96,7 +96,7 @@ def make_inbox(root: Path, files: int, seed: int) -> Path:
     inbox.mkdir()
     rnd = campaign.round(3)
     for unit in list(registry)[:files]:
-        path = inbox / form_file_name(unit, rnd)
+        path = inbox / form_file_name(unit, rnd, campaign.short_name)
         write_form(path, campaign, registry, unit, rnd)
         wb = load_workbook(path)
         ws = wb[form.SHEET_NAME]
@@ -111,7 +111,7 @@ def make_inbox(root: Path, files: int, seed: int) -> Path:
         if rng.random() < 0.03:  # a clerk's mistake
             values["staff_installed"] = staff + rng.randint(1, 5)
         for key, value in values.items():
-            ws[f"{form.BY_KEY[key].letter}{row}"] = value
+            ws[f"{form.by_key(campaign.declared)[key].letter}{row}"] = value
         ws[f"C{row + 2}"] = "15/8/2024"
         wb.save(path)
     return inbox
@@ -202,7 +202,7 @@ registry = load_registry(Path(WS) / "units.csv", campaign.groups)
 rnd = campaign.round(3)
 Path(OUT).mkdir()
 for unit in registry.reporting_units():
-    write_form(Path(OUT) / form_file_name(unit, rnd), campaign, registry, unit, rnd)
+    write_form(Path(OUT) / form_file_name(unit, rnd, campaign.short_name), campaign, registry, unit, rnd)
 """
 
 CONSOLIDATE_OURS = """
@@ -216,8 +216,9 @@ except SystemExit as done:
 CONSOLIDATE_PLAIN = """
 import sqlite3, pandas as pd
 db = sqlite3.connect(WS + "/ihanoi.sqlite")
-rows = pd.read_sql("SELECT r.* FROM rows r JOIN submissions s ON s.id = r.submission_id "
-                   "WHERE s.round = 3 AND s.status = 'accepted'", db)
+figures = pd.read_sql("SELECT f.unit_code, f.column_key, f.value FROM figures f JOIN submissions s "
+                      "ON s.id = f.submission_id WHERE s.round = 3 AND s.status = 'accepted'", db)
+rows = figures.pivot(index="unit_code", columns="column_key", values="value").reset_index()
 units = pd.read_csv(WS + "/units.csv", encoding="utf-8-sig")
 table = units.merge(rows, left_on="code", right_on="unit_code", how="left")
 totals = table.groupby("group")[["staff_total", "staff_installed", "residents", "smartphones",

@@ -118,3 +118,29 @@ def test_the_bench_imports_only_what_the_package_still_has():
             for alias in node.names:  # a name of the module, or a submodule of the package
                 found = hasattr(module, alias.name) or importlib.util.find_spec(f"{node.module}.{alias.name}")
                 assert found, f"{node.module}.{alias.name}"
+
+
+def test_the_bench_makes_its_returns_with_the_package_as_it_is(tmp_path):
+    """Its returned workbooks are made with the package's own calls (file names, columns): a few of them, read
+    back by ingest's reader, so that a changed signature or a renamed column breaks here, not when measuring."""
+    import importlib.util
+
+    from ihanoi_report.config import load_campaign, shipped_dir
+    from ihanoi_report.reader import read_form
+
+    spec = importlib.util.spec_from_file_location("bench_run", Path(__file__).resolve().parents[1] / "bench" / "run.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    bench.write_registry(tmp_path, 5, 7, shipped_dir("templates") / "campaign.toml")
+    inbox = bench.make_inbox(tmp_path, 3, 7)
+    declared = load_campaign(tmp_path / "campaign.toml").declared
+    forms = [read_form(path, path.read_bytes(), declared) for path in sorted(inbox.iterdir())]
+    assert len(forms) == 3 and all(sub.rows[0].cells.get("staff_total") for sub in forms)
+    for name in ("TEMPLATE_PLAIN", "SEED_STORE"):  # the bench's own loops, run by its python as they are
+        exec(compile(getattr(bench, name), name, "exec"), {"OUT": str(tmp_path / "plain"), "WS": str(tmp_path),
+                                                           "SEED": 7})
+    assert len(list((tmp_path / "plain").iterdir())) == 5
+    exec(compile(bench.CONSOLIDATE_PLAIN, "CONSOLIDATE_PLAIN", "exec"), {"OUT": str(tmp_path / "plain.xlsx"),
+                                                                       "WS": str(tmp_path)})
+    assert (tmp_path / "plain.xlsx").stat().st_size > 0

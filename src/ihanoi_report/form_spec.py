@@ -115,6 +115,7 @@ class FormSpec:
     not_counts: tuple[str, ...] = ()  # folded words of headers that are no count ("ty le", "ghi chu")
     title_words: tuple[str, ...] = ("bieu tong hop",)  # folded words of the form's title line, with its round
     _found: dict[tuple[str, str], CountColumn | None] = field(default_factory=dict, repr=False)
+    _fills: dict[tuple[str, frozenset[str]], tuple[CountColumn, ...]] = field(default_factory=dict, repr=False)
 
     @functools.cached_property
     def keys(self) -> tuple[str, ...]:
@@ -146,8 +147,10 @@ class FormSpec:
         return heading.filled_by
 
     def fills(self, group: str, flags: frozenset[str]) -> tuple[CountColumn, ...]:
-        """The columns a unit of ``group`` with ``flags`` fills."""
-        return tuple(c for c in self.columns if self.filled_by(c).includes(group, flags))
+        """The columns a unit of ``group`` with ``flags`` fills (asked for every row of every file: kept)."""
+        if (group, flags) not in self._fills:
+            self._fills[group, flags] = tuple(c for c in self.columns if self.filled_by(c).includes(group, flags))
+        return self._fills[group, flags]
 
     def share_of(self, counts: dict[str, int], key: str) -> float | None:
         """A share of one row's counts; None without both of its counts (or with a whole of 0)."""
