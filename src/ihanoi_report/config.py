@@ -10,7 +10,7 @@ import string
 import tomllib
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -504,9 +504,7 @@ def _targets(r: _Reader, data: dict[str, Any], spec: FormSpec, shipped: dict[str
         if measure not in spec.share_by_key:
             raise r.fail("measure", t("cfg-bad-choice", key="measure", value=measure,
                                       allowed=", ".join(spec.share_by_key) or "-"), table=raw)
-        code = raw.get("code", "target-missed")
-        if not isinstance(code, str) or not _CODE.match(code):
-            raise r.fail("code", t("cfg-bad-value", key="code", value=code), table=raw)
+        code = _code(r, raw, "code", "target-missed")
         column = r.get(raw, "column", str) if "column" in raw else ""
         targets[key] = Target(key, r.get(raw, "label", str), share, r.get(raw, "deadline", date), measure, code,
                               column)
@@ -595,7 +593,7 @@ def _form_spec(r: _Reader, data: dict[str, Any], groups: tuple[Group, ...], flag
     _unique(r, checks_raw, "code", [c.code for c in checks], "cfg-form-key-twice")
     shares = tuple(_share(r, entry, spec) for entry in shares_raw)
     _unique(r, shares_raw, "key", [s.key for s in shares], "cfg-form-key-twice")
-    spec = FormSpec(spec.version, spec.headings, spec.columns, checks, shares, spec.not_counts, spec.title_words)
+    spec = replace(spec, checks=checks, shares=shares)
     for entry, column in zip(columns_raw, spec.columns, strict=True):  # the form's own header must read back
         over = spec.heading_of(column)
         if spec.column_for_header(column.label, over.label if over else "") is not column:
@@ -653,10 +651,7 @@ def _code(r: _Reader, raw: dict[str, Any], key: str, default: str) -> str:
 
 
 def _check_code(r: _Reader, raw: dict[str, Any]) -> str:
-    code = raw.get("code", f"{raw.get('part', '')}-gt-{raw.get('whole', '')}".replace("_", "-"))
-    if not isinstance(code, str) or not _CODE.match(code):
-        raise r.fail("code", t("cfg-bad-value", key="code", value=code), table=raw)
-    return code
+    return _code(r, raw, "code", f"{raw.get('part', '')}-gt-{raw.get('whole', '')}".replace("_", "-"))
 
 
 def _flag(r: _Reader, raw: dict[str, Any], key: str, default: bool = False) -> bool:

@@ -20,7 +20,7 @@ from ihanoi_report.config import Campaign, Round
 from ihanoi_report.form_spec import FormSpec
 from ihanoi_report.messages import vi
 from ihanoi_report.model import Closure, Finding, Lineage, Report, Row, Standing, counts_first
-from ihanoi_report.units import Registry, Unit
+from ihanoi_report.units import Registry, Unit, flags_of
 
 
 def total_keys(spec: FormSpec) -> tuple[str, ...]:
@@ -60,6 +60,14 @@ def share(part: object, whole: object) -> float | None:
     if pd.isna(part) or pd.isna(whole) or not whole:  # type: ignore[call-overload]
         return None
     return float(part) / float(whole)  # type: ignore[arg-type]
+
+
+def filling(units: pd.DataFrame, spec: FormSpec, key: str) -> pd.DataFrame:
+    """The rows of ``units`` (a consolidation's) whose unit fills the column ``key``, as the form declares who
+    does (the communes, for the residents' counts)."""
+    fills = spec.filled_by(spec.by_key[key])
+    return units[[fills.includes(str(group), flags_of(bool(residents)))
+                  for group, residents in zip(units["group"], units["has_residents"], strict=True)]]
 
 
 def verdict_column(target: str) -> str:

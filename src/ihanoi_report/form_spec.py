@@ -114,8 +114,10 @@ class FormSpec:
     shares: tuple[Share, ...] = ()
     not_counts: tuple[str, ...] = ()  # folded words of headers that are no count ("ty le", "ghi chu")
     title_words: tuple[str, ...] = ("bieu tong hop",)  # folded words of the form's title line, with its round
-    _found: dict[tuple[str, str], CountColumn | None] = field(default_factory=dict, repr=False)
-    _fills: dict[tuple[str, frozenset[str]], tuple[CountColumn, ...]] = field(default_factory=dict, repr=False)
+    # what was asked of it already: every file of a run asks the same (a copy made by replace() starts anew)
+    _found: dict[tuple[str, str], CountColumn | None] = field(default_factory=dict, init=False, repr=False)
+    _fills: dict[tuple[str, frozenset[str]], tuple[CountColumn, ...]] = field(default_factory=dict, init=False,
+                                                                             repr=False)
 
     @functools.cached_property
     def keys(self) -> tuple[str, ...]:

@@ -20,6 +20,18 @@ from ihanoi_report.messages import t
 from ihanoi_report.model import Closure, DateSource, Finding, Lineage, Report, Row, Severity, Status, Verdict
 
 # Ordered, append-only: migration N brings the schema from user_version N-1 to N.
+# The count columns of the rows and subtotals tables before figures were kept by column (the iHaNoi form's).
+_FIXED_COLUMNS = ("staff_total", "staff_installed", "residents", "smartphones", "residents_installed")
+
+
+def _carried_over(table: str, into: str, line: str) -> str:
+    """SQL carrying one table's fixed count columns over into its figures by column, then dropping them."""
+    figures = " UNION ALL ".join(f"SELECT submission_id, {line}, '{key}' AS column_key, {key} AS value FROM {table}"
+                                 for key in _FIXED_COLUMNS)
+    drops = "".join(f"ALTER TABLE {table} DROP COLUMN {key};\n" for key in _FIXED_COLUMNS)
+    return f"INSERT INTO {into} SELECT * FROM ({figures}) WHERE value IS NOT NULL;\n{drops}"
+
+
 MIGRATIONS: tuple[str, ...] = (
     """
     CREATE TABLE submissions (
@@ -140,35 +152,12 @@ MIGRATIONS: tuple[str, ...] = (
         position INTEGER PRIMARY KEY,
         key      TEXT NOT NULL UNIQUE
     );
-    INSERT INTO figures SELECT * FROM (
-        SELECT submission_id, unit_code, 'staff_total' AS column_key, staff_total AS value FROM rows
-        UNION ALL SELECT submission_id, unit_code, 'staff_installed', staff_installed FROM rows
-        UNION ALL SELECT submission_id, unit_code, 'residents', residents FROM rows
-        UNION ALL SELECT submission_id, unit_code, 'smartphones', smartphones FROM rows
-        UNION ALL SELECT submission_id, unit_code, 'residents_installed', residents_installed FROM rows
-    ) WHERE value IS NOT NULL;
-    INSERT INTO subtotal_figures SELECT * FROM (
-        SELECT submission_id, sheet_row, 'staff_total' AS column_key, staff_total AS value FROM subtotals
-        UNION ALL SELECT submission_id, sheet_row, 'staff_installed', staff_installed FROM subtotals
-        UNION ALL SELECT submission_id, sheet_row, 'residents', residents FROM subtotals
-        UNION ALL SELECT submission_id, sheet_row, 'smartphones', smartphones FROM subtotals
-        UNION ALL SELECT submission_id, sheet_row, 'residents_installed', residents_installed FROM subtotals
-    ) WHERE value IS NOT NULL;
-    INSERT INTO form_columns SELECT * FROM (
-        SELECT 1 AS position, 'staff_total' AS key UNION ALL SELECT 2, 'staff_installed'
-        UNION ALL SELECT 3, 'residents' UNION ALL SELECT 4, 'smartphones' UNION ALL SELECT 5, 'residents_installed'
-    ) WHERE EXISTS (SELECT 1 FROM submissions);
-    ALTER TABLE rows DROP COLUMN staff_total;
-    ALTER TABLE rows DROP COLUMN staff_installed;
-    ALTER TABLE rows DROP COLUMN residents;
-    ALTER TABLE rows DROP COLUMN smartphones;
-    ALTER TABLE rows DROP COLUMN residents_installed;
-    ALTER TABLE subtotals DROP COLUMN staff_total;
-    ALTER TABLE subtotals DROP COLUMN staff_installed;
-    ALTER TABLE subtotals DROP COLUMN residents;
-    ALTER TABLE subtotals DROP COLUMN smartphones;
-    ALTER TABLE subtotals DROP COLUMN residents_installed;
-    """,
+    """
+    + _carried_over("rows", "figures", "unit_code")
+    + _carried_over("subtotals", "subtotal_figures", "sheet_row")
+    + "INSERT INTO form_columns SELECT * FROM ("
+    + " UNION ALL ".join(f"SELECT {i} AS position, '{key}' AS key" for i, key in enumerate(_FIXED_COLUMNS, start=1))
+    + ") WHERE EXISTS (SELECT 1 FROM submissions);\n",
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 SETUP_SECONDS = 60.0

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from ihanoi_report.config import Campaign, Round, SummaryTexts, Target, blanks_in, format_date
-from ihanoi_report.consolidate import DISTRICT, RoundView
+from ihanoi_report.consolidate import DISTRICT, RoundView, filling
 from ihanoi_report.form_spec import Share
 from ihanoi_report.model import Standing, count_text, number_text, percent_text, points_shown, share_shown
 
@@ -160,18 +160,9 @@ def _groups(view: RoundView, campaign: Campaign, shown: Sequence[Share]) -> tupl
             continue
         row: Any = view.result.groups.loc[group.code]
         members = units[units["group"] == group.code]
-        parts = tuple(
-            _part(row, share) if any(spec.filled_by(spec.by_key[share.whole]).includes(
-                str(m["group"]), _flags(m)) for m in members.to_dict("records")) else None  # type: ignore[arg-type]
-            for share in shown)  # fmt: skip
+        parts = tuple(None if filling(members, spec, share.whole).empty else _part(row, share) for share in shown)
         lines.append(GroupLine(group.label, int(row["reported"]), int(row["units_total"]), parts))
     return tuple(lines)
-
-
-def _flags(unit: dict[str, Any]) -> frozenset[str]:
-    from ihanoi_report.units import HAS_RESIDENTS, NO_FLAGS
-
-    return HAS_RESIDENTS if unit["has_residents"] else NO_FLAGS
 
 
 # --- the words, from campaign.toml [summary] -------------------------------------------------------------

@@ -43,7 +43,12 @@ class Unit:
     @property
     def flags(self) -> frozenset[str]:
         """The units.csv flag columns set for it, by which a form's columns may be filled ("flag:has_residents")."""
-        return HAS_RESIDENTS if self.has_residents else NO_FLAGS
+        return flags_of(self.has_residents)
+
+
+def flags_of(has_residents: bool) -> frozenset[str]:
+    """A unit's flags from its units.csv flag columns (a row of a consolidation carries them too)."""
+    return HAS_RESIDENTS if has_residents else NO_FLAGS
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,17 @@ from xlsxwriter.worksheet import Worksheet
 
 from ihanoi_report import form
 from ihanoi_report.config import Campaign, Group, format_date
-from ihanoi_report.consolidate import DISTRICT, MET, MISSED, NOT_REPORTED, RoundView, notes, total_keys, verdict_column
+from ihanoi_report.consolidate import (
+    DISTRICT,
+    MET,
+    MISSED,
+    NOT_REPORTED,
+    RoundView,
+    filling,
+    notes,
+    total_keys,
+    verdict_column,
+)
 from ihanoi_report.errors import OutputError
 from ihanoi_report.files import atomic_path, check_writable
 from ihanoi_report.form import column_letter as letter
@@ -29,7 +39,6 @@ from ihanoi_report.form_spec import FormSpec
 from ihanoi_report.messages import t, vi
 from ihanoi_report.model import KIND_CONSOLIDATED, Severity, Standing
 from ihanoi_report.ranking import Ranking
-from ihanoi_report.units import HAS_RESIDENTS, NO_FLAGS
 from ihanoi_report.xlsx.document import (
     HeaderColumn,
     list_table,
@@ -254,17 +263,6 @@ def _trend(book: xlsxwriter.Workbook, fmts: Formats, data: RoundView, whole: str
     _charts(book, fmts, ws, data, len(headers) + 1, campaign)
 
 
-def _filling(campaign: Campaign, key: str, units: pd.DataFrame) -> list[Any]:
-    """The units (rows of ``units``) that fill the column ``key``: the communes, for the residents' counts."""
-    filled = {c.key: c for c in campaign.declared.columns}[key]
-    fills = campaign.declared.filled_by(filled)
-    return [u for u in units.itertuples() if fills.includes(str(u.group), _flags(u))]
-
-
-def _flags(unit: Any) -> frozenset[str]:
-    return HAS_RESIDENTS if unit.has_residents else NO_FLAGS
-
-
 CHART_DATA_ROW = 3  # 0-based: below the table's header row (row 2), which every printed page repeats
 
 
@@ -300,7 +298,7 @@ def _charts(book: xlsxwriter.Workbook, fmts: Formats, ws: Worksheet, data: Round
     ws.insert_chart(top + 3 + len(rounds), base, line)
     last = spec.share_by_key[campaign.last_target.measure]
     units = data.result.units
-    communes = units[units["code"].isin([u.code for u in _filling(campaign, last.whole, units)])]
+    communes = filling(units, spec, last.whole)
     start, number = top + 5 + len(rounds) + 16, data.result.round.number
     ws.write_string(start, base, vi("book-col-unit"), text)
     ws.write_string(start, base + 1, vi("book-chart-unit-share", round=number, share=last.label), text)
