@@ -327,8 +327,8 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     "severity-info": ("Thông tin", "Info"),
     # --- command-line help --------------------------------------------------------------
     "help-app": (
-        "Thu thập, kiểm tra và tổng hợp báo cáo tiến độ cài đặt ứng dụng iHanoi của các đơn vị.",
-        "Collect, check and consolidate the units' iHanoi progress reports.",
+        "Thu thập, kiểm tra và tổng hợp báo cáo của các đơn vị theo biểu mẫu khai báo trong campaign.toml (mặc định: cài đặt ứng dụng iHanoi).",
+        "Collect, check and consolidate the units' reports on the form campaign.toml declares (by default: iHanoi installations).",
     ),
     "help-init": (
         "Ghi bản sao sửa được của campaign.toml và units.csv vào thư mục làm việc; --for MÃ: thư mục làm việc cho đơn vị cấp dưới tự thu báo cáo; --city: cấu hình mẫu của thành phố.",
