@@ -74,6 +74,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         "lo_fill": lambda: None if _soffice() and LO_FILL.exists() else "LibreOffice or ../shared/tools/lo_fill.py "
                                                                         "is missing",
         "gnumeric": lambda: None if shutil.which("ssconvert") else "Gnumeric (ssconvert) is not installed",
+        "browser": lambda: None if shutil.which("chromium") and shutil.which("chromedriver")
+        else "Chromium and its driver are not installed (apt-get install chromium chromium-driver)",
     }
     reasons: dict[str, str | None] = {}  # each probe runs once, and only when a collected test needs it
     for item in items:

@@ -35,9 +35,9 @@ from ihanoi_report.config import (
 )
 from ihanoi_report.errors import NothingToReport, OutputError, StoreError, UsageError
 from ihanoi_report.files import bundle, check_writable, write_atomically
-from ihanoi_report.form import code_in_file_name, form_file_name
+from ihanoi_report.form import code_in_file_name, form_file_name, inputs
 from ihanoi_report.messages import t, vi
-from ihanoi_report.model import Closure, Finding, IngestResult, Report, Standing, Verdict, share_shown
+from ihanoi_report.model import Closure, Finding, IngestResult, Report, Standing, Status, Verdict, share_shown
 from ihanoi_report.reader import SPREADSHEET_SUFFIXES
 from ihanoi_report.rules import RULES, Rule, declared_rules
 from ihanoi_report.store import Store
@@ -76,8 +76,9 @@ class GroupStanding:
     label: str
     on_time: int | None
     late: int | None
-    missing: int
+    missing: int  # no report in use: never sent, or sent back
     units: int
+    sent_back: int | None = None  # of the missing, those whose file was sent back and not yet sent again
 
     @property
     def reported_share(self) -> float:
@@ -113,7 +114,7 @@ class StatusView:
             counts = members["status"].value_counts()
             on_time, late = int(counts.get(Standing.ON_TIME, 0)), int(counts.get(Standing.LATE, 0))
             found.append(GroupStanding(group.code, group.label, on_time, late, len(members) - on_time - late,
-                                       len(members)))  # fmt: skip
+                                       len(members), int(counts.get(Standing.REJECTED, 0))))  # fmt: skip
         return found
 
     def to_dict(self) -> dict[str, Any]:
@@ -131,6 +132,41 @@ class StatusView:
             "units": records.to_dict(orient="records"),
             "reminders": self.reminders,
             "to_confirm": [f.to_dict() for f in self.to_confirm],
+        }
+
+
+@dataclass(frozen=True)
+class UnitView:
+    """One unit across the rounds: every file it sent, each with its verdict, its findings and its figures, and
+    which report counts for each round."""
+
+    unit: Unit
+    columns: tuple[tuple[str, str], ...]  # (key, label) of the columns the unit fills
+    reports: list[Report]
+    rounds: tuple[int, ...]  # the campaign's rounds
+
+    def of_round(self, number: int) -> list[Report]:
+        return [report for report in self.reports if report.round == number]
+
+    def in_use(self, number: int) -> Report | None:
+        """The report that counts for the round (its figures), if one does."""
+        return next((r for r in self.of_round(number) if r.status is Status.ACCEPTED), None)
+
+    def figures(self, report: Report) -> dict[str, int | None]:
+        """The unit's own line of a report, by column key (a sub-level's report holds other units' lines too)."""
+        own = next((row for row in report.rows if row.unit == self.unit.code), None)
+        return {key: (own.counts.get(key) if own is not None else None) for key, _ in self.columns}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "unit": self.unit.code,
+            "name": self.unit.name,
+            "rounds": [{"round": number,
+                        "in_use": (used.id if (used := self.in_use(number)) is not None else None),
+                        "reports": [{**report.to_dict(), "id": report.id, "status": str(report.status),
+                                     "received_at": report.received_at, "figures": self.figures(report)}
+                                    for report in self.of_round(number)]}
+                       for number in self.rounds],
         }
 
 
@@ -483,11 +519,14 @@ class Office:
         # What is loaded so far (modules, registry, campaign) lives until the run ends: kept out of the
         # collector's full passes, which a run of many files would otherwise repeat dozens of times.
         gc.freeze()
-        with progress(len(entries)) as advance:
-            return ingest_entries(
-                entries, self.workspace, self.campaign, self.registry, round_number,
-                progress=advance, received=received, now=now,
-            )  # fmt: skip
+        try:
+            with progress(len(entries)) as advance:
+                return ingest_entries(
+                    entries, self.workspace, self.campaign, self.registry, round_number,
+                    progress=advance, received=received, now=now,
+                )  # fmt: skip
+        finally:  # a page served for hours takes many runs: what each left is collected again
+            gc.unfreeze()
 
     def unit_name(self, code: str) -> str:
         """A unit's name, or what was given (a file name) when no unit has that code."""
@@ -727,6 +766,20 @@ class Office:
         to_confirm = [f for _, _, f in view.warnings if f.code == "report-order-unclear"]
         return StatusView(view, self.reminders(view), to_confirm, self.registry.groups)
 
+    def unit_view(self, code: str) -> UnitView:
+        """unit CODE: what the store holds of one unit, round by round."""
+        unit = self.registry.get(code)
+        if unit is None:
+            raise UsageError(t("unit-code-unknown", code=code), t("unit-code-hint", path=self.registry.source))
+        reports: list[Report] = []
+        if self.workspace.store_path.is_file():
+            with Store(self.workspace.store_path, readonly=True) as store:
+                reports = store.reports_of_unit(code)
+        for report in reports:
+            report.unit_name = unit.name
+        columns = tuple((c.key, c.label) for c in inputs(unit, self.campaign.declared))
+        return UnitView(unit, columns, reports, tuple(r.number for r in self.campaign.rounds))
+
     def reminders(self, view: RoundView) -> list[dict[str, Any]]:
         """A ready-to-send message for every unit that has not reported (or was sent back)."""
         rnd, report = view.result.round, self.campaign.report
@@ -747,8 +800,6 @@ class Office:
     def summary(self, rnd: Round, folder: Path | None, *, force: bool, pdf: bool = False) -> RoundPack:
         """The round's pack for the leaders and the Zalo group: the drafted report (.docx), the consolidated
         workbook, the pictures and the message; their PDFs with ``pdf`` where LibreOffice is installed."""
-        from ihanoi_report.consolidate import DISTRICT
-        from ihanoi_report.round_report import charts
         from ihanoi_report.round_report import pdf as pdfs
         from ihanoi_report.round_report.document import write_report
         from ihanoi_report.summary import round_facts, zalo_message
@@ -774,13 +825,7 @@ class Office:
             paths = {key: staging / name for key, name in names.items()}
             write_report(paths["report"], facts, self.campaign, force=True)
             self.write_consolidation(view, paths["workbook"], "xlsx", force=True)
-            shown = [share.key for share in self.campaign.declared.shares if share.shown]
-            shares = [(number, format_date(self.campaign.round(number).due),
-                       [view.trend.get((DISTRICT, number, key)) for key in shown]) for number in view.rounds]
-            pictures = [charts.progress_over_rounds(facts, shares, self.campaign, paths["progress"], force=True)]
-            pictures += [charts.target_picture(facts, section, self.campaign, paths[f"picture-{section.target.key}"],
-                                               force=True)
-                         for section in sections if charts.pictured(section, self.campaign)]
+            pictures = self._draw_pictures(view, facts, paths)
             text = zalo_message(facts, self.campaign)
             write_atomically(paths["message"], partial(Path.write_text, data=text + "\n", encoding="utf-8"),
                              force=True)
@@ -790,6 +835,32 @@ class Office:
         return RoundPack(folder, final["report"], final["workbook"], tuple(folder / p.name for p in pictures),
                          final["message"], text, tuple(folder / p.name for p in made), pdf, program,
                          bool(view.accepted))
+
+    def pictures(self, rnd: Round, folder: Path) -> list[Path]:
+        """The round's progress pictures, as the summary draws them, into ``folder`` (replaced each time)."""
+        from ihanoi_report.summary import round_facts
+
+        view = self.round_view(rnd, require_reports=True)
+        facts = round_facts(view, self.campaign)
+        folder.mkdir(parents=True, exist_ok=True)
+        paths = {"progress": folder / f"tien-do-den-lan-{rnd.number}.png"}
+        paths |= {f"picture-{s.target.key}": folder / f"{s.target.key}-lan-{rnd.number}.png" for s in facts.targets}
+        return self._draw_pictures(view, facts, paths)
+
+    def _draw_pictures(self, view: RoundView, facts: Any, paths: Mapping[str, Path]) -> list[Path]:
+        """The progress over the rounds, then one picture a target (the one still open longest first)."""
+        from ihanoi_report.consolidate import DISTRICT
+        from ihanoi_report.round_report import charts
+
+        sections = sorted(facts.targets, key=lambda section: section.target.deadline, reverse=True)
+        shown = [share.key for share in self.campaign.declared.shares if share.shown]
+        shares = [(number, format_date(self.campaign.round(number).due),
+                   [view.trend.get((DISTRICT, number, key)) for key in shown]) for number in view.rounds]
+        pictures = [charts.progress_over_rounds(facts, shares, self.campaign, paths["progress"], force=True)]
+        pictures += [charts.target_picture(facts, section, self.campaign, paths[f"picture-{section.target.key}"],
+                                           force=True)
+                     for section in sections if charts.pictured(section, self.campaign)]
+        return pictures
 
     def last_round_with_reports(self) -> Round:
         """The latest round that has a report in use (NothingToReport before any report)."""

@@ -957,6 +957,16 @@ class Store:
             reports.append(report)
         return reports
 
+    def reports_of_unit(self, unit_code: str) -> list[Report]:
+        """Every file held for a unit, each with its figures and findings, in the order received."""
+        rows = self.db.execute(self._REPORT + "WHERE unit_code = ? ORDER BY id", (unit_code,)).fetchall()
+        reports = []
+        for row in rows:
+            report = self._report(row, self._rows(row[0]))
+            report.findings = self.findings_of(row[0])
+            reports.append(report)
+        return reports
+
     def rejected_without_unit(self, round_number: int) -> int:
         """Files of the round sent back before any unit could be told from them (damaged, not a form)."""
         row = self.db.execute(

@@ -25,6 +25,7 @@ from ihanoi_report.cli.rank import rank
 from ihanoi_report.cli.recover import recover
 from ihanoi_report.cli.reopen import reopen
 from ihanoi_report.cli.rules import rules
+from ihanoi_report.cli.serve import serve
 from ihanoi_report.cli.status import status
 from ihanoi_report.cli.summary import summary
 from ihanoi_report.cli.template import template
@@ -41,8 +42,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-for command in (init, template, ingest, feedback, consolidate, status, summary, close, reopen, rank, recover, demo,
-                rules):
+for command in (init, template, ingest, feedback, consolidate, status, summary, close, reopen, rank, recover, serve,
+                demo, rules):
     name = command.__name__
     app.command(name, cls=Command, help=t(f"help-{name}"), rich_help_panel=t("help-panel-commands"))(command)
 
