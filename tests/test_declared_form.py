@@ -178,3 +178,21 @@ def test_no_module_names_a_column_of_the_campaign():
         found += [f"{path.relative_to(src)}:{number}" for number, line in enumerate(text.splitlines(), start=1)
                   if named.search(line.split("#")[0]) and "LEGACY_BLANKS = " not in line]
     assert found == []
+
+
+def test_a_spawned_worker_knows_the_sentences_of_the_declared_columns(campaign, tmp_path):
+    """Windows, macOS and `serve` (a process with threads) start workers by spawn: the campaign they unpickle
+    declares its columns' sentences there too (a form written there asks for each column's hint)."""
+    import pickle
+    import subprocess
+    import sys
+
+    (tmp_path / "campaign.pickle").write_bytes(pickle.dumps(campaign))
+    keys = [c.key for c in campaign.declared.columns]
+    script = ("import pickle, sys; from ihanoi_report.messages import t; "
+              f"pickle.loads(open({str(tmp_path / 'campaign.pickle')!r}, 'rb').read()); "
+              f"print('|'.join(t('prompt-' + k) + '/' + t('column-' + k) for k in {keys!r}))")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().split("|") == [f"{c.prompt}/cột {campaign.declared.number(c.key)} - "
+                                                f"{c.name[:1].upper() + c.name[1:]}" for c in campaign.declared.columns]

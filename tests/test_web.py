@@ -351,3 +351,24 @@ def test_the_page_needs_nothing_from_outside():
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"(https?:)?//[a-z0-9.-]+\.[a-z]{2,}", text, re.I), path.name
         assert "@import" not in text and "url(" not in text, path.name
+
+
+def test_the_blank_forms_come_in_one_zip_as_template_writes_them(workspace, run_cli, tmp_path):
+    import io
+    import zipfile
+
+    client = _client(workspace.root)
+    page = client.post("/documents", data={"round": "2", "kind": "forms", "group": "xa"},
+                       headers={"origin": BASE}).text
+    link = page.split('class="download" href="')[1].split('"')[0]
+    archive = zipfile.ZipFile(io.BytesIO(client.get(link).content))
+    code, _, _ = run_cli("template", "--round", "2", "--group", "xa", "--out", str(tmp_path / "cli"))
+    assert code == 0
+    assert sorted(archive.namelist()) == sorted(p.name for p in (tmp_path / "cli").iterdir())
+    assert "công văn số" in page  # the shipped form's blank to fill, said before the forms go out
+    everyone = client.post("/documents", data={"round": "2", "kind": "forms"}, headers={"origin": BASE}).text
+    link = everyone.split('class="download" href="')[1].split('"')[0]
+    from ihanoi_report.office import Office
+
+    office = Office.open(workspace.root)
+    assert len(zipfile.ZipFile(io.BytesIO(client.get(link).content)).namelist()) == len(office.pick_units([], None))

@@ -289,6 +289,12 @@ class Campaign:
     ranking: RankingRules | None = None
     level: Level = Level("", "", "toàn huyện")
 
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """Unpickled in a worker that was spawned, not forked (Windows, macOS, a process with threads such as
+        `serve`): the sentences that name the form's columns are declared there too."""
+        self.__dict__.update(state)
+        declare(_phrases(self.declared))
+
     def round(self, number: int) -> Round:
         for r in self.rounds:
             if r.number == number:

@@ -12,7 +12,7 @@ import secrets
 import sys
 import threading
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -33,6 +33,7 @@ from ihanoi_report.office import Office, received_day
 from ihanoi_report.web import uploads
 
 PAGE_FOLDER = "trang"  # inside the workspace: what the page received and made
+DOCUMENTS = ("forms", "workbook", "summary", "ranking", "errors")  # what the documents page makes
 
 
 class Desk:
@@ -211,7 +212,8 @@ class Pages:
 
     def documents(self, request: Request, office: Office) -> Response:
         rnd = self.chosen_round(office, request.query_params)
-        return self.render(office, "documents.html", made=None, **self.nav(office, rnd, "documents"))
+        return self.render(office, "documents.html", made=None, kinds=DOCUMENTS, groups=office.registry.groups,
+                           **self.nav(office, rnd, "documents"))
 
     async def posted(self, request: Request, work: Callable[[Office, Mapping[str, str]], Response]) -> Response:
         """A form of the page (a few short fields, no file), then its work as any page's."""
@@ -226,11 +228,18 @@ class Pages:
         """One document of the round, into a fresh folder trang/tai-lieu/STAMP/, offered for download."""
         rnd = self.chosen_round(office, fields)
         kind = fields.get("kind", "")
-        if kind not in ("workbook", "summary", "ranking", "errors"):
+        if kind not in DOCUMENTS:
             raise UsageError(t("web-unknown-document"))
         folder = self.desk.fresh_folder(office, "tai-lieu")
-        made: dict[str, Any] = {"kind": kind, "files": [], "pictures": [], "message": ""}
-        if kind == "workbook":
+        made: dict[str, Any] = {"kind": kind, "files": [], "pictures": [], "message": "", "notes": []}
+        if kind == "forms":
+            units = office.pick_units([], fields.get("group") or None)
+            written = office.template(rnd, units, folder / f"bieu-mau-lan-{rnd.number}", force=False).written
+            archive = _zipped(written, folder / f"bieu-mau-{office.campaign.short_name}-lan-{rnd.number}.zip")
+            made["files"] = [(archive.name, self.desk.offer(archive))]
+            made["notes"] = [t("web-forms-placeholder", key=key, text=text, path=office.campaign.source)
+                             for key, text in office.campaign.form.placeholders()]
+        elif kind == "workbook":
             _, path = office.consolidate(rnd, folder / _default_name(office, rnd), "xlsx", force=False)
             made["files"] = [(path.name, self.desk.offer(path))]
         elif kind == "summary":
@@ -247,7 +256,8 @@ class Pages:
             report, copies, _ = office.feedback(rnd, folder / f"Danh-sach-loi-lan-{rnd.number}.xlsx",
                                                 folder / "phan-hoi", force=False)
             made["files"] = [(p.name, self.desk.offer(p)) for p in (report, *copies)]
-        return self.render(office, "documents.html", made=made, folder=folder, **self.nav(office, rnd, "documents"))
+        return self.render(office, "documents.html", made=made, folder=folder, kinds=DOCUMENTS,
+                           groups=office.registry.groups, **self.nav(office, rnd, "documents"))
 
     def units(self, request: Request, office: Office) -> Response:
         rnd = self.chosen_round(office, request.query_params)
@@ -293,6 +303,21 @@ class Pages:
             return HTMLResponse(t("web-file-gone"), status_code=404)
         inline = path.suffix.lower() in (".png", ".txt")
         return FileResponse(path, filename=path.name, content_disposition_type="inline" if inline else "attachment")
+
+
+def _zipped(paths: Sequence[Path], target: Path) -> Path:
+    """The blank forms in one .zip: one download, one attachment to forward."""
+    import zipfile
+
+    from ihanoi_report.files import write_atomically
+
+    def write(tmp: Path) -> None:
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in paths:
+                archive.write(path, path.name)
+
+    write_atomically(target, write, force=False)
+    return target
 
 
 def _default_name(office: Office, rnd: Round) -> str:
