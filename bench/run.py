@@ -366,8 +366,8 @@ def main() -> None:
     parts = args.only or PARTS
     root = args.keep or Path(tempfile.mkdtemp(prefix="ihanoi-bench-"))
     root.mkdir(parents=True, exist_ok=True)
-    stale = ("ws[0-9]*", "wq[0-9]*", "wa[0-9]*", "wt[0-9]*", "wj[0-9]*", "wc[0-9]*", "forms*", "plain*", "th[0-9]*",
-             "tha[0-9]*")
+    stale = ("ws[0-9]*", "wq[0-9]*", "wa[0-9]*", "wb[0-9]*", "wt[0-9]*", "wj[0-9]*", "wc[0-9]*", "forms*", "plain*",
+             "th[0-9]*", "tha[0-9]*")
     for old in [p for pattern in stale for p in root.glob(pattern)]:
         shutil.rmtree(old) if old.is_dir() else old.unlink()
     n = args.files
@@ -397,6 +397,8 @@ def main() -> None:
     if "ingest" in parts and args.against:
         against.append(("ingest-against", "the --against install's ingest", INGEST,
                         {"INBOX": str(inbox), "WS": str(root / "wa{attempt}"), "REG": reg}, args.against))
+        against.append(("ingest-against-quarter", "the --against install's ingest, a quarter", INGEST,
+                        {"INBOX": str(small), "WS": str(root / "wb{attempt}"), "REG": reg}, args.against))
     if "ingest" in parts:
         print("ingest:", file=sys.stderr)
         shown = INGEST.replace(', "--json"]', "]")
@@ -416,16 +418,25 @@ def main() -> None:
              {"INBOX": str(inbox), "WS": str(root / "ws{attempt}")}),
             ("naive", "pandas.read_excel(openpyxl) + checks", NAIVE, {"INBOX": str(inbox)}),
             ("floor", "python-calamine to lists", FLOOR, {"INBOX": str(inbox)}),
+            ("floor-quarter", f"python-calamine to lists ({quarter_n} files)", FLOOR, {"INBOX": str(small)}),
             *at_terminal,
         ], args.repeat)
         per = {k: results[k]["seconds"] / n * 1000 for k in ("ingest", "naive", "floor")}
         per_again = results["ingest-again"]["seconds"] / n * 1000
+
+        def slope(kind: str) -> float:
+            """ms a file costs beyond the run's fixed start: what the run of all files adds to a quarter's."""
+            return (results[kind]["seconds"] - results[f"{kind}-quarter"]["seconds"]) / (n - quarter_n) * 1000
+
         growth = results["ingest"]["peak_mb"] / results["ingest-quarter"]["peak_mb"]
         rows += [
             ("ingest, ms per file", f"{per['ingest']:.2f}", f"naive {per['naive']:.2f}",
              per["naive"] / per["ingest"], ">= 15x faster", per["naive"] / per["ingest"] >= 15),
             ("ingest vs calamine floor", f"{per['ingest']:.2f}", f"floor {per['floor']:.2f}",
              per["ingest"] / per["floor"], "<= 2x the floor", per["ingest"] / per["floor"] <= 2),
+            ("ingest's per-file cost (slope, a quarter to all files) vs the floor's", f"{slope('ingest'):.2f}",
+             f"floor {slope('floor'):.2f}", slope("ingest") / slope("floor"), "<= 1.5x",
+             slope("ingest") / slope("floor") <= 1.5),
             ("ingest again (all already received), ms per file", f"{per_again:.2f}", f"first run {per['ingest']:.2f}",
              per_again / per["ingest"], "(for information)", None),
             (f"ingest peak MB, {quarter_n} vs {n} files", f"{results['ingest']['peak_mb']:.0f}",
@@ -443,6 +454,9 @@ def main() -> None:
             before = results["ingest-against"]["seconds"] / n * 1000
             rows.append(("ingest vs --against, ms per file", f"{per['ingest']:.2f}", f"against {before:.2f}",
                          per["ingest"] / before, "<= 1.1x (at most 10 % slower)", per["ingest"] <= before * 1.1))
+            rows.append(("ingest's slope vs --against's", f"{slope('ingest'):.2f}",
+                         f"against {slope('ingest-against'):.2f}", slope("ingest") / slope("ingest-against"),
+                         "<= 1x (no slower)", slope("ingest") <= slope("ingest-against") * 1.02))
 
     if "template" in parts:
         print("template:", file=sys.stderr)

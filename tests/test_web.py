@@ -38,8 +38,21 @@ def _upload(client: TestClient, folder: Path, **fields: str) -> str:
     files = [("files", (path.name, path.read_bytes(), "application/octet-stream"))
              for path in sorted(folder.iterdir()) if path.is_file()]
     answer = client.post("/receive", files=files, data=fields, headers={"origin": BASE})
-    assert answer.status_code == 200, answer.text
-    return answer.text
+    assert answer.status_code == 303, answer.text
+    return _followed(client, answer.headers["location"])
+
+
+def _followed(client: TestClient, location: str) -> str:
+    """The page of an ingest under way: its progress bar until the verdicts are in."""
+    deadline = time.monotonic() + 300
+    while True:
+        page = client.get(location)
+        assert page.status_code == 200, page.text
+        if 'http-equiv="refresh"' not in page.text:
+            return page.text
+        assert '<progress id="progress"' in page.text
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
 
 
 def _cells(page: str, table_id: str) -> list[dict[str, str]]:
@@ -169,7 +182,8 @@ def test_an_upload_is_written_only_into_a_fresh_folder_of_the_workspace(workspac
              ("files", ("C:\\Users\\x\\..\\win.xlsx", form.read_bytes(), "application/octet-stream")),
              ("files", ("huge.xlsx", big, "application/octet-stream"))]
     before = {p for p in tmp_path.rglob("*") if workspace.root not in p.parents and p != workspace.root}
-    page = client.post("/receive", files=files, data={"round": "1"}, headers={"origin": BASE}).text
+    answer = client.post("/receive", files=files, data={"round": "1"}, headers={"origin": BASE})
+    page = _followed(client, answer.headers["location"])
     after = {p for p in tmp_path.rglob("*") if workspace.root not in p.parents and p != workspace.root}
     assert after == before  # nothing outside the workspace
     folder = next((workspace.root / "trang" / "nhan").iterdir())
@@ -372,3 +386,19 @@ def test_the_blank_forms_come_in_one_zip_as_template_writes_them(workspace, run_
 
     office = Office.open(workspace.root)
     assert len(zipfile.ZipFile(io.BytesIO(client.get(link).content)).namelist()) == len(office.pick_units([], None))
+
+
+def test_a_long_ingest_shows_its_progress_until_the_verdicts_are_in(workspace):
+    from ihanoi_report.web.pages import Job
+
+    desk = Desk(workspace.root)
+    client = TestClient(Guard(make_app(desk), TOKEN, PORT), base_url=BASE)
+    client.get(f"/?token={TOKEN}")
+    job = Job()
+    desk.jobs["under-way"] = job
+    with job.progress(68) as advance:
+        for _ in range(23):
+            advance()
+        page = client.get("/receive/under-way").text
+    assert 'max="68" value="23"' in page and "Đã kiểm tra 23 / 68 tệp" in page and 'http-equiv="refresh"' in page
+    assert client.get("/receive/no-such-job").status_code == 404

@@ -1454,6 +1454,8 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     "web-round-from-file": ("Theo tệp (tự nhận biết)", "From each file (found by the tool)"),
     "web-received-on": ("Ngày nhận:", "Received on:"),
     "web-received-hint": ("Để trống nếu nhận hôm nay; ngày này dùng để xét đúng hạn khi tệp không ghi ngày báo cáo.", "Leave empty if received today; it judges timeliness where a file has no report date."),
+    "web-receiving": ("Đang nhận và kiểm tra các tệp", "Receiving and checking the files"),
+    "web-receiving-count": ("Đã kiểm tra {done} / {total} tệp…", "{done} of {total} files checked…"),
     "web-receive-button": ("Nhận và kiểm tra", "Receive and check"),
     "web-no-files": ("Chưa chọn tệp nào.", "No file was chosen."),
     "web-no-files-hint": ("Chọn hoặc kéo thả các tệp báo cáo rồi bấm Nhận và kiểm tra.", "Choose or drop the report files, then press Receive and check."),

@@ -12,7 +12,7 @@ import secrets
 import sys
 import threading
 import traceback
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -36,6 +36,23 @@ PAGE_FOLDER = "trang"  # inside the workspace: what the page received and made
 DOCUMENTS = ("forms", "workbook", "summary", "ranking", "errors")  # what the documents page makes
 
 
+class Job:
+    """A long run the page follows (an ingest of many files): how far it is, then the page it ends with."""
+
+    def __init__(self) -> None:
+        self.total, self.done = 0, 0
+        self.page: Response | None = None
+
+    @contextlib.contextmanager
+    def progress(self, total: int) -> Iterator[Callable[[], None]]:
+        self.total = total
+
+        def advance() -> None:
+            self.done += 1
+
+        yield advance
+
+
 class Desk:
     """What the server keeps between requests: the workspace, one lock for the office's work (a second tab
     waits its turn; a second `serve` or a CLI run meets the store's own locking), and the files it made,
@@ -45,9 +62,25 @@ class Desk:
         self.workspace = workspace
         self.lock = threading.Lock()
         self.files: dict[str, Path] = {}
+        self.jobs: dict[str, Job] = {}
+        self.pages: Pages | None = None  # how a job's failure is said
 
     def office(self) -> Office:
         return Office.open(self.workspace)
+
+    def start(self, work: Callable[[Job], Response], given: Mapping[str, str]) -> str:
+        """Run ``work`` in a thread of its own; its page is kept under the returned id until shown."""
+        key, job = secrets.token_urlsafe(9), Job()
+        self.jobs[key] = job
+
+        def run() -> None:
+            try:
+                job.page = work(job)
+            except Exception as error:
+                job.page = self.pages.failed(None, error, given) if self.pages else HTMLResponse("", 500)
+
+        threading.Thread(target=run, name=f"ingest-{key}", daemon=True).start()
+        return key
 
     def offer(self, path: Path) -> str:
         """The address the page downloads ``path`` from."""
@@ -90,6 +123,7 @@ class Pages:
     def __init__(self, desk: Desk) -> None:
         self.desk = desk
         self.env = _environment()
+        desk.pages = self
 
     # --- rendering -----------------------------------------------------------------------------
 
@@ -169,26 +203,38 @@ class Pages:
                 _remove(folder)
                 raise UsageError(t("web-request-too-large", megabytes=uploads.REQUEST_LIMIT // 2**20),
                                  t("web-request-too-large-hint")) from None
-            return await run_in_threadpool(self._ingest, office, folder, got)
+            if not any(upload.path for upload in got.files):  # nothing to check: said at once
+                _remove(folder)
+                if not any(u.refused for u in got.files):
+                    raise UsageError(t("web-no-files"), t("web-no-files-hint"))
+                rnd = office.pick_round(None).round
+                return self.render(office, "received.html", result=None, rows=[], refused=got.files,
+                                   file_limit=uploads.FILE_LIMIT, **self.nav(office, rnd, "receive"))
         except Exception as error:
             return self.failed(office, error, request.query_params)
+        opened = office
+        job = self.desk.start(lambda job: self._ingest(opened, folder, got, job), request.query_params)
+        return RedirectResponse(f"/receive/{job}", status_code=303)
 
-    def _ingest(self, office: Office, folder: Path, got: uploads.Received) -> Response:
+    def progress(self, request: Request) -> Response:
+        """A run of ingest under way: its progress bar, the page reloading itself until the verdicts are in."""
+        job = self.desk.jobs.get(request.path_params["job"])
+        if job is None:
+            return HTMLResponse(t("web-file-gone"), status_code=404)
+        if job.page is not None:
+            return job.page
+        office = self.desk.office()
+        rnd = self.chosen_round(office, request.query_params)
+        return self.render(office, "progress.html", job=job, **self.nav(office, rnd, "receive"))
+
+    def _ingest(self, office: Office, folder: Path, got: uploads.Received, job: Job) -> Response:
         with self.desk.lock:
             text = got.fields.get("round", "")
             number = int(text) if text.isdigit() else None
             received = received_day(got.fields.get("received") or None)
-            if not any(upload.path for upload in got.files):
-                _remove(folder)
-                refused = [u for u in got.files if u.refused]
-                if not refused:
-                    raise UsageError(t("web-no-files"), t("web-no-files-hint"))
-                rnd = office.pick_round(number).round
-                return self.render(office, "received.html", result=None, rows=[], refused=refused,
-                                   file_limit=uploads.FILE_LIMIT, **self.nav(office, rnd, "receive"))
             feedback = folder.parent.parent / "phan-hoi" / folder.name
             planned = office.plan_outputs(folder, None, feedback, force=False)
-            result = office.ingest(planned, number, received=received)
+            result = office.ingest(planned, number, received=received, progress=job.progress)
             _, copies = office.write_outputs(result, planned)
             offered = {path.name: self.desk.offer(path) for path in copies}
             rows = []
@@ -339,6 +385,7 @@ def make_app(desk: Desk) -> Starlette:
         Route("/", pages.guarded(pages.glance)),
         Route("/receive", pages.guarded(pages.receive_form)),
         Route("/receive", pages.receive, methods=["POST"]),
+        Route("/receive/{job}", pages.progress),
         Route("/missing", pages.guarded(pages.missing)),
         Route("/documents", pages.guarded(pages.documents)),
         Route("/documents", pages.make, methods=["POST"]),
