@@ -26,6 +26,8 @@ def test_help_is_vietnamese_and_imports_no_heavy_library(tmp_path):
     assert imported.isdisjoint({"pandas", "openpyxl", "xlsxwriter", "matplotlib", "docx", "python_calamine",
                                 "starlette", "uvicorn", "jinja2", "python_multipart"})
     assert "typer" in imported  # the check above would be empty if importtime printed nothing
+    modules = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if "|" in line}
+    assert modules.isdisjoint({"typer.rich_utils", "rich.markdown", "markdown_it", "pygments"})  # help_text draws it
 
 
 @pytest.mark.parametrize("command", ["", "init", "template", "ingest", "consolidate", "status", "summary", "demo"])
@@ -229,3 +231,23 @@ def test_a_received_day_that_is_no_date_is_said_so(run_cli, workspace, tmp_path)
     assert code == ExitCode.USAGE and "không phải là một ngày (--received)" in err and "đã qua" not in err
     code, _out, err = run_cli("ingest", str(tmp_path / "in"), "--received", "1/1/2099")
     assert code == ExitCode.USAGE and "không phải là một ngày đã qua" in err
+
+
+def test_every_command_s_help_boxes_each_of_its_options_and_arguments(tmp_path):
+    from ihanoi_report.cli.app import app
+    from ihanoi_report.messages import t
+
+    for command in app.registered_commands:
+        result = _cli(command.name, "--help", cwd=tmp_path)
+        assert result.returncode == 0, command.name
+        lines = result.stdout.splitlines()
+        assert lines[1].startswith(" Cách dùng: ihanoi-report " + command.name)
+        assert f"╭─ {t('help-panel-options')} " in result.stdout
+        boxed = [line for line in lines if line.startswith("│")]
+        assert all(len(line) == len(boxed[0]) and line.endswith("│") for line in boxed), command.name
+        import typer.main
+
+        click_command = typer.main.get_command(app).commands[command.name]  # type: ignore[attr-defined]
+        for param in click_command.params:
+            shown = param.opts[0] if param.param_type_name == "option" else param.metavar
+            assert any(shown in line for line in boxed), (command.name, shown)

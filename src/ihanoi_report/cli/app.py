@@ -74,7 +74,7 @@ def run(args: Sequence[str], *, debug: bool = False) -> int:
         code = app(args=list(args), prog_name="ihanoi-report", standalone_mode=False)
         return int(code or 0)
     except NoArgsIsHelp as shown:  # "ihanoi-report" alone: the help, as a usage error
-        shown.ctx.command.get_help(shown.ctx)
+        console.say(shown.ctx.get_help())
         return int(ExitCode.USAGE)
     except UsageError as error:
         usage = error.ctx.get_usage() if error.ctx is not None else ""

@@ -1,14 +1,15 @@
 """Every adjustment of Typer and Click in one place, behind the pin (typer>=0.28,<0.29).
 
-What they write themselves (the usage line, the --help line, a few help strings) is given the user's
-language through Click's documented extension points (Command.get_usage, get_help_option) and, where there
-is none, three strings of typer.rich_utils. Usage errors do not go through Typer's printer at all: the app
-runs with standalone_mode=False, Click raises, and cli/app.py draws our own panel from the exception's
-fields (usage_message). tests/test_cli.py fails if an upgrade moves any of this.
+What they write themselves (the usage line, the --help line) is given the user's language through Click's
+documented extension points (Command.get_usage, get_help_option); the help page itself is drawn by
+cli/help_text.py (Command.format_help), never by typer.rich_utils. Usage errors do not go through Typer's
+printer at all: the app runs with standalone_mode=False, Click raises, and cli/app.py draws our own panel
+from the exception's fields (usage_message). tests/test_cli.py fails if an upgrade moves any of this.
 """
 
 # No "from __future__ import annotations": Typer reads signatures at each start (see cli/app.py).
 import re
+import sys
 from typing import Any
 
 import typer
@@ -16,21 +17,6 @@ from typer._click import exceptions as click_errors
 from typer.core import TyperCommand, TyperGroup
 
 from ihanoi_report.messages import t, usage_error
-
-# typer.rich_utils strings with no hook of their own; a Typer upgrade that drops one fails test_cli.
-RICH_STRINGS = {
-    "DEFAULT_STRING": "help-default",
-    "REQUIRED_LONG_STRING": "help-required",
-    "ENVVAR_STRING": "help-envvar",
-}
-
-
-def localize_help() -> None:
-    """Typer's help strings in the user's language; done only when help is shown (rich_utils costs ~50 ms)."""
-    import typer.rich_utils as rich_utils
-
-    for name, key in RICH_STRINGS.items():
-        setattr(rich_utils, name, t(key))
 
 
 class _Localized:
@@ -49,11 +35,10 @@ class _Localized:
         return usage.replace("[OPTIONS]", t("help-usage-options")).replace("COMMAND [ARGS]...", t("help-usage-command"))
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
-        localize_help()
-        for param in self.get_params(ctx):  # type: ignore[attr-defined]
-            if param.param_type_name == "argument":  # its name (THƯ-MỤC) already says what it is
-                param.type.get_metavar = lambda *args, **kwargs: ""
-        super().format_help(ctx, formatter)  # type: ignore[misc]
+        """Drawn by help_text, not typer.rich_utils (Markdown and Pygments would double the start-up)."""
+        from ihanoi_report.cli import help_text
+
+        formatter.write(help_text.render(self, ctx, self.get_usage(ctx), sys.stdout.isatty()))
 
 
 class Group(_Localized, TyperGroup):
