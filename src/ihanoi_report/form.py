@@ -82,7 +82,13 @@ def last_letter(spec: FormSpec) -> str:
 
 def inputs(unit: Unit, spec: FormSpec) -> tuple[Column, ...]:
     """The count columns a unit fills, as the form declares who fills each."""
-    keys = {c.key for c in spec.fills(unit.group, unit.flags)}
+    return _inputs(spec, unit.group, unit.flags)
+
+
+@functools.lru_cache(maxsize=256)
+def _inputs(spec: FormSpec, group: str, flags: frozenset[str]) -> tuple[Column, ...]:
+    """Asked for every row of every file read: one answer per kind of unit."""
+    keys = {c.key for c in spec.fills(group, flags)}
     return tuple(c for c in count_columns(spec) if c.key in keys)
 
 

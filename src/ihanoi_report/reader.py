@@ -624,7 +624,8 @@ def _submission(
 ) -> FormData:
     data, total, end, subtotals = _data_rows(rows, table)
     texts = _top_texts(rows, table.header)
-    title = next((t for t in texts if any(word in fold(t) for word in spec.title_words)), "")
+    title = next((t for t, folded in zip(texts, map(fold, texts), strict=True)
+                  if any(word in folded for word in spec.title_words)), "")
     unit_name, unit_code = _unit_line(texts)
     footer = _footer(rows, end)
     report_date, date_cell = footer.get("report_date", ("", ""))

@@ -878,16 +878,21 @@ class Store:
         return int(cursor.lastrowid or 0)
 
     def _write_parts(self, sid: int, report: Report) -> None:
-        self.db.executemany("INSERT INTO rows (submission_id, unit_code, sheet_row) VALUES (?, ?, ?)",
-                            [(sid, r.unit, r.sheet_row) for r in report.rows])
-        self.db.executemany("INSERT INTO figures (submission_id, unit_code, column_key, value) VALUES (?, ?, ?, ?)",
-                            [(sid, r.unit, key, value) for r in report.rows for key, value in r.counts.items()])
-        self.db.executemany("INSERT INTO subtotals (submission_id, sheet_row, label) VALUES (?, ?, ?)",
-                            [(sid, r.sheet_row, r.unit) for r in report.subtotals])
-        self.db.executemany(
-            "INSERT INTO subtotal_figures (submission_id, sheet_row, column_key, value) VALUES (?, ?, ?, ?)",
-            [(sid, r.sheet_row, key, value) for r in report.subtotals for key, value in r.counts.items()],
-        )
+        if report.rows:
+            self.db.executemany("INSERT INTO rows (submission_id, unit_code, sheet_row) VALUES (?, ?, ?)",
+                                [(sid, r.unit, r.sheet_row) for r in report.rows])
+            self.db.executemany(
+                "INSERT INTO figures (submission_id, unit_code, column_key, value) VALUES (?, ?, ?, ?)",
+                [(sid, r.unit, key, value) for r in report.rows for key, value in r.counts.items()])
+        if report.subtotals:  # a lower level's consolidated workbook only
+            self.db.executemany("INSERT INTO subtotals (submission_id, sheet_row, label) VALUES (?, ?, ?)",
+                                [(sid, r.sheet_row, r.unit) for r in report.subtotals])
+            self.db.executemany(
+                "INSERT INTO subtotal_figures (submission_id, sheet_row, column_key, value) VALUES (?, ?, ?, ?)",
+                [(sid, r.sheet_row, key, value) for r in report.subtotals for key, value in r.counts.items()],
+            )
+        if not report.findings:
+            return
         self.db.executemany(
             "INSERT INTO findings (submission_id, code, severity, sheet, cell, unit_code, round, value, args) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
