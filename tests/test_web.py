@@ -276,6 +276,14 @@ def test_one_unit_across_the_rounds(desk):
     for key, value in view.figures(used).items():
         assert f'data-key="{key}">{"" if value is None else count_text(value)}</td>' in page
     assert client.get("/unit/NO-SUCH").status_code == 400
+    original = client.get(f"/unit/XA-09694/original/{used.sha256}")  # the file in use, byte for byte
+    sent = next(p for n in (1, 2, 3) for p in (SAMPLES / f"round-{n}").iterdir() if p.is_file()
+                and __import__("hashlib").sha256(p.read_bytes()).hexdigest() == used.sha256)
+    assert original.status_code == 200 and original.content == sent.read_bytes()
+    assert "attachment" in original.headers["content-disposition"]
+    assert client.get(f"/unit/XA-09694/original/{'0' * 64}").status_code == 404
+    other = next(r for r in Office.open(workspace.root).unit_view("PB-VP").reports)
+    assert client.get(f"/unit/XA-09694/original/{other.sha256}").status_code == 404  # another unit's file
 
 
 def test_the_page_in_english(desk):

@@ -1501,6 +1501,7 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     "web-unknown-document": ("Không có loại tài liệu này.", "There is no such document."),
     "web-file-gone": ("Tệp này không còn; hãy lập lại tài liệu.", "This file is gone; make the document again."),
     "web-units-title": ("Các đơn vị, lần {round}", "The units, round {round}"),
+    "web-original": ("Tải tệp gốc đơn vị đã gửi", "Download the file as the unit sent it"),
     "web-unit-no-file": ("Chưa gửi tệp nào.", "No file sent."),
     "web-col-received": ("Nhận lúc", "Received at"),
     "web-col-findings": ("Nội dung kiểm tra", "Findings"),

@@ -780,6 +780,13 @@ class Office:
         columns = tuple((c.key, c.label) for c in inputs(unit, self.campaign.declared))
         return UnitView(unit, columns, reports, tuple(r.number for r in self.campaign.rounds))
 
+    def original(self, sha256: str) -> bytes | None:
+        """The bytes of a file as it was received (None: the store never held them)."""
+        if not self.workspace.store_path.is_file():
+            return None
+        with Store(self.workspace.store_path, readonly=True) as store:
+            return store.original(sha256)
+
     def reminders(self, view: RoundView) -> list[dict[str, Any]]:
         """A ready-to-send message for every unit that has not reported (or was sent back)."""
         rnd, report = view.result.round, self.campaign.report

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
@@ -320,6 +321,17 @@ class Pages:
         rnd = self.chosen_round(office, request.query_params)
         return self.render(office, "unit.html", view=view, **self.nav(office, rnd, "units"))
 
+    def original(self, request: Request, office: Office) -> Response:
+        """A file as the unit sent it, from the store (the inbox may be long gone)."""
+        view = office.unit_view(request.path_params["code"])
+        report = next((r for r in view.reports if r.sha256 == request.path_params["sha256"]), None)
+        data = office.original(report.sha256) if report is not None else None
+        if report is None or data is None:
+            return HTMLResponse(t("web-file-gone"), status_code=404)
+        name = Path(report.path.replace("\\", "/")).name
+        return Response(data, media_type="application/octet-stream",
+                        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
+
     def closing(self, request: Request, office: Office) -> Response:
         rnd = self.chosen_round(office, request.query_params)
         closed = office.closed_rounds([rnd.number])
@@ -391,6 +403,7 @@ def make_app(desk: Desk) -> Starlette:
         Route("/documents", pages.make, methods=["POST"]),
         Route("/units", pages.guarded(pages.units)),
         Route("/unit/{code}", pages.guarded(pages.unit)),
+        Route("/unit/{code}/original/{sha256}", pages.guarded(pages.original)),
         Route("/close", pages.guarded(pages.closing)),
         Route("/close", pages.close, methods=["POST"]),
         Route("/file/{key}/{name}", pages.file),
