@@ -410,3 +410,28 @@ def test_a_long_ingest_shows_its_progress_until_the_verdicts_are_in(workspace):
         page = client.get("/receive/under-way").text
     assert 'max="68" value="23"' in page and "Đã kiểm tra 23 / 68 tệp" in page and 'http-equiv="refresh"' in page
     assert client.get("/receive/no-such-job").status_code == 404
+
+
+def test_the_page_serves_any_declared_campaign(workspace, run_cli):
+    """The second shipped campaign (other columns, one target): its words and figures on every page."""
+    from ihanoi_report.office import Office
+
+    code, _, _ = run_cli("init", str(workspace.root), "--campaign", "binh-dan-hoc-vu-so")
+    assert code == 0
+    client = _client(workspace.root)
+    samples = SAMPLES / "binh-dan-hoc-vu-so"
+    for number in (1, 2):
+        _upload(client, samples / f"round-{number}", round=str(number))
+    office = Office.open(workspace.root)
+    page = client.get("/?round=2").text
+    assert office.campaign.short_name in page and "iHanoi" not in page
+    _, out, _ = run_cli("status", "--round", "2", "--json")
+    groups = json.loads(out)["groups"]
+    assert [row["group"] for row in _cells(page, "standings")] == [g["code"] for g in groups]
+    unit = next(u for u in office.registry.reporting_units())
+    view = office.unit_view(unit.code)
+    unit_page = client.get(f"/unit/{unit.code}").text
+    for _, label in view.columns:  # the campaign's own column labels
+        assert label in unit_page
+    made = client.post("/documents", data={"round": "2", "kind": "summary"}, headers={"origin": BASE}).text
+    assert "BDHVS" in made and ".docx" in made
