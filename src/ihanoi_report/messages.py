@@ -1435,6 +1435,8 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     "web-after-closure": ("{count} tệp nhận sau khi chốt được lưu nhưng chưa được tính.", "{count} file(s) received after the closing are kept but not counted."),
     "web-standings-caption": ("Theo nhóm đơn vị", "By group of units"),
     "web-col-reported": ("Đã báo cáo / phải báo cáo", "Reported / expected"),
+    "web-col-on-time": ("Đúng hạn", "On time"),
+    "web-col-late": ("Muộn", "Late"),
     "web-col-sent-back": ("Bị trả lại", "Sent back"),
     "web-col-missing": ("Chưa có báo cáo", "No report"),
     "web-col-reported-share": ("Tỷ lệ đã báo cáo", "Share reported"),

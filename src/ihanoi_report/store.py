@@ -501,11 +501,7 @@ class Store:
         Which units have one is read once and kept up to date by record(): most files of a run are a
         unit's first report of the round, and they then cost no query here.
         """
-        if self._with_report is None:
-            self._with_report = set(
-                self.db.execute("SELECT unit_code, round FROM submissions WHERE status = 'accepted'").fetchall()
-            )
-        if (unit_code, round_number) not in self._with_report:
+        if (unit_code, round_number) not in self._units_with_report():
             return None
         row = self.db.execute(
             self._REPORT + "WHERE unit_code = ? AND round = ? AND status = 'accepted'", (unit_code, round_number)
@@ -659,8 +655,20 @@ class Store:
             files.setdefault(unit, {"superseded": [], "rejected": []})[status].append(source)
         return {unit: Lineage(tuple(f["superseded"]), tuple(f["rejected"])) for unit, f in files.items()}
 
+    def _units_with_report(self) -> set[tuple[str, int]]:
+        """(unit, round) of every accepted report: read once, kept up to date by record()."""
+        if self._with_report is None:
+            self._with_report = set(
+                self.db.execute("SELECT unit_code, round FROM submissions WHERE status = 'accepted'").fetchall()
+            )
+        return self._with_report
+
     def previous_counts(self, unit_code: str, round_number: int) -> tuple[int | None, dict[str, dict[str, int]]]:
-        """The figures of the unit's latest accepted report of an earlier round, by (sub-)unit code."""
+        """The figures of the unit's latest accepted report of an earlier round, by (sub-)unit code (a unit's
+        first round, or a fresh store, costs no query)."""
+        held = self._units_with_report()
+        if not any((unit_code, earlier) in held for earlier in range(1, round_number)):
+            return None, {}
         row = self.db.execute(
             "SELECT id, round FROM submissions WHERE unit_code = ? AND round < ? AND status = 'accepted' "
             "ORDER BY round DESC, id DESC LIMIT 1",
