@@ -98,6 +98,8 @@ def desk(workspace, run_cli):
 
 def test_a_request_without_the_token_from_another_site_or_to_another_host_is_refused(workspace):
     client = TestClient(Guard(make_app(Desk(workspace.root)), TOKEN, PORT), base_url=BASE, follow_redirects=False)
+    empty = _client(workspace.root).get("/").text
+    assert 'id="first-steps"' in empty and "/documents?round=" in empty  # a new workspace: what to do first
     bare = client.get("/")
     assert bare.status_code == 403 and "ihanoi-report serve" in bare.text
     client.cookies.set(cookie_name(PORT), "guess")
@@ -136,6 +138,7 @@ def test_the_overview_shows_the_figures_of_status_json(desk, run_cli):
         assert row["on_time_share"] == ("-" if group["on_time_share"] is None else percent_text(group["on_time_share"]))
     assert sum(int(r["sent_back"]) for r in shown if r["sent_back"] != "-") >= 1  # round 3 sends files back
     assert page.count('src="/file/') >= 2  # the progress pictures
+    assert f"Thư mục làm việc: {desk[1].root}" in page and "Dùng cấu hình mặc định" in page  # the folder said
 
 
 def test_the_missing_page_gives_each_reminder_of_status_json(desk, run_cli):

@@ -130,7 +130,8 @@ class Pages:
 
     def render(self, office: Office | None, name: str, status: int = 200, **context: Any) -> HTMLResponse:
         campaign = office.campaign if office is not None else None
-        page = self.env.get_template(name).render(lang=get_language(), campaign=campaign, **context)
+        page = self.env.get_template(name).render(lang=get_language(), campaign=campaign,
+                                                  workspace=_workspace_line(office), **context)
         return HTMLResponse(page, status_code=status, headers={"Cache-Control": "no-store"})
 
     def failed(self, office: Office | None, error: Exception, given: Mapping[str, str]) -> HTMLResponse:
@@ -361,6 +362,22 @@ class Pages:
             return HTMLResponse(t("web-file-gone"), status_code=404)
         inline = path.suffix.lower() in (".png", ".txt")
         return FileResponse(path, filename=path.name, content_disposition_type="inline" if inline else "attachment")
+
+
+def _workspace_line(office: Office | None) -> str:
+    """Which folder the page works on, and whose configuration: an officer in the wrong folder sees it."""
+    if office is None:
+        return ""
+    from ihanoi_report.config import CAMPAIGN_FILE, UNITS_FILE
+
+    own = office.own_config
+    defaults = [n for n in (CAMPAIGN_FILE, UNITS_FILE) if office.workspace.root / n not in own]
+    said = [t("web-workspace", path=office.workspace.root)]
+    if own:
+        said.append(t("using-workspace-config", path=", ".join(p.name for p in own)))
+    if defaults:
+        said.append(t("using-default-config", what=", ".join(defaults)))
+    return " · ".join(said)
 
 
 def _zipped(paths: Sequence[Path], target: Path) -> Path:
