@@ -253,6 +253,9 @@ def test_closing_asks_for_a_confirmation_then_holds_the_figures(desk, run_cli, f
     received = _upload(client, late.parent, round="3")
     assert "tệp nhận sau khi chốt được lưu nhưng chưa được tính" in received
     assert _cells(client.get("/?round=3").text, "standings") == before  # held: the closing's figures
+    unit_page = client.get("/unit/XA-09670").text  # the late file: kept, said not counted, never "in use"
+    assert 'data-status="after-closure"' in unit_page and "Nhận sau khi chốt, chưa được tính" in unit_page
+    assert 'data-status="accepted"' not in unit_page.split('data-round="3"')[1]
     reopened = client.post("/close", data={"round": "3", "action": "reopen", "confirm": "yes"},
                            headers={"origin": BASE})
     assert "Đã mở lại lần 3" in reopened.text
@@ -260,6 +263,7 @@ def test_closing_asks_for_a_confirmation_then_holds_the_figures(desk, run_cli, f
     after = {row["group"]: row for row in _cells(client.get("/?round=3").text, "standings")}
     communes = {row["group"]: row for row in before}["xa"]
     assert int(after["xa"]["missing"]) == int(communes["missing"]) - 1  # the later file counts now
+    assert 'data-status="accepted"' in client.get("/unit/XA-09670").text.split('data-round="3"')[1]
 
 
 def test_one_unit_across_the_rounds(desk):

@@ -1515,6 +1515,7 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     "web-status-accepted": ("Đang dùng", "In use"),
     "web-status-rejected": ("Bị trả lại", "Sent back"),
     "web-status-superseded": ("Đã thay bằng tệp sau", "Replaced by a later file"),
+    "web-status-after-closure": ("Nhận sau khi chốt, chưa được tính", "Received after the closing, not counted"),
     "web-close-title": ("Chốt số liệu lần {round}", "Close round {round}"),
     "web-round-open": ("Lần {round} chưa chốt: mọi tệp nhận thêm đều được tính.", "Round {round} is open: every file received is counted."),
     "web-close-about": (

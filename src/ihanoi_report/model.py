@@ -111,6 +111,11 @@ def points_shown(value: float, places: int = 2) -> float:
     return float(Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 
 
+def moment_text(at: datetime) -> str:
+    """ "06:10 ngày 02/12/2026": when something was done, as an officer writes it (terminal and page alike)."""
+    return t("moment", time=at.strftime("%H:%M"), date=at.strftime("%d/%m/%Y"))
+
+
 def percent_text(share: float, language: str | None = None) -> str:
     """A share the reader's way, by the number policy: 96,7% in Vietnamese, 96.7% in English."""
     return number_text(share_shown(share), ".1%", language)

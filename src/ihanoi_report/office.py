@@ -144,13 +144,25 @@ class UnitView:
     columns: tuple[tuple[str, str], ...]  # (key, label) of the columns the unit fills
     reports: list[Report]
     rounds: tuple[int, ...]  # the campaign's rounds
+    counted: Mapping[int, int | None]  # round -> the id of the report in use (a closed round's: its closing's)
+    after_closure: frozenset[int]  # ids of the reports recorded after their round was closed: not counted
 
     def of_round(self, number: int) -> list[Report]:
         return [report for report in self.reports if report.round == number]
 
     def in_use(self, number: int) -> Report | None:
-        """The report that counts for the round (its figures), if one does."""
-        return next((r for r in self.of_round(number) if r.status is Status.ACCEPTED), None)
+        """The report whose figures count for the round, if one does: the one every output reads."""
+        return next((r for r in self.of_round(number) if r.id is not None and r.id == self.counted.get(number)),
+                    None)
+
+    def standing(self, report: Report) -> str:
+        """How a file of the unit stands: accepted (in use), after-closure (kept, not counted), superseded,
+        rejected."""
+        if report.round is not None and report.id == self.counted.get(report.round):
+            return "accepted"
+        if report.status is Status.REJECTED:
+            return "rejected"
+        return "after-closure" if report.id in self.after_closure else "superseded"
 
     def figures(self, report: Report) -> dict[str, int | None]:
         """The unit's own line of a report, by column key (a sub-level's report holds other units' lines too)."""
@@ -163,7 +175,7 @@ class UnitView:
             "name": self.unit.name,
             "rounds": [{"round": number,
                         "in_use": (used.id if (used := self.in_use(number)) is not None else None),
-                        "reports": [{**report.to_dict(), "id": report.id, "status": str(report.status),
+                        "reports": [{**report.to_dict(), "id": report.id, "status": self.standing(report),
                                      "received_at": report.received_at, "figures": self.figures(report)}
                                     for report in self.of_round(number)]}
                        for number in self.rounds],
@@ -771,14 +783,19 @@ class Office:
         unit = self.registry.get(code)
         if unit is None:
             raise UsageError(t("unit-code-unknown", code=code), t("unit-code-hint", path=self.registry.source))
+        rounds = tuple(r.number for r in self.campaign.rounds)
         reports: list[Report] = []
+        counted: dict[int, int | None] = {}
+        late: set[int] = set()
         if self.workspace.store_path.is_file():
             with Store(self.workspace.store_path, readonly=True) as store:
                 reports = store.reports_of_unit(code)
+                counted = {n: store.in_use_id(code, n) for n in rounds}
+                late = {r.id for n in rounds for r in store.after_closure(n) if r.id is not None}
         for report in reports:
             report.unit_name = unit.name
         columns = tuple((c.key, c.label) for c in inputs(unit, self.campaign.declared))
-        return UnitView(unit, columns, reports, tuple(r.number for r in self.campaign.rounds))
+        return UnitView(unit, columns, reports, rounds, counted, frozenset(late))
 
     def original(self, sha256: str) -> bytes | None:
         """The bytes of a file as it was received (None: the store never held them)."""
@@ -843,11 +860,12 @@ class Office:
                          final["message"], text, tuple(folder / p.name for p in made), pdf, program,
                          bool(view.accepted))
 
-    def pictures(self, rnd: Round, folder: Path) -> list[Path]:
-        """The round's progress pictures, as the summary draws them, into ``folder`` (replaced each time)."""
+    def pictures(self, rnd: Round, folder: Path, known: RoundView | None = None) -> list[Path]:
+        """The round's progress pictures, as the summary draws them, into ``folder`` (replaced each time);
+        ``known``: the round's view the caller has already read."""
         from ihanoi_report.summary import round_facts
 
-        view = self.round_view(rnd, require_reports=True)
+        view = known if known is not None else self.round_view(rnd, require_reports=True)
         facts = round_facts(view, self.campaign)
         folder.mkdir(parents=True, exist_ok=True)
         paths = {"progress": folder / f"tien-do-den-lan-{rnd.number}.png"}

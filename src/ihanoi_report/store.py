@@ -970,6 +970,13 @@ class Store:
             reports.append(report)
         return reports
 
+    def in_use_id(self, unit_code: str, round_number: int) -> int | None:
+        """The id of the unit's report that counts for the round (through its closing, as every output reads it)."""
+        in_use, params = self._in_use(round_number)
+        row = self.db.execute(f"SELECT id FROM submissions WHERE {in_use} AND unit_code = ?",
+                              (*params, unit_code)).fetchone()
+        return None if row is None else int(row[0])
+
     def reports_of_unit(self, unit_code: str) -> list[Report]:
         """Every file held for a unit, each with its figures and findings, in the order received."""
         rows = self.db.execute(self._REPORT + "WHERE unit_code = ? ORDER BY id", (unit_code,)).fetchall()

@@ -650,7 +650,9 @@ def closed_notices(closed: Sequence[tuple[Closure, Sequence[Report]]]) -> None:
 
 def moment(at: datetime) -> str:
     """ "06:10 ngày 02/12/2026": when something was done, as an officer writes it."""
-    return t("moment", time=at.strftime("%H:%M"), date=at.strftime("%d/%m/%Y"))
+    from ihanoi_report.model import moment_text  # here: --help does not load the record types
+
+    return moment_text(at)
 
 
 def input_notices(ranking: Ranking, declared: Sequence[RankingInput]) -> None:

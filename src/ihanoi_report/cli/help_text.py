@@ -8,7 +8,6 @@ start-up of the whole command line for a page of text. This draws the same look 
 # No "from __future__ import annotations": Typer reads signatures at each start (see cli/app.py).
 import os
 import shutil
-import sys
 import textwrap
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -49,7 +48,7 @@ def _cells(rows: Sequence[Sequence[str]], inner: int, tty: bool) -> list[str]:
 
 
 def _wrap(text: str, text_width: int) -> list[str]:
-    """Wrapped by words; a bracketed note ([mặc định: …]) on a line of its own when it does not fit."""
+    """Wrapped by words, each paragraph of its own."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
         lines += textwrap.wrap(paragraph, text_width, break_on_hyphens=False) or [""]
@@ -67,10 +66,10 @@ def _panel(title: str, lines: Iterable[str], outer: int, tty: bool) -> list[str]
     return [top, *body, "╰" + "─" * (outer - 2) + "╯"]
 
 
-def _param_row(param: Any, ctx: Any) -> tuple[str, list[str]]:
+def _param_row(param: Any) -> tuple[str, list[str]]:
     """(the panel it stands in, its cells: required mark, long names, short names, metavar, help)."""
     names = [*param.opts, *param.secondary_opts]
-    long_names = ",".join(n for n in names if n.startswith("--")) or ""
+    long_names = ",".join(n for n in names if n.startswith("--"))
     short = ",".join(n for n in names if not n.startswith("--"))
     metavar = param.metavar if param.metavar is not None else ""
     notes = []
@@ -101,7 +100,7 @@ def render(command: Any, ctx: Any, usage: str, tty: bool) -> str:
     for param in command.get_params(ctx):
         if getattr(param, "hidden", False):
             continue
-        panel, cells = _param_row(param, ctx)
+        panel, cells = _param_row(param)
         if panel not in panels:
             panels[panel] = []
             order.append(panel)
@@ -115,7 +114,3 @@ def render(command: Any, ctx: Any, usage: str, tty: bool) -> str:
     for title in sorted(order, key=lambda name: name == t("help-panel-commands")):  # arguments, options, commands
         out += _panel(title, _cells(panels[title], outer - 4, tty), outer, tty)
     return "\n".join(out) + "\n"
-
-
-def show(command: Any, ctx: Any, usage: str) -> None:
-    sys.stdout.write(render(command, ctx, usage, sys.stdout.isatty()))

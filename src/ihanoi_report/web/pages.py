@@ -29,8 +29,8 @@ from starlette.staticfiles import StaticFiles
 from ihanoi_report.config import Round, format_date
 from ihanoi_report.errors import IhanoiError, NothingToReport, UsageError
 from ihanoi_report.messages import get_language, t
-from ihanoi_report.model import Severity, Verdict, count_text, percent_text
-from ihanoi_report.office import Office, received_day
+from ihanoi_report.model import Severity, Verdict, count_text, moment_text, percent_text
+from ihanoi_report.office import Office, default_output, received_day
 from ihanoi_report.web import uploads
 
 PAGE_FOLDER = "trang"  # inside the workspace: what the page received and made
@@ -64,21 +64,18 @@ class Desk:
         self.lock = threading.Lock()
         self.files: dict[str, Path] = {}
         self.jobs: dict[str, Job] = {}
-        self.pages: Pages | None = None  # how a job's failure is said
 
     def office(self) -> Office:
         return Office.open(self.workspace)
 
-    def start(self, work: Callable[[Job], Response], given: Mapping[str, str]) -> str:
-        """Run ``work`` in a thread of its own; its page is kept under the returned id until shown."""
+    def start(self, work: Callable[[Job], Response]) -> str:
+        """Run ``work`` (which says its own failures on its page) in a thread of its own; its page is kept under
+        the returned id until shown."""
         key, job = secrets.token_urlsafe(9), Job()
         self.jobs[key] = job
 
         def run() -> None:
-            try:
-                job.page = work(job)
-            except Exception as error:
-                job.page = self.pages.failed(None, error, given) if self.pages else HTMLResponse("", 500)
+            job.page = work(job)
 
         threading.Thread(target=run, name=f"ingest-{key}", daemon=True).start()
         return key
@@ -114,17 +111,15 @@ def _environment() -> Environment:
 def _moment(iso: str) -> str:
     """ "17:03 ngày 02/12/2026" from the store's 2026-12-02T17:03:41."""
     try:
-        at = datetime.fromisoformat(iso)
+        return moment_text(datetime.fromisoformat(iso))
     except ValueError:
         return iso
-    return t("moment", time=at.strftime("%H:%M"), date=at.strftime("%d/%m/%Y"))
 
 
 class Pages:
     def __init__(self, desk: Desk) -> None:
         self.desk = desk
         self.env = _environment()
-        desk.pages = self
 
     # --- rendering -----------------------------------------------------------------------------
 
@@ -166,9 +161,7 @@ class Pages:
 
     @staticmethod
     def chosen_round(office: Office, given: Mapping[str, str]) -> Round:
-        text = given.get("round", "")
-        number = int(text) if text.isdigit() else None
-        return office.pick_round(number).round
+        return office.pick_round(_round_number(given)).round
 
     def nav(self, office: Office, rnd: Round | None, active: str) -> dict[str, Any]:
         return {"rounds": office.campaign.rounds, "round": rnd, "active": active}
@@ -184,7 +177,7 @@ class Pages:
         pictures: list[str] = []
         if found.view.accepted:
             folder = office.workspace.root / PAGE_FOLDER / ".anh" / f"lan-{rnd.number}"
-            pictures = [self.desk.offer(path) for path in office.pictures(rnd, folder)]
+            pictures = [self.desk.offer(path) for path in office.pictures(rnd, folder, known=found.view)]
         return self.render(office, "glance.html", found=found, standings=found.group_standings(),
                            pictures=pictures, **self.nav(office, rnd, "glance"))
 
@@ -210,12 +203,12 @@ class Pages:
                 if not any(u.refused for u in got.files):
                     raise UsageError(t("web-no-files"), t("web-no-files-hint"))
                 rnd = office.pick_round(None).round
-                return self.render(office, "received.html", result=None, rows=[], refused=got.files,
+                return self.render(office, "received.html", result=None, rows=[], refused=got.refused,
                                    file_limit=uploads.FILE_LIMIT, **self.nav(office, rnd, "receive"))
         except Exception as error:
             return self.failed(office, error, request.query_params)
-        opened = office
-        job = self.desk.start(lambda job: self._ingest(opened, folder, got, job), request.query_params)
+        opened, given = office, request.query_params
+        job = self.desk.start(lambda job: self._ingest(opened, folder, got, job, given))
         return RedirectResponse(f"/receive/{job}", status_code=303)
 
     def progress(self, request: Request) -> Response:
@@ -225,30 +218,41 @@ class Pages:
             return HTMLResponse(t("web-file-gone"), status_code=404)
         if job.page is not None:
             return job.page
-        office = self.desk.office()
-        rnd = self.chosen_round(office, request.query_params)
-        return self.render(office, "progress.html", job=job, **self.nav(office, rnd, "receive"))
+        office: Office | None = None
+        try:  # not under the desk's lock, which the ingest holds until its end
+            office = self.desk.office()
+            rnd = self.chosen_round(office, request.query_params)
+            return self.render(office, "progress.html", job=job, **self.nav(office, rnd, "receive"))
+        except Exception as error:
+            return self.failed(office, error, request.query_params)
 
-    def _ingest(self, office: Office, folder: Path, got: uploads.Received, job: Job) -> Response:
+    def _ingest(self, office: Office, folder: Path, got: uploads.Received, job: Job,
+                given: Mapping[str, str]) -> Response:
         with self.desk.lock:
-            text = got.fields.get("round", "")
-            number = int(text) if text.isdigit() else None
-            received = received_day(got.fields.get("received") or None)
-            feedback = folder.parent.parent / "phan-hoi" / folder.name
-            planned = office.plan_outputs(folder, None, feedback, force=False)
-            result = office.ingest(planned, number, received=received, progress=job.progress)
-            _, copies = office.write_outputs(result, planned)
-            offered = {path.name: self.desk.offer(path) for path in copies}
-            rows = []
-            for report, stem in zip(result.files, planned.names, strict=True):
-                copy = next((link for name, link in offered.items() if name.startswith(f"{stem}_")), None)
-                rows.append((report, Path(report.path).name, copy))
-            rounds = sorted({r.round for r in result.files if r.round is not None})
-            rnd = office.campaign.round(rounds[-1]) if rounds else office.pick_round(number).round
-            return self.render(office, "received.html", result=result, rows=rows, refused=[u for u in got.files
-                               if u.refused], file_limit=uploads.FILE_LIMIT, coverage=office.coverage(result),
-                               closed=office.closed_rounds(rounds), folder=folder,
-                               **self.nav(office, rnd, "receive"))  # fmt: skip
+            try:
+                return self._ingested(office, folder, got, job)
+            except Exception as error:
+                return self.failed(office, error, given)
+
+    def _ingested(self, office: Office, folder: Path, got: uploads.Received, job: Job) -> Response:
+        """The same ingest as `ingest FOLDER --feedback`, and its verdicts with each file's copy to download."""
+        number = _round_number(got.fields)
+        received = received_day(got.fields.get("received") or None)
+        feedback = folder.parent.parent / "phan-hoi" / folder.name
+        planned = office.plan_outputs(folder, None, feedback, force=False)
+        result = office.ingest(planned, number, received=received, progress=job.progress)
+        _, copies = office.write_outputs(result, planned)
+        offered = {path.name: self.desk.offer(path) for path in copies}
+        rows = []
+        for report, stem in zip(result.files, planned.names, strict=True):
+            copy = next((link for name, link in offered.items() if name.startswith(f"{stem}_")), None)
+            rows.append((report, Path(report.path).name, copy))
+        rounds = sorted({r.round for r in result.files if r.round is not None})
+        rnd = office.campaign.round(rounds[-1]) if rounds else office.pick_round(number).round
+        return self.render(office, "received.html", result=result, rows=rows, refused=got.refused,
+                           file_limit=uploads.FILE_LIMIT, coverage=office.coverage(result),
+                           closed=office.closed_rounds(rounds), folder=folder,
+                           **self.nav(office, rnd, "receive"))  # fmt: skip
 
     def missing(self, request: Request, office: Office) -> Response:
         rnd = self.chosen_round(office, request.query_params)
@@ -288,7 +292,8 @@ class Pages:
             made["notes"] = [t("web-forms-placeholder", key=key, text=text, path=office.campaign.source)
                              for key, text in office.campaign.form.placeholders()]
         elif kind == "workbook":
-            _, path = office.consolidate(rnd, folder / _default_name(office, rnd), "xlsx", force=False)
+            name = default_output(office.campaign, rnd, "xlsx").name
+            _, path = office.consolidate(rnd, folder / name, "xlsx", force=False)
             made["files"] = [(path.name, self.desk.offer(path))]
         elif kind == "summary":
             pack = office.summary(rnd, folder / f"bao-cao-lan-{rnd.number}", force=False)
@@ -364,6 +369,12 @@ class Pages:
         return FileResponse(path, filename=path.name, content_disposition_type="inline" if inline else "attachment")
 
 
+def _round_number(given: Mapping[str, str]) -> int | None:
+    """The round a page's address or form names (none: the office picks today's, as the command line does)."""
+    text = given.get("round", "")
+    return int(text) if text.isdigit() else None
+
+
 def _workspace_line(office: Office | None) -> str:
     """Which folder the page works on, and whose configuration: an officer in the wrong folder sees it."""
     if office is None:
@@ -393,12 +404,6 @@ def _zipped(paths: Sequence[Path], target: Path) -> Path:
 
     write_atomically(target, write, force=False)
     return target
-
-
-def _default_name(office: Office, rnd: Round) -> str:
-    from ihanoi_report.office import default_output
-
-    return default_output(office.campaign, rnd, "xlsx").name
 
 
 def _remove(folder: Path) -> None:

@@ -43,6 +43,11 @@ class Received:
     files: list[Upload] = field(default_factory=list)
     fields: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def refused(self) -> list[Upload]:
+        """The files not kept (over the limit): said on the page, never checked."""
+        return [upload for upload in self.files if upload.refused]
+
 
 def safe_name(sent: str) -> str:
     """A plain file name from what the browser sent (a folder's files come as "folder/sub/name.xlsx")."""
