@@ -17,7 +17,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "ihanoi_report"
 
 def test_the_pure_layer_imports_no_file_format_nor_database():
     code = (
-        "import json, sys; import ihanoi_report.rules, ihanoi_report.identify, ihanoi_report.consolidate; "
+        "import json, sys; import ihanoi_report.checks, ihanoi_report.identify, ihanoi_report.consolidate; "
         "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in "
         "{'python_calamine', 'openpyxl', 'xlsxwriter', 'sqlite3', '_sqlite3'} "
         "or m in {'ihanoi_report.reader', 'ihanoi_report.store'})))"

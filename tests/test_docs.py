@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ihanoi_report.checks import RULES
 from ihanoi_report.messages import CATALOG
-from ihanoi_report.rules import RULES
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 
@@ -13,6 +13,19 @@ README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding=
 def test_every_finding_code_is_in_the_readme_table_with_its_severity():
     for rule in RULES:
         assert f"| `{rule.code}` |" in README, rule.code
+
+
+def test_the_readme_table_is_the_registry_in_its_order_with_each_codes_check():
+    from ihanoi_report.checks import CHECK_OF
+    from ihanoi_report.messages import vi
+
+    table = [line.strip("|").split(" | ") for line in README.splitlines() if line.startswith("| `")
+             and line.count(" | ") == 3]
+    severity = {"error": "lỗi", "warning": "cảnh báo", "info": "thông tin"}
+    assert [cells[0].strip(" `") for cells in table] == [rule.code for rule in RULES]
+    for cells, rule in zip(table, RULES, strict=True):
+        assert cells[1].startswith(severity[rule.severity.value]), rule.code
+        assert cells[2] == vi(f"check-{CHECK_OF[rule.code].name}"), rule.code
 
 
 def test_every_finding_code_has_a_short_title_for_the_grouped_output():

@@ -8,9 +8,7 @@ from pathlib import Path
 import pytest
 
 from ihanoi_report import form
-from ihanoi_report.config import load_campaign, shipped_dir
-from ihanoi_report.model import FormData, RawRow, Row, Severity
-from ihanoi_report.rules import (
+from ihanoi_report.checks import (
     RULES,
     SEVERITY,
     Where,
@@ -22,6 +20,8 @@ from ihanoi_report.rules import (
     check_total,
     read_values,
 )
+from ihanoi_report.config import load_campaign, shipped_dir
+from ihanoi_report.model import FormData, RawRow, Row, Severity
 
 SPEC = load_campaign(shipped_dir("templates") / "campaign.toml").declared
 WHERE = Where("f.xlsx", "Báo cáo", "XA-09694", 3)
@@ -166,7 +166,7 @@ def test_history_counts_that_fell_and_residents_that_jumped(registry, campaign):
 
 
 def test_smartphone_share_far_from_the_other_communes(registry, campaign):
-    from ihanoi_report.rules import ShareBook, ShareStats
+    from ihanoi_report.checks import ShareBook, ShareStats
 
     values = [0.70, 0.72, 0.75, 0.68, 0.74, 0.71]
     others = ShareStats.of(values)
@@ -208,7 +208,7 @@ from hypothesis import strategies as st  # noqa: E402
 def test_running_share_statistics_match_a_full_recount(values, extra):
     import statistics
 
-    from ihanoi_report.rules import ShareStats
+    from ihanoi_report.checks import ShareStats
 
     stats = ShareStats.of(values).plus(extra).without(extra)
     assert stats.n == len(values)
@@ -222,7 +222,7 @@ def test_identify_gives_each_finding_the_severity_of_the_rule_registry(tmp_path,
     import re
 
     from ihanoi_report import identify
-    from ihanoi_report.rules import SEVERITY
+    from ihanoi_report.checks import SEVERITY
 
     source = inspect.getsource(identify)
     for code, severity in re.findall(r'add\("([a-z-]+)",\s*(Severity\.[A-Z]+)?', source):

@@ -383,7 +383,7 @@ def test_a_school_the_registry_does_not_know_is_a_warning_and_the_others_count(r
 def test_a_bug_of_ours_is_an_internal_error_not_the_clerks_damaged_file(
     returns, tmp_path, run_cli, workspace, monkeypatch
 ):
-    import ihanoi_report.ingest
+    import ihanoi_report.checks.form
     from ihanoi_report.sandbox import default_start_method
 
     if default_start_method() != "fork":
@@ -392,7 +392,7 @@ def test_a_bug_of_ours_is_an_internal_error_not_the_clerks_damaged_file(
     def broken(*args, **kwargs):
         raise ZeroDivisionError("a rule of ours divided by zero")
 
-    monkeypatch.setattr(ihanoi_report.ingest, "check_consistency", broken)  # the workers are forked: they have it
+    monkeypatch.setattr(ihanoi_report.checks.form, "check_consistency", broken)  # the workers are forked: they have it
     code, out, err = run_cli("ingest", str(returns["ba-trai"].parent), "--round", "2")
     assert code == ExitCode.INTERNAL
     assert "Lỗi của công cụ" in out and "Tệp bị hỏng" not in out

@@ -20,9 +20,9 @@ from urllib.parse import urlsplit
 import pytest
 from python_calamine import CalamineWorkbook
 
+from ihanoi_report.checks import SEVERITY
 from ihanoi_report.config import shipped_dir
 from ihanoi_report.model import Severity
-from ihanoi_report.rules import SEVERITY
 
 pytestmark = pytest.mark.browser
 SAMPLES = shipped_dir("samples")

@@ -15,47 +15,25 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from ihanoi_report import form
+from ihanoi_report import checks, form
+from ihanoi_report.checks import ShareBook, Stored, Where, Workbook, choose_report
 from ihanoi_report.config import Campaign, Workspace
 from ihanoi_report.identify import identify, units_in_file_name
 from ihanoi_report.model import (
     KIND_FEEDBACK,
     DateSource,
     Finding,
-    FormData,
     IngestResult,
     Report,
-    Row,
     Status,
     Verdict,
     verdict_for,
 )
 from ihanoi_report.reader import MAX_FILE_BYTES, SPREADSHEET_SUFFIXES, ReadFailure, read_form
-from ihanoi_report.rules import (
-    ShareBook,
-    Where,
-    check_columns,
-    check_consistency,
-    check_elsewhere,
-    check_history,
-    check_late,
-    check_outlier,
-    check_report_date,
-    check_subtotals,
-    check_targets,
-    check_total,
-    check_what_is_seen,
-    choose_report,
-    lines_checked,
-    read_consolidated,
-    read_values,
-    subtotal_rows,
-)
 from ihanoi_report.safe_text import for_terminal
 from ihanoi_report.sandbox import Job, default_workers, run_all
 from ihanoi_report.store import SettledFiles, Store
-from ihanoi_report.units import Registry, Unit
-from ihanoi_report.values import parse_date
+from ihanoi_report.units import Registry
 
 ERROR_LOG = "ihanoi-report-loi.log"  # in the workspace: the tool's own failures, with their tracebacks
 
@@ -170,21 +148,9 @@ def examine(path: Path, data: bytes, setup: Setup, modified: datetime | None, sh
     where = Where(report.path, sub.sheet, report.unit, report.round)
     report.findings = [replace(f, unit=report.unit, round=report.round) for f in report.findings]
     members = [row.unit for row in form.layout_for(identity.unit, setup.registry).rows]
-    spec = setup.campaign.declared
-    report.findings += check_columns(sub, members, spec, where) + check_what_is_seen(sub, spec, where)
-    if sub.consolidated:  # a lower level's consolidated workbook: its rows by code, its totals checked
-        rows, value_findings = read_consolidated(sub, members, spec, where)
-        value_findings += check_consistency(lines_checked(sub, spec), spec, where) + check_subtotals(sub, spec, where)
-        report.subtotals = subtotal_rows(sub, spec) if len(members) == 1 else []
-    else:
-        rows, value_findings = read_values(sub, members, spec, where)
-        value_findings += check_total(sub, rows, members, spec, where)
-    report.rows = rows
-    legacy_said = any(f.code == "legacy-encoding" for f in report.findings)
-    report.findings += [f for f in value_findings if f.code != "legacy-encoding" or not legacy_said]
-    report.findings += check_consistency(rows, spec, where)
-    if report.round is not None:
-        _timeliness(report, sub, rows, members, setup, where)
+    said = frozenset(f.code for f in report.findings)
+    report.findings += checks.run(Workbook(sub, members, setup.campaign, where, report, setup.today,
+                                           confirmed=setup.expected_round is not None, said=said))
     return report
 
 
@@ -207,37 +173,6 @@ def _not_a_workbook(report: Report, path: Path, setup: Setup) -> Report:
     where = Where(report.path, "", report.unit, report.round)
     report.findings.append(where.finding("not-a-workbook", value=path.suffix.lower(), suffix=path.suffix.lower()))
     return report
-
-
-def _timeliness(report: Report, sub: FormData, rows: list[Row], members: list[Unit], setup: Setup,
-                where: Where) -> None:
-    """The report date (typed on a form; written into a consolidated workbook by the tool), the targets,
-    and whether the report came late by this level's due dates."""
-    assert report.round is not None
-    rnd = setup.campaign.round(report.round)
-    written = _iso_day(sub.meta.get("report_date", "")) if sub.consolidated else None
-    if written is not None:
-        report.report_date, report.date_source = written, DateSource.TYPED
-        date_findings: list[Finding] = []
-    else:
-        confirmed = setup.expected_round is not None
-        typed, date_findings = check_report_date(
-            parse_date(sub.report_date), sub.report_date_cell, rnd, setup.campaign, setup.today, confirmed, where
-        )
-        if typed is not None:
-            report.report_date, report.date_source = typed, DateSource.TYPED
-    report.findings += date_findings + check_targets(rows, members, setup.campaign, rnd, where)
-    report.findings += check_late(report.effective_date, report.date_source.value, rnd, where)
-
-
-def _iso_day(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
-
 
 
 def examine_file(job: Job, setup: Setup) -> Report:
@@ -363,25 +298,16 @@ class _Run:
         """Checks against what the store already holds: earlier rounds and the other communes."""
         if report.has_errors or not report.unit or report.round is None:
             return []
-        where = Where(report.path, report.sheet, report.unit, report.round)
-        previous_round, previous = self.store.previous_counts(report.unit, report.round)
-        findings = check_history(report.rows, previous, previous_round, self.setup.campaign, where)
-        registry = self.setup.registry
-        spec = self.setup.campaign.declared
-        for share in self.outlier_shares():
-            whole = spec.share_by_key[share].whole
-            counted = [r for r in report.rows if whole in r.counts]
-            if counted:
-                book = self.book(report.round, share)
-                findings += check_outlier(counted, book.others(report.unit), book, self.setup.campaign, where)
-        # Only a sub-unit can be in another sender's report (its parent's): the others cost no query.
-        subs = [r.unit for r in report.rows if (unit := registry.get(r.unit)) is not None and unit.parent]
-        if subs:
-            findings += check_elsewhere(report, self.store.elsewhere(report.round, report.unit, subs), registry, where)
-        return findings
+        rnd = report.round
+        return checks.run(Stored(
+            report, self.setup.campaign, self.setup.registry, Where(report.path, report.sheet, report.unit, rnd),
+            previous=lambda: self.store.previous_counts(report.unit, rnd),
+            book=lambda share: self.book(rnd, share),
+            elsewhere=lambda subs: self.store.elsewhere(rnd, report.unit, subs),
+        ))
 
     def precedence(self, report: Report) -> tuple[Status, int | None, int | None]:
-        """(status, id it supersedes, id it is superseded by) of an acceptable report, by rules.choose_report."""
+        """(status, id it supersedes, id it is superseded by) of an acceptable report, by checks.choose_report."""
         current = self.store.current(report.unit, report.round) if report.round is not None else None
         if current is None:
             return Status.ACCEPTED, None, None

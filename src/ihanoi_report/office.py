@@ -22,6 +22,7 @@ from functools import partial
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING, Any
 
+from ihanoi_report.checks import Check, Rule, checks_of, office_codes
 from ihanoi_report.config import (
     CAMPAIGN_FILE,
     UNITS_FILE,
@@ -39,7 +40,6 @@ from ihanoi_report.form import code_in_file_name, form_file_name, inputs
 from ihanoi_report.messages import t, vi
 from ihanoi_report.model import Closure, Finding, IngestResult, Report, Standing, Status, Verdict, share_shown
 from ihanoi_report.reader import SPREADSHEET_SUFFIXES
-from ihanoi_report.rules import RULES, Rule, declared_rules
 from ihanoi_report.store import Store
 from ihanoi_report.units import COLUMNS as UNIT_COLUMNS
 from ihanoi_report.units import OPTIONAL_COLUMNS as OPTIONAL_UNIT_COLUMNS
@@ -442,9 +442,9 @@ def _replaced(item: Any, pairs: Sequence[tuple[str, str]]) -> Any:
     return tomlkit.value(source) if source != raw else None
 
 
-def rules(campaign: Campaign | None = None) -> tuple[Rule, ...]:
-    """Every check: the tool's, and those the campaign declares under codes of its own."""
-    return RULES + (declared_rules(campaign) if campaign is not None else ())
+def rules(campaign: Campaign | None = None) -> tuple[tuple[Rule, Check], ...]:
+    """Every code with its check: the tool's, and those the campaign declares under codes of its own."""
+    return checks_of(campaign)
 
 
 def received_day(text: str | None) -> date | None:
@@ -674,7 +674,8 @@ class Office:
         from ihanoi_report.xlsx.feedback import write_feedback_files
 
         with Store(self.workspace.store_path, readonly=True) as store:
-            return write_feedback_files(reports, names, out_dir, store.original, force=force)
+            return write_feedback_files(reports, names, out_dir, store.original, force=force,
+                                        office=office_codes(self.campaign))
 
     def round_view(self, rnd: Round, *, require_reports: bool = False) -> RoundView:
         """Read the round from the store, never creating or changing it (NothingToReport when there is none).

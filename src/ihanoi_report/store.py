@@ -793,7 +793,7 @@ class Store:
         ``status``: accepted, rejected, or superseded (by ``superseded_by``, the report in use, which is
         newer); an accepted one ``supersedes`` the report it replaces. ``replaces``: the id under which the
         same bytes were held as rejected, now recorded again from a new examination. Which report counts
-        is decided by the caller (rules.choose_report), not here.
+        is decided by the caller (checks.choose_report), not here.
 
         Committed with the other files of the same quarter second (see COMMIT_SECONDS), or by
         commit()/close(). Returns the id, or None when the same bytes were recorded meanwhile (by another

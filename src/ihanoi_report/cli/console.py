@@ -615,19 +615,20 @@ def render_campaigns(campaigns: Sequence[tuple[str, str]]) -> None:
     stdout().print(table(t("campaigns-title"), [t("col-campaign"), t("col-about")], [list(c) for c in campaigns]))
 
 
-def render_rules(rules: Sequence[Any]) -> None:
+def render_rules(rules: Sequence[tuple[Any, Any]]) -> None:
+    """Every code with its severity, the check that says it and an example of its sentence."""
     from rich.text import Text
 
     rows = [
         [
-            r.code,
-            Text(t(f"severity-{r.severity.value}"), style=_SEVERITY_STYLE[r.severity.value]),
-            t(f"stage-{r.stage}"),
-            t_example(r.code),
+            rule.code,
+            Text(t(f"severity-{rule.severity.value}"), style=_SEVERITY_STYLE[rule.severity.value]),
+            t(f"check-{check.name}"),
+            t_example(rule.code),
         ]
-        for r in rules
+        for rule, check in rules
     ]
-    stdout().print(table(t("rules-title"), [t("col-code"), t("col-severity"), t("col-stage"), t("col-problem")], rows))
+    stdout().print(table(t("rules-title"), [t("col-code"), t("col-severity"), t("col-check"), t("col-problem")], rows))
 
 
 NOTICE_ITEMS = 5  # the files or rows a one-line notice names before "…"

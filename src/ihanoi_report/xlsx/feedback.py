@@ -21,11 +21,11 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ihanoi_report import form
+from ihanoi_report.checks import FOR_THE_OFFICE, feedback_kind, for_the_unit
 from ihanoi_report.files import atomic_path, bundle, feedback_names
 from ihanoi_report.messages import vi
 from ihanoi_report.model import KIND_FEEDBACK, Finding, Report, Severity, Verdict
 from ihanoi_report.reader import ReadFailure, check_container
-from ihanoi_report.rules import feedback_kind, for_the_unit
 from ihanoi_report.safe_text import for_document
 from ihanoi_report.sheet_xml import ZIP_MAGIC
 from ihanoi_report.xlsx.styles import ERROR_COLOR, FONT_NAME, HEADER_COLOR, WARNING_COLOR
@@ -133,7 +133,7 @@ def _markable(report: Report, data: bytes) -> bool:
         return False
 
 
-def write_feedback(report: Report, data: bytes | None, path: Path) -> Path:
+def write_feedback(report: Report, data: bytes | None, path: Path, office: frozenset[str] = FOR_THE_OFFICE) -> Path:
     """A copy of the unit's workbook at ``path``: first a sheet of problems, then the form with marked cells.
 
     A file that cannot be marked (not read as a form, .xls, .ods, gone from the store) gets the sheet
@@ -141,7 +141,7 @@ def write_feedback(report: Report, data: bytes | None, path: Path) -> Path:
     """
     wb: Workbook | None = None
     how = "unread" if not report.sheet else "listed"
-    findings = for_the_unit(report)
+    findings = for_the_unit(report, office)
     if data is not None and _markable(report, data):
         try:
             # keep_vba stays off: macros of an .xlsm are never copied into what we send back.
@@ -163,21 +163,22 @@ def write_feedback(report: Report, data: bytes | None, path: Path) -> Path:
 
 def write_feedback_files(
     reports: Sequence[Report], stems: Sequence[str], out_dir: Path, originals: Callable[[str], bytes | None], *,
-    force: bool,
+    force: bool, office: frozenset[str] = FOR_THE_OFFICE,
 ) -> list[Path]:
-    """A copy for every report with something for its unit to do (rules.feedback_kind): ``…_can-sua.xlsx`` for
-    a file sent back, ``…_luu-y.xlsx`` for one received with cells to check; none for a file with nothing the
-    unit can change (late, a resubmission, below a target). Made from the bytes the store kept
-    (``originals(sha256)``), never from the inbox again; ``stems[i]`` names reports[i]'s copy. Every name the
-    folder could hold for these files is owned: written together, or an old copy removed when its file has
-    nothing to say now. A failure of the tool is not the clerk's: no copy."""
+    """A copy for every report with something for its unit to do (checks.feedback_kind; ``office``: the codes
+    for the officer alone, checks.office_codes): ``…_can-sua.xlsx`` for a file sent back, ``…_luu-y.xlsx`` for
+    one received with cells to check; none for a file with nothing the unit can change (late, a resubmission,
+    below a target). Made from the bytes the store kept (``originals(sha256)``), never from the inbox again;
+    ``stems[i]`` names reports[i]'s copy. Every name the folder could hold for these files is owned: written
+    together, or an old copy removed when its file has nothing to say now. A failure of the tool is not the
+    clerk's: no copy."""
     written = []
     with bundle(out_dir, feedback_names(stems), force=force) as staging:
         for report, stem in zip(reports, stems, strict=True):
-            kind = feedback_kind(report)
+            kind = feedback_kind(report, office)
             if kind is None or report.verdict is Verdict.INTERNAL_ERROR:
                 continue
             data = originals(report.sha256) if report.sha256 else None
-            write_feedback(report, data, staging / f"{stem}_{kind}.xlsx")
+            write_feedback(report, data, staging / f"{stem}_{kind}.xlsx", office)
             written.append(out_dir / f"{stem}_{kind}.xlsx")
     return written

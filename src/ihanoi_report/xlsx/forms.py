@@ -16,13 +16,13 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from ihanoi_report import form
+from ihanoi_report.checks import LATEST_REPORT_DAYS
 from ihanoi_report.config import Campaign, Round, format_date
 from ihanoi_report.errors import OutputError
 from ihanoi_report.files import atomic_path, bundle
 from ihanoi_report.form_spec import PROMPT_LIMIT, FormSpec
 from ihanoi_report.messages import t, vi
 from ihanoi_report.model import KIND_FORM
-from ihanoi_report.rules import LATEST_REPORT_DAYS
 from ihanoi_report.sandbox import Failure, Job, default_workers, run_all
 from ihanoi_report.units import Registry, Unit
 from ihanoi_report.xlsx.document import HeaderColumn, official_header, table_header, write_metadata
