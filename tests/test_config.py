@@ -109,3 +109,46 @@ def test_a_missing_key_is_said_at_the_line_of_its_table(tmp_path):
     with pytest.raises(ConfigError) as failure:
         load_campaign(tmp_path / "campaign.toml")
     assert f"dòng {third + 1}:" in failure.value.message and "due" in failure.value.message
+
+
+def _rounds_written(text: str, rounds: str) -> str:
+    """The shipped campaign with its [[rounds]] written another way, before its first table."""
+    start, end = text.index("[[rounds]]\nnumber = 1"), text.index("[targets.staff]")
+    comments = text[start:end][text[start:end].index("\n#"):]  # the targets' comments after the rounds
+    text = text[:start] + comments + text[end:]
+    first = text.index("[campaign]")
+    return text[:first] + rounds + "\n" + text[first:]
+
+
+@pytest.mark.parametrize(
+    ("rounds", "wrong"),
+    [
+        # an array of inline tables: the third round's due date is wrong, on its own line
+        ("rounds = [\n  { number = 1, due = 2024-07-19 },\n  { number = 2, due = 2024-07-26 },\n"
+         '  { number = 3, due = "20/8" },\n  { number = 4, due = 2024-09-10 },\n]\n', '"20/8"'),
+        # a quoted key inside an array of tables
+        ("[[rounds]]\nnumber = 1\ndue = 2024-07-19\n[[rounds]]\nnumber = 2\ndue = 2024-07-26\n"
+         '[[rounds]]\nnumber = 3\n"due" = "20/8"\n[[rounds]]\nnumber = 4\ndue = 2024-09-10\n', '"20/8"'),
+    ],
+)
+def test_an_error_names_the_line_the_parser_read_the_key_on(tmp_path, rounds, wrong):
+    text = _rounds_written((TEMPLATES / "campaign.toml").read_text(encoding="utf-8"), rounds)
+    path = tmp_path / "campaign.toml"
+    if rounds.startswith("[[rounds]]"):  # tables must come last: these go where the shipped ones stood
+        text = text.replace(rounds + "\n", "", 1).replace("[targets.staff]", rounds + "\n[targets.staff]", 1)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as failure:
+        load_campaign(path)
+    line = next(i for i, s in enumerate(text.splitlines(), 1) if wrong in s)
+    assert f"dòng {line}:" in failure.value.message and "due" in failure.value.message
+
+
+def test_a_right_campaign_is_read_without_tomlkit():
+    """The parser that places errors is loaded only when there is an error to place."""
+    import subprocess
+    import sys
+
+    script = ("import sys; from ihanoi_report.config import load_campaign, shipped_dir; "
+              "load_campaign(shipped_dir('templates') / 'campaign.toml'); print('tomlkit' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "False", done.stderr

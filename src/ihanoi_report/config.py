@@ -3,6 +3,7 @@ and the workspace: where the config and the store (with the original files) of o
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import re
@@ -29,6 +30,7 @@ from ihanoi_report.form_spec import (
     Share,
 )
 from ihanoi_report.messages import CATALOG, declare, t
+from ihanoi_report.toml_lines import Lines, key_lines
 from ihanoi_report.words import fold
 
 CAMPAIGN_FILE = "campaign.toml"
@@ -337,29 +339,6 @@ def _line_of(text: str, key: str, occurrence: int = 0) -> int:
     return text.count("\n", 0, match.start()) + 1
 
 
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?")
-_ASSIGNMENT = re.compile(r"^\s*([A-Za-z0-9_-]+|\"[^\"]*\")\s*=")
-
-
-def _key_lines(text: str) -> dict[tuple[str, int, str], int]:
-    """(table, which [[array]] item, key) -> the line the key is set on; lines inside multi-line strings are
-    text, not keys."""
-    lines: dict[tuple[str, int, str], int] = {}
-    section = ""
-    seen: dict[str, int] = {}
-    inside = False
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not inside:
-            if header := _HEADER.match(line):
-                section = header.group(2).strip()
-                seen[section] = seen.get(section, -1) + 1 if header.group(1) == "[[" else 0
-                lines.setdefault((section, seen[section], ""), number)  # the table's own line: where a key is missing
-            elif key := _ASSIGNMENT.match(line):
-                lines.setdefault((section, seen.get(section, 0), key.group(1).strip('"')), number)
-        inside ^= (line.count('"""') + line.count("'''")) % 2 == 1
-    return lines
-
-
 def _tables(data: dict[str, Any], name: str = "") -> dict[int, tuple[str, int]]:
     """id of each table of the parsed TOML -> (its dotted name, which [[array]] item it is)."""
     found: dict[int, tuple[str, int]] = {}
@@ -382,8 +361,12 @@ class _Reader:
     def __init__(self, path: Path, text: str, data: dict[str, Any] | None = None) -> None:
         self.path = path
         self.text = text
-        self._lines = _key_lines(text)
         self._tables = _tables(data or {})
+
+    @functools.cached_property
+    def _lines(self) -> Lines:
+        """Where each key stands, as tomlkit's parser reads the file: asked only when an error is placed."""
+        return key_lines(self.text)
 
     def line(self, key: str, occurrence: int = 0, table: dict[str, Any] | None = None) -> int:
         """Where ``key`` of ``table`` is set; without the table, the ``occurrence``-th ``key =`` of the file."""
