@@ -152,3 +152,13 @@ def test_a_right_campaign_is_read_without_tomlkit():
               "load_campaign(shipped_dir('templates') / 'campaign.toml'); print('tomlkit' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "False", done.stderr
+
+
+def test_an_array_of_the_wrong_kind_is_said_at_its_line(tmp_path):
+    text = _rounds_written((TEMPLATES / "campaign.toml").read_text(encoding="utf-8"), "rounds = [1, 2, 3]\n")
+    path = tmp_path / "campaign.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as failure:
+        load_campaign(path)
+    line = next(i for i, s in enumerate(text.splitlines(), 1) if s.startswith("rounds = [1"))
+    assert f"dòng {line}:" in failure.value.message and "rounds" in failure.value.message

@@ -361,7 +361,7 @@ class _Reader:
     def __init__(self, path: Path, text: str, data: dict[str, Any] | None = None) -> None:
         self.path = path
         self.text = text
-        self._tables = _tables(data or {})
+        self._tables = {id(data): ("", 0), **_tables(data)} if data else {}
 
     @functools.cached_property
     def _lines(self) -> Lines:
@@ -400,17 +400,19 @@ class _Reader:
 
     def table(self, data: dict[str, Any], key: str) -> dict[str, Any]:
         value = data.get(key)
-        if not isinstance(value, dict):
+        if not isinstance(value, dict):  # said where the key is set, when it is (else line 1: nowhere)
+            line = self.line(key, table=data) if key in data else 1
             raise ConfigError(
-                t("config-invalid", path=self.path, line=1, detail=t("cfg-missing-table", key=key)), t("config-hint")
+                t("config-invalid", path=self.path, line=line, detail=t("cfg-missing-table", key=key)), t("config-hint")
             )
         return value
 
     def array(self, data: dict[str, Any], key: str) -> list[dict[str, Any]]:
         value = data.get(key)
         if not isinstance(value, list) or not value or not all(isinstance(v, dict) for v in value):
+            line = self.line(key, table=data) if key in data else 1
             raise ConfigError(
-                t("config-invalid", path=self.path, line=1, detail=t("cfg-missing-array", key=key)), t("config-hint")
+                t("config-invalid", path=self.path, line=line, detail=t("cfg-missing-array", key=key)), t("config-hint")
             )
         return value
 
