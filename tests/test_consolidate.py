@@ -236,3 +236,24 @@ def test_the_workbook_names_what_each_assessment_column_judges(workbook):
     raw = pd.read_excel(workbook, sheet_name=SUMMARY_SHEET, engine="calamine", header=None)
     texts = {str(v) for row in raw.head(12).itertuples(index=False) for v in row}
     assert {"Đánh giá", "Đạt chỉ tiêu CBCCVC", "Đạt chỉ tiêu người dân"} <= texts
+
+
+def test_a_tables_blank_cells_are_boxed_by_one_rule_not_written_for_their_border(workbook):
+    """A blank cell of a table is not written for its format alone (a tenth of a big workbook was such
+    cells): one conditional format boxes the table's blanks; a blank with a fill of its own (a subtotal
+    line's) is still written."""
+    wb = openpyxl.load_workbook(workbook)
+    for name in (SUMMARY_SHEET, TREND_SHEET):
+        ws = wb[name]
+        rules = {str(rng.sqref): [r.type for r in rng.rules] for rng in ws.conditional_formatting}
+        boxed = [ref for ref, types in rules.items() if "containsBlanks" in types]
+        assert len(boxed) == 1, (name, rules)
+        left, top, right, bottom = openpyxl.utils.cell.range_boundaries(boxed[0])
+        assert bottom - top > 100 and left == 1, boxed  # the whole table, its every unit
+        cells = [c for row in ws.iter_rows(min_row=top, max_row=bottom, max_col=right) for c in row]
+        bare = [c.coordinate for c in cells if c.value is None and c.has_style and c.fill.fill_type is None
+                and c.coordinate not in ws.merged_cells]
+        assert bare == [], (name, bare[:5])
+    summary = wb[SUMMARY_SHEET]
+    blanks_of_a_subtotal = [c for row in summary.iter_rows(min_row=11, max_row=11) for c in row if c.value is None]
+    assert blanks_of_a_subtotal and all(c.fill.fill_type == "solid" for c in blanks_of_a_subtotal)

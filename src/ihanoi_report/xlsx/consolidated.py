@@ -58,6 +58,7 @@ from ihanoi_report.xlsx.styles import (
     TOTAL_COLOR,
     WARNING_COLOR,
     Formats,
+    box_blanks,
     merged,
     write,
 )
@@ -140,7 +141,7 @@ def _unit_rows(ws: Worksheet, fmts: Formats, columns: Summary, members: pd.DataF
             fmt = first if col == 0 else plain[kind]
             if key in verdicts:
                 fmt = assessed.get(str(unit[key]), fmt)
-            write(ws, row, col, values.get(key), fmt)
+            write(ws, row, col, values.get(key), fmt, table=True)
         if len(str(unit["name"])) > 44:
             ws.set_row(row, 32)
         row += 1
@@ -189,6 +190,7 @@ def _summary(
         row = _unit_rows(ws, fmts, columns, members, row + 1, unclear)
     _total_row(ws, fmts, columns, row, "", vi("book-total-of", whole=campaign.level.whole.upper()), district,
                HEADER_COLOR)
+    box_blanks(ws, fmts, FIRST_ROW - 1, 0, row, len(columns) - 1)
     signatures(ws, fmts, campaign, row + 3, left="D", right="H", last=last, year=rnd.due.year)
     ws.freeze_panes(FIRST_ROW - 1, 2)
     ws.autofilter(f"A{HEADER_ROW + 1}:{last}{row + 1}")

@@ -15,7 +15,7 @@ from ihanoi_report import form
 from ihanoi_report.config import Campaign
 from ihanoi_report.form import column_letter as letter
 from ihanoi_report.messages import vi
-from ihanoi_report.xlsx.styles import HEADER_COLOR, LINE_HEIGHT, Formats, merged, write
+from ihanoi_report.xlsx.styles import HEADER_COLOR, LINE_HEIGHT, Formats, box_blanks, merged, write
 
 
 @dataclass(frozen=True)
@@ -122,12 +122,13 @@ def list_table(
     column_formats = [fmts.cell(kinds[c], first=c == 0) for c in range(len(headers))]
     for r, values in enumerate(rows, start=3):
         for col, value in enumerate(values):
-            write(ws, r, col, value, column_formats[col])
+            write(ws, r, col, value, column_formats[col], table=True)
         texts = [(v, headers[c][1]) for c, v in enumerate(values) if kinds[c] == "text" and isinstance(v, str)]
         lines = max((math.ceil(len(text) / width) for text, width in texts), default=1)
         if lines > 1:
             ws.set_row(r, LINE_HEIGHT * lines + 2)
     if rows:
+        box_blanks(ws, fmts, 3, 0, 2 + len(rows), len(headers) - 1)
         ws.autofilter(f"A3:{last}{3 + len(rows)}")
     print_setup(ws, (2, 2))
 
