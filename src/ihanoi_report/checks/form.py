@@ -351,7 +351,8 @@ FORM_VALUES = check("values", [("row-unknown", W), ("row-missing", E), ("row-rep
                                ("row-repeated-differs", E), *VALUE_CODES], [Need.FORM], _form_values, gives=[Need.ROWS])
 CONSOLIDATED_VALUES = check("consolidated-values", [("row-unknown", W), ("total-row-missing", E), *VALUE_CODES],
                             [Need.CONSOLIDATED], _consolidated_values, gives=[Need.ROWS])
-LINES = check("lines", [], [Need.CONSOLIDATED], _lines, declared=_declared_checks)
+# The same declared checks on the total and subtotal lines: their codes are listed under "consistency".
+LINES = check("lines", [], [Need.CONSOLIDATED], _lines)
 SUBTOTALS = check("subtotals", [("total-row-mismatch", E)], [Need.CONSOLIDATED], _subtotals)
 TOTAL = check("total", [("total-row-mismatch", E), ("value-not-integer", E), ("value-negative", E),
                         ("value-formula-no-result", E)], [Need.FORM, Need.ROWS], _total)
