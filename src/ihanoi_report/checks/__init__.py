@@ -74,8 +74,11 @@ CHECKS: tuple[Check, ...] = (
 
 
 def _unique(rules: Sequence[Rule]) -> tuple[Rule, ...]:
-    seen: set[str] = set()
-    return tuple(rule for rule in rules if not (rule.code in seen or seen.add(rule.code)))  # type: ignore[func-returns-value]
+    """Each code once, where it comes first (two checks may say one code: row-unknown, total-row-mismatch)."""
+    kept: dict[str, Rule] = {}
+    for rule in rules:
+        kept.setdefault(rule.code, rule)
+    return tuple(kept.values())
 
 
 RULES: tuple[Rule, ...] = _unique([rule for c in CHECKS for rule in c.rules])
