@@ -191,6 +191,11 @@ class Coverage:
     reported: int
     expected: int
 
+    @property
+    def share(self) -> float | None:
+        """Of the expected units, those with figures (None: the group expects none)."""
+        return share_shown(self.reported / self.expected) if self.expected else None
+
 
 @dataclass(frozen=True)
 class RoundPack:

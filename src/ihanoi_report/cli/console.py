@@ -334,7 +334,7 @@ def _coverage(lines: _Lines, coverage: Sequence[Any]) -> None:
             lines.add()
             lines.add(t("coverage-title", round=line.round), "bold")
             shown = line.round
-        share = percent_text(line.reported / line.expected) if line.expected else "-"
+        share = "-" if line.share is None else percent_text(line.share)
         style = "green" if line.reported == line.expected else ""
         lines.add("  " + t("coverage-line", label=line.label, reported=line.reported, expected=line.expected,
                             share=share), style)
