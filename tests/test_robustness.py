@@ -35,7 +35,7 @@ CLERK_WORDS = {
     "file-encrypted": "có mật khẩu",
     "not-a-spreadsheet": "Không phải tệp bảng tính",
     "file-unreadable": "Tệp bị hỏng",
-    "form-not-found": "Không tìm thấy biểu mẫu iHanoi",
+    "form-not-found": "Không tìm thấy biểu mẫu báo cáo",
     "file-format-unsupported": "Định dạng tệp không được hỗ trợ",
     "file-too-large": "Tệp quá lớn",
     "file-variant-unsupported": "công cụ chưa đọc được kiểu tệp này",

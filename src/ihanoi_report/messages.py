@@ -40,8 +40,8 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
         "The file is too large to be a report form ({detail}); ask for the form itself.",
     ),
     "form-not-found": (
-        'Không tìm thấy biểu mẫu iHanoi trong tệp (không có dòng tiêu đề "Tên đơn vị"); đề nghị dùng đúng biểu mẫu đã gửi.',
-        'No iHanoi form found in the file (no header row with "Tên đơn vị"); ask the unit to use the form that was sent.',
+        'Không tìm thấy biểu mẫu báo cáo trong tệp (không có dòng tiêu đề "Tên đơn vị"); đề nghị dùng đúng biểu mẫu đã gửi.',
+        'No report form found in the file (no header row with "Tên đơn vị"); ask the unit to use the form that was sent.',
     ),
     "unit-unknown": (
         'Không xác định được đơn vị báo cáo (tìm thấy: "{value}"); đề nghị ghi đúng tên đơn vị hoặc dùng biểu mẫu riêng của đơn vị.',
@@ -138,13 +138,13 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     ),
     "title-row-repeated-differs": ('Dòng lặp lại, số liệu khác', 'Row repeated with other figures'),
     "column-by-elimination": (
-        "Tên cột chưa nói rõ là số của cán bộ hay của người dân; công cụ đọc theo cách duy nhất còn lại, vì mọi cột khác đã rõ: {readings}. Đề nghị kiểm tra, và lần sau dùng đúng biểu mẫu đã gửi.",
-        "A column's name does not say whether it counts staff or residents; the tool read it the only way left, every other column being clear: {readings}. Please check, and use the form that was sent next time.",
+        "Tên cột chưa nói rõ là số nào (cùng một tên đứng dưới nhiều nhóm cột của biểu mẫu); công cụ đọc theo cách duy nhất còn lại, vì mọi cột khác đã rõ: {readings}. Đề nghị kiểm tra, và lần sau dùng đúng biểu mẫu đã gửi.",
+        "A column's name does not say which count it is (the same name stands under several of the form's headings); the tool read it the only way left, every other column being clear: {readings}. Please check, and use the form that was sent next time.",
     ),
     "title-column-by-elimination": ("Cột đọc theo cách duy nhất còn lại", "Column read the only way left"),
     "column-missing": (
-        "Dòng tiêu đề của bảng (dòng {row}) không có {column} (hoặc tên cột không nói rõ là số của cán bộ hay của người dân); đề nghị dùng đúng biểu mẫu đã gửi, hoặc ghi rõ tên cột như trong biểu mẫu.",
-        "The table's header (row {row}) has no {column} (or the column's name does not say whether it counts staff or residents); ask the unit to use the form that was sent, or to name the column as the form does.",
+        "Dòng tiêu đề của bảng (dòng {row}) không có {column} (hoặc tên cột không nói rõ thuộc nhóm cột nào của biểu mẫu); đề nghị dùng đúng biểu mẫu đã gửi, hoặc ghi rõ tên cột như trong biểu mẫu.",
+        "The table's header (row {row}) has no {column} (or the column's name does not say which of the form's headings it stands under); ask the unit to use the form that was sent, or to name the column as the form does.",
     ),
     "column-duplicate": (
         'Dòng tiêu đề của bảng (dòng {row}) có nhiều cột cùng là "{value}" (cột {letters}); đề nghị chỉ để lại một cột.',
