@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ihanoi_report import checks
-from ihanoi_report.checks import CHECKS, RULES, SEVERITY, Need, Stored, Where, Workbook
+from ihanoi_report.checks import CHECKS, RULES, SEVERITY, Examined, Need, Stored, Where
 from ihanoi_report.config import load_campaign, shipped_dir
 from ihanoi_report.model import KIND_CONSOLIDATED, Finding, FormData, Report, Severity
 
@@ -68,7 +68,7 @@ def _sub(kind: str = "") -> FormData:
     return FormData(Path("f.xlsx"), "Báo cáo", {"kind": kind} if kind else {}, "", None, "", "", (), None, {})
 
 
-def _names(subject: Workbook | Stored) -> list[str]:
+def _names(subject: Examined | Stored) -> list[str]:
     return [c.name for c in checks.plan(subject)]
 
 
@@ -79,13 +79,13 @@ def campaign():
 
 def test_a_form_a_consolidated_workbook_and_the_store_each_run_their_own_checks(campaign):
     where = Where("f.xlsx")
-    form = Workbook(_sub(), [], campaign, where, Report("f.xlsx", round=3), campaign.starts, confirmed=False)
+    form = Examined(_sub(), [], campaign, where, Report("f.xlsx", round=3), campaign.starts, confirmed=False)
     assert _names(form) == ["columns", "seen", "values", "total", "consistency", "report-date", "targets", "late"]
-    lower = Workbook(_sub(KIND_CONSOLIDATED), [], campaign, where, Report("f.xlsx", round=3), campaign.starts,
+    lower = Examined(_sub(KIND_CONSOLIDATED), [], campaign, where, Report("f.xlsx", round=3), campaign.starts,
                      confirmed=False)
     assert _names(lower) == ["columns", "seen", "consolidated-values", "lines", "subtotals", "consistency",
                              "report-date", "targets", "late"]
-    no_round = Workbook(_sub(), [], campaign, where, Report("f.xlsx"), campaign.starts, confirmed=False)
+    no_round = Examined(_sub(), [], campaign, where, Report("f.xlsx"), campaign.starts, confirmed=False)
     assert _names(no_round) == ["columns", "seen", "values", "total", "consistency"]
     stored = Stored(Report("f.xlsx", round=3), campaign, None, where, previous=lambda: (None, {}),  # type: ignore[arg-type]
                     book=lambda share: None, elsewhere=lambda subs: ())  # type: ignore[arg-type,return-value]

@@ -9,6 +9,7 @@ out on the sheet, and every layer loops over it, so that no module names a colum
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ihanoi_report.words import fold
@@ -154,7 +155,7 @@ class FormSpec:
             self._fills[group, flags] = tuple(c for c in self.columns if self.filled_by(c).includes(group, flags))
         return self._fills[group, flags]
 
-    def share_of(self, counts: dict[str, int], key: str) -> float | None:
+    def share_of(self, counts: Mapping[str, int], key: str) -> float | None:
         """A share of one row's counts; None without both of its counts (or with a whole of 0)."""
         share = self.share_by_key[key]
         return counts[share.part] / counts[share.whole] if counts.get(share.whole) and share.part in counts \

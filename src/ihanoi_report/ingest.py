@@ -16,7 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ihanoi_report import checks, form
-from ihanoi_report.checks import ShareBook, Stored, Where, Workbook, choose_report
+from ihanoi_report.checks import Examined, ShareBook, Stored, Where, choose_report
 from ihanoi_report.config import Campaign, Workspace
 from ihanoi_report.identify import identify, units_in_file_name
 from ihanoi_report.model import (
@@ -149,7 +149,7 @@ def examine(path: Path, data: bytes, setup: Setup, modified: datetime | None, sh
     report.findings = [replace(f, unit=report.unit, round=report.round) for f in report.findings]
     members = [row.unit for row in form.layout_for(identity.unit, setup.registry).rows]
     said = frozenset(f.code for f in report.findings)
-    report.findings += checks.run(Workbook(sub, members, setup.campaign, where, report, setup.today,
+    report.findings += checks.run(Examined(sub, members, setup.campaign, where, report, setup.today,
                                            confirmed=setup.expected_round is not None, said=said))
     return report
 

@@ -272,6 +272,11 @@ class FormData:
 
 # --- a report, from the inbox to the store and back -------------------------------------------------
 
+# A unit's figures: count by the key of a column campaign.toml declares ([[form.columns]]), blank ones left out.
+# The one shape of a file's numbers from the reading of its values (checks.read_values) to the store and back, the
+# checks against earlier rounds and other units, consolidate (which makes the round's table of them), ranking.
+Counts = dict[str, int]
+
 
 @dataclass(frozen=True)
 class Row:
@@ -279,7 +284,7 @@ class Row:
 
     unit: str  # the unit's code
     sheet_row: int
-    counts: dict[str, int]
+    counts: Counts
     cells: dict[str, str] = field(default_factory=dict, compare=False)  # column key -> address, when read
 
 
@@ -334,7 +339,7 @@ class Report:
         return self.report_date or self.received_on
 
     @property
-    def figures(self) -> dict[str, dict[str, int]]:
+    def figures(self) -> dict[str, Counts]:
         """Counts by (sub-)unit code."""
         return {r.unit: r.counts for r in self.rows}
 

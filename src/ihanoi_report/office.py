@@ -38,7 +38,7 @@ from ihanoi_report.errors import NothingToReport, OutputError, StoreError, Usage
 from ihanoi_report.files import bundle, check_writable, write_atomically
 from ihanoi_report.form import code_in_file_name, form_file_name, inputs
 from ihanoi_report.messages import t, vi
-from ihanoi_report.model import Closure, Finding, IngestResult, Report, Standing, Status, Verdict, share_shown
+from ihanoi_report.model import Closure, Counts, Finding, IngestResult, Report, Standing, Status, Verdict, share_shown
 from ihanoi_report.reader import SPREADSHEET_SUFFIXES
 from ihanoi_report.store import Store
 from ihanoi_report.units import COLUMNS as UNIT_COLUMNS
@@ -953,7 +953,7 @@ class Office:
         from ihanoi_report.ranking import UnitHistory
 
         standing: dict[str, dict[int, Standing]] = {}
-        counts: dict[str, dict[int, dict[str, int]]] = {}
+        counts: dict[str, dict[int, Counts]] = {}
         sent_back: dict[str, int] = {}
         early: dict[str, int] = {}
         for rnd in (r for r in self.campaign.rounds if r.number <= as_of.number):

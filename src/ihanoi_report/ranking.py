@@ -10,7 +10,7 @@ from typing import Any
 
 from ihanoi_report.config import INPUT_KINDS, Campaign, Criterion, RankingInput, RankingRules, Round
 from ihanoi_report.messages import vi
-from ihanoi_report.model import Standing, number_text, points_shown
+from ihanoi_report.model import Counts, Standing, number_text, points_shown
 
 REPORTED = (Standing.ON_TIME, Standing.LATE)
 
@@ -23,7 +23,7 @@ class UnitHistory:
     name: str
     group: str
     standing: Mapping[int, Standing]
-    counts: Mapping[int, Mapping[str, int]] = field(default_factory=dict)  # rounds with a report in use
+    counts: Mapping[int, Counts] = field(default_factory=dict)  # rounds with a report in use
     sent_back: int = 0
     days_early: int = 0  # days before the due dates its reports came, summed over the rounds (late: negative)
     # per ranking input read: the unit's row of figures, or None when the input has no row for it

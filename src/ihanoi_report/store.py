@@ -17,7 +17,7 @@ from typing import Any
 
 from ihanoi_report.errors import NothingToReport, StoreError
 from ihanoi_report.messages import t
-from ihanoi_report.model import Closure, DateSource, Finding, Lineage, Report, Row, Severity, Status, Verdict
+from ihanoi_report.model import Closure, Counts, DateSource, Finding, Lineage, Report, Row, Severity, Status, Verdict
 
 # Ordered, append-only: migration N brings the schema from user_version N-1 to N.
 # The count columns of the rows and subtotals tables before figures were kept by column (the iHaNoi form's).
@@ -663,7 +663,7 @@ class Store:
             )
         return self._with_report
 
-    def previous_counts(self, unit_code: str, round_number: int) -> tuple[int | None, dict[str, dict[str, int]]]:
+    def previous_counts(self, unit_code: str, round_number: int) -> tuple[int | None, dict[str, Counts]]:
         """The figures of the unit's latest accepted report of an earlier round, by (sub-)unit code (a unit's
         first round, or a fresh store, costs no query)."""
         held = self._units_with_report()
@@ -678,9 +678,9 @@ class Store:
             return None, {}
         return row[1], {r.unit: r.counts for r in self._rows(row[0])}
 
-    def counts_in_use(self, round_number: int) -> dict[str, dict[str, int]]:
+    def counts_in_use(self, round_number: int) -> dict[str, Counts]:
         """The counts of every unit in the round's reports in use (the rules compute the shares they compare)."""
-        counts: dict[str, dict[str, int]] = {}
+        counts: dict[str, Counts] = {}
         for unit, column, value in self.db.execute(
             "SELECT f.unit_code, f.column_key, f.value FROM figures f JOIN submissions s ON s.id = f.submission_id "
             "WHERE s.round = ? AND s.status = 'accepted'",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ihanoi_report.checks.base import SEVERITY, Check, E, I, Need, Rule, Stored, W, Where, Workbook, check
+from ihanoi_report.checks.base import SEVERITY, Check, E, Examined, I, Need, Rule, Stored, W, Where, check
 from ihanoi_report.checks.form import (
     COLUMNS,
     CONSISTENCY,
@@ -99,7 +99,7 @@ def checks_of(campaign: Campaign | None) -> tuple[tuple[Rule, Check], ...]:
             *((rule, declared[rule.code]) for rule in (declared_rules(campaign) if campaign else ())))
 
 
-def plan(subject: Workbook | Stored) -> list[Check]:
+def plan(subject: Examined | Stored) -> list[Check]:
     """The checks of the registry the subject runs, in order: those whose needs it has, or an earlier check
     of the plan gives."""
     has, planned = set(subject.has()), []
@@ -110,7 +110,7 @@ def plan(subject: Workbook | Stored) -> list[Check]:
     return planned
 
 
-def run(subject: Workbook | Stored) -> list[Finding]:
+def run(subject: Examined | Stored) -> list[Finding]:
     """The subject's findings: every check of its plan, in order."""
     findings: list[Finding] = []
     for c in plan(subject):
@@ -146,10 +146,42 @@ def for_the_unit(report: Report, office: frozenset[str] = FOR_THE_OFFICE) -> lis
 
 
 __all__ = [
-    "CHECKS", "FOR_THE_OFFICE", "LATEST_REPORT_DAYS", "RULES", "SEVERITY", "Check", "Choice", "Need", "Rule",
-    "ShareBook", "ShareStats", "Stored", "Where", "Workbook", "check_columns", "check_consistency",
-    "check_elsewhere", "check_history", "check_late", "check_outlier", "check_report_date", "check_subtotals",
-    "check_targets", "check_total", "check_what_is_seen", "checks_of", "choose_report", "declared_rules",
-    "feedback_kind", "for_the_unit", "lines_checked", "match_row", "office_codes", "plan", "read_consolidated",
-    "read_values", "run", "subtotal_rows",
+    "CHECKS",
+    "FOR_THE_OFFICE",
+    "LATEST_REPORT_DAYS",
+    "RULES",
+    "SEVERITY",
+    "Check",
+    "Choice",
+    "Examined",
+    "Need",
+    "Rule",
+    "ShareBook",
+    "ShareStats",
+    "Stored",
+    "Where",
+    "check_columns",
+    "check_consistency",
+    "check_elsewhere",
+    "check_history",
+    "check_late",
+    "check_outlier",
+    "check_report_date",
+    "check_subtotals",
+    "check_targets",
+    "check_total",
+    "check_what_is_seen",
+    "checks_of",
+    "choose_report",
+    "declared_rules",
+    "feedback_kind",
+    "for_the_unit",
+    "lines_checked",
+    "match_row",
+    "office_codes",
+    "plan",
+    "read_consolidated",
+    "read_values",
+    "run",
+    "subtotal_rows",
 ]

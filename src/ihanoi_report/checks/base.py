@@ -9,7 +9,7 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from ihanoi_report.model import Finding, FormData, Report, Row, Severity
+from ihanoi_report.model import Counts, Finding, FormData, Report, Row, Severity
 from ihanoi_report.values import shown
 
 if TYPE_CHECKING:
@@ -74,7 +74,7 @@ class Need(StrEnum):
 
 
 @dataclass
-class Workbook:
+class Examined:
     """One workbook under examination, in a worker: what its checks read, and the report they fill in
     (the reading of values gives its rows, the report-date check its date)."""
 
@@ -110,7 +110,7 @@ class Stored:
     campaign: Campaign
     registry: Registry
     where: Where
-    previous: Callable[[], tuple[int | None, Mapping[str, Mapping[str, int]]]]  # the unit's last earlier round
+    previous: Callable[[], tuple[int | None, Mapping[str, Counts]]]  # the unit's last earlier round
     book: Callable[[str], ShareBook]  # a share of every unit of the round
     elsewhere: Callable[[Sequence[str]], Sequence[tuple[str, Report]]]  # sub-units in another sender's report
 

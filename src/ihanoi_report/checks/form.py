@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from ihanoi_report import form
-from ihanoi_report.checks.base import E, I, Need, W, Where, Workbook, address, check, column_name
+from ihanoi_report.checks.base import E, Examined, I, Need, W, Where, address, check, column_name
 from ihanoi_report.config import Campaign
 from ihanoi_report.form_spec import FormSpec
-from ihanoi_report.model import Finding, FormData, RawRow, Row, Severity
+from ihanoi_report.model import Counts, Finding, FormData, RawRow, Row, Severity
 from ihanoi_report.units import Unit, legacy_readings, name_key
 from ihanoi_report.values import Problem, is_blank, parse_count
 
@@ -195,7 +195,7 @@ def check_subtotals(sub: FormData, spec: FormSpec, where: Where) -> list[Finding
     return findings
 
 
-def _raw_counts(raw: RawRow, spec: FormSpec) -> dict[str, int]:
+def _raw_counts(raw: RawRow, spec: FormSpec) -> Counts:
     """The counts a total or subtotal line states (blank cells left out)."""
     return {c.key: n for c in spec.columns
             if (n := parse_count(raw.cells.get(c.key), required=False).count) is not None}
@@ -217,7 +217,7 @@ def subtotal_rows(sub: FormData, spec: FormSpec) -> list[Row]:
 def _counted(sub: FormData, unit: Unit, raw: RawRow, spec: FormSpec, where: Where, findings: list[Finding]) -> Row:
     """One matched row's counts; what cannot be read is added to ``findings``."""
     inputs = {c.key for c in spec.fills(unit.group, unit.flags)}
-    counts: dict[str, int] = {}
+    counts: Counts = {}
     cells = {c.key: address(sub, c.key, raw.row) for c in spec.columns}
     for column in spec.columns:
         if column.key not in raw.cells:  # a column not found: column-missing says so once
@@ -299,39 +299,39 @@ def check_total(sub: FormData, rows: Sequence[Row], members: Sequence[Unit], spe
 # --- the checks, as the registry runs them --------------------------------------------------------------
 
 
-def _columns(w: Workbook) -> list[Finding]:
+def _columns(w: Examined) -> list[Finding]:
     return check_columns(w.sub, w.members, w.spec, w.where)
 
 
-def _seen(w: Workbook) -> list[Finding]:
+def _seen(w: Examined) -> list[Finding]:
     return check_what_is_seen(w.sub, w.spec, w.where)
 
 
-def _form_values(w: Workbook) -> list[Finding]:
+def _form_values(w: Examined) -> list[Finding]:
     w.report.rows, findings = read_values(w.sub, w.members, w.spec, w.where)
     legacy_said = "legacy-encoding" in w.said  # by identification: said once
     return [f for f in findings if f.code != "legacy-encoding" or not legacy_said]
 
 
-def _consolidated_values(w: Workbook) -> list[Finding]:
+def _consolidated_values(w: Examined) -> list[Finding]:
     w.report.rows, findings = read_consolidated(w.sub, w.members, w.spec, w.where)
     w.report.subtotals = subtotal_rows(w.sub, w.spec) if len(w.members) == 1 else []
     return findings
 
 
-def _lines(w: Workbook) -> list[Finding]:
+def _lines(w: Examined) -> list[Finding]:
     return check_consistency(lines_checked(w.sub, w.spec), w.spec, w.where)
 
 
-def _subtotals(w: Workbook) -> list[Finding]:
+def _subtotals(w: Examined) -> list[Finding]:
     return check_subtotals(w.sub, w.spec, w.where)
 
 
-def _total(w: Workbook) -> list[Finding]:
+def _total(w: Examined) -> list[Finding]:
     return check_total(w.sub, w.report.rows, w.members, w.spec, w.where)
 
 
-def _consistency(w: Workbook) -> list[Finding]:
+def _consistency(w: Examined) -> list[Finding]:
     return check_consistency(w.report.rows, w.spec, w.where)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from ihanoi_report.checks.base import E, Need, W, Where, Workbook, check
+from ihanoi_report.checks.base import E, Examined, Need, W, Where, check
 from ihanoi_report.config import Campaign, Round, format_date
 from ihanoi_report.model import DateSource, Finding, Row, Severity, percent_text
 from ihanoi_report.units import Unit
@@ -90,7 +90,7 @@ def check_late(day: date | None, date_source: str, rnd: Round, where: Where) -> 
 # --- the checks, as the registry runs them --------------------------------------------------------------
 
 
-def _report_date(w: Workbook) -> list[Finding]:
+def _report_date(w: Examined) -> list[Finding]:
     """The date on the form (a consolidated workbook's is written by the tool, and only read)."""
     written = _iso_day(w.sub.meta.get("report_date", "")) if w.sub.consolidated else None
     if written is not None:
@@ -110,11 +110,11 @@ def _iso_day(text: str) -> date | None:
         return None
 
 
-def _targets(w: Workbook) -> list[Finding]:
+def _targets(w: Examined) -> list[Finding]:
     return check_targets(w.report.rows, w.members, w.campaign, w.rnd, w.where)
 
 
-def _late(w: Workbook) -> list[Finding]:
+def _late(w: Examined) -> list[Finding]:
     return check_late(w.report.effective_date, w.report.date_source.value, w.rnd, w.where)
 
 

@@ -13,13 +13,13 @@ from pathlib import PurePath
 from ihanoi_report.checks.base import I, Need, Stored, W, Where, check, column_name
 from ihanoi_report.config import Campaign, format_date
 from ihanoi_report.form_spec import FormSpec
-from ihanoi_report.model import Finding, Report, Row, Severity, percent_text
+from ihanoi_report.model import Counts, Finding, Report, Row, Severity, percent_text
 from ihanoi_report.units import Registry
 
 
 def check_history(
     rows: Sequence[Row],
-    previous: Mapping[str, Mapping[str, int]],
+    previous: Mapping[str, Counts],
     previous_round: int | None,
     campaign: Campaign,
     where: Where,
@@ -121,7 +121,7 @@ class ShareBook:
     up to date as reports are taken, so that comparing a unit with the others costs the same for the 10,000th
     file of a run as for the 5th."""
 
-    def __init__(self, counts: Mapping[str, Mapping[str, int]], spec: FormSpec, share: str) -> None:
+    def __init__(self, counts: Mapping[str, Counts], spec: FormSpec, share: str) -> None:
         """``counts``: the figures in use of each unit of the round (what the store holds)."""
         self.spec, self.share = spec, share
         shares = {unit: spec.share_of(dict(figures), share) for unit, figures in counts.items()}
