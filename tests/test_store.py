@@ -73,6 +73,24 @@ def test_the_same_bytes_recorded_by_another_process_meanwhile_are_recorded_once(
         assert second.db.execute("SELECT count(*) FROM rows").fetchone() == (2,)
 
 
+def test_new_bytes_cost_no_query_and_bytes_another_process_recorded_are_still_found(tmp_path):
+    with Store(tmp_path / "ihanoi.sqlite") as first, Store(tmp_path / "ihanoi.sqlite") as second:
+        assert second.held("00" * 32) is None  # reads what it holds once
+        asked: list[str] = []
+        second.db.set_trace_callback(asked.append)
+        assert second.held("11" * 32) is None
+        assert asked == []  # bytes the store does not hold: no query
+        second.db.set_trace_callback(None)
+        first.record(_report("cd" * 32, "a.xlsx", b"abc", {"staff_total": 5}), status=Status.ACCEPTED)
+        first.commit()
+        assert second.held("cd" * 32) is None  # recorded after it read its digests: not known yet ...
+        assert second.record(_report("cd" * 32, "copy.xlsx", b"abc", {}), status=Status.ACCEPTED) is None
+        held = second.held("cd" * 32)  # ... until the UNIQUE key said so: then asked for
+        assert held is not None and held.path == "a.xlsx"
+        sid = second.record(_report("ef" * 32, "b.xlsx", b"def", {}), status=Status.ACCEPTED)
+        assert second.held("ef" * 32) is not None and second.held("ef" * 32).id == sid
+
+
 def test_settled_files_answers_on_its_own_connection_what_the_store_committed(tmp_path):
     with Store(tmp_path / "ihanoi.sqlite") as store:
         settled = SettledFiles(tmp_path / "ihanoi.sqlite")

@@ -328,6 +328,7 @@ class Store:
         self.path = path
         self.readonly = readonly
         self._with_report: set[tuple[str, int]] | None = None  # (unit, round) that have an accepted report
+        self._digests: set[str] | None = None  # the SHA-256 of every file held (a writer's, read on first use)
         self._closures: dict[int, Closure] | None = None  # the closings in force, by round (read on first use)
         self._batch_started = 0.0
         if readonly:
@@ -491,7 +492,17 @@ class Store:
         )
 
     def held(self, sha256: str) -> Report | None:
-        """The report the store holds for these bytes, if it holds them."""
+        """The report the store holds for these bytes, if it holds them.
+
+        A writer reads the digests it holds once and keeps them up to date: most files of a run are new, and
+        they then cost no query. (Bytes another process records meanwhile are found by the UNIQUE key when
+        they are recorded here: record() returns None, and the digest is asked for again.)
+        """
+        if not self.readonly:
+            if self._digests is None:
+                self._digests = {sha for (sha,) in self.db.execute("SELECT sha256 FROM submissions")}
+            if sha256 not in self._digests:
+                return None
         row = self.db.execute(self._REPORT + "WHERE sha256 = ?", (sha256,)).fetchone()
         return None if row is None else self._report(row)
 
@@ -823,6 +834,8 @@ class Store:
                 self.db.execute("ROLLBACK TO one_file")
                 self.db.execute("RELEASE one_file")
             if isinstance(exc, sqlite3.IntegrityError) and "sha256" in str(exc):
+                if self._digests is not None:  # recorded by another process: held() asks the store for it now
+                    self._digests.add(report.sha256)
                 return None  # the same bytes, recorded meanwhile: the UNIQUE key says so without a lookup
             if isinstance(exc, sqlite3.OperationalError):
                 raise self._write_failed(exc) from None
@@ -831,6 +844,8 @@ class Store:
             self.commit()
         if status is Status.ACCEPTED and self._with_report is not None and report.round is not None:
             self._with_report.add((report.unit, report.round))
+        if self._digests is not None:
+            self._digests.add(report.sha256)
         return sid
 
     def _begin(self) -> None:
