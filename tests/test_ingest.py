@@ -121,6 +121,7 @@ def test_skipped_files_and_a_file_that_cannot_be_read_do_not_stop_the_run(
 
 
 def test_feedback_copy_marks_the_cells_and_lists_the_problems(tmp_path, ingested, campaign):
+    from ihanoi_report.checks import FOR_THE_OFFICE
     from ihanoi_report.files import feedback_stems
     from ihanoi_report.xlsx.feedback import write_feedback_files
     from ihanoi_report.xlsx.findings import write_findings_workbook
@@ -131,7 +132,8 @@ def test_feedback_copy_marks_the_cells_and_lists_the_problems(tmp_path, ingested
     out = tmp_path / "feedback"
     with Store(workspace.store_path, readonly=True) as store:
         names = feedback_stems([f.path for f in report.files])
-        written = write_feedback_files(report.files, names, out, store.original, force=False)
+        written = write_feedback_files(report.files, names, out, store.original, force=False,
+                                         office=FOR_THE_OFFICE)
     # Sent back: "correct and send again"; received with cells to check: "check"; only late, resubmitted or
     # below a target (nothing the unit can change by editing its form): no copy at all.
     nothing_to_do = {"late-report", "resubmission", "staff-target-missed", "resident-target-missed"}

@@ -431,6 +431,7 @@ def test_formula_like_text_from_a_workbook_stays_text_in_every_output(filled_for
     workspace = Workspace(tmp_path / "ws")
     report = ingest_folder(inbox, workspace, campaign, registry, 1)
     assert report.files[0].verdict.value == "rejected"
+    from ihanoi_report.checks import FOR_THE_OFFICE
     from ihanoi_report.files import feedback_stems
     from ihanoi_report.xlsx.feedback import write_feedback_files
     from ihanoi_report.xlsx.findings import write_findings_workbook
@@ -438,7 +439,8 @@ def test_formula_like_text_from_a_workbook_stays_text_in_every_output(filled_for
     listing = write_findings_workbook(report.files, tmp_path / "loi.xlsx", force=False)
     with Store(workspace.store_path) as store:
         names = feedback_stems([f.path for f in report.files])
-        (copy,) = write_feedback_files(report.files, names, tmp_path / "fb", store.original, force=False)
+        (copy,) = write_feedback_files(report.files, names, tmp_path / "fb", store.original, force=False,
+                                         office=FOR_THE_OFFICE)
     for produced in (listing, copy):
         book = openpyxl.load_workbook(produced)
         sheet = book.worksheets[0]  # the sheets we wrote ourselves
@@ -471,12 +473,14 @@ def test_macros_are_never_copied_into_feedback(filled_form, tmp_path, campaign, 
     path.unlink()
     report = ingest_folder(tmp_path / "in", Workspace(tmp_path / "ws"), campaign, registry, 1)
     assert report.files[0].verdict.value == "rejected"
+    from ihanoi_report.checks import FOR_THE_OFFICE
     from ihanoi_report.files import feedback_stems
     from ihanoi_report.xlsx.feedback import write_feedback_files
 
     with Store(tmp_path / "ws" / "ihanoi.sqlite") as store:
         names = feedback_stems([f.path for f in report.files])
-        (copy,) = write_feedback_files(report.files, names, tmp_path / "fb", store.original, force=False)
+        (copy,) = write_feedback_files(report.files, names, tmp_path / "fb", store.original, force=False,
+                                         office=FOR_THE_OFFICE)
     assert copy.suffix == ".xlsx"
     assert "vbaProject" not in str(zipfile.ZipFile(copy).namelist()) and "Báo cáo" in openpyxl.load_workbook(
         copy).sheetnames  # the form itself came back, marked

@@ -132,6 +132,11 @@ class FormSpec:
     def share_by_key(self) -> dict[str, Share]:
         return {s.key: s for s in self.shares}
 
+    @functools.cached_property
+    def outlier_shares(self) -> tuple[Share, ...]:
+        """The shares a unit far from the others' is warned for (``outlier = true``)."""
+        return tuple(s for s in self.shares if s.outlier)
+
     def number(self, key: str) -> int:
         """The column's number on the form's (1) (2) (3)… row."""
         return FIXED_COLUMNS + self.keys.index(key) + 1

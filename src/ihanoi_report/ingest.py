@@ -229,7 +229,7 @@ class _Run:
         return self.books[round_number, share]
 
     def outlier_shares(self) -> list[str]:
-        return [share.key for share in self.setup.campaign.declared.shares if share.outlier]
+        return [share.key for share in self.setup.campaign.declared.outlier_shares]
 
     def settle(self, job: Job, report: Report) -> Report:
         """The file's final report, recorded unless the tool failed on it or the store holds it already."""

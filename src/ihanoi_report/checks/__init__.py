@@ -131,7 +131,7 @@ def office_codes(campaign: Campaign | None) -> frozenset[str]:
     return FOR_THE_OFFICE | {rule.code for rule in TARGETS.declared(campaign)} if campaign else FOR_THE_OFFICE
 
 
-def feedback_kind(report: Report, office: frozenset[str] = FOR_THE_OFFICE) -> str | None:
+def feedback_kind(report: Report, office: frozenset[str]) -> str | None:
     """Which copy goes back to the unit: "can-sua" (sent back: correct and send again), "luu-y" (received:
     check these cells, no need to send again if the figures are right), or none (nothing it should do).
     ``office``: the codes for the officer alone (office_codes)."""
@@ -140,8 +140,9 @@ def feedback_kind(report: Report, office: frozenset[str] = FOR_THE_OFFICE) -> st
     return "luu-y" if any(f.code not in office for f in report.findings) else None
 
 
-def for_the_unit(report: Report, office: frozenset[str] = FOR_THE_OFFICE) -> list[Finding]:
-    """The findings a copy for the unit lists: all of a file sent back, the unit's own checks of one received."""
+def for_the_unit(report: Report, office: frozenset[str]) -> list[Finding]:
+    """The findings a copy for the unit lists: all of a file sent back, the unit's own checks of one received
+    (``office``: office_codes)."""
     return list(report.findings) if report.has_errors else [f for f in report.findings if f.code not in office]
 
 

@@ -233,10 +233,10 @@ def _history(s: Stored) -> list[Finding]:
 def _outliers(s: Stored) -> list[Finding]:
     findings: list[Finding] = []
     spec = s.campaign.declared
-    for share in (declared.key for declared in spec.shares if declared.outlier):
-        counted = [r for r in s.rows if spec.share_by_key[share].whole in r.counts]
+    for share in spec.outlier_shares:
+        counted = [r for r in s.rows if share.whole in r.counts]
         if counted:
-            book = s.book(share)
+            book = s.book(share.key)
             findings += check_outlier(counted, book.others(s.report.unit), book, s.campaign, s.where)
     return findings
 
@@ -252,7 +252,7 @@ def _declared_steady(campaign: Campaign) -> tuple[tuple[str, Severity], ...]:
 
 
 def _declared_outliers(campaign: Campaign) -> tuple[tuple[str, Severity], ...]:
-    return tuple((s.outlier_code, W) for s in campaign.declared.shares if s.outlier)
+    return tuple((share.outlier_code, W) for share in campaign.declared.outlier_shares)
 
 
 HISTORY = check("history", [("count-fell", W), ("residents-changed-sharply", W), ("count-changed-sharply", W)],

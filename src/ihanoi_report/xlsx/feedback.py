@@ -21,7 +21,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ihanoi_report import form
-from ihanoi_report.checks import FOR_THE_OFFICE, feedback_kind, for_the_unit
+from ihanoi_report.checks import feedback_kind, for_the_unit
 from ihanoi_report.files import atomic_path, bundle, feedback_names
 from ihanoi_report.messages import vi
 from ihanoi_report.model import KIND_FEEDBACK, Finding, Report, Severity, Verdict
@@ -133,7 +133,7 @@ def _markable(report: Report, data: bytes) -> bool:
         return False
 
 
-def write_feedback(report: Report, data: bytes | None, path: Path, office: frozenset[str] = FOR_THE_OFFICE) -> Path:
+def write_feedback(report: Report, data: bytes | None, path: Path, office: frozenset[str]) -> Path:
     """A copy of the unit's workbook at ``path``: first a sheet of problems, then the form with marked cells.
 
     A file that cannot be marked (not read as a form, .xls, .ods, gone from the store) gets the sheet
@@ -163,7 +163,7 @@ def write_feedback(report: Report, data: bytes | None, path: Path, office: froze
 
 def write_feedback_files(
     reports: Sequence[Report], stems: Sequence[str], out_dir: Path, originals: Callable[[str], bytes | None], *,
-    force: bool, office: frozenset[str] = FOR_THE_OFFICE,
+    force: bool, office: frozenset[str],
 ) -> list[Path]:
     """A copy for every report with something for its unit to do (checks.feedback_kind; ``office``: the codes
     for the officer alone, checks.office_codes): ``…_can-sua.xlsx`` for a file sent back, ``…_luu-y.xlsx`` for

@@ -104,7 +104,7 @@ def write(ws: Worksheet, row: int, col: int, value: Any, fmt: Format, *, table: 
     elif kind is not str:
         value = plain(value)
     if value is None or value == "":
-        if not (table and not fmt.pattern):
+        if not table or fmt.pattern:  # in a table, only a blank with a fill of its own is written
             ws.write_blank(row, col, None, fmt)
     elif isinstance(value, bool):
         ws.write_boolean(row, col, value, fmt)
