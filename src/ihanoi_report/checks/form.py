@@ -348,7 +348,8 @@ SEEN = check("seen", [("form-sheet-hidden", W), ("rows-hidden", W), ("columns-hi
                       ("form-on-two-sheets", E), ("figures-elsewhere", W), ("sheet-unreadable", W)],
              [Need.WORKBOOK], _seen)
 FORM_VALUES = check("values", [("row-unknown", W), ("row-missing", E), ("row-repeated", I),
-                               ("row-repeated-differs", E), *VALUE_CODES], [Need.FORM], _form_values, gives=[Need.ROWS])
+                               ("row-repeated-differs", E), ("legacy-encoding", I), *VALUE_CODES], [Need.FORM],
+                    _form_values, gives=[Need.ROWS])
 CONSOLIDATED_VALUES = check("consolidated-values", [("row-unknown", W), ("total-row-missing", E), *VALUE_CODES],
                             [Need.CONSOLIDATED], _consolidated_values, gives=[Need.ROWS])
 # The same declared checks on the total and subtotal lines: their codes are listed under "consistency".
