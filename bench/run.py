@@ -5,7 +5,8 @@
 Everything is measured in ONE run on this machine, so the ratios compare like with like:
   ingest       ihanoi-report ingest, end to end (read, identify, validate, store with the originals), fresh workspace
   naive        pandas.read_excel(engine="openpyxl") per file + the same three inequality checks
-  floor        python-calamine reading each file's first sheet into lists, nothing else
+  floor        python-calamine reading every sheet of each file into lists, nothing else (a form has two: the
+               clerk's and the tool's hidden one, which identification reads)
   template     ihanoi-report template for N units   vs  a plain loop writing one form after another
   consolidate  ihanoi-report consolidate, N units   vs  pandas sums + DataFrame.to_excel
   city         ihanoi-report ingest at the city: 30 districts' consolidated workbooks (target: under 1 s)
@@ -132,7 +133,9 @@ FLOOR = """
 import glob
 from python_calamine import CalamineWorkbook
 for path in sorted(glob.glob(INBOX + "/*.xlsx")):
-    CalamineWorkbook.from_path(path).get_sheet_by_index(0).to_python()
+    book = CalamineWorkbook.from_path(path)
+    for name in book.sheet_names:
+        book.get_sheet_by_name(name).to_python()
 """
 
 INGEST = """

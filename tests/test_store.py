@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pickle
 import sqlite3
 from datetime import date
 
@@ -10,7 +9,7 @@ import pytest
 
 from ihanoi_report.errors import NothingToReport, StoreError
 from ihanoi_report.model import DateSource, Finding, Report, Row, Severity, Status
-from ihanoi_report.store import MIGRATIONS, SCHEMA_VERSION, SettledFiles, Store
+from ihanoi_report.store import MIGRATIONS, SCHEMA_VERSION, Store
 
 
 def test_a_version_1_store_is_migrated_and_its_archived_originals_still_read(tmp_path):
@@ -91,19 +90,13 @@ def test_new_bytes_cost_no_query_and_bytes_another_process_recorded_are_still_fo
         assert second.held("ef" * 32) is not None and second.held("ef" * 32).id == sid
 
 
-def test_settled_files_answers_on_its_own_connection_what_the_store_committed(tmp_path):
+def test_settled_lists_the_files_held_as_accepted_or_superseded_not_the_rejected(tmp_path):
     with Store(tmp_path / "ihanoi.sqlite") as store:
-        settled = SettledFiles(tmp_path / "ihanoi.sqlite")
+        assert store.settled() == frozenset()  # a fresh store: every file is examined
         store.record(_report("ab" * 32, "a.xlsx", b"abc", {}), status=Status.ACCEPTED)
-        assert "ab" * 32 not in settled  # not committed yet: the main process still decides
-        store.commit()
-        assert "ab" * 32 in settled and "cd" * 32 not in settled
         store.record(_report("cd" * 32, "b.xlsx", b"abd", {}), status=Status.REJECTED)
-        store.commit()
-        assert "cd" * 32 not in settled  # held, but as rejected: examined again
-        copy = pickle.loads(pickle.dumps(settled))  # as a spawned worker gets it: its own connection
-        assert copy._db is None and "ab" * 32 in copy
-    assert "ab" * 32 not in SettledFiles(tmp_path / "missing.sqlite")  # no store: nothing is settled
+        assert store.settled() == {"ab" * 32}  # held as rejected: examined again
+
 
 
 def _dated(sha: str, path: str, counts: dict[str, int], *, unit: str = "XA-09694", rnd: int = 1,

@@ -32,7 +32,7 @@ from ihanoi_report.model import (
 from ihanoi_report.reader import MAX_FILE_BYTES, SPREADSHEET_SUFFIXES, ReadFailure, read_form
 from ihanoi_report.safe_text import for_terminal
 from ihanoi_report.sandbox import Job, default_workers, run_all
-from ihanoi_report.store import SettledFiles, Store
+from ihanoi_report.store import Store
 from ihanoi_report.units import Registry
 
 ERROR_LOG = "ihanoi-report-loi.log"  # in the workspace: the tool's own failures, with their tracebacks
@@ -94,7 +94,7 @@ def walk(folder: Path, outputs: Collection[Path] = ()) -> Iterator[tuple[Path, s
             stack.pop()
             continue
         path = Path(entry.path)
-        if Path(os.path.abspath(path)) in own:
+        if own and Path(os.path.abspath(path)) in own:
             yield path, "own-output"
             continue
         if entry.is_symlink() and not _inside(path, root):
@@ -413,10 +413,10 @@ def ingest_entries(
             if progress is not None:
                 progress()
 
-    setup = Setup(registry, campaign, expected_round, moment.date(), received, SettledFiles(workspace.store_path))
-    work = functools.partial(examine_file, setup=setup)
     with Store(workspace.store_path) as store:
         store.check_form(campaign.declared.keys, keep=True)
+        setup = Setup(registry, campaign, expected_round, moment.date(), received, store.settled())
+        work = functools.partial(examine_file, setup=setup)
         run = _Run(store, workspace, setup, moment)
         for report in run_all(jobs(), work, _failed, workers=workers or default_workers()):
             job = sources.pop(report.index)

@@ -274,7 +274,7 @@ class RunOutputs:
     entries: tuple[tuple[Path, str | None], ...]  # what walk() found, with the run's own outputs skipped
     report: Path | None
     feedback: Path | None
-    names: tuple[str, ...]  # each entry's feedback copy name without its kind (files.feedback_stems), distinct
+    names: tuple[str, ...]  # with --feedback: each entry's copy name without its kind (files.feedback_stems)
     force: bool
 
 
@@ -575,7 +575,8 @@ class Office:
         if not folder.is_dir():
             raise UsageError(t("folder-missing", path=folder), t("folder-missing-hint"))
         entries = list(walk(folder, [p for p in (report, feedback) if p is not None]))
-        names = tuple(feedback_stems([display_path(path) for path, _ in entries]))
+        # Only a run that writes the copies names them (a fold and a slug a file, in the run's serial part).
+        names = tuple(feedback_stems([display_path(path) for path, _ in entries])) if feedback is not None else ()
         try:
             if report is not None:
                 check_writable(report, force)

@@ -24,7 +24,14 @@ from ihanoi_report.form import column_letter, round_in_text
 from ihanoi_report.form_spec import FormSpec
 from ihanoi_report.messages import vi
 from ihanoi_report.model import KIND_FEEDBACK, TOOL_OUTPUTS, Elsewhere, FormData, RawRow
-from ihanoi_report.sheet_xml import MAX_PART_BYTES, NOTHING_HIDDEN, ZIP_MAGIC, hidden_cells, zip_members
+from ihanoi_report.sheet_xml import (
+    MAX_PART_BYTES,
+    NOTHING_HIDDEN,
+    ZIP_MAGIC,
+    ZipMember,
+    hidden_cells,
+    zip_members,
+)
 from ihanoi_report.units import LEGACY_ENCODINGS, typed_in
 from ihanoi_report.words import fold
 
@@ -117,8 +124,11 @@ def _unsupported(data: bytes) -> str | None:
     return None
 
 
-def check_container(data: bytes) -> None:
-    """Refuse what calamine should never be given: empty, huge, encrypted, not a spreadsheet, zip bombs."""
+def check_container(data: bytes) -> list[ZipMember] | None:
+    """Refuse what calamine should never be given: empty, huge, encrypted, not a spreadsheet, zip bombs.
+
+    Returns a zip's members as its directory lists them, for the reading that follows (None for an OLE file or
+    a zip64 archive)."""
     if not data:
         raise ReadFailure("file-unreadable", "empty")
     if len(data) > MAX_FILE_BYTES:
@@ -127,7 +137,7 @@ def check_container(data: bytes) -> None:
         # Encrypted .xlsx/.xlsm are OLE2 compound files holding an EncryptionInfo stream.
         if _ENCRYPTION_INFO in data or _biff_filepass(data):
             raise ReadFailure("file-encrypted")
-        return
+        return None
     if not data.startswith(ZIP_MAGIC):
         if (kind := _unsupported(data)) is not None:
             raise ReadFailure("file-format-unsupported", kind)
@@ -159,10 +169,16 @@ def check_container(data: bytes) -> None:
         total += size
         if size > MAX_PART_BYTES or total > MAX_TOTAL_BYTES:
             raise ReadFailure("file-too-large", "unpacked", part=name, megabytes=str(size // (1024 * 1024)))
+    return quick
 
 
 def open_workbook(data: bytes, path: Path | None = None) -> CalamineWorkbook:
     check_container(data)
+    return _calamine(data, path)
+
+
+def _calamine(data: bytes, path: Path | None) -> CalamineWorkbook:
+    """``data`` opened by python-calamine, once its container passed check_container."""
     try:
         return CalamineWorkbook.from_filelike(io.BytesIO(data))
     except (KeyboardInterrupt, SystemExit):
@@ -723,10 +739,11 @@ def table_rows(path: Path, data: bytes) -> list[list[Any]]:
 
 def read_form(path: Path, data: bytes, spec: FormSpec) -> FormData:
     """Open ``data`` (the bytes of ``path``) and find the form ``spec`` declares in it; ReadFailure if impossible."""
-    book = open_workbook(data, path)
+    listed = check_container(data)
+    book = _calamine(data, path)
     try:
         sub = find_form(path, book, spec, UnsavedFormulas(data))
-        hidden = hidden_cells(data, sub.sheet)
+        hidden = hidden_cells(data, sub.sheet, listed)
         if hidden is NOTHING_HIDDEN:
             return sub
         return replace(sub, hidden_rows=hidden.rows, hidden_columns=hidden.columns)

@@ -14,6 +14,7 @@ import re
 import struct
 import zlib
 from dataclasses import dataclass
+from typing import NamedTuple
 
 ZIP_MAGIC = b"PK\x03\x04"
 MAX_PART_BYTES = 50 * 1024 * 1024  # uncompressed size of any one zip member
@@ -35,8 +36,7 @@ _DIRECTORY_ENTRY = struct.Struct("<4s6H3L5H2L")
 _LOCAL_HEADER = struct.Struct("<4s5H3L2H")
 
 
-@dataclass(frozen=True)
-class ZipMember:
+class ZipMember(NamedTuple):  # a tuple: made ten times for every file read
     name: str
     method: int  # 0 stored, 8 deflated
     packed: int
@@ -80,13 +80,13 @@ def _inflated(data: bytes, member: ZipMember) -> bytes:
     return raw if member.method == 0 else zlib.decompress(raw, -15) if member.method == 8 else b""
 
 
-def hidden_cells(data: bytes, sheet: str) -> Hidden:
+def hidden_cells(data: bytes, sheet: str, listed: list[ZipMember] | None = None) -> Hidden:
     """The hidden rows and columns of ``sheet`` in a zip-based workbook; nothing for anything else (nor for a
-    zip64 archive, which no form is)."""
+    zip64 archive, which no form is). ``listed``: the zip's members, when the caller has read them already."""
     if not data.startswith(ZIP_MAGIC):
         return NOTHING_HIDDEN
     try:
-        listed = zip_members(data)
+        listed = listed or zip_members(data)
         members = {m.name: m for m in listed or ()}
         if "xl/workbook.xml" in members:
             return _xlsx(data, members, sheet)

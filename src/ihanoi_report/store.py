@@ -9,7 +9,7 @@ import os
 import sqlite3
 import tempfile
 import time
-from collections.abc import Container, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -182,36 +182,6 @@ def _rows_with_figures(found: Iterable[tuple[Any, ...]]) -> dict[Any, list[Row]]
         if column is not None:
             rows[-1].counts[column] = value
     return grouped
-
-
-class SettledFiles(Container[str]):
-    """Which files (by SHA-256) the store holds, asked from worker processes while a run records.
-
-    Each process opens its own read-only connection on first use; a lookup is one index probe,
-    whatever the size of the store. It sees what was committed: a file recorded moments ago may
-    not show yet, and then the main process, which decides, still finds it.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._db: sqlite3.Connection | None = None
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {"path": self.path, "_db": None}  # a connection never crosses to another process
-
-    def __contains__(self, sha256: object) -> bool:
-        """True when the store holds the file and its verdict is settled (accepted or superseded).
-
-        A file held as rejected is examined again: it is reported again, and may now be accepted
-        (the officer stated its round, or added its unit to the registry).
-        """
-        try:
-            if self._db is None:
-                self._db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
-            row = self._db.execute("SELECT status FROM submissions WHERE sha256 = ?", (sha256,)).fetchone()
-        except sqlite3.Error:
-            return False  # not knowing is safe: the file is examined and the main process decides
-        return row is not None and row[0] != "rejected"
 
 
 def _apply_migrations(db: sqlite3.Connection, version: int) -> None:
@@ -490,6 +460,12 @@ class Store:
             status=Status(status),
             id=sid,
         )
+
+    def settled(self) -> frozenset[str]:
+        """The digests of the files held as accepted or superseded, read once before a run's workers start: such a
+        file is not examined again. One held as rejected is (its unit or round may now be known). A file recorded
+        during the run is not in it; the main process, which decides, still finds it (held)."""
+        return frozenset(sha for (sha,) in self.db.execute("SELECT sha256 FROM submissions WHERE status != 'rejected'"))
 
     def held(self, sha256: str) -> Report | None:
         """The report the store holds for these bytes, if it holds them.

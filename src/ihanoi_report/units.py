@@ -187,7 +187,10 @@ def legacy_readings(text: str) -> list[tuple[str, str]]:
 
 def slug(text: str, limit: int = 60) -> str:
     """An ASCII file-name fragment: letters, digits and dashes only, never '..' or '/'."""
-    return re.sub(r"-+", "-", fold(text).replace(" ", "-")).strip("-")[:limit].strip("-") or "x"
+    return _DASHES.sub("-", fold(text).replace(" ", "-")).strip("-")[:limit].strip("-") or "x"
+
+
+_DASHES = re.compile(r"-+")
 
 
 class Registry:
