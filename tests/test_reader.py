@@ -131,3 +131,25 @@ def test_another_sheet_that_cannot_be_read_is_said_never_skipped(filled_form, tm
     (report,) = result.files
     (said,) = [f for f in report.findings if f.code == "sheet-unreadable"]
     assert said.args["sheet_name"] == "Số liệu khác" and report.verdict.value == "accepted-with-warnings"
+
+
+def test_one_spec_reads_each_header_as_it_stands_not_as_the_last_one_read(filled_form, tmp_path):
+    """A run reads every file with one spec, which keeps the table it found under each header it met: a form
+    whose two columns were swapped (labels and figures) is read by its own header, before and after the
+    template's."""
+    import openpyxl
+
+    path = filled_form(tmp_path / "a.xlsx", "PB-GDDT", 1)
+    first = _read(path)
+    total, installed = first.letters["staff_total"], first.letters["staff_installed"]
+    wb = openpyxl.load_workbook(path)
+    ws = wb[form.SHEET_NAME]
+    for row in [first.header_row + 1] + [r.row for r in first.rows]:
+        a, b = ws[f"{total}{row}"], ws[f"{installed}{row}"]
+        a.value, b.value = b.value, a.value
+    wb.save(tmp_path / "swapped.xlsx")
+    swapped = _read(tmp_path / "swapped.xlsx")
+    assert (swapped.letters["staff_total"], swapped.letters["staff_installed"]) == (installed, total)
+    assert [r.cells for r in swapped.rows] == [r.cells for r in first.rows]
+    again = _read(path)
+    assert again.letters == first.letters and [r.cells for r in again.rows] == [r.cells for r in first.rows]

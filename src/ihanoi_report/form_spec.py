@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from ihanoi_report.words import fold
 
@@ -119,6 +120,8 @@ class FormSpec:
     _found: dict[tuple[str, str], CountColumn | None] = field(default_factory=dict, init=False, repr=False)
     _fills: dict[tuple[str, frozenset[str]], tuple[CountColumn, ...]] = field(default_factory=dict, init=False,
                                                                              repr=False)
+    # the reader's table found under each header it met (reader._table_at): every form of a run has the template's
+    tables: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @functools.cached_property
     def keys(self) -> tuple[str, ...]:

@@ -12,7 +12,7 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -345,7 +345,7 @@ class _Table:
     header: int  # the row with the name column's header
     name_col: int
     first_data: int  # the first row under the header (and its second level, if any)
-    columns: dict[str, list[int]]  # count column key -> every column whose header says it
+    columns: Mapping[str, tuple[int, ...]]  # count column key -> every column whose header says it (shared: read only)
     stt_col: int | None = None  # "STT": a consolidated workbook's I, II… mark its group subtotals
     code_col: int | None = None  # "Mã đơn vị": a consolidated workbook's (hidden) unit codes
     by_elimination: tuple[str, ...] = ()  # count keys found only because every other column was claimed
@@ -405,20 +405,42 @@ def _find_table(rows: list[list[Any]], spec: FormSpec) -> _Table | None:
     """The first row holding a name-column header ("Tên đơn vị", "Đơn vị"…) and count headers."""
     for r, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         for c, value in enumerate(row):
-            if not (value and isinstance(value, str) and fold(value) in form.NAME_HEADERS):
-                continue
-            below = rows[r + 1] if r + 1 < len(rows) else []
-            columns, two_levels = _header_columns(row, below, c, spec)
-            eliminated = () if two_levels or not columns else _by_elimination(row, c, columns, spec)
-            if columns:
-                first = r + 2 if two_levels else r + 1
-                if first < len(rows) and _is_number_row(rows[first]):
-                    first += 1
-                labels = [fold(_text(v)) for v in row]
-                stt = next((i for i, v in enumerate(labels) if v in _STT_HEADERS), None)
-                code = next((i for i, v in enumerate(labels) if v in _CODE_HEADERS), None)
-                return _Table(r, c, first, columns, stt, code, eliminated)
+            is_name_header = value and isinstance(value, str) and fold(value) in form.NAME_HEADERS
+            if is_name_header and (table := _table_at(rows, r, c, spec)) is not None:
+                return table
     return None
+
+
+TABLES_KEPT = 256  # header readings a spec keeps; a run's forms have one or a few headers
+
+
+def _table_at(rows: list[list[Any]], r: int, c: int, spec: FormSpec) -> _Table | None:
+    """The table whose name header is cell (r, c), if the rows there name count columns. What it says depends
+    only on the header's rows and the two under it, so the same rows (every form the template wrote) are read
+    once per spec."""
+    key = (r, c, tuple(tuple(rows[i]) if i < len(rows) else None for i in range(r, r + 3)))
+    if key not in spec.tables:
+        if len(spec.tables) >= TABLES_KEPT:
+            spec.tables.clear()
+        spec.tables[key] = _read_table_at(rows, r, c, spec)
+    table: _Table | None = spec.tables[key]
+    return table
+
+
+def _read_table_at(rows: list[list[Any]], r: int, c: int, spec: FormSpec) -> _Table | None:
+    row = rows[r]
+    below = rows[r + 1] if r + 1 < len(rows) else []
+    columns, two_levels = _header_columns(row, below, c, spec)
+    if not columns:
+        return None
+    eliminated = () if two_levels else _by_elimination(row, c, columns, spec)
+    first = r + 2 if two_levels else r + 1
+    if first < len(rows) and _is_number_row(rows[first]):
+        first += 1
+    labels = [fold(_text(v)) for v in row]
+    stt = next((i for i, v in enumerate(labels) if v in _STT_HEADERS), None)
+    code = next((i for i, v in enumerate(labels) if v in _CODE_HEADERS), None)
+    return _Table(r, c, first, {key: tuple(cols) for key, cols in columns.items()}, stt, code, eliminated)
 
 
 def _is_number_row(row: list[Any]) -> bool:
