@@ -251,3 +251,18 @@ def test_the_sub_workspace_campaign_keeps_the_parents_comments_and_long_strings(
     assert written.count('"""') >= parent.count('"""') - 2  # multi-line strings stay multi-line
     assert 'staff = """Các đơn vị trực thuộc có {installed}/{total}' in written
     assert tomllib.loads(written)["summary"]["number"].endswith("/BC-GDĐT")
+
+
+def test_the_offices_own_consolidated_workbook_in_its_inbox_is_its_output_not_a_return(chain, tmp_path):
+    """The district's workbook for the city (saved by LibreOffice), dropped back into the district's own inbox
+    beside a commune's form: skipped as the tool's own file, never "unit unknown" sent back with a copy."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(chain["up"], inbox / chain["up"].name)
+    form_file = next(p for p in sorted((chain["root"] / "inbox-huyen").glob("*.xlsx")) if p != chain["sent"])
+    shutil.copy(form_file, inbox / form_file.name)
+    run = Office.open(_fresh_district(tmp_path)).ingest(inbox, 3)
+    by_name = {Path(f.path).name: f for f in run.files}
+    own = by_name[chain["up"].name]
+    assert (own.verdict.value, own.reason, own.findings) == ("skipped", "tool-output", [])
+    assert by_name[form_file.name].verdict.value.startswith("accepted")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-from collections.abc import Callable, Collection, Container, Iterable, Iterator
+from collections.abc import Callable, Collection, Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -20,6 +20,7 @@ from ihanoi_report.checks import Examined, ShareBook, Stored, Where, choose_repo
 from ihanoi_report.config import Campaign, Workspace
 from ihanoi_report.identify import identify, units_in_file_name
 from ihanoi_report.model import (
+    KIND_CONSOLIDATED,
     KIND_FEEDBACK,
     DateSource,
     Finding,
@@ -136,6 +137,9 @@ def examine(path: Path, data: bytes, setup: Setup, modified: datetime | None, sh
         report.findings.append(Where(report.path).finding(failure.code, detail=failure.detail, **failure.fields))
         report.round = setup.expected_round  # the officer said which round this batch is: it counts there
         return report
+    if _own_consolidation(sub.meta, setup.campaign):  # this office's own workbook for the level above, dropped in
+        report.verdict, report.reason = Verdict.SKIPPED, "tool-output"
+        return report
     report.copy_of = sub.meta.get("copy_of", "") if sub.meta.get("kind") == KIND_FEEDBACK else ""
     identity = identify(sub, setup.registry, setup.campaign, setup.expected_round)
     report.sheet, report.preparer, report.phone = sub.sheet, sub.preparer, sub.phone
@@ -152,6 +156,14 @@ def examine(path: Path, data: bytes, setup: Setup, modified: datetime | None, sh
     report.findings += checks.run(Examined(sub, members, setup.campaign, where, report, setup.today,
                                            confirmed=setup.expected_round is not None, said=said))
     return report
+
+
+def _own_consolidation(meta: Mapping[str, str], campaign: Campaign) -> bool:
+    """A consolidated workbook this office wrote (its unit is this office's code in the level above, its campaign
+    that level's): the tool's own output, never a unit's return. A lower office's workbook carries its own code."""
+    level = campaign.level
+    return (meta.get("kind") == KIND_CONSOLIDATED and bool(level.unit) and meta.get("unit_code") == level.unit
+            and meta.get("campaign_id") == level.parent_campaign)
 
 
 # What a clerk sends instead of the workbook: a photo or scan of the printed form, a PDF, a CSV export.
