@@ -121,7 +121,7 @@ class FormSpec:
     _fills: dict[tuple[str, frozenset[str]], tuple[CountColumn, ...]] = field(default_factory=dict, init=False,
                                                                              repr=False)
     # the reader's table found under each header it met (reader._table_at): every form of a run has the template's
-    tables: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+    header_readings: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @functools.cached_property
     def keys(self) -> tuple[str, ...]:

@@ -419,11 +419,11 @@ def _table_at(rows: list[list[Any]], r: int, c: int, spec: FormSpec) -> _Table |
     only on the header's rows and the two under it, so the same rows (every form the template wrote) are read
     once per spec."""
     key = (r, c, tuple(tuple(rows[i]) if i < len(rows) else None for i in range(r, r + 3)))
-    if key not in spec.tables:
-        if len(spec.tables) >= TABLES_KEPT:
-            spec.tables.clear()
-        spec.tables[key] = _read_table_at(rows, r, c, spec)
-    table: _Table | None = spec.tables[key]
+    if key not in spec.header_readings:
+        if len(spec.header_readings) >= TABLES_KEPT:
+            spec.header_readings.clear()
+        spec.header_readings[key] = _read_table_at(rows, r, c, spec)
+    table: _Table | None = spec.header_readings[key]
     return table
 
 
