@@ -465,7 +465,10 @@ class Store:
         """The digests of the files held as accepted or superseded, read once before a run's workers start: such a
         file is not examined again. One held as rejected is (its unit or round may now be known). A file recorded
         during the run is not in it; the main process, which decides, still finds it (held)."""
-        return frozenset(sha for (sha,) in self.db.execute("SELECT sha256 FROM submissions WHERE status != 'rejected'"))
+        held = self.db.execute("SELECT sha256, status FROM submissions").fetchall()
+        if not self.readonly and self._digests is None:  # the same read gives held() every digest
+            self._digests = {sha for sha, _ in held}
+        return frozenset(sha for sha, status in held if status != "rejected")
 
     def held(self, sha256: str) -> Report | None:
         """The report the store holds for these bytes, if it holds them.
