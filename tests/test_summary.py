@@ -96,6 +96,26 @@ def test_the_report_is_an_official_document_with_its_parts_in_order(pack, four_r
     assert all(name in reporting for name in awaited)
 
 
+def test_a_table_that_runs_onto_the_next_page_keeps_its_header_with_it(pack):
+    """Word's and LibreOffice's "repeat header row" on every figures table, no row cut across two pages, and the
+    header row with the line before it kept with the first row (no header alone at the foot of a page)."""
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    document = Document(str(pack.report))
+    figures = [t for t in document.tables if t.style is not None and t.style.name == "Table Grid"]
+    assert len(figures) >= 2
+    for table in figures:
+        head = table.rows[0]
+        assert head._tr.trPr.find(qn("w:tblHeader")) is not None
+        assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
+        assert all(p.paragraph_format.keep_with_next for cell in head.cells for p in cell.paragraphs)
+        before = table._tbl.getprevious()
+        assert before.tag == qn("w:p") and before.pPr.keepNext is not None
+    signature = document.tables[-1].rows[0]
+    assert signature._tr.trPr.find(qn("w:cantSplit")) is not None
+
+
 def test_every_word_of_the_report_comes_from_campaign_toml(four_rounds, tmp_path):
     source = four_rounds.campaign.source.read_text(encoding="utf-8")
     edited = source.replace('issuer = "PHÒNG VĂN HÓA VÀ THÔNG TIN"', 'issuer = "PHÒNG VĂN HÓA, KHOA HỌC VÀ THÔNG TIN"')

@@ -121,11 +121,28 @@ def _body_paragraph(document: DocxDocument, text: str, *, bold: bool = False) ->
     fmt = paragraph.paragraph_format
     fmt.first_line_indent = Cm(1.0)
     fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(3), Pt(3), 1.15
+    fmt.keep_with_next = bold  # a heading never ends a page alone
     _font(paragraph.add_run(for_document(text)), BODY_PT, bold=bold)
+
+
+def _row_flags(table: Table) -> None:
+    """A table that runs onto the next page repeats its header row there (Word's "repeat as header row",
+    which LibreOffice keeps), no row is cut in two, and the header row (with the line that introduces the
+    table) stays with the first row below it instead of ending a page alone."""
+    for i, row in enumerate(table.rows):
+        properties = row._tr.get_or_add_trPr()
+        properties.append(OxmlElement("w:cantSplit"))
+        if i == 0:
+            properties.append(OxmlElement("w:tblHeader"))
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
 
 
 def _table(document: DocxDocument, headers: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float],
            bold_last: bool = False) -> None:
+    if document.paragraphs:  # the line that introduces the table stays on the page of its header
+        document.paragraphs[-1].paragraph_format.keep_with_next = True
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -137,6 +154,7 @@ def _table(document: DocxDocument, headers: Sequence[str], rows: Sequence[Sequen
                 WD_ALIGN_PARAGRAPH.CENTER if i == 0 or j < 1 else WD_ALIGN_PARAGRAPH.RIGHT)
             _font(paragraph.add_run(for_document(value)), TABLE_PT, bold=i == 0 or (bold_last and i == len(rows)))
     _widths(table, widths)
+    _row_flags(table)
     document.add_paragraph().paragraph_format.space_after = Pt(0)
 
 
@@ -172,6 +190,7 @@ def _signature(document: DocxDocument, campaign: Campaign) -> None:
     _line(document, "", 6)
     table = document.add_table(rows=1, cols=2)
     _widths(table, (8.0, 8.0))
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # the signature block on one page
     left, right = table.rows[0].cells
     for cell in (left, right):
         cell._tc.remove(cell.paragraphs[0]._p)
