@@ -111,6 +111,24 @@ def test_a_missing_key_is_said_at_the_line_of_its_table(tmp_path):
     assert f"dòng {third + 1}:" in failure.value.message and "due" in failure.value.message
 
 
+@pytest.mark.parametrize(("campaign_id", "filled"), [("quang-oai-bdhvs-2025", True), ("tan-dan-bdhvs-2026", False)])
+def test_a_key_a_campaign_lacks_comes_only_from_its_own_shipped_words(tmp_path, campaign_id, filled):
+    """A copy of a shipped campaign made by an earlier version gets that campaign's words for a key added since;
+    an office's own campaign (another id) gets nothing: never iHaNoi's "… ứng dụng iHanoi" in another's picture."""
+    text = (TEMPLATES / "campaigns" / "binh-dan-hoc-vu-so" / "campaign.toml").read_text(encoding="utf-8")
+    assert 'id = "quang-oai-bdhvs-2025"' in text
+    lines = [line for line in text.replace('id = "quang-oai-bdhvs-2025"', f'id = "{campaign_id}"').splitlines()
+             if not line.startswith("chart_progress")]
+    (tmp_path / "campaign.toml").write_text("\n".join(lines), encoding="utf-8")
+    words = load_campaign(tmp_path / "campaign.toml").summary
+    assert words is not None
+    if filled:
+        assert words("chart_progress", district="Xã Quảng Oai", round=3).startswith("Xã Quảng Oai: tỷ lệ phổ cập")
+    else:
+        assert not words.has("chart_progress")  # the picture takes the tool's own neutral title
+    assert "iHanoi" not in " ".join(words.text.values())
+
+
 def _rounds_written(text: str, rounds: str) -> str:
     """The shipped campaign with its [[rounds]] written another way, before its first table."""
     start, end = text.index("[[rounds]]\nnumber = 1"), text.index("[targets.staff]")

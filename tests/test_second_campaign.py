@@ -73,8 +73,11 @@ def test_the_second_campaign_runs_its_whole_cycle_on_libreoffice_written_returns
     done = f"{sums['completed']:,}".replace(",", ".") + "/" + f"{sums['people']:,}".replace(",", ".")
     assert f"Toàn xã có {done} người từ 15 tuổi trở lên" in text and "iHanoi" not in text
     assert f"Còn {len(below)} đơn vị chưa đạt chỉ tiêu 70%" in text
+    # every unit reported: those under the target are asked to reach it, none to send its report
+    assert "chỉ đạo các đơn vị sau khẩn trương hoàn thành chỉ tiêu: " in text and "gửi báo cáo:" not in text
     message = (tmp_path / "pack" / "tin-nhan-Zalo-lan-3.txt").read_text(encoding="utf-8")
     assert f"({done})" in message and "{" not in message
+    assert "Đề nghị các đơn vị khẩn trương hoàn thành chỉ tiêu: " in message
     # the ranking: every unit of every group, the target criterion met as the oracle says
     code, out, err = run_cli("rank", "--format", "json", "-o", str(tmp_path / "xep-hang.json"))
     assert code == ExitCode.OK, err

@@ -280,6 +280,25 @@ def test_a_long_list_of_units_to_remind_is_cut_in_the_zalo_message(four_rounds):
     assert "Đơn vị 9," in text and "Đơn vị 10," not in text and "và 17 đơn vị khác" in text
 
 
+def test_the_proposal_asks_each_unit_for_what_it_has_not_done(four_rounds):
+    """Units still to report are asked to report, units under a target to reach it; both, when both are named."""
+    from ihanoi_report.summary import paragraphs, zalo_message
+
+    campaign = four_rounds.campaign
+    facts = round_facts(four_rounds.round_view(campaign.round(3)), campaign)
+    assert facts.awaited and facts.below_targets  # the samples' round 3 has both
+    reported = replace(facts, awaited=())
+    on_target = replace(facts, targets=tuple(replace(section, below=()) for section in facts.targets))
+    for case, asked in ((facts, "gửi báo cáo, hoàn thành chỉ tiêu: "), (reported, "hoàn thành chỉ tiêu: "),
+                        (on_target, "gửi báo cáo: ")):
+        text = "\n".join(text for _, text in paragraphs(case, campaign))
+        (proposal,) = [line for line in text.splitlines() if line.startswith("Đề nghị UBND huyện chỉ đạo")]
+        assert f"khẩn trương {asked}" in proposal
+        assert all(name in proposal for name in case.to_remind)
+        assert f"Đề nghị các đơn vị khẩn trương {asked}" in zalo_message(case, campaign)
+    assert set(reported.to_remind) == set(facts.below_targets) and set(on_target.to_remind) == set(facts.awaited)
+
+
 def _policy(part: int, whole: int) -> str:
     """The number policy, computed here from the counts: half-up to a tenth, never 100,0 % below 100 %."""
     from decimal import ROUND_HALF_UP, Decimal

@@ -157,7 +157,9 @@ Blanks = dict[str, frozenset[str]]
 def summary_blanks(targets: Sequence[str], spec: FormSpec) -> tuple[Blanks, Blanks]:
     """(the keys [summary] must have, the keys it may have), each with the blanks its text may use."""
     required = dict(SUMMARY_BLANKS)
-    optional = {"chart_progress": frozenset({"district", "round"})}
+    optional = {"chart_progress": frozenset({"district", "round"}),
+                **{key: frozenset({"units"}) for key in ("proposal_report", "proposal_target", "zalo_remind_report",
+                                                         "zalo_remind_target")}}
     for key in targets:
         required |= {key + end: frozenset(blanks.split()) for end, blanks in TARGET_BLANKS.items()}
         optional |= {key + end: frozenset(blanks.split()) for end, blanks in TARGET_OPTIONAL.items()}
@@ -675,17 +677,16 @@ def blanks_in(text: str) -> set[str]:
 def _summary(r: _Reader, data: dict[str, Any], targets: Sequence[str], spec: FormSpec) -> SummaryTexts:
     """[summary], or the shipped one for a workspace whose campaign.toml predates it."""
     if "summary" not in data:
-        return _summary(*_shipped_section(r, "summary"), targets, spec)
+        return _summary(*_shipped_section(r, "summary", data), targets, spec)
     raw = r.table(data, "summary")
     # Whom the report is addressed to is the office's own: never the shipped district's, taken quietly.
     raw = {"addressee": "", **raw}
     required, optional = summary_blanks(targets, spec)
     missing = [key for key in (*required, *optional, *SUMMARY_LISTS) if key not in raw]
-    shipped_file = shipped_dir("templates") / CAMPAIGN_FILE
-    if missing and r.path.resolve() != shipped_file.resolve():
-        # a key added by a later version: the shipped words, the rest as the office wrote them
-        _, shipped = _shipped_section(r, "summary")
-        raw = {**{key: shipped["summary"][key] for key in missing if key in shipped["summary"]}, **raw}
+    if missing and (twin := _shipped_twin(r.path, data)) is not None:
+        # a key added by a later version: the words shipped for this campaign, the rest as the office wrote them
+        shipped = _parse(twin)[1].get("summary", {})
+        raw = {**{key: shipped[key] for key in missing if key in shipped}, **raw}
     texts = {key: _checked_text(r, raw, key, allowed) for key, allowed in required.items()}
     texts |= {key: _checked_text(r, raw, key, allowed) for key, allowed in optional.items() if key in raw}
     lists = {}
@@ -703,13 +704,30 @@ def _summary(r: _Reader, data: dict[str, Any], targets: Sequence[str], spec: For
     return SummaryTexts(texts, lists, problem)
 
 
-def _shipped_section(r: _Reader, name: str) -> tuple[_Reader, dict[str, Any]]:
-    """The shipped campaign.toml, for a section a workspace's older copy does not have."""
-    shipped = shipped_dir("templates") / CAMPAIGN_FILE
-    if r.path.resolve() == shipped.resolve():
+def _shipped_section(r: _Reader, name: str, data: dict[str, Any]) -> tuple[_Reader, dict[str, Any]]:
+    """The shipped campaign.toml this one was copied from, for a section an older copy does not have."""
+    twin = _shipped_twin(r.path, data)
+    if twin is None:
         raise r.fail(name, t("cfg-missing-table", key=name))
-    text, defaults = _parse(shipped)
-    return _Reader(shipped, text, defaults), defaults
+    text, defaults = _parse(twin)
+    return _Reader(twin, text, defaults), defaults
+
+
+def _shipped_twin(path: Path, data: dict[str, Any]) -> Path | None:
+    """The shipped campaign.toml that completes this one: for a file that does not declare its form (a copy from
+    before forms were declared, or the city's example), iHaNoi's, the only campaign then; for any other, the shipped
+    one of the same campaign id. None for iHaNoi's itself and for an office's own campaign: another campaign's
+    words ("… ứng dụng iHanoi") are never taken for its own."""
+    templates = shipped_dir("templates")
+    default = templates / CAMPAIGN_FILE
+    if path.resolve() == default.resolve():
+        return None
+    if "columns" not in data.get("form", {}):
+        return default
+    campaign_id = data.get("campaign", {}).get("id")
+    others = [default, *sorted(templates.glob(f"*/{CAMPAIGN_FILE}")), *sorted(templates.glob(f"*/*/{CAMPAIGN_FILE}"))]
+    return next((candidate for candidate in others if candidate.resolve() != path.resolve()
+                 and _parse(candidate)[1].get("campaign", {}).get("id") == campaign_id), None)
 
 
 def _number(r: _Reader, raw: dict[str, Any], key: str, occurrence: int, default: float | None = None) -> float:
@@ -818,7 +836,7 @@ def _labels(r: _Reader, table: dict[str, Any], key: str, occurrence: int) -> tup
 def _ranking(r: _Reader, data: dict[str, Any], known: dict[str, Any]) -> RankingRules:
     """[ranking], or the shipped one for a workspace whose campaign.toml predates it."""
     if "ranking" not in data:
-        return _ranking(*_shipped_section(r, "ranking"), known)
+        return _ranking(*_shipped_section(r, "ranking", data), known)
     raw = r.table(data, "ranking")
     inputs = _inputs(r, raw)
     known = {**known, "inputs": inputs}
@@ -880,7 +898,7 @@ def load_campaign(path: Path, flags: frozenset[str] = frozenset({"has_residents"
     if "columns" in form:
         spec = _form_spec(r, data, groups, flags)
     else:  # a workspace from before the form was declared: the shipped form, which it used
-        shipped_reader, shipped = _shipped_section(r, "form")
+        shipped_reader, shipped = _shipped_section(r, "form", data)
         spec = _form_spec(shipped_reader, shipped, groups, flags)
         shipped_targets = shipped.get("targets", {})
     targets = _targets(r, data, spec, shipped_targets)

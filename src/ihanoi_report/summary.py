@@ -83,8 +83,24 @@ class RoundFacts:
     @property
     def to_remind(self) -> tuple[str, ...]:
         """Units to name in the proposal: not reported, then under a target that applies (names, once each)."""
-        names = [*self.awaited, *(u.name for section in self.targets for u in section.below)]
-        return tuple(dict.fromkeys(names))
+        return tuple(dict.fromkeys((*self.awaited, *self.below_targets)))
+
+    @property
+    def below_targets(self) -> tuple[str, ...]:
+        """Units that reported and are under a target that applies (names, once each)."""
+        names = dict.fromkeys(u.name for section in self.targets for u in section.below)
+        return tuple(name for name in names if name not in self.awaited)
+
+    def remind(self, words: SummaryTexts, key: str, names: Sequence[str]) -> str:
+        """The sentence that asks ``names`` (to_remind, perhaps cut short) to act: KEY_report when every unit
+        named is still to report, KEY_target when every one is under a target (where [summary] has them), else
+        KEY, which asks both ("khẩn trương gửi báo cáo, hoàn thành chỉ tiêu")."""
+        units = ", ".join(names)
+        if not self.below_targets and words.has(f"{key}_report"):
+            return words(f"{key}_report", units=units)
+        if not self.awaited and words.has(f"{key}_target"):
+            return words(f"{key}_target", units=units)
+        return words(key, units=units)
 
 
 def _int(value: Any) -> int | None:
@@ -230,8 +246,7 @@ def paragraphs(facts: RoundFacts, campaign: Campaign) -> list[tuple[str, str]]:
         ("text", words("quality", rejected=facts.rejected_files, corrected=facts.corrected)
          if facts.rejected_files else words("quality_none")),
         ("heading", words("proposal_heading")),
-        ("text", words("proposal", units=", ".join(facts.to_remind)) if facts.to_remind
-         else words("proposal_none")),
+        ("text", facts.remind(words, "proposal", facts.to_remind) if facts.to_remind else words("proposal_none")),
         ("text", words("closing")),
     ]  # fmt: skip
     return body
@@ -278,7 +293,7 @@ def zalo_message(facts: RoundFacts, campaign: Campaign) -> str:
     names = list(facts.to_remind[:ZALO_NAMES])
     if len(facts.to_remind) > ZALO_NAMES:
         names.append(words("zalo_more", count=len(facts.to_remind) - ZALO_NAMES))
-    remind = words("zalo_remind", units=", ".join(names)) if names else words("zalo_remind_none")
+    remind = facts.remind(words, "zalo_remind", names) if names else words("zalo_remind_none")
     ranked = facts.target(campaign.last_target.key).units
     blanks: dict[str, object] = {
         "round": facts.round.number, "district": campaign.district, "due": format_date(facts.round.due),
