@@ -61,10 +61,21 @@ def test_unknown_unit_round_and_group_are_usage_errors(run_cli, workspace):
         assert code == ExitCode.USAGE and text in err and "Traceback" not in err
 
 
-def test_without_round_today_outside_the_campaign_means_round_1(run_cli, workspace, tmp_path):
-    code, _out, err = run_cli("template", "--unit", "PB-NV", "--out", str(tmp_path))
-    assert code == 0 and "không thuộc kỳ báo cáo nào" in err
-    assert (tmp_path / "iHanoi-lan-1_PB-NV_phong-noi-vu.xlsx").exists()
+def test_without_round_after_the_campaign_the_last_round_is_used_and_said(run_cli, workspace, tmp_path):
+    code, _out, err = run_cli("template", "--unit", "PB-NV", "--out", str(tmp_path))  # today: after 10/9/2024
+    assert code == 0 and "đã qua hạn của lần báo cáo cuối nên dùng lần 4 (hạn 10/9/2024)" in err
+    assert (tmp_path / "iHanoi-lan-4_PB-NV_phong-noi-vu.xlsx").exists()
+
+
+@pytest.mark.parametrize(("day", "number", "how"), [("2024-07-01", 1, "before"), ("2024-07-20", 2, "today"),
+                                                    ("2024-08-20", 3, "today"), ("2025-01-01", 4, "after")])
+def test_without_round_the_round_of_the_day(workspace, day, number, how):
+    from datetime import date
+
+    from ihanoi_report.office import Office
+
+    choice = Office.open(workspace.root).pick_round(None, date.fromisoformat(day))
+    assert (choice.round.number, choice.how) == (number, how)
 
 
 def test_init_copies_the_defaults_and_commands_then_use_them(run_cli, workspace, tmp_path):

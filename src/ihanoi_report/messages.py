@@ -681,9 +681,13 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
         "Using the workspace's configuration: {path}",
     ),
     "using-default-config": ("Dùng cấu hình mặc định ({what})", "Using the shipped defaults ({what})"),
-    "round-outside-campaign": (
-        "Hôm nay ({today}) không thuộc kỳ báo cáo nào nên dùng lần 1. Dùng --round N để chọn lần khác.",
-        "Today ({today}) is outside the campaign's reporting windows, so round 1 is used. Use --round N for another round.",
+    "round-before-campaign": (
+        "Hôm nay ({today}) chưa đến kỳ báo cáo nào nên dùng lần {round} (hạn {due}). Dùng --round N để chọn lần khác.",
+        "Today ({today}) is before the campaign's reporting windows, so round {round} (due {due}) is used. Use --round N for another round.",
+    ),
+    "round-after-campaign": (
+        "Hôm nay ({today}) đã qua hạn của lần báo cáo cuối nên dùng lần {round} (hạn {due}). Dùng --round N để chọn lần khác.",
+        "Today ({today}) is after the last round's due date, so round {round} (due {due}) is used. Use --round N for another round.",
     ),
     "round-from-today": (
         "Hôm nay ({today}) thuộc kỳ báo cáo lần {round} (hạn {due}).",

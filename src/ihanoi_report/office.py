@@ -61,10 +61,11 @@ def no_progress(total: int) -> Iterator[Callable[[], None]]:
 
 @dataclass(frozen=True)
 class RoundChoice:
-    """The round a command works on, and how it was chosen: asked, today's window, or round 1 by default."""
+    """The round a command works on, and how it was chosen: asked, today's window, or, outside the campaign, its
+    first round before it starts and its last after it ends."""
 
     round: Round
-    how: str  # asked | today | outside
+    how: str  # asked | today | before | after
 
 
 @dataclass(frozen=True)
@@ -487,11 +488,16 @@ class Office:
     # --- choosing what a command works on ------------------------------------------------------
 
     def pick_round(self, number: int | None, today: date | None = None) -> RoundChoice:
-        """The round asked for; without one, the round whose window holds today, else round 1."""
+        """The round asked for; without one, the round whose window holds today; before the campaign its first
+        round, after it its last (an officer looking back after the campaign wants where it ended, not round 1)."""
         if number is not None:
             return RoundChoice(self.campaign.round(number), "asked")
-        current = self.campaign.round_on(today or date.today())
-        return RoundChoice(current, "today") if current else RoundChoice(self.campaign.rounds[0], "outside")
+        day = today or date.today()
+        if (current := self.campaign.round_on(day)) is not None:
+            return RoundChoice(current, "today")
+        if day > self.campaign.rounds[-1].due:
+            return RoundChoice(self.campaign.rounds[-1], "after")
+        return RoundChoice(self.campaign.rounds[0], "before")
 
     def pick_units(self, codes: Sequence[str], group: str | None) -> list[Unit]:
         """The units named by --unit and --group; all reporting units when neither is given."""

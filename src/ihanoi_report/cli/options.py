@@ -57,8 +57,9 @@ def chosen_round(office: "Office", number: int | None) -> "Round":
 
     choice = office.pick_round(number)
     today = format_date(date.today())
-    if choice.how == "outside":
-        console.notice(t("round-outside-campaign", today=today), style="yellow")
+    if choice.how in ("before", "after"):
+        console.notice(t(f"round-{choice.how}-campaign", today=today, round=choice.round.number,
+                         due=format_date(choice.round.due)), style="yellow")
     elif choice.how == "today":
         console.notice(t("round-from-today", today=today, round=choice.round.number, due=format_date(choice.round.due)))
     return choice.round
