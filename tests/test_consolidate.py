@@ -257,3 +257,21 @@ def test_a_tables_blank_cells_are_boxed_by_one_rule_not_written_for_their_border
     summary = wb[SUMMARY_SHEET]
     blanks_of_a_subtotal = [c for row in summary.iter_rows(min_row=11, max_row=11) for c in row if c.value is None]
     assert blanks_of_a_subtotal and all(c.fill.fill_type == "solid" for c in blanks_of_a_subtotal)
+
+
+def test_records_are_what_to_dict_gives_value_for_value():
+    """The writers read a table's rows through records() (a column at a time): the same values, of the same types,
+    as pandas' to_dict("records"), missing values of nullable columns as None."""
+    from datetime import date
+
+    from ihanoi_report.consolidate import records
+
+    frame = pd.DataFrame({
+        "code": pd.array(["XA-1", "PB-2", None], dtype="string"), "reported": [True, False, True],
+        "count": pd.array([12, None, 3], dtype="Int64"), "share": pd.array([0.5, None, 1.0], dtype="Float64"),
+        "day": [date(2024, 8, 15), None, date(2024, 8, 20)], "plain": [1.5, float("nan"), 2.0], "order": [1, 2, 3],
+    })
+    expected, got = frame.to_dict("records"), records(frame)
+    assert [{k: (type(v), str(v)) for k, v in row.items()} for row in got] == [
+        {k: (type(v), str(v)) for k, v in row.items()} for row in expected]
+    assert got[1]["count"] is None and got[1]["share"] is None and records(frame.iloc[:0]) == []

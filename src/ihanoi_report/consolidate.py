@@ -257,6 +257,19 @@ def trend(
     return shares
 
 
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A table's rows as dicts, what ``to_dict("records")`` gives, read a column at a time (``tolist`` makes the
+    plain values in one pass, where ``to_dict`` boxes value by value: a tenth of a second for 10,000 units)."""
+    columns = list(frame.columns)
+    return [dict(zip(columns, row, strict=True)) for row in zip(*(_plain(frame[c]) for c in columns), strict=True)]
+
+
+def _plain(column: pd.Series) -> list[Any]:
+    """A column's values as ``to_dict`` gives them: a nullable column's missing values as None, not pd.NA."""
+    values = column.tolist()
+    return [None if v is pd.NA else v for v in values] if column.hasnans else values
+
+
 def notes(unit: Mapping[str, Any], unclear: Collection[str]) -> list[tuple[str, date | None]]:
     """What the Ghi chú column says of a unit, as (message key, date): lateness, a date that did not come
     from the form, two disagreeing reports whose order is unclear."""

@@ -9,6 +9,7 @@ behind every report counted).
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path, PurePath
@@ -29,6 +30,7 @@ from ihanoi_report.consolidate import (
     RoundView,
     filling,
     notes,
+    records,
     total_keys,
     verdict_column,
 )
@@ -135,7 +137,7 @@ def _unit_rows(ws: Worksheet, fmts: Formats, columns: Summary, members: pd.DataF
     verdicts = {key for key, _, _ in columns if key.startswith(verdict_column(""))}
     first = fmts.cell("text", first=True)
     assessed = {name: fmts.cell("text", fill=fill) for name, fill in _ASSESSMENT_FILL.items()}
-    for number, unit in enumerate(members.to_dict("records"), start=1):
+    for number, unit in enumerate(records(members), start=1):
         values = {**unit, "stt": number, "note": _note(unit, unclear)}
         for col, (key, _, kind) in enumerate(columns):
             fmt = first if col == 0 else plain[kind]
@@ -333,13 +335,13 @@ def _sources(book: xlsxwriter.Workbook, fmts: Formats, data: RoundView, names: M
                 i,
                 report.unit,
                 names.get(report.unit, report.unit),
-                PurePath(report.path).name,
+                os.path.basename(report.path),
                 report.sha256[:12],
                 vi(f"identified-{report.identified_by}") if report.identified_by else "",
                 format_date(day) if day is not None else "",
                 vi(f"date-from-{report.date_source.value}") if report.date_source.value else "",
-                "; ".join(PurePath(p).name for p in lineage.superseded) if lineage else "",
-                "; ".join(PurePath(p).name for p in lineage.rejected) if lineage else "",
+                "; ".join(os.path.basename(p) for p in lineage.superseded) if lineage else "",
+                "; ".join(os.path.basename(p) for p in lineage.rejected) if lineage else "",
             )
         )
     headers = _headers(

@@ -120,11 +120,12 @@ def list_table(
     ws.freeze_panes(3, 0)
     kinds = kinds or ["text"] * len(headers)
     column_formats = [fmts.cell(kinds[c], first=c == 0) for c in range(len(headers))]
+    wrapped = [(c, width) for c, (_, width) in enumerate(headers) if kinds[c] == "text"]
     for r, values in enumerate(rows, start=3):
         for col, value in enumerate(values):
             write(ws, r, col, value, column_formats[col], table=True)
-        texts = [(v, headers[c][1]) for c, v in enumerate(values) if kinds[c] == "text" and isinstance(v, str)]
-        lines = max((math.ceil(len(text) / width) for text, width in texts), default=1)
+        lines = max((math.ceil(len(text) / width) for c, width in wrapped if isinstance(text := values[c], str)),
+                    default=1)
         if lines > 1:
             ws.set_row(r, LINE_HEIGHT * lines + 2)
     if rows:
