@@ -266,3 +266,38 @@ def test_the_offices_own_consolidated_workbook_in_its_inbox_is_its_output_not_a_
     own = by_name[chain["up"].name]
     assert (own.verdict.value, own.reason, own.findings) == ("skipped", "tool-output", [])
     assert by_name[form_file.name].verdict.value.startswith("accepted")
+
+
+def test_a_sub_collector_of_another_campaign_gets_no_ihanoi_sentence(tmp_path):
+    """The words a sub-collector writes in (templates/sub-collector.toml) include iHaNoi's target sentences: a
+    commune's digital-skills campaign, whose schools an agency collects, gets the rest of them and not those."""
+    commune = tmp_path / "xa"
+    write_config(commune, force=False, campaign="binh-dan-hoc-vu-so")
+    units = commune / "units.csv"
+    text = units.read_text(encoding="utf-8-sig")
+    for school in ("TR-MN,Trường Mầm non Quảng Oai,truong,0,", "TR-TH,Trường Tiểu học Quảng Oai,truong,0,"):
+        assert school + "," in text
+        text = text.replace(school + ",", school + "CQ-UBND,")
+    units.write_text(text, encoding="utf-8-sig")
+    sub = write_sub_workspace(Office.open(commune), "CQ-UBND", tmp_path / "van-phong")[0].parent
+    written = (sub / "campaign.toml").read_text(encoding="utf-8")
+    assert "iHanoi" not in written and "staff" not in tomllib.loads(written)["summary"]
+    office = Office.open(sub)
+    words = office.campaign.summary
+    assert words is not None and words("proposal_target", units="X").startswith("Văn phòng HĐND và UBND xã tiếp tục")
+    assert [u.code for u in office.registry.reporting_units()] == ["CQ-UBND", "TR-MN", "TR-TH"]
+
+
+def test_an_older_sub_collectors_own_proposal_is_not_replaced_by_the_districts(chain, tmp_path):
+    """A sub-collector's campaign.toml written before proposal_report existed: its own proposal stays the one
+    sentence, never the district's "Đề nghị UBND huyện chỉ đạo…" taken from the shipped file for the new keys."""
+    older = tmp_path / "gddt"
+    older.mkdir()
+    written = (chain["gddt"].workspace.root / "campaign.toml").read_text(encoding="utf-8")
+    kept = [line for line in written.splitlines() if not line.startswith(("proposal_report", "proposal_target",
+                                                                          "zalo_remind_report", "zalo_remind_target"))]
+    (older / "campaign.toml").write_text("\n".join(kept), encoding="utf-8")
+    words = load_campaign(older / "campaign.toml").summary
+    assert words is not None and not words.has("proposal_report") and not words.has("proposal_target")
+    assert words("proposal", units="X").startswith("Phòng Giáo dục và Đào tạo tiếp tục đôn đốc")
+    assert words.has("zalo_remind_report")  # its Zalo sentence is the district's own, so its refinements come too

@@ -148,6 +148,9 @@ TARGET_BLANKS = {"": "done whole share change installed total smartphones", "_he
 TARGET_OPTIONAL = {"_all_met": "target", "_best": "units", "_worst": "units", "_table": "", "_none": "",
                    "_chart": "round as_of count", "_picture": "round"}
 ZALO_BLANKS = "round district due as_of reported expected late best worst remind"
+# The sentences said instead of another in some cases (summary.RoundFacts.remind), and the one each refines.
+REFINES = {"proposal_report": "proposal", "proposal_target": "proposal", "zalo_remind_report": "zalo_remind",
+           "zalo_remind_target": "zalo_remind"}
 SUMMARY_LISTS = {"recipients": 0, "group_table": 6, "commune_table": 5}  # list fields, and their length (0: any)
 
 
@@ -158,8 +161,7 @@ def summary_blanks(targets: Sequence[str], spec: FormSpec) -> tuple[Blanks, Blan
     """(the keys [summary] must have, the keys it may have), each with the blanks its text may use."""
     required = dict(SUMMARY_BLANKS)
     optional = {"chart_progress": frozenset({"district", "round"}),
-                **{key: frozenset({"units"}) for key in ("proposal_report", "proposal_target", "zalo_remind_report",
-                                                         "zalo_remind_target")}}
+                **{key: frozenset({"units"}) for key in REFINES}}
     for key in targets:
         required |= {key + end: frozenset(blanks.split()) for end, blanks in TARGET_BLANKS.items()}
         optional |= {key + end: frozenset(blanks.split()) for end, blanks in TARGET_OPTIONAL.items()}
@@ -684,9 +686,12 @@ def _summary(r: _Reader, data: dict[str, Any], targets: Sequence[str], spec: For
     required, optional = summary_blanks(targets, spec)
     missing = [key for key in (*required, *optional, *SUMMARY_LISTS) if key not in raw]
     if missing and (twin := _shipped_twin(r.path, data)) is not None:
-        # a key added by a later version: the words shipped for this campaign, the rest as the office wrote them
+        # a key added by a later version: the words shipped for this campaign, the rest as the office wrote them;
+        # never a refinement of a sentence the office rewrote (its own "proposal" stays its only one)
         shipped = _parse(twin)[1].get("summary", {})
-        raw = {**{key: shipped[key] for key in missing if key in shipped}, **raw}
+        kept = {key for key in missing if key in shipped
+                and (key not in REFINES or raw.get(REFINES[key]) == shipped.get(REFINES[key]))}
+        raw = {**{key: shipped[key] for key in kept}, **raw}
     texts = {key: _checked_text(r, raw, key, allowed) for key, allowed in required.items()}
     texts |= {key: _checked_text(r, raw, key, allowed) for key, allowed in optional.items() if key in raw}
     lists = {}

@@ -14,6 +14,7 @@ import io
 import itertools
 import shutil
 import tempfile
+import tomllib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, replace
@@ -362,7 +363,8 @@ def write_sub_workspace(office: Office, code: str, directory: Path | None, *, da
 SUB_OWN_GROUP = "co-quan"  # the sub-collector's own row, as the first group of its workspace
 
 
-SUB_WORDS_FILE = "sub-collector.toml"  # the words a sub-collector writes in instead of the parent's (templates/)
+SUB_WORDS_FILE = "sub-collector.toml"  # the words a sub-collector writes in instead of the parent's (templates/):
+# the sentences of iHaNoi's targets among them, written only into a campaign that has those targets
 
 
 def unit_symbol(unit: Unit, head: Letterhead) -> str:
@@ -388,6 +390,7 @@ def sub_campaign(office: Office, unit: Unit, days_before: int) -> str:
     symbol = unit_symbol(unit, head)
     fill = [("{unit}", unit.name), ("{parent}", campaign.receiving_office), ("{symbol}", symbol)]
     own = tomlkit.parse((shipped_dir("templates") / SUB_WORDS_FILE).read_text(encoding="utf-8"))
+    spoken_of = set(tomllib.loads((shipped_dir("templates") / CAMPAIGN_FILE).read_text(encoding="utf-8"))["targets"])
     doc["campaign"] |= {"receiving_office": unit.name, "district": unit.name, "authority": head.governing,
                         "place": head.place}  # fmt: skip
     for rnd in doc["rounds"]:  # earlier due dates; a data cut-off stays the parent's: every level counts to one day
@@ -413,6 +416,8 @@ def sub_campaign(office: Office, unit: Unit, days_before: int) -> str:
             if (changed := _replaced(words[key], [(campaign.receiving_office, unit.name)])) is not None:
                 words[key] = changed
         for key, value in own.get(section, {}).items():
+            if any(key == t or key.startswith(f"{t}_") for t in spoken_of - set(doc.get("targets", {}))):
+                continue  # the sentence of a target this campaign does not have (iHaNoi's, in another's file)
             words[key] = _replaced(value, fill) or value
     if "summary" in doc:
         doc["summary"]["issuer"] = unit.name.upper()
