@@ -129,6 +129,16 @@ def test_a_whole_round_from_the_page_alone(served, browser, tmp_path):
 
     driver.find_element(By.LINK_TEXT, "Tổng quan").click()
     _wait(driver, "#standings")
+    pictures = driver.find_elements(By.CSS_SELECTOR, "section.pictures img")
+    assert len(pictures) >= 2
+    for picture in pictures:  # each drawn in its own proportions, never stretched to the height of the tallest
+        driver.execute_script("arguments[0].scrollIntoView()", picture)
+        deadline = time.monotonic() + WAIT
+        while not driver.execute_script("return arguments[0].complete && arguments[0].naturalWidth", picture):
+            assert time.monotonic() < deadline, picture.get_attribute("src")
+            time.sleep(0.1)
+        natural = driver.execute_script("return arguments[0].naturalHeight / arguments[0].naturalWidth", picture)
+        assert picture.size["height"] / picture.size["width"] == pytest.approx(natural, rel=0.02)
     _shot(driver, "3-overview")
     driver.find_element(By.PARTIAL_LINK_TEXT, "Còn thiếu").click()
     _wait(driver, "#reminders")
