@@ -166,6 +166,16 @@ def test_the_pictures_are_a_phones_width_and_draw_every_vietnamese_letter(pack):
     assert all(ord(letter) in drawn for letter in "ỹặĐđẫỡựằ")
 
 
+def test_two_close_shares_of_a_round_label_one_above_and_one_below():
+    """Round 4 of the samples: staff 100,0 %, residents 97,5 %: the labels printed over each other."""
+    from ihanoi_report.round_report.charts import label_sides
+
+    assert label_sides([1.0, 0.975]) == [1, -1]
+    assert label_sides([0.975, 1.0]) == [-1, 1]
+    assert label_sides([0.699, 0.256]) == [1, 1]  # far apart: both above
+    assert label_sides([0.5, None]) == [1, 1]
+
+
 def test_long_names_wrap_inside_the_picture(four_rounds, tmp_path):
     from ihanoi_report.round_report import charts
 

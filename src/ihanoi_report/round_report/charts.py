@@ -5,6 +5,7 @@ The figures are those of the round facts (summary.py), so a picture says what th
 
 from __future__ import annotations
 
+import itertools
 import logging
 import textwrap
 from collections.abc import Sequence
@@ -53,6 +54,20 @@ def _save(figure: Figure, path: Path, force: bool) -> Path:
     return path
 
 
+LABEL_CLEARANCE = 0.06  # in share: two labels of one round closer than this would print over each other
+
+
+def label_sides(values: Sequence[float | None]) -> list[int]:
+    """Where each series' label goes at one round: above its point (1), or below it (-1) when the label of the
+    series just above is above and within LABEL_CLEARANCE (100,0 % and 97,5 % no longer print over each other)."""
+    sides = [1] * len(values)
+    order = sorted(((v, i) for i, v in enumerate(values) if v is not None), reverse=True)
+    for (upper, above), (lower, below) in itertools.pairwise(order):
+        if upper - lower < LABEL_CLEARANCE and sides[above] > 0:
+            sides[below] = -1
+    return sides
+
+
 def progress_over_rounds(facts: RoundFacts, shares: Sequence[tuple[int, str, Sequence[float | None]]],
                          campaign: Campaign, path: Path, *, force: bool) -> Path:
     """(a) The level's shown shares over the rounds so far, with the targets' lines.
@@ -63,15 +78,17 @@ def progress_over_rounds(facts: RoundFacts, shares: Sequence[tuple[int, str, Seq
     labels = [vi("chart-round", round=number, due=due) for number, due, _ in shares]
     shown = [share for share in campaign.declared.shares if share.shown]
     series = [([row[2][i] for row in shares], COLORS[i % len(COLORS)], share.label) for i, share in enumerate(shown)]
-    for values, color, name in series:
+    sides = [label_sides([row[2][i] for i in range(len(shown))]) for row in shares]  # per round, per series
+    for s, (values, color, name) in enumerate(series):
         points = [(i, value) for i, value in enumerate(values) if value is not None]
         if not points:
             continue
         xs, ys = zip(*points, strict=True)
         axes.plot(xs, ys, marker="o", linewidth=3, markersize=9, color=color, label=name)
         for x, y in points:
-            axes.annotate(pct(y), (x, y), textcoords="offset points", xytext=(0, 10), ha="center", fontsize=12,
-                          color=color, fontweight="bold")
+            above = sides[x][s] > 0
+            axes.annotate(pct(y), (x, y), textcoords="offset points", xytext=(0, 10 if above else -12), ha="center",
+                          va="bottom" if above else "top", fontsize=12, color=color, fontweight="bold")
     for value in sorted({target.share for target in campaign.targets.values()}):
         axes.axhline(value, color=TARGET, linestyle="--", linewidth=1.5, label=vi("chart-target", share=f"{value:.0%}"))
     axes.set_xticks(range(len(labels)), labels, fontsize=12)
