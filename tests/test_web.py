@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -282,6 +283,9 @@ def test_one_unit_across_the_rounds(desk):
 
     for key, value in view.figures(used).items():
         assert f'data-key="{key}">{"" if value is None else count_text(value)}</td>' in page
+    # each column said whole, as a sentence names it: the form's "Tổng số" alone does not say whose total
+    headers = re.findall(r'<th scope="col">([^<]*)</th>', page)
+    assert {"Tổng số CBCCVC", "Số CBCCVC đã cài đặt iHanoi"} <= set(headers) and "Tổng số" not in headers
     assert client.get("/unit/NO-SUCH").status_code == 400
     original = client.get(f"/unit/XA-09694/original/{used.sha256}")  # the file in use, byte for byte
     sent = next(p for n in (1, 2, 3) for p in (SAMPLES / f"round-{n}").iterdir() if p.is_file()

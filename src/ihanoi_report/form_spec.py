@@ -74,6 +74,12 @@ class CountColumn:
     steady: bool = False  # a count that barely moves: a change beyond [checks].resident_change is a warning
     steady_code: str = "count-changed-sharply"  # the code of that warning
 
+    def title(self, language: str) -> str:
+        """Its name over a column of figures away from the form, in ``language`` ("Tổng số CBCCVC", "Staff total"):
+        the form's own label ("Tổng số") needs the heading above it to say whose total it is."""
+        name = self.name_en if language == "en" else self.name
+        return name[:1].upper() + name[1:]
+
 
 @dataclass(frozen=True)
 class Check:

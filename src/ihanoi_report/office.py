@@ -38,7 +38,7 @@ from ihanoi_report.config import (
 from ihanoi_report.errors import NothingToReport, OutputError, StoreError, UsageError
 from ihanoi_report.files import bundle, check_writable, write_atomically
 from ihanoi_report.form import code_in_file_name, form_file_name, inputs
-from ihanoi_report.messages import t, vi
+from ihanoi_report.messages import get_language, t, vi
 from ihanoi_report.model import Closure, Counts, Finding, IngestResult, Report, Standing, Status, Verdict, share_shown
 from ihanoi_report.reader import SPREADSHEET_SUFFIXES
 from ihanoi_report.store import Store
@@ -812,7 +812,8 @@ class Office:
                 late = {r.id for n in rounds for r in store.after_closure(n) if r.id is not None}
         for report in reports:
             report.unit_name = unit.name
-        columns = tuple((c.key, c.label) for c in inputs(unit, self.campaign.declared))
+        spec = self.campaign.declared
+        columns = tuple((c.key, spec.by_key[c.key].title(get_language())) for c in inputs(unit, spec))
         return UnitView(unit, columns, reports, rounds, counted, frozenset(late))
 
     def original(self, sha256: str) -> bytes | None:
