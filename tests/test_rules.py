@@ -228,3 +228,21 @@ def test_identify_gives_each_finding_the_severity_of_the_rule_registry(tmp_path,
     for code, severity in re.findall(r'add\("([a-z-]+)",\s*(Severity\.[A-Z]+)?', source):
         expected = f"Severity.{SEVERITY[code].name}"
         assert (severity or "Severity.ERROR") == expected, code
+
+
+@pytest.mark.parametrize("stored", ["95,5%", "95.5%"])
+def test_a_share_in_a_finding_reads_with_each_languages_decimal_mark(stored):
+    """The tool writes a share into a finding's arguments as text; whichever language the run that recorded it
+    used, the clerk's Vietnamese sentence says 95,5% and the officer's English one 95.5%."""
+    from ihanoi_report import messages
+    from ihanoi_report.model import Finding
+
+    finding = Finding("target-missed", Severity.WARNING, cell="D13", value="21",
+                      args={"limit": 22, "who": "Xã Tản Lĩnh", "share": stored, "target": "100%",
+                            "deadline": "25/7/2024", "label": "100% CBCCVC"})
+    assert "mới có 21/22 (95,5%)" in finding.message_vi
+    messages.set_language("en")
+    try:
+        assert "only 21 of 22 (95.5%)" in finding.message and "(95,5%)" in finding.message_vi
+    finally:
+        messages.set_language("vi")

@@ -134,6 +134,7 @@ PHRASES: dict[str, tuple[str, str]] = {
 
 
 _NO_CELL = re.compile(r"^(?:Ô|Cell) :\s*")
+_SHARE_TEXT = re.compile(r"(\d{1,3})[.,](\d)%")  # what percent_text writes, in either language
 
 
 def _jsonable(value: object) -> object:
@@ -158,6 +159,10 @@ class Finding:
     def _values(self, sentence: Callable[..., str], language: str | None) -> dict[str, Any]:
         values: dict[str, Any] = {"cell": self.cell, "value": self.value, "round": self.round, **self.args}
         values = {k: _shown(v, sentence, language) for k, v in values.items()}
+        for key in self.args:  # a share the tool wrote ("95,5%"), with the reader's decimal mark
+            if isinstance(values[key], str) and (share := _SHARE_TEXT.fullmatch(values[key])):
+                mark = "," if (language or get_language()) == "vi" else "."
+                values[key] = f"{share[1]}{mark}{share[2]}%"
         blanks = CATALOG[self.code][0] if self.code in CATALOG else ""
         for name, (prefix, default) in PHRASES.items():  # a code in the arguments, a phrase in the sentence
             key = f"{prefix}-{values.get(name) or default}"

@@ -162,7 +162,7 @@ def check_outlier(rows: Sequence[Row], others: ShareStats, book: ShareBook, camp
                     W,
                     share.outlier_code,
                     row.cells[share.part],
-                    percent_text(value),
+                    percent_text(value, "vi"),  # the cell's value as the clerk's workbook says it, whatever --lang
                     unit=row.unit,
                     limit=percent_text(mean),
                     share=share.label,
