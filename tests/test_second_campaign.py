@@ -113,3 +113,9 @@ def test_the_demo_runs_the_second_campaign_from_an_empty_folder(run_cli, tmp_pat
     made = {p.name for p in (tmp_path / "demo").iterdir()}
     assert {"campaign.toml", "units.csv", "Tong-hop-BDHVS-lan-3.xlsx", "Bao-cao-BDHVS-lan-3",
             "Xep-hang-thi-dua-den-lan-3.xlsx"} <= made
+    # every unit reported round 3: its sheet of units not reported says so above its empty table
+    from python_calamine import CalamineWorkbook
+
+    missing = CalamineWorkbook.from_path(str(tmp_path / "demo" / "Tong-hop-BDHVS-lan-3.xlsx"))
+    rows = missing.get_sheet_by_name("Chưa báo cáo").to_python(skip_empty_area=False)
+    assert rows[1][0] == "Tất cả đơn vị đã báo cáo lần 3." and len(rows) == 3

@@ -1116,6 +1116,7 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     # --- words of the workbooks the tool writes (official documents: Vietnamese, whatever --lang) ---
     "book-sheet-summary": ("Tổng hợp", "Summary"),
     "book-sheet-missing": ("Chưa báo cáo", "Not reported"),
+    "book-checks-none": ("Các báo cáo đã nhận không có cảnh báo nào.", "The reports received carry no warning."),
     "book-sheet-checks": ("Kiểm tra", "Checks"),
     "book-sheet-trend": ("Tiến độ", "Progress"),
     "book-sheet-sources": ("Nguồn số liệu", "Sources"),

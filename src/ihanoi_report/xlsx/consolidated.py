@@ -207,7 +207,8 @@ def _missing(book: xlsxwriter.Workbook, fmts: Formats, status: pd.DataFrame, gro
         for i, r in enumerate(rows.to_dict("records"), start=1)
     ]
     headers = _headers(("stt", 6), ("code", 14), ("name", 44), ("group", 40), ("status", 34), ("contact", 40))
-    list_table(book.add_worksheet(MISSING_SHEET), fmts, vi("book-missing-title", round=rnd), headers, data)
+    list_table(book.add_worksheet(MISSING_SHEET), fmts, vi("book-missing-title", round=rnd), headers, data,
+               empty=vi("status-all-reported", round=rnd))
 
 
 def _checks(book: xlsxwriter.Workbook, fmts: Formats, data: RoundView, names: Mapping[str, str]) -> None:
@@ -226,7 +227,8 @@ def _checks(book: xlsxwriter.Workbook, fmts: Formats, data: RoundView, names: Ma
     ]
     headers = _headers(("stt", 6), ("unit", 36), ("file", 40), ("cell", 7), ("severity", 10), ("code-short", 24),
                        ("text", 90))
-    list_table(book.add_worksheet(CHECKS_SHEET), fmts, vi("book-checks-title"), headers, rows)
+    list_table(book.add_worksheet(CHECKS_SHEET), fmts, vi("book-checks-title"), headers, rows,
+               empty=vi("book-checks-none"))
 
 
 def _trend(book: xlsxwriter.Workbook, fmts: Formats, data: RoundView, whole: str, campaign: Campaign) -> None:

@@ -108,11 +108,15 @@ def list_table(
     headers: Sequence[tuple[str, float]],
     rows: Sequence[Sequence[Any]],
     kinds: Sequence[str] | None = None,
+    empty: str = "",
 ) -> None:
     """A titled list: the title on row 1, the header on row 3 (frozen, filtered), the rows below; a row of
-    wrapped text gets the height of its lines (LibreOffice keeps an .xlsx row's default height)."""
+    wrapped text gets the height of its lines (LibreOffice keeps an .xlsx row's default height). ``empty``: what
+    row 2 says when there is no row (a bare header reads as if something were missing)."""
     last = letter(len(headers) - 1)
     merged(ws, fmts, f"A1:{last}1", title, size=14, bold=True, align="left")
+    if empty and not rows:
+        merged(ws, fmts, f"A2:{last}2", empty, italic=True, align="left")
     header = fmts.get(size=11, bold=True, align="center", border=True, fill=HEADER_COLOR)
     for col, (text, width) in enumerate(headers):
         ws.write_string(2, col, text, header)
