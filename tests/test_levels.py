@@ -269,8 +269,8 @@ def test_the_offices_own_consolidated_workbook_in_its_inbox_is_its_output_not_a_
 
 
 def test_a_sub_collector_of_another_campaign_gets_no_ihanoi_sentence(tmp_path):
-    """The words a sub-collector writes in (templates/sub-collector.toml) include iHaNoi's target sentences: a
-    commune's digital-skills campaign, whose schools an agency collects, gets the rest of them and not those."""
+    """A commune's digital-skills campaign, whose schools an agency collects: the agency's workspace speaks as
+    itself in that campaign's words (its sub-collector.toml), with none of iHaNoi's sentences."""
     commune = tmp_path / "xa"
     write_config(commune, force=False, campaign="binh-dan-hoc-vu-so")
     units = commune / "units.csv"
@@ -285,6 +285,10 @@ def test_a_sub_collector_of_another_campaign_gets_no_ihanoi_sentence(tmp_path):
     office = Office.open(sub)
     words = office.campaign.summary
     assert words is not None and words("proposal_target", units="X").startswith("Văn phòng HĐND và UBND xã tiếp tục")
+    # the campaign's own words for a sub-collector (beside its shipped campaign.toml): its units, not "Toàn xã"
+    assert words("digital", done="1", whole="2", share="50%", change="").startswith("Các đơn vị trực thuộc có 1/2 ")
+    assert words("reporting_heading") == "1. Tình hình báo cáo của các đơn vị trực thuộc"
+    assert words("total_row") == "Tổng cộng"
     assert [u.code for u in office.registry.reporting_units()] == ["CQ-UBND", "TR-MN", "TR-TH"]
 
 

@@ -10,7 +10,7 @@ import re
 import string
 import tomllib
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from importlib import resources
@@ -685,7 +685,7 @@ def _summary(r: _Reader, data: dict[str, Any], targets: Sequence[str], spec: For
     raw = {"addressee": "", **raw}
     required, optional = summary_blanks(targets, spec)
     missing = [key for key in (*required, *optional, *SUMMARY_LISTS) if key not in raw]
-    if missing and (twin := _shipped_twin(r.path, data)) is not None:
+    if missing and (twin := shipped_twin(r.path, data)) is not None:
         # a key added by a later version: the words shipped for this campaign, the rest as the office wrote them;
         # never a refinement of a sentence the office rewrote (its own "proposal" stays its only one)
         shipped = _parse(twin)[1].get("summary", {})
@@ -711,14 +711,14 @@ def _summary(r: _Reader, data: dict[str, Any], targets: Sequence[str], spec: For
 
 def _shipped_section(r: _Reader, name: str, data: dict[str, Any]) -> tuple[_Reader, dict[str, Any]]:
     """The shipped campaign.toml this one was copied from, for a section an older copy does not have."""
-    twin = _shipped_twin(r.path, data)
+    twin = shipped_twin(r.path, data)
     if twin is None:
         raise r.fail(name, t("cfg-missing-table", key=name))
     text, defaults = _parse(twin)
     return _Reader(twin, text, defaults), defaults
 
 
-def _shipped_twin(path: Path, data: dict[str, Any]) -> Path | None:
+def shipped_twin(path: Path, data: Mapping[str, Any]) -> Path | None:
     """The shipped campaign.toml that completes this one: for a file that does not declare its form (a copy from
     before forms were declared, or the city's example), iHaNoi's, the only campaign then; for any other, the shipped
     one of the same campaign id. None for iHaNoi's itself and for an office's own campaign: another campaign's

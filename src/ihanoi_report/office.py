@@ -34,6 +34,7 @@ from ihanoi_report.config import (
     format_date,
     load_campaign,
     shipped_dir,
+    shipped_twin,
 )
 from ihanoi_report.errors import NothingToReport, OutputError, StoreError, UsageError
 from ihanoi_report.files import bundle, check_writable, write_atomically
@@ -379,6 +380,18 @@ def unit_symbol(unit: Unit, head: Letterhead) -> str:
     return "".join(letters) or unit.code
 
 
+def _sub_words_folder(source: Path, doc: Mapping[str, Any]) -> Path:
+    """Where the sub-collector's words of this campaign are: beside the shipped campaign.toml it is, or was copied
+    from, when that campaign ships its own; else templates/ (iHaNoi's, whose target sentences only go into a
+    campaign that has those targets)."""
+    templates = shipped_dir("templates")
+    for origin in (source, shipped_twin(source, doc)):
+        if (origin is not None and origin.resolve().is_relative_to(templates.resolve())
+                and (origin.parent / SUB_WORDS_FILE).is_file()):
+            return origin.parent
+    return templates
+
+
 def sub_campaign(office: Office, unit: Unit, days_before: int) -> str:
     """The sub-collector's campaign.toml: the parent's text, comments and layout kept (tomlkit), with this
     unit as the collecting office, its own letterhead, groups, due dates and the words of SUB_WORDS_FILE."""
@@ -389,8 +402,9 @@ def sub_campaign(office: Office, unit: Unit, days_before: int) -> str:
     head = registry.letterhead(unit, campaign.authority, campaign.place)
     symbol = unit_symbol(unit, head)
     fill = [("{unit}", unit.name), ("{parent}", campaign.receiving_office), ("{symbol}", symbol)]
-    own = tomlkit.parse((shipped_dir("templates") / SUB_WORDS_FILE).read_text(encoding="utf-8"))
-    spoken_of = set(tomllib.loads((shipped_dir("templates") / CAMPAIGN_FILE).read_text(encoding="utf-8"))["targets"])
+    folder = _sub_words_folder(campaign.source, doc)
+    own = tomlkit.parse((folder / SUB_WORDS_FILE).read_text(encoding="utf-8"))
+    spoken_of = set(tomllib.loads((folder / CAMPAIGN_FILE).read_text(encoding="utf-8"))["targets"])
     doc["campaign"] |= {"receiving_office": unit.name, "district": unit.name, "authority": head.governing,
                         "place": head.place}  # fmt: skip
     for rnd in doc["rounds"]:  # earlier due dates; a data cut-off stays the parent's: every level counts to one day
