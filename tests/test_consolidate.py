@@ -275,3 +275,18 @@ def test_records_are_what_to_dict_gives_value_for_value():
     assert [{k: (type(v), str(v)) for k, v in row.items()} for row in got] == [
         {k: (type(v), str(v)) for k, v in row.items()} for row in expected]
     assert got[1]["count"] is None and got[1]["share"] is None and records(frame.iloc[:0]) == []
+
+
+def test_a_round_without_warnings_says_so_on_its_checks_sheet(run_cli, workspace, filled_form, tmp_path):
+    """One clean report of round 1 (on time, no target judged yet): the checks sheet says it has no warning,
+    rather than showing a bare header."""
+    from python_calamine import CalamineWorkbook
+
+    filled_form(tmp_path / "in" / "nv.xlsx", "PB-NV", 1)
+    code, _out, err = run_cli("ingest", str(tmp_path / "in"), "--round", "1")
+    assert code == 0, err
+    code, _out, err = run_cli("consolidate", "--round", "1", "--out", str(tmp_path / "lan-1.xlsx"))
+    assert code == 0, err
+    rows = CalamineWorkbook.from_path(str(tmp_path / "lan-1.xlsx")).get_sheet_by_name(CHECKS_SHEET).to_python(
+        skip_empty_area=False)
+    assert rows[1][0] == "Các báo cáo đã nhận không có cảnh báo nào." and len(rows) == 3
