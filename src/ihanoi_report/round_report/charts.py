@@ -78,7 +78,7 @@ def progress_over_rounds(facts: RoundFacts, shares: Sequence[tuple[int, str, Seq
     labels = [vi("chart-round", round=number, due=due) for number, due, _ in shares]
     shown = [share for share in campaign.declared.shares if share.shown]
     series = [([row[2][i] for row in shares], COLORS[i % len(COLORS)], share.label) for i, share in enumerate(shown)]
-    sides = [label_sides([row[2][i] for i in range(len(shown))]) for row in shares]  # per round, per series
+    sides = [label_sides(row[2]) for row in shares]  # per round, per series
     for s, (values, color, name) in enumerate(series):
         points = [(i, value) for i, value in enumerate(values) if value is not None]
         if not points:
