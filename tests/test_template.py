@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import subprocess
+from datetime import UTC, datetime
 from pathlib import Path
 
 import openpyxl
@@ -10,7 +11,8 @@ from python_calamine import CalamineWorkbook
 from ihanoi_report import form
 from ihanoi_report.config import load_campaign, shipped_dir
 from ihanoi_report.form import form_file_name
-from ihanoi_report.xlsx.forms import write_forms
+from ihanoi_report.units import load_registry
+from ihanoi_report.xlsx.forms import FormStamper, write_form, write_forms
 
 SPEC = load_campaign(shipped_dir("templates") / "campaign.toml").declared
 
@@ -187,3 +189,45 @@ def test_every_validation_title_fits_excels_limit_whole():
 
     titles = [_prompt(SPEC, key)[0] for key in SPEC.keys] + [vi("form-date-prompt-title")]
     assert [t for t in titles if len(t) > VALIDATION_TITLE_LIMIT] == []
+
+
+CREATED = datetime(2024, 7, 10, 8, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("folder", ["", "campaigns/binh-dan-hoc-vu-so", "city"])
+def test_a_stamped_form_is_the_form_xlsxwriter_writes_byte_for_byte(tmp_path, folder):
+    root = shipped_dir("templates") / folder
+    campaign = load_campaign(root / "campaign.toml")
+    registry = load_registry(root / "units.csv", campaign.groups)
+    units = registry.reporting_units()
+    for rnd in (campaign.rounds[0], campaign.rounds[-1]):
+        stamper = FormStamper(campaign, registry, rnd, CREATED)
+        for unit in units:
+            rendered = write_form(tmp_path / "rendered.xlsx", campaign, registry, unit, rnd, CREATED).read_bytes()
+            assert stamper.write(tmp_path / "stamped.xlsx", unit).read_bytes() == rendered, (rnd.number, unit.code)
+        assert stamper.stamped == len(units)  # every shipped unit's words are stamped, none rendered again
+
+
+def test_words_a_stencil_cannot_take_are_rendered_and_the_form_is_the_same(tmp_path, campaign):
+    """A name with XML's own characters is stamped escaped; a name the form already holds elsewhere (XlsxWriter
+    stores a string once), and a school named as its parent, are rendered: the bytes never differ."""
+    national = campaign.form.national_name
+    (tmp_path / "units.csv").write_text(
+        "code,name,group,has_residents,parent,contact\n"
+        'PB-A,"Phòng A & B <Ban> ""C""",phong-ban,0,,\n'
+        f"PB-N,{national},phong-ban,0,,\n"
+        "XA-1,Xã Một,xa,1,,\n"
+        "PB-GD,Phòng Giáo dục,phong-ban,0,,\n"
+        "TH-1,Trường Tiểu học Một,truong,0,PB-GD,\n"
+        "TH-2,Phòng Giáo dục,truong,0,PB-GD,\n",
+        encoding="utf-8",
+    )
+    registry = load_registry(tmp_path / "units.csv", campaign.groups)
+    stamper = FormStamper(campaign, registry, campaign.round(2), CREATED)
+    stamped = {}
+    for unit in registry.reporting_units():
+        before = stamper.stamped
+        rendered = write_form(tmp_path / "rendered.xlsx", campaign, registry, unit, campaign.round(2), CREATED)
+        assert stamper.write(tmp_path / "stamped.xlsx", unit).read_bytes() == rendered.read_bytes(), unit.code
+        stamped[unit.code] = stamper.stamped > before
+    assert stamped == {"PB-A": True, "PB-N": False, "XA-1": True, "PB-GD": False}

@@ -31,9 +31,9 @@ NOTHING_HIDDEN = Hidden()
 
 # --- the members of a zip, read straight from its central directory ---------------------------------------------
 
-_END_OF_DIRECTORY = struct.Struct("<4s4H2LH")
-_DIRECTORY_ENTRY = struct.Struct("<4s6H3L5H2L")
-_LOCAL_HEADER = struct.Struct("<4s5H3L2H")
+ZIP_END = struct.Struct("<4s4H2LH")
+ZIP_ENTRY = struct.Struct("<4s6H3L5H2L")
+ZIP_LOCAL = struct.Struct("<4s5H3L2H")
 
 
 class ZipMember(NamedTuple):  # a tuple: made ten times for every file read
@@ -48,22 +48,22 @@ def zip_members(data: bytes) -> list[ZipMember] | None:
     """Every member of a zip, from its central directory: five times cheaper than zipfile for a form's ten
     members, and it runs on every returned file (the reader's container checks, the hidden rows). None for
     what it does not read (zip64, an archive with bytes before it); ValueError if the directory is damaged."""
-    end = data.rfind(b"PK\x05\x06", max(0, len(data) - _END_OF_DIRECTORY.size - 0xFFFF))
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - ZIP_END.size - 0xFFFF))
     if end < 0:
         raise ValueError("no end of central directory")
-    _, _, _, _, count, size, offset, _ = _END_OF_DIRECTORY.unpack_from(data, end)
+    _, _, _, _, count, size, offset, _ = ZIP_END.unpack_from(data, end)
     if count == 0xFFFF or offset == 0xFFFFFFFF or offset + size != end:
         return None
     members = []
     pos = offset
     for _ in range(count):
-        entry = _DIRECTORY_ENTRY.unpack_from(data, pos)
+        entry = ZIP_ENTRY.unpack_from(data, pos)
         if entry[0] != b"PK\x01\x02":
             raise ValueError("damaged central directory")
         method, packed, unpacked, name_length, extra_length, comment_length = entry[4], *entry[8:13]
         if unpacked == 0xFFFFFFFF:
             return None
-        start = pos + _DIRECTORY_ENTRY.size
+        start = pos + ZIP_ENTRY.size
         name = data[start : start + name_length].decode("utf-8", "replace")
         members.append(ZipMember(name, method, packed, unpacked, entry[16]))
         pos = start + name_length + extra_length + comment_length
@@ -74,8 +74,8 @@ def _inflated(data: bytes, member: ZipMember) -> bytes:
     """A member's bytes (nothing for one over MAX_PART_BYTES, or packed a way a workbook never is)."""
     if member.unpacked > MAX_PART_BYTES:
         return b""
-    header = _LOCAL_HEADER.unpack_from(data, member.offset)
-    start = member.offset + _LOCAL_HEADER.size + header[9] + header[10]
+    header = ZIP_LOCAL.unpack_from(data, member.offset)
+    start = member.offset + ZIP_LOCAL.size + header[9] + header[10]
     raw = data[start : start + member.packed]
     return raw if member.method == 0 else zlib.decompress(raw, -15) if member.method == 8 else b""
 
