@@ -243,7 +243,7 @@ def test_a_folder_nested_1200_deep_is_walked(tmp_path, blank_form):
         deep.mkdir()
     try:
         blank_form(deep / "form.xlsx", "PB-NV", 1)
-        assert [(p.name, reason) for p, reason in walk(tmp_path / "in")] == [("form.xlsx", None)]
+        assert [(e.path.name, e.reason) for e in walk(tmp_path / "in")] == [("form.xlsx", None)]
     finally:  # removed here, from the bottom up: shutil.rmtree (pytest's clean-up) recurses too
         (deep / "form.xlsx").unlink(missing_ok=True)
         while deep != tmp_path:
@@ -615,3 +615,87 @@ def _running_with(marker: str) -> list[int]:
             if marker.encode() in (entry / "cmdline").read_bytes():
                 found.append(int(entry.name))
     return found
+
+
+def _zipped(folder: Path, target: Path, inside: str = "Báo cáo lần 3/") -> Path:
+    """``folder``'s files in a .zip under one folder, as Windows' "Send to > Compressed folder" makes it, with the
+    litter a Mac adds."""
+    import zipfile
+
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(folder.iterdir()):
+            archive.write(path, inside + path.name)
+        archive.writestr("__MACOSX/._" + path.name, b"\x00\x05\x16\x07 resource fork")
+        archive.writestr("doc-ky.txt", "Gửi anh chị báo cáo các xã.")
+    return target
+
+
+def test_the_workbooks_in_a_zip_are_read_as_if_they_lay_in_the_inbox(tmp_path, campaign, registry):
+    """Round 3's samples (LibreOffice wrote them) zipped: each workbook gets the verdict, findings and figures it
+    gets loose; the archive itself is listed as read; a second run says of each what it says of the loose files
+    (already received, or still wrong)."""
+    from ihanoi_report.config import Workspace
+    from ihanoi_report.ingest import ingest_folder
+    from ihanoi_report.model import Verdict
+    from ihanoi_report.reader import SPREADSHEET_SUFFIXES
+    from ihanoi_report.store import Store
+
+    samples = shipped_dir("samples") / "round-3"
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    archive = _zipped(samples, inbox / "bao-cao-cac-xa.zip")
+    loose, zipped = Workspace(tmp_path / "loose"), Workspace(tmp_path / "zipped")
+    loose.root.mkdir(), zipped.root.mkdir()
+    by_loose = {Path(r.path).name: r for r in ingest_folder(samples, loose, campaign, registry, 3).files}
+    files = ingest_folder(inbox, zipped, campaign, registry, 3).files
+
+    assert (files[0].path, files[0].verdict, files[0].reason) == (str(archive), Verdict.SKIPPED, "archive-read")
+    members = files[1:]
+    workbooks = [n for n in by_loose if Path(n).suffix in SPREADSHEET_SUFFIXES and not n.startswith("~$")]
+    assert sorted(Path(r.path).name for r in members) == sorted(workbooks)
+    assert all(r.path.startswith(f"{archive}/Báo cáo lần 3/") for r in members)
+    for report in members:
+        twin = by_loose[Path(report.path).name]
+        assert (report.verdict, report.unit, report.round, [f.code for f in report.findings]) == (
+            twin.verdict, twin.unit, twin.round, [f.code for f in twin.findings]), report.path
+    with Store(loose.store_path) as a, Store(zipped.store_path) as b:
+        assert {r.unit: [x.counts for x in r.rows] for r in a.accepted(3)} == {
+            r.unit: [x.counts for x in r.rows] for r in b.accepted(3)}
+        sha = next(r.sha256 for r in members if r.verdict is Verdict.ACCEPTED)
+        name = next(Path(r.path).name for r in members if r.sha256 == sha)
+        assert b.original(sha) == (samples / name).read_bytes()  # the member's bytes, not the archive's
+    again = {r.path: r.verdict for r in ingest_folder(inbox, zipped, campaign, registry, 3).files[1:]}
+    loose_again = {Path(r.path).name: r.verdict for r in ingest_folder(samples, loose, campaign, registry, 3).files}
+    assert Verdict.ALREADY_RECEIVED in again.values()
+    assert again == {p: loose_again[Path(p).name] for p in again}
+
+
+def test_an_archive_the_tool_cannot_open_is_refused_saying_what_to_do(run_cli, workspace, tmp_path):
+    import json
+    import zipfile
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    (inbox / "bao-cao-truong.rar").write_bytes(b"Rar!\x1a\x07\x00 seven schools")
+    (inbox / "bao-cao-xa.7z").write_bytes(b"7z\xbc\xaf\x27\x1c an archive")
+    (inbox / "hong.zip").write_bytes(b"PK\x03\x04" + os.urandom(300))
+    with zipfile.ZipFile(inbox / "chi-co-van-ban.zip", "w") as archive:
+        archive.writestr("cong-van.txt", "Kính gửi")
+    with zipfile.ZipFile(inbox / "lon.zip", "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("../../iHanoi-lan-3_XA-09694.xlsx", b"\x00" * (21 * 1024 * 1024))
+    code, out, err = run_cli("ingest", str(inbox), "--round", "3", "--json")
+    assert code == ExitCode.INPUT_ERRORS, err
+    files = {f["path"]: f for f in json.loads(out)["files"]}
+    said = {Path(p).name: (f["verdict"], f.get("reason") or [x["code"] for x in f["findings"]])
+            for p, f in files.items()}
+    assert said == {
+        "bao-cao-truong.rar": ("rejected", ["archive-unopened"]),
+        "bao-cao-xa.7z": ("rejected", ["archive-unopened"]),
+        "hong.zip": ("rejected", ["archive-unreadable"]),
+        "chi-co-van-ban.zip": ("skipped", "archive-no-spreadsheet"),
+        "lon.zip": ("skipped", "archive-read"),
+        "iHanoi-lan-3_XA-09694.xlsx": ("rejected", ["file-too-large"]),  # read no further than the limit
+    }
+    assert f"{inbox / 'lon.zip'}/iHanoi-lan-3_XA-09694.xlsx" in files  # a name that climbs out stays inside
+    sentence = next(x["message"] for x in files[str(inbox / "bao-cao-truong.rar")]["findings"])
+    assert "giải nén vào thư mục nhận" in sentence and ".zip" in sentence

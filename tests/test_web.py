@@ -177,6 +177,21 @@ def test_received_files_show_their_verdicts_in_the_clerks_words(workspace):
     assert len(list((workspace.root / "trang" / "nhan").iterdir())) == 2  # each upload in its own folder
 
 
+def test_a_zip_picked_on_the_page_brings_in_the_workbooks_it_holds(workspace, tmp_path):
+    """The picker offers .zip (the page gives the blank forms in one): a unit's archive of returns is read."""
+    import zipfile
+
+    archive = tmp_path / "zip" / "bao-cao-cac-xa.zip"
+    archive.parent.mkdir()
+    forms = [p for p in sorted((SAMPLES / "round-1").iterdir()) if p.suffix == ".xlsx"][:3]
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as packed:
+        for form in forms:
+            packed.write(form, form.name)
+    page = _upload(_client(workspace.root), archive.parent, round="1")
+    assert page.count('data-verdict="accepted"') == len(forms)
+    assert all(form.name in page for form in forms)
+
+
 def test_an_upload_is_written_only_into_a_fresh_folder_of_the_workspace(workspace, tmp_path, monkeypatch):
     monkeypatch.setattr(uploads, "FILE_LIMIT", 64 * 1024)
     client = _client(workspace.root)

@@ -10,10 +10,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import zipfile
+import zlib
 from collections.abc import Callable, Collection, Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 from ihanoi_report import checks, form
 from ihanoi_report.checks import Examined, ShareBook, Stored, Where, choose_report
@@ -51,7 +54,35 @@ class Setup:
     settled: Container[str] = frozenset()  # digests of files the store holds as accepted or superseded
 
 
-def _skip_reason(path: Path) -> str | None:
+class Entry(NamedTuple):
+    """One thing ``walk`` found: a file, or (``member``) a workbook inside the .zip at ``path``; ``reason``: why it
+    is skipped or refused (a code), None when it is to be examined."""
+
+    path: Path
+    reason: str | None
+    member: str = ""
+
+    @property
+    def source(self) -> Path:
+        return member_path(self.path, self.member)
+
+
+def member_path(archive: Path, member: str) -> Path:
+    """Where a member of ``archive`` is said to be: the archive's path, then the member's folders and name
+    (``bao-cao.zip/Lan 1/iHanoi-lan-1_XA-09694.xlsx``); a name that climbs out ("../", "/") is kept inside.
+    Only ever shown and stored as the file's name: nothing is extracted."""
+    if not member:
+        return archive
+    parts = PurePosixPath(member.replace("\\", "/")).parts
+    return archive.joinpath(*(part for part in parts if part not in ("/", "..")))
+
+
+# An archive a clerk or a unit sends instead of its workbooks: a .zip is read; the others cannot be opened here.
+ARCHIVE_SUFFIXES = frozenset({".zip", ".rar", ".7z"})
+MAX_ARCHIVE_MEMBERS = 5000  # a city's returns in one archive, with room; more is not an inbox's archive
+
+
+def _skip_reason(path: PurePosixPath | Path) -> str | None:
     name = path.name
     if name.startswith("~$") or name.startswith(".~lock"):
         return "lock-file"
@@ -62,9 +93,33 @@ def _skip_reason(path: Path) -> str | None:
     return None
 
 
-def walk(folder: Path, outputs: Collection[Path] = ()) -> Iterator[tuple[Path, str | None]]:
+def _archive(path: Path) -> list[Entry]:
+    """An archive's own entry, then one per workbook in it, by name. The own entry says they follow (skipped
+    itself), or that it holds none, or refuses it: a .rar or .7z, or a .zip that cannot be opened, holds reports
+    the tool cannot read, and the officer is told so, never left to find them missing."""
+    if path.suffix.lower() != ".zip":
+        return [Entry(path, "archive-unopened")]
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return [Entry(path, None)]  # examined as a file: too large, said as for any file
+        with zipfile.ZipFile(path) as archive:
+            listed = archive.infolist()
+    except (OSError, zipfile.BadZipFile, ValueError, EOFError):
+        return [Entry(path, "archive-unreadable")]
+    if len(listed) > MAX_ARCHIVE_MEMBERS:
+        return [Entry(path, "archive-unreadable")]
+    members = sorted(
+        info.filename for info in listed
+        if not info.is_dir() and "__MACOSX" not in PurePosixPath(info.filename).parts
+        and _skip_reason(PurePosixPath(info.filename)) is None
+    )  # fmt: skip
+    return [Entry(path, "archive-read" if members else "archive-no-spreadsheet"),
+            *(Entry(path, None, member) for member in members)]
+
+
+def walk(folder: Path, outputs: Collection[Path] = ()) -> Iterator[Entry]:
     """Every file under ``folder`` in a stable order (depth first, by name), with a reason (a code) when it is
-    skipped.
+    skipped; the workbooks in a .zip follow the archive's own entry.
 
     Iterative, so a folder nested a thousand deep is walked like any other. A link is followed only to a file
     or folder inside ``folder`` (a link out of the inbox could bring in any file of the computer), and a folder
@@ -96,10 +151,10 @@ def walk(folder: Path, outputs: Collection[Path] = ()) -> Iterator[tuple[Path, s
             continue
         path = Path(entry.path)
         if own and Path(os.path.abspath(path)) in own:
-            yield path, "own-output"
+            yield Entry(path, "own-output")
             continue
         if entry.is_symlink() and not _inside(path, root):
-            yield path, "link-outside"
+            yield Entry(path, "link-outside")
             continue
         try:
             is_dir, is_file = entry.is_dir(follow_symlinks=True), entry.is_file(follow_symlinks=True)
@@ -107,11 +162,15 @@ def walk(folder: Path, outputs: Collection[Path] = ()) -> Iterator[tuple[Path, s
             is_dir = is_file = False
         if is_dir:
             if not entry.name.startswith(".") and (reason := enter(path)) is not None:
-                yield path, reason
+                yield Entry(path, reason)
         elif is_file:
-            yield path, _skip_reason(path)
+            reason = _skip_reason(path)
+            if reason == "not-spreadsheet" and path.suffix.lower() in ARCHIVE_SUFFIXES:
+                yield from _archive(path)
+            else:
+                yield Entry(path, reason)
         else:
-            yield path, "symlink-loop" if entry.is_symlink() else "not-a-file"
+            yield Entry(path, "symlink-loop" if entry.is_symlink() else "not-a-file")
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -195,21 +254,76 @@ def examine_file(job: Job, setup: Setup) -> Report:
     the same folder waits only for the new files. A file held as rejected is examined again.
     """
     try:
-        data = job.path.read_bytes()
-    except OSError as exc:
-        return _unreadable(job, exc)
+        data, modified = read_job(job)
+    except ReadFailure as failure:
+        return _unreadable(job, failure)
     sha256 = hashlib.sha256(data).hexdigest()
     if sha256 in setup.settled:
-        report = Report(display_path(job.path), sha256=sha256, size=len(data), index=job.index)
+        report = Report(display_path(_source(job)), sha256=sha256, size=len(data), index=job.index)
     else:
-        report = examine(job.path, data, setup, job.modified, sha256)
+        report = examine(_source(job), data, setup, modified, sha256)
         report.index, report.data = job.index, data
     return report
 
 
-def _unreadable(job: Job, exc: OSError) -> Report:
-    report = Report(display_path(job.path), Verdict.REJECTED, index=job.index)
-    report.findings.append(Where(report.path).finding("file-unreadable", detail=exc.strerror or str(exc)))
+def _source(job: Job) -> Path:
+    return member_path(job.path, job.payload)
+
+
+def read_job(job: Job) -> tuple[bytes, datetime | None]:
+    """The bytes of the job's file (of its member, in a .zip) and when it was last changed; ReadFailure with
+    the finding's code when they cannot be read."""
+    if not job.payload:
+        try:
+            return job.path.read_bytes(), job.modified
+        except OSError as exc:
+            raise ReadFailure("file-unreadable", exc.strerror or str(exc)) from None
+    try:
+        archive = _open_archive(job.path)
+        info = archive.getinfo(job.payload)
+        if info.flag_bits & 0x1:
+            raise ReadFailure("file-encrypted")
+        if info.file_size > MAX_FILE_BYTES:
+            raise ReadFailure("file-too-large", "megabytes", megabytes=str(info.file_size // (1024 * 1024)))
+        with archive.open(info) as member:
+            data = member.read(MAX_FILE_BYTES + 1)  # never more than the limit, whatever the directory says
+    except (OSError, zipfile.BadZipFile, KeyError, NotImplementedError, RuntimeError, zlib.error, EOFError) as exc:
+        raise ReadFailure("file-unreadable", str(exc) or type(exc).__name__) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ReadFailure("file-too-large", "megabytes", megabytes=str(len(data) // (1024 * 1024)))
+    try:
+        modified: datetime | None = datetime(*info.date_time)
+    except ValueError:
+        modified = None
+    return data, modified
+
+
+_opened: tuple[tuple[Path, int, int], zipfile.ZipFile] | None = None  # the archive read last, in this process
+
+
+def _open_archive(path: Path) -> zipfile.ZipFile:
+    """The .zip at ``path``, kept open while its members are read one after another: opening it reads its whole
+    directory again, and a thousand members took four times the run. A changed file is opened again."""
+    global _opened
+    stat = path.stat()
+    key = (path, stat.st_size, stat.st_mtime_ns)
+    if _opened is None or _opened[0] != key:
+        close_archive()
+        _opened = (key, zipfile.ZipFile(path))
+    return _opened[1]
+
+
+def close_archive() -> None:
+    """Close the archive _open_archive kept (the end of a run in this process; a worker's closes with it)."""
+    global _opened
+    if _opened is not None:
+        _opened[1].close()
+        _opened = None
+
+
+def _unreadable(job: Job, failure: ReadFailure) -> Report:
+    report = Report(display_path(_source(job)), Verdict.REJECTED, index=job.index)
+    report.findings.append(Where(report.path).finding(failure.code, detail=failure.detail, **failure.fields))
     return report
 
 
@@ -252,9 +366,9 @@ class _Run:
             return self._skipped(report)
         if not report.sha256:  # the worker was stopped on this file: read its bytes here, once
             try:
-                report.data = job.path.read_bytes()
-            except OSError as exc:
-                return _unreadable(job, exc)
+                report.data = read_job(job)[0]
+            except ReadFailure as failure:
+                return _unreadable(job, failure)
             report.sha256, report.size = hashlib.sha256(report.data).hexdigest(), len(report.data)
         held = self.store.held(report.sha256)
         if held is not None and (held.status is not Status.REJECTED or not report.findings):
@@ -359,7 +473,7 @@ def _log_failure(workspace: Workspace, report: Report, moment: datetime) -> Path
 
 def _failed(job: Job, code: str, detail: str) -> Report:
     """The report of a file whose worker gave none: stopped (time, memory), died, or a bug of ours."""
-    report = Report(display_path(job.path), Verdict.REJECTED, index=job.index)
+    report = Report(display_path(_source(job)), Verdict.REJECTED, index=job.index)
     args: dict[str, str] = {}
     if code == "internal-error":
         report.trace, detail = detail, detail.strip().splitlines()[-1] if detail.strip() else ""
@@ -371,24 +485,33 @@ def _failed(job: Job, code: str, detail: str) -> Report:
     return report
 
 
-def _prepare(index: int, path: Path, reason: str | None) -> Job | Report:
-    """What needs no examination (skipped, too large, gone) is decided here; the rest becomes a job."""
-    shown_path = display_path(path)
+# An archive's own entry that is refused: its reports are not received, and the officer is told what to do.
+ARCHIVE_REFUSED = frozenset({"archive-unopened", "archive-unreadable"})
+
+
+def _prepare(index: int, entry: Entry) -> Job | Report:
+    """What needs no examination (skipped, refused, too large, gone) is decided here; the rest becomes a job."""
+    path, reason = entry.path, entry.reason
+    shown_path = display_path(entry.source)
+    if reason in ARCHIVE_REFUSED:
+        finding = Where(shown_path).finding(reason, value=path.suffix.lower(), suffix=path.suffix.lower())
+        return Report(shown_path, Verdict.REJECTED, findings=[finding])
     if reason is not None and not (reason == "not-spreadsheet" and path.suffix.lower() in LOOKALIKE_SUFFIXES):
         return Report(shown_path, Verdict.SKIPPED, reason=reason)
     try:
         stat = path.stat()
     except OSError as exc:
-        return _unreadable(Job(index, path, None), exc)
-    if stat.st_size > MAX_FILE_BYTES:
+        failure = ReadFailure("file-unreadable", exc.strerror or str(exc))
+        return _unreadable(Job(index, path, None, entry.member), failure)
+    if stat.st_size > MAX_FILE_BYTES and not entry.member:
         megabytes = str(stat.st_size // (1024 * 1024))
         finding = Where(shown_path).finding("file-too-large", detail="megabytes", megabytes=megabytes)
         return Report(shown_path, Verdict.REJECTED, findings=[finding])
-    return Job(index, path, _modified(stat.st_mtime))
+    return Job(index, path, _modified(stat.st_mtime), entry.member)
 
 
 def ingest_entries(
-    entries: Iterable[tuple[Path, str | None]],
+    entries: Iterable[Entry],
     workspace: Workspace,
     campaign: Campaign,
     registry: Registry,
@@ -411,8 +534,8 @@ def ingest_entries(
     sources: dict[int, Job] = {}
 
     def jobs() -> Iterator[Job]:
-        for index, (path, reason) in enumerate(entries):
-            outcome = _prepare(index, path, reason)
+        for index, entry in enumerate(entries):
+            outcome = _prepare(index, entry)
             if isinstance(outcome, Job):
                 sources[index] = outcome
                 yield outcome
@@ -430,10 +553,13 @@ def ingest_entries(
         setup = Setup(registry, campaign, expected_round, moment.date(), received, store.settled())
         work = functools.partial(examine_file, setup=setup)
         run = _Run(store, workspace, setup, moment)
-        for report in run_all(jobs(), work, _failed, workers=workers or default_workers()):
-            job = sources.pop(report.index)
-            ready[job.index] = run.settle(job, report)
-            emit_ready()
+        try:
+            for report in run_all(jobs(), work, _failed, workers=workers or default_workers()):
+                job = sources.pop(report.index)
+                ready[job.index] = run.settle(job, report)
+                emit_ready()
+        finally:
+            close_archive()
         emit_ready()
     result.error_log = run.error_log
     return result

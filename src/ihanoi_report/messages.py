@@ -92,6 +92,16 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
         "The unit sent a {suffix} file (a photo, a PDF or a CSV export), not the form's Excel file, so its figures cannot be read; ask for the filled-in .xlsx form itself.",
     ),
     "title-not-a-workbook": ("Gửi ảnh/PDF/CSV thay cho tệp Excel", "A photo/PDF/CSV instead of the Excel file"),
+    "archive-unopened": (
+        "Tệp nén {suffix}: công cụ chỉ mở được tệp nén .zip, nên các báo cáo trong tệp này chưa được nhận; đề nghị giải nén vào thư mục nhận, chuyển tệp nén ra chỗ khác rồi chạy lại lệnh.",
+        "A {suffix} archive: the tool opens .zip archives only, so the reports in this one are not received; extract it into the inbox, move the archive elsewhere and run the command again.",
+    ),
+    "title-archive-unopened": ("Tệp nén .rar/.7z chưa mở được", "A .rar/.7z archive not opened"),
+    "archive-unreadable": (
+        "Tệp nén .zip bị hỏng hoặc có quá nhiều tệp nên không mở được, các báo cáo trong đó chưa được nhận; đề nghị giải nén bằng máy tính vào thư mục nhận, chuyển tệp nén ra chỗ khác rồi chạy lại lệnh.",
+        "The .zip archive is damaged or holds too many files and cannot be opened, so the reports in it are not received; extract it on the computer into the inbox, move the archive elsewhere and run the command again.",
+    ),
+    "title-archive-unreadable": ("Tệp nén .zip không mở được", "A .zip archive that cannot be opened"),
     "form-sheet-hidden": (
         'Biểu mẫu nằm trên trang tính "{sheet_name}" đang bị ẩn; số liệu trên đó vẫn được tính. Đề nghị đơn vị bỏ ẩn trang và kiểm tra đó đúng là số liệu muốn báo cáo.',
         'The form is on the hidden sheet "{sheet_name}"; its figures are counted. Ask the unit to unhide the sheet and check these are the figures it means to report.',
@@ -316,6 +326,8 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     "skip-lock-file": ("tệp khóa tạm của Excel/LibreOffice", "a temporary lock file of Excel/LibreOffice"),
     "skip-hidden": ("tệp ẩn", "a hidden file"),
     "skip-not-spreadsheet": ("không phải tệp bảng tính", "not a spreadsheet"),
+    "skip-archive-read": ("tệp nén: từng tệp bảng tính trong đó được đọc ở các dòng sau", "an archive: each spreadsheet in it is read on the lines below"),
+    "skip-archive-no-spreadsheet": ("tệp nén không có tệp bảng tính nào", "an archive with no spreadsheet in it"),
     "skip-symlink-loop": ("liên kết vòng", "a symbolic link loop"),
     "skip-not-a-file": ("không phải tệp thông thường", "not a regular file"),
     "skip-link-outside": ("liên kết tới tệp ngoài thư mục nhận, không đọc", "a link to a file outside the inbox, not read"),

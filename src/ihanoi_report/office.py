@@ -50,6 +50,7 @@ from ihanoi_report.values import parse_date
 
 if TYPE_CHECKING:  # pandas is loaded only by the commands that add up (consolidate, status, demo)
     from ihanoi_report.consolidate import Consolidation, RoundView
+    from ihanoi_report.ingest import Entry
     from ihanoi_report.ranking import InputTable, Ranking, UnitHistory
 
 # A progress bar over ``total`` steps: entered, it gives the function that advances it by one.
@@ -274,7 +275,7 @@ class RunOutputs:
     """An ingest run's inbox and what it will write, checked before the store is touched."""
 
     folder: Path
-    entries: tuple[tuple[Path, str | None], ...]  # what walk() found, with the run's own outputs skipped
+    entries: tuple[Entry, ...]  # what walk() found, with the run's own outputs skipped
     report: Path | None
     feedback: Path | None
     names: tuple[str, ...]  # with --feedback: each entry's copy name without its kind (files.feedback_stems)
@@ -601,7 +602,7 @@ class Office:
             raise UsageError(t("folder-missing", path=folder), t("folder-missing-hint"))
         entries = list(walk(folder, [p for p in (report, feedback) if p is not None]))
         # Only a run that writes the copies names them (a fold and a slug a file, in the run's serial part).
-        names = tuple(feedback_stems([display_path(path) for path, _ in entries])) if feedback is not None else ()
+        names = tuple(feedback_stems([display_path(entry.source) for entry in entries])) if feedback is not None else ()
         try:
             if report is not None:
                 check_writable(report, force)

@@ -54,10 +54,12 @@ from ihanoi_report.config import Campaign
 from ihanoi_report.model import Finding, Report
 
 # The steps that say codes where their work is done: the reader (a file that cannot be read as a form), ingest
-# (a photo or PDF sent instead of the workbook), identification, and the tool's own failure.
+# (a photo or PDF sent instead of the workbook, an archive it cannot open), identification, and the tool's own
+# failure.
 READ = check("read", [("file-unreadable", E), ("file-encrypted", E), ("not-a-spreadsheet", E),
                       ("file-format-unsupported", E), ("file-variant-unsupported", E), ("file-too-large", E),
-                      ("form-not-found", E), ("not-a-workbook", E)], [])
+                      ("form-not-found", E), ("not-a-workbook", E), ("archive-unopened", E),
+                      ("archive-unreadable", E)], [])
 IDENTIFY = check("identify", [("unit-unknown", E), ("unit-ambiguous", E), ("round-mismatch", E),
                               ("round-unknown", E), ("campaign-mismatch", E), ("form-version-unknown", I),
                               ("unit-conflict", E), ("unit-reports-through", W), ("round-conflict", E),
