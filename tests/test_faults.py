@@ -637,7 +637,6 @@ def test_the_workbooks_in_a_zip_are_read_as_if_they_lay_in_the_inbox(tmp_path, c
     from ihanoi_report.config import Workspace
     from ihanoi_report.ingest import ingest_folder
     from ihanoi_report.model import Verdict
-    from ihanoi_report.reader import SPREADSHEET_SUFFIXES
     from ihanoi_report.store import Store
 
     samples = shipped_dir("samples") / "round-3"
@@ -650,24 +649,24 @@ def test_the_workbooks_in_a_zip_are_read_as_if_they_lay_in_the_inbox(tmp_path, c
     files = ingest_folder(inbox, zipped, campaign, registry, 3).files
 
     assert (files[0].path, files[0].verdict, files[0].reason) == (str(archive), Verdict.SKIPPED, "archive-read")
-    members = files[1:]
-    workbooks = [n for n in by_loose if Path(n).suffix in SPREADSHEET_SUFFIXES and not n.startswith("~$")]
-    assert sorted(Path(r.path).name for r in members) == sorted(workbooks)
-    assert all(r.path.startswith(f"{archive}/Báo cáo lần 3/") for r in members)
-    for report in members:
-        twin = by_loose[Path(report.path).name]
-        assert (report.verdict, report.unit, report.round, [f.code for f in report.findings]) == (
-            twin.verdict, twin.unit, twin.round, [f.code for f in twin.findings]), report.path
+    members = {Path(r.path).name: r for r in files[1:]}
+    assert all(r.path.startswith(f"{archive}/") for r in files[1:])
+    assert set(members) == set(by_loose) | {"doc-ky.txt"}  # the photo, the lock file: listed as loose ones are
+    assert members.pop("doc-ky.txt").verdict is Verdict.SKIPPED
+    assert any(r.verdict is Verdict.REJECTED for r in members.values())
+    for name, report in members.items():
+        twin = by_loose[name]
+        assert (report.verdict, report.reason, report.unit, report.round, [f.code for f in report.findings]) == (
+            twin.verdict, twin.reason, twin.unit, twin.round, [f.code for f in twin.findings]), name
     with Store(loose.store_path) as a, Store(zipped.store_path) as b:
         assert {r.unit: [x.counts for x in r.rows] for r in a.accepted(3)} == {
             r.unit: [x.counts for x in r.rows] for r in b.accepted(3)}
-        sha = next(r.sha256 for r in members if r.verdict is Verdict.ACCEPTED)
-        name = next(Path(r.path).name for r in members if r.sha256 == sha)
+        name, sha = next((n, r.sha256) for n, r in members.items() if r.verdict is Verdict.ACCEPTED)
         assert b.original(sha) == (samples / name).read_bytes()  # the member's bytes, not the archive's
     again = {r.path: r.verdict for r in ingest_folder(inbox, zipped, campaign, registry, 3).files[1:]}
     loose_again = {Path(r.path).name: r.verdict for r in ingest_folder(samples, loose, campaign, registry, 3).files}
     assert Verdict.ALREADY_RECEIVED in again.values()
-    assert again == {p: loose_again[Path(p).name] for p in again}
+    assert again == {p: loose_again.get(Path(p).name, Verdict.SKIPPED) for p in again}  # doc-ky.txt: skipped
 
 
 def test_an_archive_the_tool_cannot_open_is_refused_saying_what_to_do(run_cli, workspace, tmp_path):
@@ -683,6 +682,8 @@ def test_an_archive_the_tool_cannot_open_is_refused_saying_what_to_do(run_cli, w
         archive.writestr("cong-van.txt", "Kính gửi")
     with zipfile.ZipFile(inbox / "lon.zip", "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("../../iHanoi-lan-3_XA-09694.xlsx", b"\x00" * (21 * 1024 * 1024))
+        archive.writestr("iHanoi-lan-3_PB-NV_phong-noi-vu.pdf", b"%PDF-1.4 a scan")
+        archive.writestr("cac-truong.zip", b"PK\x05\x06" + b"\x00" * 18)
     code, out, err = run_cli("ingest", str(inbox), "--round", "3", "--json")
     assert code == ExitCode.INPUT_ERRORS, err
     files = {f["path"]: f for f in json.loads(out)["files"]}
@@ -695,7 +696,24 @@ def test_an_archive_the_tool_cannot_open_is_refused_saying_what_to_do(run_cli, w
         "chi-co-van-ban.zip": ("skipped", "archive-no-spreadsheet"),
         "lon.zip": ("skipped", "archive-read"),
         "iHanoi-lan-3_XA-09694.xlsx": ("rejected", ["file-too-large"]),  # read no further than the limit
+        "iHanoi-lan-3_PB-NV_phong-noi-vu.pdf": ("rejected", ["not-a-workbook"]),  # as it would be loose
+        "cac-truong.zip": ("rejected", ["archive-unopened"]),  # an archive in the archive: said, not opened
+        "cong-van.txt": ("skipped", "not-spreadsheet"),
     }
     assert f"{inbox / 'lon.zip'}/iHanoi-lan-3_XA-09694.xlsx" in files  # a name that climbs out stays inside
     sentence = next(x["message"] for x in files[str(inbox / "bao-cao-truong.rar")]["findings"])
     assert "giải nén vào thư mục nhận" in sentence and ".zip" in sentence
+
+
+def test_a_workbook_read_in_a_zip_is_named_from_the_archive_on(run_cli, workspace, tmp_path):
+    import zipfile
+
+    from ihanoi_report.model import file_name
+
+    assert file_name("in/bao-cao.zip/Lần 3/a.xlsx") == "bao-cao.zip/Lần 3/a.xlsx"
+    assert (file_name("in/a.xlsx"), file_name("in/b.ZIP"), file_name("a.xlsx")) == ("a.xlsx", "b.ZIP", "a.xlsx")
+    (tmp_path / "in").mkdir()
+    with zipfile.ZipFile(tmp_path / "in" / "gui-lai.zip", "w") as archive:
+        archive.writestr("Lần 3/bao-cao.xlsx", b"not a workbook at all")
+    code, out, _err = run_cli("ingest", str(tmp_path / "in"), "--round", "3")
+    assert code == ExitCode.INPUT_ERRORS and "gui-lai.zip/Lần 3/bao-cao.xlsx" in out  # where the officer finds it

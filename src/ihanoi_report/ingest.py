@@ -94,9 +94,10 @@ def _skip_reason(path: PurePosixPath | Path) -> str | None:
 
 
 def _archive(path: Path) -> list[Entry]:
-    """An archive's own entry, then one per workbook in it, by name. The own entry says they follow (skipped
-    itself), or that it holds none, or refuses it: a .rar or .7z, or a .zip that cannot be opened, holds reports
-    the tool cannot read, and the officer is told so, never left to find them missing."""
+    """An archive's own entry, then one per file in it, by name, each with the reason a loose file of its kind
+    gets. The own entry says the workbooks follow (skipped itself), or that it holds none, or refuses it: a .rar
+    or .7z, a .zip that cannot be opened, or an archive inside one holds reports the tool cannot read, and the
+    officer is told so, never left to find them missing."""
     if path.suffix.lower() != ".zip":
         return [Entry(path, "archive-unopened")]
     try:
@@ -108,13 +109,16 @@ def _archive(path: Path) -> list[Entry]:
         return [Entry(path, "archive-unreadable")]
     if len(listed) > MAX_ARCHIVE_MEMBERS:
         return [Entry(path, "archive-unreadable")]
-    members = sorted(
-        info.filename for info in listed
-        if not info.is_dir() and "__MACOSX" not in PurePosixPath(info.filename).parts
-        and _skip_reason(PurePosixPath(info.filename)) is None
-    )  # fmt: skip
-    return [Entry(path, "archive-read" if members else "archive-no-spreadsheet"),
-            *(Entry(path, None, member) for member in members)]
+    members = []
+    for name in sorted(i.filename for i in listed if not i.is_dir()):
+        if "__MACOSX" in (inside := PurePosixPath(name)).parts:  # a Mac's litter, never a clerk's file
+            continue
+        reason = _skip_reason(inside)
+        if reason == "not-spreadsheet" and inside.suffix.lower() in ARCHIVE_SUFFIXES:
+            reason = "archive-unopened"
+        members.append(Entry(path, reason, name))
+    own = "archive-read" if any(member.reason is None for member in members) else "archive-no-spreadsheet"
+    return [Entry(path, own), *members]
 
 
 def walk(folder: Path, outputs: Collection[Path] = ()) -> Iterator[Entry]:
@@ -491,12 +495,12 @@ ARCHIVE_REFUSED = frozenset({"archive-unopened", "archive-unreadable"})
 
 def _prepare(index: int, entry: Entry) -> Job | Report:
     """What needs no examination (skipped, refused, too large, gone) is decided here; the rest becomes a job."""
-    path, reason = entry.path, entry.reason
+    path, reason, suffix = entry.path, entry.reason, entry.source.suffix.lower()
     shown_path = display_path(entry.source)
     if reason in ARCHIVE_REFUSED:
-        finding = Where(shown_path).finding(reason, value=path.suffix.lower(), suffix=path.suffix.lower())
+        finding = Where(shown_path).finding(reason, value=suffix, suffix=suffix)
         return Report(shown_path, Verdict.REJECTED, findings=[finding])
-    if reason is not None and not (reason == "not-spreadsheet" and path.suffix.lower() in LOOKALIKE_SUFFIXES):
+    if reason is not None and not (reason == "not-spreadsheet" and suffix in LOOKALIKE_SUFFIXES):
         return Report(shown_path, Verdict.SKIPPED, reason=reason)
     try:
         stat = path.stat()

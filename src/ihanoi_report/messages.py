@@ -93,10 +93,10 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     ),
     "title-not-a-workbook": ("Gửi ảnh/PDF/CSV thay cho tệp Excel", "A photo/PDF/CSV instead of the Excel file"),
     "archive-unopened": (
-        "Tệp nén {suffix}: công cụ chỉ mở được tệp nén .zip, nên các báo cáo trong tệp này chưa được nhận; đề nghị giải nén vào thư mục nhận, chuyển tệp nén ra chỗ khác rồi chạy lại lệnh.",
-        "A {suffix} archive: the tool opens .zip archives only, so the reports in this one are not received; extract it into the inbox, move the archive elsewhere and run the command again.",
+        "Tệp nén {suffix}: công cụ chỉ mở tệp nén .zip đặt trong thư mục nhận (không mở .rar, .7z hay tệp nén nằm trong tệp nén), nên các báo cáo trong tệp này chưa được nhận; đề nghị giải nén vào thư mục nhận, chuyển tệp nén ra chỗ khác rồi chạy lại lệnh.",
+        "A {suffix} archive: the tool opens only .zip archives that lie in the inbox (not .rar, .7z, nor an archive inside an archive), so the reports in this one are not received; extract it into the inbox, move the archive elsewhere and run the command again.",
     ),
-    "title-archive-unopened": ("Tệp nén .rar/.7z chưa mở được", "A .rar/.7z archive not opened"),
+    "title-archive-unopened": ("Tệp nén chưa mở được (.rar, .7z, tệp nén lồng nhau)", "An archive not opened (.rar, .7z, nested)"),
     "archive-unreadable": (
         "Tệp nén .zip bị hỏng hoặc có quá nhiều tệp nên không mở được, các báo cáo trong đó chưa được nhận; đề nghị giải nén bằng máy tính vào thư mục nhận, chuyển tệp nén ra chỗ khác rồi chạy lại lệnh.",
         "The .zip archive is damaged or holds too many files and cannot be opened, so the reports in it are not received; extract it on the computer into the inbox, move the archive elsewhere and run the command again.",

@@ -98,6 +98,16 @@ def number_text(value: float, spec: str = "g", language: str | None = None) -> s
     return text.replace(".", ",") if (language or get_language()) == "vi" else text
 
 
+def file_name(path: str) -> str:
+    """A received file as a list names it: its name, or for a workbook read inside a .zip its path from the
+    archive on ("bao-cao.zip/Lần 3/iHanoi-lan-3_XA-09694.xlsx"), so that the officer can find it."""
+    parts = PurePath(path).parts
+    for i in range(len(parts) - 2, -1, -1):
+        if parts[i].lower().endswith(".zip"):
+            return "/".join(parts[i:])
+    return parts[-1] if parts else path
+
+
 def share_shown(share: float) -> float:
     """THE number policy for every share a person reads (workbook cells, .docx, pictures, Zalo text, terminal):
     half-up to a tenth of a percent (71,55 % is 71,6 %, 4 of 6 is 66,7 %), except that a share below 100 % never

@@ -341,9 +341,11 @@ def _coverage(lines: _Lines, coverage: Sequence[Any]) -> None:
 
 
 def _file_table(lines: _Lines, report: IngestResult, every_finding: bool) -> None:
+    from ihanoi_report.model import file_name
+
     headers = [t("col-file"), t("col-unit"), t("col-round"), t("col-verdict"), t("col-errors"), t("col-warnings")]
     rows = [
-        [Path(f.path).name, f"{f.unit_name} ({f.unit})" if f.unit else "-", str(f.round or "-"), _verdict_text(f),
+        [file_name(f.path), f"{f.unit_name} ({f.unit})" if f.unit else "-", str(f.round or "-"), _verdict_text(f),
          str(f.errors or ""), str(f.warnings or "")]
         for f in report.files
     ]  # fmt: skip
@@ -361,7 +363,7 @@ def _file_table(lines: _Lines, report: IngestResult, every_finding: bool) -> Non
         for f in report.files:
             if f.findings and f.verdict.kept:
                 lines.add()
-                lines.add(f"{Path(f.path).name} — {f.unit_name or '-'}", "bold")
+                lines.add(f"{file_name(f.path)} — {f.unit_name or '-'}", "bold")
                 for finding in f.findings:
                     lines.add(f"  [{t('severity-' + finding.severity.value)}] {finding.message}  ({finding.code})",
                               _SEVERITY_STYLE[finding.severity.value])
@@ -369,7 +371,7 @@ def _file_table(lines: _Lines, report: IngestResult, every_finding: bool) -> Non
 
 def _actions(lines: _Lines, report: IngestResult) -> None:
     """Every file sent back, with its errors: what the officer must tell each unit."""
-    from ihanoi_report.model import Severity, Verdict
+    from ihanoi_report.model import Severity, Verdict, file_name
 
     needing = report.needing_action()
     for verdict, title in ((Verdict.REJECTED, "action-title"), (Verdict.INTERNAL_ERROR, "tool-failed-title")):
@@ -381,7 +383,7 @@ def _actions(lines: _Lines, report: IngestResult) -> None:
         detailed = len(files) <= DETAILED_ACTIONS
         for f in files[:LISTED_ACTIONS]:
             errors = [x for x in f.findings if x.severity is Severity.ERROR]
-            named = Path(f.path).name + (f" — {f.unit_name} ({f.unit})" if f.unit else "")
+            named = file_name(f.path) + (f" — {f.unit_name} ({f.unit})" if f.unit else "")
             if not detailed:
                 problems = "; ".join(dict.fromkeys(t(f"title-{x.code}") for x in errors))
                 lines.add(f"  {named}: {problems}")

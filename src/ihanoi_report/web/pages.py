@@ -29,7 +29,7 @@ from starlette.staticfiles import StaticFiles
 from ihanoi_report.config import Round, format_date
 from ihanoi_report.errors import IhanoiError, NothingToReport, UsageError
 from ihanoi_report.messages import get_language, t
-from ihanoi_report.model import Severity, Verdict, count_text, moment_text, percent_text
+from ihanoi_report.model import Severity, Verdict, count_text, file_name, moment_text, percent_text
 from ihanoi_report.office import Office, default_output, received_day
 from ihanoi_report.web import uploads
 
@@ -246,7 +246,7 @@ class Pages:
         rows = []
         for report, stem in zip(result.files, planned.names, strict=True):
             copy = next((link for name, link in offered.items() if name.startswith(f"{stem}_")), None)
-            rows.append((report, Path(report.path).name, copy))
+            rows.append((report, file_name(report.path), copy))
         rounds = sorted({r.round for r in result.files if r.round is not None})
         rnd = office.campaign.round(rounds[-1]) if rounds else office.pick_round(number).round
         return self.render(office, "received.html", result=result, rows=rows, refused=got.refused,
