@@ -143,3 +143,13 @@ def test_status_json_carries_the_group_shares_the_terminal_shows(run_cli, worksp
                          f"{communes['reported_share'] * 100:.1f}%".replace(".", ","),
                          f"{communes['on_time_share'] * 100:.1f}%".replace(".", ",")]
     assert groups["truong"]["on_time"] is None and groups["truong"]["reported_share"] == 1.0
+
+
+@pytest.mark.parametrize("rnd", [1, 3])
+def test_ingest_json_written_a_file_at_a_time_is_the_whole_document_to_the_byte(ingested, capsys, rnd):
+    _, reports = ingested
+    result = reports[rnd]
+    console.print_ingest_json(result)
+    assert capsys.readouterr().out == json.dumps(result.to_dict(), ensure_ascii=False) + "\n"
+    console.print_ingest_json(IngestResult())
+    assert json.loads(capsys.readouterr().out) == IngestResult().to_dict()

@@ -450,9 +450,10 @@ class IngestResult:
         ranked = sorted(groups.items(), key=lambda item: (item[1][0] is not Severity.WARNING, -len(item[1][1])))
         return [FindingGroup(code, severity, len(found), tuple(where)) for code, (severity, found, where) in ranked]
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, files: bool = True) -> dict[str, Any]:
+        """The run as --json gives it; ``files=False``: without the list of files (written one at a time)."""
         return {
-            "files": [r.to_dict() for r in self.files],
+            **({"files": [r.to_dict() for r in self.files]} if files else {}),
             "summary": {v.value: self.count(v) for v in Verdict},
             "error_log": str(self.error_log) if self.error_log else None,
         }

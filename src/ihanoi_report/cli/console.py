@@ -212,6 +212,21 @@ def print_json(data: object) -> None:
     out.write(json.dumps(data, ensure_ascii=False, indent=indent) + "\n")
 
 
+def print_ingest_json(result: IngestResult) -> None:
+    """ingest --json: print_json(result.to_dict()) to the byte, but written a file at a time for a program, so that
+    a run of thousands of files never holds its whole text (nor a dict of every file) at once."""
+    out = sys.stdout
+    if out.isatty():
+        print_json(result.to_dict())
+        return
+    import json
+
+    out.write('{"files": [')
+    for i, report in enumerate(result.files):
+        out.write((", " if i else "") + json.dumps(report.to_dict(), ensure_ascii=False))
+    out.write("], " + json.dumps(result.to_dict(files=False), ensure_ascii=False)[1:] + "\n")
+
+
 _VERDICT_STYLE = {  # by Verdict (a StrEnum: its members are these strings)
     "accepted": "green",
     "accepted-with-warnings": "yellow",

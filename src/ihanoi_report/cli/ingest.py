@@ -45,7 +45,7 @@ def ingest(
     planned = office.plan_outputs(folder, report, feedback, force=force)  # refused here, the store is untouched
     result = office.ingest(planned, round_number, received=received_day(received), progress=bar("ingest-progress"))
     if json_output:
-        console.print_json(result.to_dict())
+        console.print_ingest_json(result)
     else:
         console.render_ingest(result, folder, office.coverage(result), office.unit_name, every_file=every_file,
                               hint=report is None and feedback is None)
