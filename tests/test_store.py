@@ -46,7 +46,7 @@ def test_a_disk_that_fills_up_is_a_store_error_that_says_what_to_do(tmp_path):
 
     store = Store(tmp_path / "ihanoi.sqlite")
     real = store.db
-    store.db = FullDisk(real)  # type: ignore[assignment]
+    store._db = FullDisk(real)  # type: ignore[assignment]
     store.db.execute("BEGIN IMMEDIATE")
     with pytest.raises(StoreError) as failure:
         store.close()
@@ -156,11 +156,27 @@ def test_a_failure_inside_one_record_leaves_nothing_of_that_file(tmp_path):
     broken.rows.append(Row("XA-09694", 13, {"residents": 901}))  # the same row twice: the store refuses it
     with Store(tmp_path / "ihanoi.sqlite") as store:
         store.record(_dated("d0" * 32, "ok.xlsx", {"residents": 800}, unit="XA-09625"), status=Status.ACCEPTED)
-        with pytest.raises(sqlite3.IntegrityError):
-            store.record(broken, status=Status.ACCEPTED)
+        store.record(broken, status=Status.ACCEPTED)
+        store.record(_dated("d2" * 32, "after.xlsx", {"residents": 700}, unit="XA-09626"), status=Status.ACCEPTED)
+        with pytest.raises(sqlite3.IntegrityError):  # said when the queued files are written together
+            store.commit()
         store.commit()
-        assert [s["source_path"] for s in store.submissions()] == ["ok.xlsx"]
-        assert store.db.execute("SELECT count(*) FROM rows").fetchone() == (1,)
+        assert [s["source_path"] for s in store.submissions()] == ["ok.xlsx", "after.xlsx"]
+        assert store.db.execute("SELECT count(*) FROM rows").fetchone() == (2,)
+        assert store.db.execute("SELECT count(*) FROM files").fetchone() == (2,)
+        assert store.held("d1" * 32) is None and store.settled() == {"d0" * 32, "d2" * 32}
+
+
+def test_queued_files_are_written_before_anything_reads_the_store(tmp_path):
+    with Store(tmp_path / "ihanoi.sqlite") as store:
+        report = _dated("e0" * 32, "a.xlsx", {"residents": 800})
+        sid = store.record(report, status=Status.ACCEPTED)
+        assert store._queued  # not written yet: one statement per table for the files of a commit
+        report.data, report.rows = b"", []  # as ingest does once a file is recorded: what was recorded stays
+        assert store.held("e0" * 32) is not None and store.held("e0" * 32).id == sid
+        assert store.record(_dated("e0" * 32, "copy.xlsx", {"residents": 800}), status=Status.ACCEPTED) is None
+        assert [r.counts for r in store.accepted(1)[0].rows] == [{"residents": 800}]
+        assert store.original("e0" * 32) == ("e0" * 32).encode()
 
 
 def test_read_only_creates_nothing_and_writes_nothing(tmp_path):

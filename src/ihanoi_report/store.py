@@ -32,6 +32,8 @@ def _carried_over(table: str, into: str, line: str) -> str:
     return f"INSERT INTO {into} SELECT * FROM ({figures}) WHERE value IS NOT NULL;\n{drops}"
 
 
+Statements = dict[str, list[tuple[Any, ...]]]  # rows to write, by the statement that writes them
+
 MIGRATIONS: tuple[str, ...] = (
     """
     CREATE TABLE submissions (
@@ -301,8 +303,13 @@ class Store:
         self._digests: set[str] | None = None  # the SHA-256 of every file held (a writer's, read on first use)
         self._closures: dict[int, Closure] | None = None  # the closings in force, by round (read on first use)
         self._batch_started = 0.0
+        # Files recorded in the open transaction and not yet written.
+        # They are written together, a statement per table, before the commit or any read (see ``db``).
+        self._queued: list[tuple[str, Statements]] = []  # (digest, rows) of each file
+        self._next_id = 0  # the id the next queued file takes (this process holds the write lock)
+        self._digests_through = 0  # the highest submission id whose digest is in _digests
         if readonly:
-            self.db = self._open_readonly(path)
+            self._db = self._open_readonly(path)
             return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -310,7 +317,7 @@ class Store:
                 _create(path)
             elif path.is_file() and path.stat().st_size == 0:  # a store cut to nothing, or a file someone made
                 raise _not_a_store(path)
-            self.db = sqlite3.connect(path, timeout=60, isolation_level=None)
+            self._db = sqlite3.connect(path, timeout=60, isolation_level=None)
             self.db.execute("PRAGMA busy_timeout = 60000")
             self._setup()
         except sqlite3.DatabaseError as exc:
@@ -322,6 +329,12 @@ class Store:
             raise StoreError(
                 t("store-create-failed", path=path, detail=exc.strerror), t("store-create-failed-hint")
             ) from None
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        """The connection, with every file recorded so far written to it: whatever reads the store sees them."""
+        self._write_queue()
+        return self._db
 
     @staticmethod
     def _open_readonly(path: Path) -> sqlite3.Connection:
@@ -465,10 +478,19 @@ class Store:
         """The digests of the files held as accepted or superseded, read once before a run's workers start: such a
         file is not examined again. One held as rejected is (its unit or round may now be known). A file recorded
         during the run is not in it; the main process, which decides, still finds it (held)."""
-        held = self.db.execute("SELECT sha256, status FROM submissions").fetchall()
+        held = self.db.execute("SELECT id, sha256, status FROM submissions").fetchall()
         if not self.readonly and self._digests is None:  # the same read gives held() every digest
-            self._digests = {sha for sha, _ in held}
-        return frozenset(sha for sha, status in held if status != "rejected")
+            self._keep_digests(held)
+        return frozenset(sha for _, sha, status in held if status != "rejected")
+
+    def _keep_digests(self, held: Iterable[Sequence[Any]]) -> set[str]:
+        """Keep the digests of the rows ``held`` ((id, sha256, …) of submissions) and the highest id among them."""
+        digests = self._digests if self._digests is not None else set()
+        for row in held:
+            digests.add(row[1])
+            self._digests_through = max(self._digests_through, row[0])
+        self._digests = digests
+        return digests
 
     def held(self, sha256: str) -> Report | None:
         """The report the store holds for these bytes, if it holds them.
@@ -478,9 +500,10 @@ class Store:
         they are recorded here: record() returns None, and the digest is asked for again.)
         """
         if not self.readonly:
-            if self._digests is None:
-                self._digests = {sha for (sha,) in self.db.execute("SELECT sha256 FROM submissions")}
-            if sha256 not in self._digests:
+            digests = self._digests
+            if digests is None:
+                digests = self._keep_digests(self.db.execute("SELECT id, sha256 FROM submissions"))
+            if sha256 not in digests:
                 return None
         row = self.db.execute(self._REPORT + "WHERE sha256 = ?", (sha256,)).fetchone()
         return None if row is None else self._report(row)
@@ -785,40 +808,21 @@ class Store:
         same bytes were held as rejected, now recorded again from a new examination. Which report counts
         is decided by the caller (checks.choose_report), not here.
 
-        Committed with the other files of the same quarter second (see COMMIT_SECONDS), or by
-        commit()/close(). Returns the id, or None when the same bytes were recorded meanwhile (by another
-        process).
+        A new file is queued and written with the others of its transaction, one statement per table, before
+        anything reads the store (``db``) and at the latest when they are committed together: with the other
+        files of the same quarter second (see COMMIT_SECONDS), or by commit()/close(). Returns the id, or None
+        when the same bytes were recorded meanwhile (by another process, or earlier in this run).
         """
         self._begin()
-        self.db.execute("SAVEPOINT one_file")
-        try:
-            sid = self._write_submission(report, status, superseded_by, replaces)
-            if supersedes is not None:
-                self.db.execute(
-                    "UPDATE submissions SET status = 'superseded', superseded_by = ? WHERE id = ?", (sid, supersedes)
-                )
-                self.db.execute(
-                    "UPDATE submissions SET superseded_by = ? WHERE superseded_by = ? AND status = 'superseded'",
-                    (sid, supersedes),
-                )
-            self._write_parts(sid, report)
-            if replaces is None:
-                self.db.execute(
-                    "INSERT INTO files (submission_id, suffix, content) VALUES (?, ?, ?)",
-                    (sid, report.suffix.lower(), report.data),
-                )
-            self.db.execute("RELEASE one_file")
-        except BaseException as exc:
-            if self.db.in_transaction:  # SQLite may have rolled back already (disk full)
-                self.db.execute("ROLLBACK TO one_file")
-                self.db.execute("RELEASE one_file")
-            if isinstance(exc, sqlite3.IntegrityError) and "sha256" in str(exc):
-                if self._digests is not None:  # recorded by another process: held() asks the store for it now
-                    self._digests.add(report.sha256)
-                return None  # the same bytes, recorded meanwhile: the UNIQUE key says so without a lookup
-            if isinstance(exc, sqlite3.OperationalError):
-                raise self._write_failed(exc) from None
-            raise
+        if replaces is not None:
+            self._rewrite(report, status, superseded_by, replaces)
+            sid = replaces
+        elif report.sha256 in (self._digests or ()):  # the write lock is ours: every digest held is known
+            return None
+        elif supersedes is None:
+            sid = self._queue(report, status, superseded_by)
+        else:
+            sid = self._write_superseding(report, status, superseded_by, supersedes)
         if time.monotonic() - self._batch_started >= COMMIT_SECONDS:
             self.commit()
         if status is Status.ACCEPTED and self._with_report is not None and report.round is not None:
@@ -828,14 +832,21 @@ class Store:
         return sid
 
     def _begin(self) -> None:
-        if self.db.in_transaction:
+        """Start a transaction (the write lock) unless one is open; then read the digests and the last id that
+        another process recorded before it: until the commit, nobody else can add any."""
+        if self._db.in_transaction:
             return
         try:
-            self.db.execute("BEGIN IMMEDIATE")
+            self._db.execute("BEGIN IMMEDIATE")
+            last = int(self._db.execute("SELECT coalesce(max(id), 0) FROM submissions").fetchone()[0])
+            if self._digests is None or last > self._digests_through:
+                self._keep_digests(self._db.execute("SELECT id, sha256 FROM submissions WHERE id > ?",
+                                                    (0 if self._digests is None else self._digests_through,)))
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
                 raise StoreError(t("store-locked", path=self.path), t("store-locked-hint")) from None
             raise self._write_failed(exc) from None
+        self._next_id = last + 1
         self._batch_started = time.monotonic()
 
     _FIELDS = (
@@ -843,9 +854,19 @@ class Store:
         "identified_by, sheet, preparer, phone, superseded_by, received_on, date_source, file_modified"
     )
     _KEPT = frozenset({"sha256", "size", "source_path", "archive_path"})  # what a new examination never changes
+    # A file's statements, in the order its rows must be written (its parts refer to its submission).
+    _SUBMISSION = f"INSERT INTO submissions (id, {_FIELDS}) VALUES ({', '.join('?' * 19)})"
+    _ROWS = "INSERT INTO rows (submission_id, unit_code, sheet_row) VALUES (?, ?, ?)"
+    _FIGURES = "INSERT INTO figures (submission_id, unit_code, column_key, value) VALUES (?, ?, ?, ?)"
+    _SUBTOTALS = "INSERT INTO subtotals (submission_id, sheet_row, label) VALUES (?, ?, ?)"
+    _SUBTOTAL_FIGURES = "INSERT INTO subtotal_figures (submission_id, sheet_row, column_key, value) VALUES (?, ?, ?, ?)"
+    _FINDINGS = ("INSERT INTO findings (submission_id, code, severity, sheet, cell, unit_code, round, value, args) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    _FILE = "INSERT INTO files (submission_id, suffix, content) VALUES (?, ?, ?)"
 
-    def _write_submission(self, report: Report, status: Status, superseded_by: int | None, replaces: int | None) -> int:
-        values = (
+    @staticmethod
+    def _submission_values(report: Report, status: Status, superseded_by: int | None) -> tuple[Any, ...]:
+        return (
             report.sha256,
             report.size,
             report.path,
@@ -865,54 +886,100 @@ class Store:
             report.date_source.value,
             report.file_modified.isoformat(timespec="seconds") if report.file_modified else None,
         )
-        if replaces is not None:  # the first record's source path and archive stay; what it said is replaced
-            pairs = [(n, v) for n, v in zip(self._FIELDS.split(", "), values, strict=True) if n not in self._KEPT]
-            self.db.execute(
-                f"UPDATE submissions SET {', '.join(f'{n} = ?' for n, _ in pairs)} WHERE id = ?",
-                (*(v for _, v in pairs), replaces),
-            )
-            for table in ("rows", "figures", "findings", "subtotals", "subtotal_figures"):
-                self.db.execute(f"DELETE FROM {table} WHERE submission_id = ?", (replaces,))
-            return replaces
-        cursor = self.db.execute(
-            f"INSERT INTO submissions ({self._FIELDS}) VALUES ({', '.join('?' * len(values))})", values
-        )
-        return int(cursor.lastrowid or 0)
 
-    def _write_parts(self, sid: int, report: Report) -> None:
-        if report.rows:
-            self.db.executemany("INSERT INTO rows (submission_id, unit_code, sheet_row) VALUES (?, ?, ?)",
-                                [(sid, r.unit, r.sheet_row) for r in report.rows])
-            self.db.executemany(
-                "INSERT INTO figures (submission_id, unit_code, column_key, value) VALUES (?, ?, ?, ?)",
-                [(sid, r.unit, key, value) for r in report.rows for key, value in r.counts.items()])
-        if report.subtotals:  # a lower level's consolidated workbook only
-            self.db.executemany("INSERT INTO subtotals (submission_id, sheet_row, label) VALUES (?, ?, ?)",
-                                [(sid, r.sheet_row, r.unit) for r in report.subtotals])
-            self.db.executemany(
-                "INSERT INTO subtotal_figures (submission_id, sheet_row, column_key, value) VALUES (?, ?, ?, ?)",
-                [(sid, r.sheet_row, key, value) for r in report.subtotals for key, value in r.counts.items()],
-            )
-        if not report.findings:
+    @staticmethod
+    def _parts(sid: int, report: Report) -> Statements:
+        """The rows of every table but submissions that hold what the report says, by statement."""
+        return {
+            Store._ROWS: [(sid, r.unit, r.sheet_row) for r in report.rows],
+            Store._FIGURES: [(sid, r.unit, key, value) for r in report.rows for key, value in r.counts.items()],
+            Store._SUBTOTALS: [(sid, r.sheet_row, r.unit) for r in report.subtotals],  # a lower level's workbook
+            Store._SUBTOTAL_FIGURES: [(sid, r.sheet_row, key, value) for r in report.subtotals
+                                      for key, value in r.counts.items()],
+            Store._FINDINGS: [(sid, f.code, f.severity.value, f.sheet, f.cell, f.unit, f.round, f.value,
+                               json.dumps(f.args, ensure_ascii=False, default=str)) for f in report.findings],
+        }
+
+    def _new_rows(self, report: Report, status: Status, superseded_by: int | None) -> tuple[int, Statements]:
+        """A new file's id and rows, made now (the caller may change the report once it is recorded)."""
+        sid = self._next_id
+        self._next_id += 1
+        return sid, {self._SUBMISSION: [(sid, *self._submission_values(report, status, superseded_by))],
+                     **self._parts(sid, report), self._FILE: [(sid, report.suffix.lower(), report.data)]}
+
+    def _queue(self, report: Report, status: Status, superseded_by: int | None) -> int:
+        sid, rows = self._new_rows(report, status, superseded_by)
+        self._queued.append((report.sha256, rows))
+        return sid
+
+    def _write_queue(self) -> None:
+        if self._queued:
+            self._flush()
+
+    def _flush(self) -> None:
+        """Write the queued files: each table's rows in one statement. If the store refuses one file, each is
+        written on its own, so that one file's fault costs only that file (the error is raised after)."""
+        queued, self._queued = self._queued, []
+        statements: Statements = {}
+        for _, rows in queued:
+            for statement, values in rows.items():
+                statements.setdefault(statement, []).extend(values)
+        try:
+            self._write_all(statements)
+        except sqlite3.IntegrityError as exc:
+            failed = exc
+        else:
             return
-        self.db.executemany(
-            "INSERT INTO findings (submission_id, code, severity, sheet, cell, unit_code, round, value, args) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    sid,
-                    f.code,
-                    f.severity.value,
-                    f.sheet,
-                    f.cell,
-                    f.unit,
-                    f.round,
-                    f.value,
-                    json.dumps(f.args, ensure_ascii=False, default=str),
-                )
-                for f in report.findings
-            ],
-        )
+        for digest, rows in queued:
+            try:
+                self._write_all(rows)
+            except sqlite3.IntegrityError:
+                if self._digests is not None:
+                    self._digests.discard(digest)
+                self._with_report = None  # read again when next asked
+        raise failed
+
+    def _write_all(self, statements: Statements) -> None:
+        """Run each statement on its rows, all or nothing; a write the disk refuses is this store's failure."""
+        db = self._db
+        db.execute("SAVEPOINT written")
+        try:
+            for statement, values in statements.items():
+                if values:
+                    db.executemany(statement, values)
+            db.execute("RELEASE written")
+        except BaseException as exc:
+            if db.in_transaction:  # SQLite may have rolled back already (disk full)
+                db.execute("ROLLBACK TO written")
+                db.execute("RELEASE written")
+            if isinstance(exc, sqlite3.OperationalError):
+                raise self._write_failed(exc) from None
+            raise
+
+    def _write_superseding(self, report: Report, status: Status, superseded_by: int | None, earlier: int) -> int:
+        """A new report that takes the place of ``earlier`` (and of those it had), written at once, with that."""
+        sid, rows = self._new_rows(report, status, superseded_by)
+        rows["UPDATE submissions SET status = 'superseded', superseded_by = ? WHERE id = ?"] = [(sid, earlier)]
+        rows["UPDATE submissions SET superseded_by = ? WHERE superseded_by = ? AND status = 'superseded'"] = [
+            (sid, earlier)]
+        self._write_queue()  # the files before it first: the store keeps them in the order received
+        self._write_all(rows)
+        return sid
+
+    def _rewrite(self, report: Report, status: Status, superseded_by: int | None, replaces: int) -> None:
+        """A file held as rejected, examined again: what it says replaces what it said (its source path and
+        original stay as first recorded)."""
+        values = self._submission_values(report, status, superseded_by)
+        pairs = [(n, v) for n, v in zip(self._FIELDS.split(", "), values, strict=True) if n not in self._KEPT]
+        statements: Statements = {
+            f"UPDATE submissions SET {', '.join(f'{n} = ?' for n, _ in pairs)} WHERE id = ?":
+                [(*(v for _, v in pairs), replaces)],
+            **{f"DELETE FROM {table} WHERE submission_id = ?": [(replaces,)]
+               for table in ("rows", "figures", "findings", "subtotals", "subtotal_figures")},
+            **self._parts(replaces, report),
+        }
+        self._write_queue()
+        self._write_all(statements)
 
     def kept_findings(self, round_number: int) -> list[tuple[str, str, Finding]]:
         """Warnings and notes of a round's reports in use: (unit, path, finding).
