@@ -51,6 +51,7 @@ from ihanoi_report.xlsx.document import (
     write_metadata,
 )
 from ihanoi_report.xlsx.ranking import add_district_sheet
+from ihanoi_report.xlsx.sheet_rows import Workbook
 from ihanoi_report.xlsx.styles import (
     BOOK_OPTIONS,
     ERROR_COLOR,
@@ -397,7 +398,7 @@ def write_workbook(
     result = data.result
     names = dict(zip(result.units["code"], result.units["name"], strict=True))
     with atomic_path(path) as tmp:
-        book = xlsxwriter.Workbook(str(tmp), BOOK_OPTIONS)
+        book = Workbook(str(tmp), BOOK_OPTIONS)
         fmts = Formats(book)
         _summary(book, fmts, data, campaign, groups)
         _missing(book, fmts, data.status, groups, result.round.number)

@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path, PurePath
 
-import xlsxwriter
-
 from ihanoi_report.files import atomic_path, check_writable
 from ihanoi_report.messages import vi
 from ihanoi_report.model import KIND_FINDINGS, Report
 from ihanoi_report.xlsx.document import list_table, write_metadata
+from ihanoi_report.xlsx.sheet_rows import Workbook
 from ihanoi_report.xlsx.styles import BOOK_OPTIONS, Formats
 
 SHEET = vi("book-sheet-findings")
@@ -40,7 +39,7 @@ def write_findings_workbook(reports: Sequence[Report], path: Path, *, force: boo
         )
     ]
     with atomic_path(path) as tmp:
-        book = xlsxwriter.Workbook(str(tmp), BOOK_OPTIONS)
+        book = Workbook(str(tmp), BOOK_OPTIONS)
         list_table(book.add_worksheet(SHEET), Formats(book), vi("findings-title"), HEADERS, rows)
         write_metadata(book, {"kind": KIND_FINDINGS})  # never read as a return, even dropped into the inbox
         book.close()

@@ -27,6 +27,7 @@ from ihanoi_report.xlsx.document import (
     table_header,
     write_metadata,
 )
+from ihanoi_report.xlsx.sheet_rows import Workbook
 from ihanoi_report.xlsx.styles import (
     BOOK_OPTIONS,
     ERROR_COLOR,
@@ -244,7 +245,7 @@ def write_ranking(path: Path, ranking: Ranking, campaign: Campaign, groups: Sequ
     check_writable(path, force)
     labels = {g.code: g.label for g in groups}
     with atomic_path(path) as tmp:
-        book = xlsxwriter.Workbook(str(tmp), BOOK_OPTIONS)
+        book = Workbook(str(tmp), BOOK_OPTIONS)
         fmts = Formats(book)
         used: set[str] = {form.META_SHEET.casefold()}
         add_district_sheet(book, fmts, ranking, campaign, groups, sheet_name(campaign.district, used), elsewhere)

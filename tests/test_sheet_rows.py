@@ -1,0 +1,96 @@
+"""The sheets the tool's workbooks write their rows with (xlsx/sheet_rows.py) give XlsxWriter's own bytes."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.worksheet import Worksheet as StockWorksheet
+
+from ihanoi_report.office import Office
+from ihanoi_report.xlsx import sheet_rows
+from ihanoi_report.xlsx.styles import BOOK_OPTIONS
+
+
+def _parts(data: bytes) -> dict[str, bytes]:
+    """Every part of a workbook but its creation time."""
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        return {name: book.read(name) for name in book.namelist() if name != "docProps/core.xml"}
+
+
+def _written(book_class: Any, fill: Callable[[Any], None]) -> dict[str, bytes]:
+    out = io.BytesIO()
+    book = book_class(out, BOOK_OPTIONS)
+    fill(book)
+    book.close()
+    return _parts(out.getvalue())
+
+
+def _every_kind(book: Any) -> None:
+    boxed = book.add_format({"border": 1, "num_format": "#,##0"})
+    tinted = book.add_format({"bg_color": "#DDEBF7", "pattern": 1, "bold": True})
+    ws = book.add_worksheet("Tổng hợp")
+    ws.write_string(0, 0, "Tiêu đề & <nhóm> \"một\"", tinted)
+    for row in range(2, 60):  # across several blocks of 16 rows, whose spans differ
+        ws.write_number(row, 0, row, boxed)
+        ws.write_number(row, 1, row / 7, boxed)
+        ws.write_number(row, 2, 1e-20 * row, boxed)
+        ws.write_number(row, 3, -123456789012345678, boxed)
+        ws.write_string(row, 4, f"Xã {row % 5}", boxed)  # shared strings, repeated
+        if row % 3:
+            ws.write_blank(row, 5, None, tinted)
+        if row > 40:
+            ws.write_number(row, 9, 0.5, boxed)
+    ws.write_string(10, 6, "no format")  # a cell without a format: XlsxWriter's own path
+    ws.write_boolean(11, 6, True, boxed)
+    ws.write_formula(12, 6, "=A3+B3", boxed, 5)
+    ws.write_rich_string(13, 6, "a ", tinted, "b", boxed)
+    ws.set_row(20, 32)
+    ws.set_row(21, None, tinted)
+    ws.set_row(22, None, None, {"hidden": True})
+    ws.set_row(70, 30)  # a row of attributes only, beyond the cells
+    ws.set_column(7, 7, 12, boxed)
+    ws.write_blank(14, 7, None, boxed)
+    ws.merge_range("H30:I31", "gộp", tinted)
+    noted = book.add_worksheet("Ghi chú")
+    noted.write_number(0, 0, 1, boxed)
+    noted.write_comment(0, 0, "a comment: XlsxWriter's own loop")
+    taller = book.add_worksheet("Cao")
+    taller.set_default_row(24)
+    taller.write_number(3, 1, 2, boxed)
+    book.add_worksheet("Trống")
+
+
+def test_every_kind_of_row_and_cell_is_written_to_xlsxwriters_bytes(monkeypatch):
+    stock = _written(xlsxwriter.Workbook, _every_kind)
+    by_xlsxwriter: list[tuple[int, int]] = []
+    own = StockWorksheet._write_cell
+    monkeypatch.setattr(StockWorksheet, "_write_cell",
+                        lambda self, row, col, cell: by_xlsxwriter.append((row, col)) or own(self, row, col, cell))
+    ours = _written(sheet_rows.Workbook, _every_kind)
+    assert ours.keys() == stock.keys()
+    for name in stock:
+        assert ours[name] == stock[name], name
+    # The fast path wrote every cell but these: no format, a boolean, a formula, rich text (G11:G14), and the cells
+    # of the sheets with a comment (A1) or another default row height (B4), which XlsxWriter writes whole.
+    assert sorted(by_xlsxwriter) == [(0, 0), (3, 1), (10, 6), (11, 6), (12, 6), (13, 6)]
+
+
+def test_the_consolidated_workbook_is_xlsxwriters_to_the_byte(ingested, campaign, registry, tmp_path, monkeypatch):
+    workspace, _ = ingested
+    office = Office(workspace, campaign, registry)
+    view = office.round_view(campaign.round(3))
+
+    def written(name: str) -> dict[str, bytes]:
+        path = office.write_consolidation(view, tmp_path / name, "xlsx", force=False)
+        return _parts(Path(path).read_bytes())
+
+    ours = written("ours.xlsx")
+    monkeypatch.setattr(sheet_rows.Workbook, "worksheet_class", StockWorksheet)
+    stock = written("stock.xlsx")
+    assert ours == stock and len(ours) > 10
+
