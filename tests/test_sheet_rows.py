@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet as StockWorksheet
 
@@ -45,6 +46,11 @@ def _every_kind(book: Any) -> None:
             ws.write_blank(row, 5, None, tinted)
         if row > 40:
             ws.write_number(row, 9, 0.5, boxed)
+    ws.write_number(60, 0, float("nan"), boxed)  # XlsxWriter's own: an error formula
+    ws.write_number(60, 1, float("inf"), boxed)
+    ws.write_number(60, 2, numpy.int64(7), boxed)
+    ws.write_string(60, 3, "dài " * 5000, boxed)  # over half the longest string a cell holds
+    ws.write_blank(60, 4, None)  # no format: not stored at all
     ws.write_string(10, 6, "no format")  # a cell without a format: XlsxWriter's own path
     ws.write_boolean(11, 6, True, boxed)
     ws.write_formula(12, 6, "=A3+B3", boxed, 5)
@@ -75,9 +81,10 @@ def test_every_kind_of_row_and_cell_is_written_to_xlsxwriters_bytes(monkeypatch)
     assert ours.keys() == stock.keys()
     for name in stock:
         assert ours[name] == stock[name], name
-    # The fast path wrote every cell but these: no format, a boolean, a formula, rich text (G11:G14), and the cells
+    # The fast path wrote every cell but these: no format, a boolean, a formula, rich text (G11:G14), NaN and
+    # infinity (A61:B61, error formulas), and the cells
     # of the sheets with a comment (A1) or another default row height (B4), which XlsxWriter writes whole.
-    assert sorted(by_xlsxwriter) == [(0, 0), (3, 1), (10, 6), (11, 6), (12, 6), (13, 6)]
+    assert sorted(by_xlsxwriter) == [(0, 0), (3, 1), (10, 6), (11, 6), (12, 6), (13, 6), (60, 0), (60, 1)]
 
 
 def test_the_consolidated_workbook_is_xlsxwriters_to_the_byte(ingested, campaign, registry, tmp_path, monkeypatch):

@@ -8,6 +8,7 @@ arguments); its sentence comes from messages.py by code.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
@@ -108,6 +109,7 @@ def file_name(path: str) -> str:
     return parts[-1] if parts else path
 
 
+@functools.lru_cache(maxsize=65536)  # a city's workbook shows some 30,000 shares, many of them alike
 def share_shown(share: float) -> float:
     """THE number policy for every share a person reads (workbook cells, .docx, pictures, Zalo text, terminal):
     half-up to a tenth of a percent (71,55 % is 71,6 %, 4 of 6 is 66,7 %), except that a share below 100 % never
