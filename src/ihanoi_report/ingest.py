@@ -33,7 +33,7 @@ from ihanoi_report.model import (
     Verdict,
     verdict_for,
 )
-from ihanoi_report.reader import MAX_FILE_BYTES, SPREADSHEET_SUFFIXES, ReadFailure, read_form
+from ihanoi_report.reader import MAX_FILE_BYTES, SPREADSHEET_SUFFIXES, ReadFailure, read_form, too_large
 from ihanoi_report.safe_text import for_terminal
 from ihanoi_report.sandbox import Job, default_workers, run_all
 from ihanoi_report.store import Store
@@ -288,13 +288,13 @@ def read_job(job: Job) -> tuple[bytes, datetime | None]:
         if info.flag_bits & 0x1:
             raise ReadFailure("file-encrypted")
         if info.file_size > MAX_FILE_BYTES:
-            raise ReadFailure("file-too-large", "megabytes", megabytes=str(info.file_size // (1024 * 1024)))
+            raise too_large(info.file_size)
         with archive.open(info) as member:
             data = member.read(MAX_FILE_BYTES + 1)  # never more than the limit, whatever the directory says
     except (OSError, zipfile.BadZipFile, KeyError, NotImplementedError, RuntimeError, zlib.error, EOFError) as exc:
         raise ReadFailure("file-unreadable", str(exc) or type(exc).__name__) from None
     if len(data) > MAX_FILE_BYTES:
-        raise ReadFailure("file-too-large", "megabytes", megabytes=str(len(data) // (1024 * 1024)))
+        raise too_large(len(data))
     try:
         modified: datetime | None = datetime(*info.date_time)
     except ValueError:
@@ -508,8 +508,8 @@ def _prepare(index: int, entry: Entry) -> Job | Report:
         failure = ReadFailure("file-unreadable", exc.strerror or str(exc))
         return _unreadable(Job(index, path, None, entry.member), failure)
     if stat.st_size > MAX_FILE_BYTES and not entry.member:
-        megabytes = str(stat.st_size // (1024 * 1024))
-        finding = Where(shown_path).finding("file-too-large", detail="megabytes", megabytes=megabytes)
+        failure = too_large(stat.st_size)
+        finding = Where(shown_path).finding(failure.code, detail=failure.detail, **failure.fields)
         return Report(shown_path, Verdict.REJECTED, findings=[finding])
     return Job(index, path, _modified(stat.st_mtime), entry.member)
 

@@ -61,6 +61,11 @@ class ReadFailure(Exception):
         self.fields = args
 
 
+def too_large(size: int) -> ReadFailure:
+    """The failure of a file of ``size`` bytes, over MAX_FILE_BYTES: its size said in megabytes."""
+    return ReadFailure("file-too-large", "megabytes", megabytes=str(size // (1024 * 1024)))
+
+
 _LETTERS = tuple(column_letter(i) for i in range(MAX_COLUMNS + 1))  # every column a form can use, by index
 
 
@@ -132,7 +137,7 @@ def check_container(data: bytes) -> list[ZipMember] | None:
     if not data:
         raise ReadFailure("file-unreadable", "empty")
     if len(data) > MAX_FILE_BYTES:
-        raise ReadFailure("file-too-large", "megabytes", megabytes=str(len(data) // (1024 * 1024)))
+        raise too_large(len(data))
     if data.startswith(OLE_MAGIC):
         # Encrypted .xlsx/.xlsm are OLE2 compound files holding an EncryptionInfo stream.
         if _ENCRYPTION_INFO in data or _biff_filepass(data):
