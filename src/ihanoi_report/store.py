@@ -394,12 +394,20 @@ class Store:
                 time.sleep(0.05)
 
     def commit(self) -> None:
-        """Make every file recorded so far permanent."""
-        if self.db.in_transaction:
+        """Make every file recorded so far permanent; one the store refused (the queue's IntegrityError, raised
+        after) leaves the others to be committed all the same."""
+        refused: sqlite3.IntegrityError | None = None
+        try:
+            self._write_queue()
+        except sqlite3.IntegrityError as exc:
+            refused = exc
+        if self._db.in_transaction:
             try:
-                self.db.execute("COMMIT")
+                self._db.execute("COMMIT")
             except sqlite3.OperationalError as exc:
                 raise self._write_failed(exc) from None
+        if refused is not None:
+            raise refused
 
     def close(self) -> None:
         if self.readonly:

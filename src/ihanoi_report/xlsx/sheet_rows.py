@@ -23,8 +23,6 @@ class Worksheet(_Worksheet):  # type: ignore[misc]  # XlsxWriter ships no types 
                 self.default_row_height != self.original_row_height):
             super()._write_rows()  # what the tool never writes: XlsxWriter's own loop
             return
-        if self.dim_rowmin is None:
-            return
         write, table, row_info, spans = self.fh.write, self.table, self.row_info, self._spans()
         letters = {col: xl_col_to_name(col) for col in range(self.dim_colmin, self.dim_colmax + 1)}
         indexes: dict[int, int] = {}  # id(format) -> its index in the styles

@@ -95,25 +95,23 @@ def write(ws: Worksheet, row: int, col: int, value: Any, fmt: Format, *, table: 
     """One value at a 0-based (row, col): numbers as numbers, text always as text (never a formula), nothing
     as a blank that keeps the cell's format. ``table``: the cell lies in a table whose blank cells are boxed by
     one rule (box_blanks), so a blank without a fill of its own is not written at all."""
-    # XlsxWriter's write_* without their decorator, which reads "A1" addresses: the cells of a city's consolidated
-    # workbook cost a tenth less.
     kind = type(value)
     if kind is int or kind is float:  # the common case first: about 200,000 cells for a city
         if value == value:  # not NaN
-            ws._write_number(row, col, _shown(value, fmt) if kind is float else value, fmt)
+            ws.write_number(row, col, _shown(value, fmt) if kind is float else value, fmt)
             return
         value = None
     elif kind is not str:
         value = plain(value)
     if value is None or value == "":
         if not table or fmt.pattern:  # in a table, only a blank with a fill of its own is written
-            ws._write_blank(row, col, None, fmt)
+            ws.write_blank(row, col, None, fmt)
     elif isinstance(value, bool):
         ws.write_boolean(row, col, value, fmt)
     elif isinstance(value, int | float):  # a numpy number from a pandas table
-        ws._write_number(row, col, _shown(value, fmt) if isinstance(value, float) else value, fmt)
+        ws.write_number(row, col, _shown(value, fmt) if isinstance(value, float) else value, fmt)
     else:
-        ws._write_string(row, col, for_document(str(value)), fmt)
+        ws.write_string(row, col, for_document(str(value)), fmt)
 
 
 def box_blanks(ws: Worksheet, fmts: Formats, first_row: int, first_col: int, last_row: int, last_col: int) -> None:
