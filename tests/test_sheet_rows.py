@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from xlsxwriter.worksheet import Worksheet as StockWorksheet
 
 from ihanoi_report.office import Office
 from ihanoi_report.xlsx import sheet_rows
-from ihanoi_report.xlsx.styles import BOOK_OPTIONS
+from ihanoi_report.xlsx.styles import BOOK_OPTIONS, SHARE_FORMAT, write
 
 
 def _parts(data: bytes) -> dict[str, bytes]:
@@ -85,6 +86,49 @@ def test_every_kind_of_row_and_cell_is_written_to_xlsxwriters_bytes(monkeypatch)
     # infinity (A61:B61, error formulas), and the cells
     # of the sheets with a comment (A1) or another default row height (B4), which XlsxWriter writes whole.
     assert sorted(by_xlsxwriter) == [(0, 0), (3, 1), (10, 6), (11, 6), (12, 6), (13, 6), (60, 0), (60, 1)]
+
+
+def _through_write(book: Any) -> None:
+    """Cells written as the tool writes them (styles.write): the tool's sheets keep them with put_number and
+    put_string, XlsxWriter's with write_number and write_string."""
+    count = book.add_format({"border": 1, "num_format": "#,##0"})
+    share = book.add_format({"border": 1, "num_format": SHARE_FORMAT})
+    ws = book.add_worksheet("Số liệu")
+    write(ws, 5, 3, 12, count)  # the first cell is not the top left one: the used range grows both ways
+    write(ws, 2, 1, "Xã Ba Trại", count)
+    write(ws, 9, 8, 0.95449, share)  # a share, as the number policy shows it
+    write(ws, 7, 0, "Xã Ba Trại", count)  # a shared string again
+    write(ws, 8, 2, -3.5, count)
+    write(ws, 3, 5, float("nan"), count)  # a blank that keeps its format
+    write(ws, 4, 5, float("inf"), count)  # XlsxWriter's own: an error formula
+    write(ws, 4, 6, "dài " * 5000, count)  # over half the longest text a cell holds
+    write(ws, 4, 7, "x" * 40000, count)  # over the longest: XlsxWriter shortens it
+    write(ws, 1_048_576, 0, 1, count)  # beyond the last row: XlsxWriter stores nothing
+    write(ws, 0, 16_384, "beyond the last column", count)
+    write(ws, 6, 4, numpy.int64(7), count)
+    write(ws, 6, 5, True, count)
+    write(ws, 6, 6, date(2024, 7, 25), count)
+    book.add_worksheet("Trống").set_column(2, 2, 30)  # a sheet with no cell: no used range at all
+    late = book.add_worksheet("Cột trước")
+    late.set_column(4, 4, 20)
+    late.set_row(12, 30)  # a row's height first, a cell after it
+    write(late, 3, 2, "sau", count)
+
+
+def test_cells_written_through_write_are_kept_as_xlsxwriter_keeps_them(monkeypatch):
+    stock = _written(xlsxwriter.Workbook, _through_write)
+    calls: list[tuple[int, int]] = []
+    for name in ("write_number", "write_string"):
+        own = getattr(StockWorksheet, name)
+        monkeypatch.setattr(sheet_rows.Worksheet, name, lambda self, row, col, *rest, own=own: (
+            calls.append((row, col)) or own(self, row, col, *rest)))
+    ours = _written(sheet_rows.Workbook, _through_write)
+    assert ours.keys() == stock.keys()
+    for name in stock:
+        assert ours[name] == stock[name], name
+    # Only what XlsxWriter must judge went through its write_*: infinity, the long texts, the cells outside the
+    # sheet and a numpy number.
+    assert sorted(calls) == [(0, 16_384), (4, 5), (4, 6), (4, 7), (6, 4), (1_048_576, 0)]
 
 
 def test_the_consolidated_workbook_is_xlsxwriters_to_the_byte(ingested, campaign, registry, tmp_path, monkeypatch):

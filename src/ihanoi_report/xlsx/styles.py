@@ -12,6 +12,7 @@ from xlsxwriter.worksheet import Worksheet
 from ihanoi_report.model import share_shown
 from ihanoi_report.safe_text import for_document
 from ihanoi_report.values import plain
+from ihanoi_report.xlsx.sheet_rows import Worksheet as SheetRows
 
 FONT_NAME = "Times New Roman"
 
@@ -94,11 +95,13 @@ class Formats:
 def write(ws: Worksheet, row: int, col: int, value: Any, fmt: Format, *, table: bool = False) -> None:
     """One value at a 0-based (row, col): numbers as numbers, text always as text (never a formula), nothing
     as a blank that keeps the cell's format. ``table``: the cell lies in a table whose blank cells are boxed by
-    one rule (box_blanks), so a blank without a fill of its own is not written at all."""
-    kind = type(value)
+    one rule (box_blanks), so a blank without a fill of its own is not written at all. The tool's own sheets
+    (sheet_rows) keep a number or a text through their put_* methods, to the same bytes."""
+    kind, lean = type(value), isinstance(ws, SheetRows)  # the tool's own sheets keep a cell for less
     if kind is int or kind is float:  # the common case first: about 200,000 cells for a city
         if value == value:  # not NaN
-            ws.write_number(row, col, _shown(value, fmt) if kind is float else value, fmt)
+            number = _shown(value, fmt) if kind is float else value
+            ws.put_number(row, col, number, fmt) if lean else ws.write_number(row, col, number, fmt)
             return
         value = None
     elif kind is not str:
@@ -111,7 +114,8 @@ def write(ws: Worksheet, row: int, col: int, value: Any, fmt: Format, *, table: 
     elif isinstance(value, int | float):  # a numpy number from a pandas table
         ws.write_number(row, col, _shown(value, fmt) if isinstance(value, float) else value, fmt)
     else:
-        ws.write_string(row, col, for_document(str(value)), fmt)
+        text = for_document(str(value))
+        ws.put_string(row, col, text, fmt) if lean else ws.write_string(row, col, text, fmt)
 
 
 def box_blanks(ws: Worksheet, fmts: Formats, first_row: int, first_col: int, last_row: int, last_col: int) -> None:
