@@ -15,7 +15,7 @@ from xlsxwriter.worksheet import Worksheet as StockWorksheet
 
 from ihanoi_report.office import Office
 from ihanoi_report.xlsx import sheet_rows
-from ihanoi_report.xlsx.styles import BOOK_OPTIONS, SHARE_FORMAT, write
+from ihanoi_report.xlsx.styles import BOOK_OPTIONS, SHARE_FORMAT, write, write_row
 
 
 def _parts(data: bytes) -> dict[str, bytes]:
@@ -109,6 +109,16 @@ def _through_write(book: Any) -> None:
     write(ws, 6, 5, True, count)
     write(ws, 6, 6, date(2024, 7, 25), count)
     book.add_worksheet("Trống").set_column(2, 2, 30)  # a sheet with no cell: no used range at all
+    rows = book.add_worksheet("Hàng")  # whole rows at once, as the tables are written
+    text = book.add_format({"border": 1})
+    tinted = book.add_format({"border": 1, "bg_color": "#F2F2F2", "pattern": 1})
+    formats = [text, text, count, share, text, tinted, count]
+    write_row(rows, 3, [1, "Thôn Đoài", 250, 0.83333, "ghi chú", "", 4.5], formats, table=True)
+    # a new text, then a date that write() makes a text of: the shared strings in the order of the cells
+    write_row(rows, 4, ["Thôn Bắc", date(2024, 8, 31), "Thôn Đông", float("nan"), None, "", True], formats, table=True)
+    write_row(rows, 5, [3, "Thôn Đoài", float("-inf"), numpy.int64(9), "dài " * 5000, "Mới", 0], formats)
+    write_row(rows, 6, ["", None, "", None, "", None, ""], formats, table=True)  # nothing kept but the fill
+    write_row(rows, 1_048_576, [1, "beyond the last row"], formats)
     late = book.add_worksheet("Cột trước")
     late.set_column(4, 4, 20)
     late.set_row(12, 30)  # a row's height first, a cell after it
@@ -127,8 +137,9 @@ def test_cells_written_through_write_are_kept_as_xlsxwriter_keeps_them(monkeypat
     for name in stock:
         assert ours[name] == stock[name], name
     # Only what XlsxWriter must judge went through its write_*: infinity, the long texts, the cells outside the
-    # sheet and a numpy number.
-    assert sorted(calls) == [(0, 16_384), (4, 5), (4, 6), (4, 7), (6, 4), (1_048_576, 0)]
+    # sheet and the numpy numbers (a row's other cells are kept in one call).
+    assert sorted(calls) == [(0, 16_384), (4, 5), (4, 6), (4, 7), (5, 2), (5, 3), (5, 4), (6, 4),
+                             (1_048_576, 0), (1_048_576, 0), (1_048_576, 1)]
 
 
 def test_the_consolidated_workbook_is_xlsxwriters_to_the_byte(ingested, campaign, registry, tmp_path, monkeypatch):

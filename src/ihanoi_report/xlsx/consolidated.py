@@ -64,6 +64,7 @@ from ihanoi_report.xlsx.styles import (
     box_blanks,
     merged,
     write,
+    write_row,
 )
 
 # An official document: its words are Vietnamese whatever --lang says (messages.vi).
@@ -138,13 +139,14 @@ def _unit_rows(ws: Worksheet, fmts: Formats, columns: Summary, members: pd.DataF
     verdicts = {key for key, _, _ in columns if key.startswith(verdict_column(""))}
     first = fmts.cell("text", first=True)
     assessed = {name: fmts.cell("text", fill=fill) for name, fill in _ASSESSMENT_FILL.items()}
+    formats = [first if col == 0 else plain[kind] for col, (_, _, kind) in enumerate(columns)]
+    judged = [(col, key) for col, (key, _, _) in enumerate(columns) if key in verdicts]
     for number, unit in enumerate(records(members), start=1):
         values = {**unit, "stt": number, "note": _note(unit, unclear)}
-        for col, (key, _, kind) in enumerate(columns):
-            fmt = first if col == 0 else plain[kind]
-            if key in verdicts:
-                fmt = assessed.get(str(unit[key]), fmt)
-            write(ws, row, col, values.get(key), fmt, table=True)
+        row_formats = formats.copy()
+        for col, key in judged:
+            row_formats[col] = assessed.get(str(unit[key]), formats[col])
+        write_row(ws, row, [values.get(key) for key, _, _ in columns], row_formats, table=True)
         if len(str(unit["name"])) > 44:
             ws.set_row(row, 32)
         row += 1

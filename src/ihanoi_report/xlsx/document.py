@@ -15,7 +15,7 @@ from ihanoi_report import form
 from ihanoi_report.config import Campaign
 from ihanoi_report.form import column_letter as letter
 from ihanoi_report.messages import vi
-from ihanoi_report.xlsx.styles import HEADER_COLOR, LINE_HEIGHT, Formats, box_blanks, merged, write
+from ihanoi_report.xlsx.styles import HEADER_COLOR, LINE_HEIGHT, Formats, box_blanks, merged, write_row
 
 
 @dataclass(frozen=True)
@@ -126,8 +126,7 @@ def list_table(
     column_formats = [fmts.cell(kinds[c], first=c == 0) for c in range(len(headers))]
     wrapped = [(c, width) for c, (_, width) in enumerate(headers) if kinds[c] == "text"]
     for r, values in enumerate(rows, start=3):
-        for col, value in enumerate(values):
-            write(ws, r, col, value, column_formats[col], table=True)
+        write_row(ws, r, values, column_formats, table=True)
         lines = max((math.ceil(len(text) / width) for c, width in wrapped if isinstance(text := values[c], str)),
                     default=1)
         if lines > 1:

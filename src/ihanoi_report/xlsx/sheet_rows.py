@@ -49,6 +49,22 @@ class Worksheet(_Worksheet):  # type: ignore[misc]  # XlsxWriter ships no types 
         self.table[row][col] = _new_tuple(CellStringTuple, (self.str_table._get_shared_string_index(string),
                                                              cell_format))
 
+    def can_put_row(self, row: int, width: int) -> bool:
+        """Whether put_row may keep cells of ``row`` in its first ``width`` columns."""
+        return not self.constant_memory and 0 <= row < self.xls_rowmax and width <= self.xls_colmax
+
+    def put_row(self, row: int, cells: list[tuple[int, Any, Any]]) -> None:
+        """put_number or put_string for each (column, value, format) of a row where can_put_row, in column order:
+        a finite number, or a text not over half the longest a cell holds (one call for a row's cells)."""
+        kept, index = self.table[row], self.str_table._get_shared_string_index
+        for col, value, cell_format in cells:
+            if value.__class__ is str:
+                kept[col] = _new_tuple(CellStringTuple, (index(value), cell_format))
+            else:
+                kept[col] = _new_tuple(CellNumberTuple, (value, cell_format))
+        self._extend(row, cells[0][0])
+        self._extend(row, cells[-1][0])
+
     def _extend(self, row: int, col: int) -> None:
         """The sheet's used range grown to the cell (what _check_dimensions records of a cell inside the sheet)."""
         if self.dim_rowmin is None:
