@@ -171,6 +171,15 @@ def test_ingest_of_a_missing_folder_is_a_usage_error(run_cli, workspace, tmp_pat
     assert code == ExitCode.USAGE and "Không có thư mục" in err
 
 
+def test_ingest_of_an_empty_folder_says_so_and_makes_no_store(run_cli, workspace, tmp_path):
+    (tmp_path / "trong").mkdir()
+    code, out, err = run_cli("ingest", str(tmp_path / "trong"), "--round", "3")
+    assert code == ExitCode.OK and "không có tệp nào" in out + err
+    assert not workspace.store_path.exists()
+    code, out, err = run_cli("ingest", str(tmp_path / "trong"), "--json")
+    assert code == ExitCode.OK and json.loads(out)["files"] == [] and not workspace.store_path.exists()
+
+
 def test_demo_runs_the_whole_cycle_from_an_empty_folder(tmp_path, oracle):
     result = _cli("demo", str(tmp_path / "demo"), cwd=tmp_path)
     assert result.returncode == 0, result.stderr

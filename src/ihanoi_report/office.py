@@ -559,6 +559,8 @@ class Office:
             self.campaign.round(round_number)
         planned = folder if isinstance(folder, RunOutputs) else self.plan_outputs(folder, None, None, force=False)
         entries = list(planned.entries)
+        if not entries and not self.workspace.store_path.exists():  # an empty folder: no store is made for it
+            return IngestResult()
         # What is loaded so far (modules, registry, campaign) lives until the run ends: kept out of the
         # collector's full passes, which a run of many files would otherwise repeat dozens of times.
         gc.freeze()
