@@ -89,8 +89,12 @@ def assess_target(row: Mapping[str, object], key: str, unit: Unit, campaign: Cam
     """One target's verdict for one unit: blank while the target is not judged yet (before the first round due
     after its deadline) or does not concern the unit (residents, for a unit without), else Đạt / Chưa đạt, or
     Chưa báo cáo."""
-    if not _judged(key, unit, campaign, rnd):
-        return ""
+    return _verdict(row, key, campaign) if _judged(key, unit, campaign, rnd) else ""
+
+
+def _verdict(row: Mapping[str, object], key: str, campaign: Campaign) -> str:
+    """The verdict of a target judged for the unit of ``row``: Đạt / Chưa đạt, Chưa báo cáo, or blank without
+    both of its counts."""
     if not row.get("reported"):
         return NOT_REPORTED
     share = campaign.declared.share_by_key[campaign.targets[key].measure]
@@ -103,12 +107,16 @@ def assess_target(row: Mapping[str, object], key: str, unit: Unit, campaign: Cam
 def assess(row: Mapping[str, object], unit: Unit, campaign: Campaign, rnd: Round) -> str:
     """Đạt / Chưa đạt against every target that applies to this round (each one's verdict: assess_target);
     Chưa báo cáo when nothing came, Chưa đánh giá before any target is judged."""
+    judged = [key for key in campaign.targets if _judged(key, unit, campaign, rnd)]
+    return _assessment(row, [_verdict(row, key, campaign) for key in judged])
+
+
+def _assessment(row: Mapping[str, object], verdicts: Sequence[str]) -> str:
+    """assess() from the verdicts of the targets judged for the unit."""
     if not row.get("reported"):
         return NOT_REPORTED
-    judged = [key for key in campaign.targets if _judged(key, unit, campaign, rnd)]
-    if not judged:
+    if not verdicts:
         return NOT_JUDGED
-    verdicts = [assess_target(row, key, unit, campaign, rnd) for key in judged]
     return MISSED if MISSED in verdicts else MET
 
 
@@ -142,6 +150,10 @@ def _units(registry: Registry, campaign: Campaign, rnd: Round, accepted: Sequenc
     """One row per registry unit, in registry order: its counts, shares and assessment."""
     figures = _figures(rnd, accepted)
     spec = campaign.declared
+    columns = [(key, verdict_column(key)) for key in campaign.targets]
+    # What depends only on a unit's group and flags (the columns it does not fill, the targets judged for it),
+    # found once per kind of unit, not for each of 10,000 units.
+    kinds: dict[tuple[str, frozenset[str]], tuple[list[str], list[str]]] = {}
     records = []
     for order, unit in enumerate(registry):
         row: dict[str, object] = {
@@ -150,13 +162,18 @@ def _units(registry: Registry, campaign: Campaign, rnd: Round, accepted: Sequenc
             "report_date": None, "date_source": "", "source": "",
         }  # fmt: skip
         row.update(figures.get(unit.code, {}))
-        filled = {c.key for c in spec.fills(unit.group, unit.flags)}
-        for key in spec.keys:
-            if key not in filled:
-                row.pop(key, None)
-        row["assessment"] = assess(row, unit, campaign, rnd)
-        for key in campaign.targets:  # one verdict per target: what is judged is said
-            row[verdict_column(key)] = assess_target(row, key, unit, campaign, rnd)
+        kind = (unit.group, unit.flags)
+        if kind not in kinds:
+            filled = {c.key for c in spec.fills(*kind)}
+            kinds[kind] = ([key for key in spec.keys if key not in filled],
+                           [key for key in campaign.targets if _judged(key, unit, campaign, rnd)])
+        unfilled, judged = kinds[kind]
+        for key in unfilled:
+            row.pop(key, None)
+        verdicts = {key: _verdict(row, key, campaign) for key in judged}
+        row["assessment"] = _assessment(row, list(verdicts.values()))
+        for key, column in columns:  # one verdict per target: what is judged is said
+            row[column] = verdicts.get(key, "")
         records.append(row)
     units = pd.DataFrame.from_records(records)
     for key in spec.keys:
