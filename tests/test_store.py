@@ -179,6 +179,23 @@ def test_queued_files_are_written_before_anything_reads_the_store(tmp_path):
         assert store.original("e0" * 32) == ("e0" * 32).encode()
 
 
+def test_a_queue_of_many_bytes_is_written_before_the_commit(tmp_path, monkeypatch):
+    import ihanoi_report.store as store_module
+
+    first, second = (_dated(d * 32, f"{d}.xlsx", {"residents": 800}) for d in ("f0", "f1"))
+    monkeypatch.setattr(store_module, "QUEUE_BYTES", len(first.data) + len(second.data))
+    with Store(tmp_path / "ihanoi.sqlite") as store:
+        store.record(first, status=Status.ACCEPTED)
+        assert store._queued  # under the bound: it waits for the others of its commit
+        store.record(second, status=Status.ACCEPTED)
+        assert not store._queued and store._db.in_transaction  # written, their originals no longer held here
+        assert store._db.execute("SELECT count(*) FROM files").fetchone() == (2,)
+        with sqlite3.connect(tmp_path / "ihanoi.sqlite") as other:  # not yet committed: another reader sees none
+            assert other.execute("SELECT count(*) FROM files").fetchone() == (0,)
+    with Store(tmp_path / "ihanoi.sqlite", readonly=True) as store:
+        assert store.settled() == {"f0" * 32, "f1" * 32}
+
+
 def test_read_only_creates_nothing_and_writes_nothing(tmp_path):
     with pytest.raises(NothingToReport):
         Store(tmp_path / "none.sqlite", readonly=True)
