@@ -391,11 +391,14 @@ def main() -> None:
         shutil.rmtree(old) if old.is_dir() else old.unlink()
     n = args.files
     reg_dir, inbox = root / "reg", root / "reg" / "inbox"
-    if not (inbox.is_dir() and len(list(inbox.iterdir())) == n):
+    campaign_file = shipped_campaign(args.against or PY)  # both installations must read the kept folder's too
+    kept_campaign = reg_dir / "campaign.toml"
+    if not (inbox.is_dir() and len(list(inbox.iterdir())) == n and kept_campaign.is_file()
+            and kept_campaign.read_bytes() == campaign_file.read_bytes()):
         print(f"preparing {n} returned workbooks in {root} …", file=sys.stderr)
         shutil.rmtree(reg_dir, ignore_errors=True)
         reg_dir.mkdir()
-        write_registry(reg_dir, n, args.seed, shipped_campaign(args.against or PY))
+        write_registry(reg_dir, n, args.seed, campaign_file)
         make_inbox(reg_dir, n, args.seed)
     small = root / "small"
     shutil.rmtree(small, ignore_errors=True)
@@ -514,10 +517,12 @@ def main() -> None:
 
     if "consolidate" in parts:
         print("consolidate:", file=sys.stderr)
-        campaign = shipped_campaign(args.against or PY)
+        campaign = campaign_file
         ws, ws_against = root / "ws-consolidate", root / "ws-consolidate-against"
         for folder, python in ((ws, PY), (ws_against, args.against)):
-            if python and not (folder / "ihanoi.sqlite").exists():
+            made_from = folder / "campaign.toml"  # a kept store made from another campaign.toml is made again
+            if python and not ((folder / "ihanoi.sqlite").exists() and made_from.is_file()
+                               and made_from.read_bytes() == campaign.read_bytes()):
                 shutil.rmtree(folder, ignore_errors=True)
                 seed_store(folder, args.units, args.seed, python, campaign)
         before_consolidate: list[Spec] = []
