@@ -268,18 +268,25 @@ def test_the_offices_own_consolidated_workbook_in_its_inbox_is_its_output_not_a_
     assert by_name[form_file.name].verdict.value.startswith("accepted")
 
 
-def test_a_sub_collector_of_another_campaign_gets_no_ihanoi_sentence(tmp_path):
-    """A commune's digital-skills campaign, whose schools an agency collects: the agency's workspace speaks as
-    itself in that campaign's words (its sub-collector.toml), with none of iHaNoi's sentences."""
-    commune = tmp_path / "xa"
-    write_config(commune, force=False, campaign="binh-dan-hoc-vu-so")
-    units = commune / "units.csv"
+def _commune_with_an_agency_over_two_schools(folder: Path) -> Path:
+    """The digital-skills commune's workspace, its two schools under the People's Committee's office (CQ-UBND)."""
+    write_config(folder, force=False, campaign="binh-dan-hoc-vu-so")
+    units = folder / "units.csv"
     text = units.read_text(encoding="utf-8-sig")
     for school in ("TR-MN,Trường Mầm non Quảng Oai,truong,0,", "TR-TH,Trường Tiểu học Quảng Oai,truong,0,"):
         assert school + "," in text
         text = text.replace(school + ",", school + "CQ-UBND,")
     units.write_text(text, encoding="utf-8-sig")
-    sub = write_sub_workspace(Office.open(commune), "CQ-UBND", tmp_path / "van-phong")[0].parent
+    return folder
+
+
+def test_a_sub_collector_of_another_campaign_gets_no_ihanoi_sentence(tmp_path):
+    """A commune's digital-skills campaign, whose schools an agency collects: the agency's workspace speaks as
+    itself in that campaign's words (its sub-collector.toml), with none of iHaNoi's sentences."""
+    commune = _commune_with_an_agency_over_two_schools(tmp_path / "xa")
+    written_sub = write_sub_workspace(Office.open(commune), "CQ-UBND", tmp_path / "van-phong")
+    assert written_sub.parent_sentences == ()  # the campaign ships a sub-collector's sentence for its target
+    sub = written_sub.campaign.parent
     written = (sub / "campaign.toml").read_text(encoding="utf-8")
     assert "iHanoi" not in written and "staff" not in tomllib.loads(written)["summary"]
     office = Office.open(sub)
@@ -290,6 +297,27 @@ def test_a_sub_collector_of_another_campaign_gets_no_ihanoi_sentence(tmp_path):
     assert words("reporting_heading") == "1. Tình hình báo cáo của các đơn vị trực thuộc"
     assert words("total_row") == "Tổng cộng"
     assert [u.code for u in office.registry.reporting_units()] == ["CQ-UBND", "TR-MN", "TR-TH"]
+
+
+def test_init_for_in_an_offices_own_campaign_names_the_sentences_it_kept(run_cli, tmp_path):
+    """An office's own campaign (another id: no words for a sub-collector ship with it): its target's sentence is
+    copied as the commune wrote it ("Toàn xã có …"), and init --for says so, naming it and the file to read."""
+    commune = _commune_with_an_agency_over_two_schools(tmp_path / "xa")
+    config = commune / "campaign.toml"
+    text = config.read_text(encoding="utf-8")
+    assert 'id = "quang-oai-bdhvs-2025"' in text
+    config.write_text(text.replace('id = "quang-oai-bdhvs-2025"', 'id = "ky-nang-so-cua-xa"', 1), encoding="utf-8")
+    written = write_sub_workspace(Office.open(commune), "CQ-UBND", tmp_path / "van-phong")
+    assert written.parent_sentences == ("digital",)
+    words = Office.open(written.campaign.parent).campaign.summary
+    assert words is not None and words("digital", done="1", whole="2", share="50%", change="").startswith("Toàn xã")
+    code, out, err = run_cli("init", str(tmp_path / "van-phong-2"), "--for", "CQ-UBND", "--workspace", str(commune))
+    assert code == ExitCode.OK, err
+    said = " ".join((out + err).split())
+    assert "giữ nguyên lời văn của cấp trên cho chỉ tiêu digital" in said and "van-phong-2" in said
+    code, out, err = run_cli("init", str(tmp_path / "van-phong-3"), "--for", "CQ-UBND",
+                             "--workspace", str(_commune_with_an_agency_over_two_schools(tmp_path / "xa-2")))
+    assert code == ExitCode.OK and "lời văn của cấp trên" not in " ".join((out + err).split())
 
 
 def test_an_older_sub_collectors_own_proposal_is_not_replaced_by_the_districts(chain, tmp_path):

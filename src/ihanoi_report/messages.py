@@ -734,6 +734,10 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
         "Đã tạo thư mục làm việc cho {code}: {path} (hạn mỗi lần sớm hơn {days} ngày). Chuyển thư mục này cho đơn vị; ở đó chạy template, ingest, consolidate như ở huyện, rồi gửi tệp tổng hợp về đây để ingest.",
         "Wrote a workspace for {code}: {path} (each due date {days} days earlier). Give this folder to the unit; there, run template, ingest and consolidate as here, and send the consolidated workbook back here to ingest.",
     ),
+    "init-sub-parent-words": (
+        "Mục [summary] giữ nguyên lời văn của cấp trên cho chỉ tiêu {keys} (có thể vẫn nói \"toàn xã\", \"toàn huyện\"): xem lại các dòng đó trong {path} cho đúng với đơn vị này trước khi chuyển thư mục.",
+        "[summary] keeps the level above's sentences for the target(s) {keys} (they may still say \"the whole commune\" or \"district\"): read those lines in {path} and fit them to this unit before handing the folder over.",
+    ),
     "sub-no-children": (
         "{name} ({code}) không có đơn vị trực thuộc trong units.csv nên không cần thư mục làm việc riêng.",
         "{name} ({code}) has no units under it in units.csv, so it needs no workspace of its own.",

@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import partial
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ihanoi_report.checks import Check, Rule, checks_of, office_codes
 from ihanoi_report.config import (
@@ -332,11 +332,21 @@ def write_config(directory: Path, *, force: bool, example: str | None = None,
 SUB_DAYS_BEFORE = 2  # a sub-collector's rounds close this many days before its parent's
 
 
+class SubWorkspace(NamedTuple):
+    """What init --for wrote: the sub-collector's campaign.toml and units.csv, and the [summary] sentences of the
+    campaign's targets it kept as the parent wrote them (no sub-collector words ship for them: an office's own
+    campaign), which may still speak of the whole commune or district."""
+
+    campaign: Path
+    units: Path
+    parent_sentences: tuple[str, ...] = ()
+
+
 def write_sub_workspace(office: Office, code: str, directory: Path | None, *, days_before: int = SUB_DAYS_BEFORE,
-                        force: bool = False) -> tuple[Path, Path]:
+                        force: bool = False) -> SubWorkspace:
     """init --for CODE: a ready workspace for a sub-collector (the Education Office and its schools): its units
     are the office and the units under it, it reports to this workspace, its rounds close ``days_before`` days
-    earlier, and its texts name it as the issuing body. Returns the paths of its campaign.toml and units.csv."""
+    earlier, and its texts name it as the issuing body."""
     unit = office.registry.get(code)
     if unit is None:
         raise UsageError(t("unit-code-unknown", code=code), t("unit-code-hint", path=office.registry.source))
@@ -346,7 +356,7 @@ def write_sub_workspace(office: Office, code: str, directory: Path | None, *, da
     if not 0 <= days_before <= 30:
         raise UsageError(t("sub-days-range", days=days_before))
     target = (directory if directory is not None else Path(unit.code)).expanduser().resolve()
-    text = sub_campaign(office, unit, days_before)
+    text, kept = sub_campaign(office, unit, days_before)
     paths = (target / CAMPAIGN_FILE, target / UNITS_FILE)
     for path in paths:
         check_writable(path, force)
@@ -359,7 +369,7 @@ def write_sub_workspace(office: Office, code: str, directory: Path | None, *, da
     writer.writerows((u.code, u.name, groups[u.code], "1" if u.has_residents else "0", "", u.contact, u.governing,
                       u.place) for u in rows)  # fmt: skip
     write_atomically(paths[1], partial(Path.write_text, data=table.getvalue(), encoding="utf-8-sig"), force=True)
-    return paths
+    return SubWorkspace(*paths, kept)
 
 
 SUB_OWN_GROUP = "co-quan"  # the sub-collector's own row, as the first group of its workspace
@@ -393,9 +403,10 @@ def _sub_words_folder(source: Path, doc: Mapping[str, Any]) -> Path:
     return templates
 
 
-def sub_campaign(office: Office, unit: Unit, days_before: int) -> str:
+def sub_campaign(office: Office, unit: Unit, days_before: int) -> tuple[str, tuple[str, ...]]:
     """The sub-collector's campaign.toml: the parent's text, comments and layout kept (tomlkit), with this
-    unit as the collecting office, its own letterhead, groups, due dates and the words of SUB_WORDS_FILE."""
+    unit as the collecting office, its own letterhead, groups, due dates and the words of SUB_WORDS_FILE; and the
+    keys of the targets' [summary] sentences that SUB_WORDS_FILE has no words for (kept as the parent's)."""
     import tomlkit
 
     campaign, registry = office.campaign, office.registry
@@ -434,6 +445,9 @@ def sub_campaign(office: Office, unit: Unit, days_before: int) -> str:
             if any(key == t or key.startswith(f"{t}_") for t in spoken_of - set(doc.get("targets", {}))):
                 continue  # the sentence of a target this campaign does not have (iHaNoi's, in another's file)
             words[key] = _replaced(value, fill) or value
+    # A target's sentence ("Toàn xã có …") that the sub-collector's words do not rewrite stays the parent's.
+    parent_words = tuple(key for key in doc.get("targets", {})
+                         if key in doc.get("summary", {}) and key not in own.get("summary", {}))
     if "summary" in doc:
         doc["summary"]["issuer"] = unit.name.upper()
         doc["summary"]["number"].comment(vi("sub-symbol-comment", symbol=symbol))
@@ -451,7 +465,7 @@ def sub_campaign(office: Office, unit: Unit, days_before: int) -> str:
     for key, value in (("unit", unit.code), ("parent_campaign", campaign.id), ("whole", unit.name)):
         level[key] = tomlkit.item(value).comment(vi(f"sub-level-{key}", parent=campaign.receiving_office))
     top = vi("sub-campaign-head", code=unit.code, parent=campaign.receiving_office, days=days_before)
-    return "".join(f"# {line}\n" for line in top.splitlines()) + "\n" + tomlkit.dumps(doc)
+    return "".join(f"# {line}\n" for line in top.splitlines()) + "\n" + tomlkit.dumps(doc), parent_words
 
 
 def _replaced(item: Any, pairs: Sequence[tuple[str, str]]) -> Any:

@@ -42,8 +42,11 @@ def init(
         console.render_campaigns([(name, about) for name, (_, about) in shipped_campaigns().items()])
         return ExitCode.OK
     if for_unit is not None:
-        paths = write_sub_workspace(open_office(workspace), for_unit, directory, days_before=days_before, force=force)
-        console.success(t("init-sub-done", code=for_unit.upper(), path=paths[0].parent, days=days_before))
+        sub = write_sub_workspace(open_office(workspace), for_unit, directory, days_before=days_before, force=force)
+        console.success(t("init-sub-done", code=for_unit.upper(), path=sub.campaign.parent, days=days_before))
+        if sub.parent_sentences:  # not rewritten for the sub-collector: the officer reads them before handing over
+            console.notice(t("init-sub-parent-words", keys=", ".join(sub.parent_sentences), path=sub.campaign),
+                           style="yellow")
         return ExitCode.OK
     target = directory or Path(".")
     for path, written in write_config(target, force=force, example="city" if city else None, campaign=campaign):
