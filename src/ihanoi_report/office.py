@@ -451,21 +451,28 @@ def sub_campaign(office: Office, unit: Unit, days_before: int) -> tuple[str, tup
     if "summary" in doc:
         doc["summary"]["issuer"] = unit.name.upper()
         doc["summary"]["number"].comment(vi("sub-symbol-comment", symbol=symbol))
-    ranking = doc.get("ranking")
-    if ranking is not None:  # criteria for groups this workspace does not have go; the rest stay
-        criteria = ranking.get("criteria", [])
-        for criterion in list(criteria):
-            if criterion.get("groups") and not set(criterion["groups"]) & known:
-                criteria.remove(criterion)
-            elif criterion.get("groups"):
-                criterion["groups"] = [g for g in criterion["groups"] if g in known]
-        kept = {c["key"] for c in criteria}
-        ranking["tie_break"] = [k for k in ranking.get("tie_break", []) if k in kept]
+    _keep_criteria(doc, known)
     level = doc.setdefault("level", tomlkit.table())  # changed in place: the comments after it stay where they are
     for key, value in (("unit", unit.code), ("parent_campaign", campaign.id), ("whole", unit.name)):
         level[key] = tomlkit.item(value).comment(vi(f"sub-level-{key}", parent=campaign.receiving_office))
     top = vi("sub-campaign-head", code=unit.code, parent=campaign.receiving_office, days=days_before)
     return "".join(f"# {line}\n" for line in top.splitlines()) + "\n" + tomlkit.dumps(doc), parent_words
+
+
+def _keep_criteria(doc: Any, groups: set[str]) -> None:
+    """[ranking] of a sub-collector's campaign.toml (a tomlkit document): the criteria for groups its workspace
+    does not have go, and the tie-breaks that named them; the rest stay as the parent wrote them."""
+    ranking = doc.get("ranking")
+    if ranking is None:
+        return
+    criteria = ranking.get("criteria", [])
+    for criterion in list(criteria):
+        if criterion.get("groups") and not set(criterion["groups"]) & groups:
+            criteria.remove(criterion)
+        elif criterion.get("groups"):
+            criterion["groups"] = [g for g in criterion["groups"] if g in groups]
+    kept = {c["key"] for c in criteria}
+    ranking["tie_break"] = [k for k in ranking.get("tie_break", []) if k in kept]
 
 
 def _replaced(item: Any, pairs: Sequence[tuple[str, str]]) -> Any:
