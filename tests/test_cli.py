@@ -166,6 +166,30 @@ def test_ingest_then_consolidate_and_status_in_the_current_workspace(run_cli, wo
     assert code == ExitCode.FAILED and "--force" in err
 
 
+def test_the_district_totals_are_never_cut_at_the_terminals_edge(run_cli, workspace, tmp_path, monkeypatch):
+    """A terminal too narrow for every share's columns gets a table per share: rich would crop the last columns,
+    and a figure with them ("242.674/3" for 242.674/339.100)."""
+    from ihanoi_report.config import shipped_dir
+    from ihanoi_report.model import count_text
+    from ihanoi_report.office import Office
+
+    run_cli("ingest", str(shipped_dir("samples") / "round-3"), "--round", "3")
+    office = Office.open(workspace.root)
+    result = office.round_view(office.campaign.round(3)).result
+    shown = [share for share in result.spec.shares if share.shown]
+    pairs = [f"{count_text(int(result.district[s.part]))}/{count_text(int(result.district[s.whole]))}" for s in shown]
+    assert len(shown) == 2 and all(len(pair) > 10 for pair in pairs)
+    for width, tables in (("200", 1), ("70", 2)):
+        monkeypatch.setenv("IHANOI_WIDTH", width)
+        code, out, err = run_cli("consolidate", "--round", "3", "--out", str(tmp_path / f"th-{width}.xlsx"))
+        assert code == ExitCode.OK, err
+        totals = out.split("đơn vị xa chỉ tiêu nhất")[0].splitlines()  # the totals, before the furthest units
+        assert max(len(line) for line in totals) <= int(width)
+        assert out.count(" Nhóm ") == tables and out.count("Tổng hợp lần 3") == 1
+        total = next(line for line in totals[::-1] if line.lstrip().startswith("Toàn huyện"))
+        assert all(pair in out for pair in pairs) and pairs[-1] in total
+
+
 def test_ingest_of_a_missing_folder_is_a_usage_error(run_cli, workspace, tmp_path):
     code, _out, err = run_cli("ingest", str(tmp_path / "khong-co"))
     assert code == ExitCode.USAGE and "Không có thư mục" in err

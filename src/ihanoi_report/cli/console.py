@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     from ihanoi_report.config import RankingInput
     from ihanoi_report.consolidate import Consolidation
+    from ihanoi_report.form_spec import Share
     from ihanoi_report.model import Closure, IngestResult, Report
     from ihanoi_report.office import RoundPack, StatusView
     from ihanoi_report.ranking import Ranking
@@ -450,12 +451,51 @@ def _num(value: object) -> str:
     return text
 
 
+GROUP_WIDTH = 16  # the group column of the district totals at its narrowest
+
+
+class _Totals:
+    """The district totals as the terminal shows them: each group's line (and the total's), its figures as text."""
+
+    def __init__(self, lines: list[tuple[Any, Any]], shares: Sequence[Share]) -> None:
+        self.lines = lines  # (label, its row of the consolidation)
+        self.reported = [f"{int(g['reported'])}/{int(g['units_total'])}" for _, g in lines]
+        self.figures = {share.key: ([f"{_num(g[share.part])}/{_num(g[share.whole])}" for _, g in lines],
+                                    [_pct(g[share.key]) for _, g in lines]) for share in shares}
+
+    def columns(self, shown: Sequence[Share]) -> list[list[str]]:
+        """Each figure column of a table of these shares: its header, then its cells."""
+        return [[t("col-reported"), *self.reported]] + [
+            column for share in shown
+            for column in ([t(f"short-{share.key}"), *self.figures[share.key][0]],
+                           [t("col-share"), *self.figures[share.key][1]])]
+
+    def width(self, shown: Sequence[Share]) -> int:
+        """A table's width with the group names at their narrowest (each column padded a space each side)."""
+        from rich.cells import cell_len
+
+        columns = self.columns(shown)
+        return GROUP_WIDTH + sum(max(map(cell_len, column)) for column in columns) + 2 * len(columns)
+
+    def table(self, title: str | None, shown: Sequence[Share]) -> Table:
+        from rich import box
+        from rich.table import Table
+        from rich.text import Text
+
+        tbl = Table(title=title, title_justify="left", header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
+        tbl.add_column(t("col-group"), min_width=GROUP_WIDTH, ratio=1)
+        columns = self.columns(shown)
+        for header, *_ in columns:  # numbers never wrap; at 80 columns the group names wrap instead
+            tbl.add_column(header, justify="right", no_wrap=True)
+        for i, (label, _) in enumerate(self.lines):
+            tbl.add_row(Text(label) if isinstance(label, str) else label, *(column[i + 1] for column in columns))
+        return tbl
+
+
 def render_consolidation(result: Consolidation, registry_groups: Sequence[Any], whole: str,
                          furthest_share: str | None = None) -> None:
     """District totals and each shown share, completeness per group, and the units furthest from the target
     still open (``furthest_share``: the share it judges)."""
-    from rich import box
-    from rich.table import Table
     from rich.text import Text
 
     from ihanoi_report.consolidate import furthest_from_target
@@ -467,25 +507,15 @@ def render_consolidation(result: Consolidation, registry_groups: Sequence[Any], 
         (group.label, result.groups.loc[group.code]) for group in registry_groups if group.code in result.groups.index
     ]
     lines.append((Text(t("district-total", whole=whole[:1].upper() + whole[1:]), style="bold"), result.district))
-    tbl = Table(
-        title=t("summary-title", round=result.round.number, as_of=_date(result.round.as_of)),
-        title_justify="left",
-        header_style="bold",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-    )
-    tbl.add_column(t("col-group"), min_width=16, ratio=1)
-    # Numbers never wrap; at 80 columns the group names wrap instead.
-    tbl.add_column(t("col-reported"), justify="right", no_wrap=True)
-    for share in shares:
-        tbl.add_column(t(f"short-{share.key}"), justify="right", no_wrap=True)
-        tbl.add_column(t("col-share"), justify="right", no_wrap=True)
-    for label, g in lines:
-        cells = [f"{int(g['reported'])}/{int(g['units_total'])}"]
-        for share in shares:
-            cells += [f"{_num(g[share.part])}/{_num(g[share.whole])}", _pct(g[share.key])]
-        tbl.add_row(Text(label) if isinstance(label, str) else label, *cells)
-    out.print(tbl)
+    totals = _Totals(lines, shares)
+    title = t("summary-title", round=result.round.number, as_of=_date(result.round.as_of))
+    if len(shares) > 1 and totals.width(shares) > out.width:
+        # Wider than the terminal, its last columns would be cut at the edge, and a figure with them
+        # ("45.555.89" for 45.555.890): a table for each share instead.
+        for i, share in enumerate(shares):
+            out.print(totals.table(title if i == 0 else None, [share]))
+    else:
+        out.print(totals.table(title, shares))
     if furthest_share is None:
         return
     furthest = furthest_from_target(result, furthest_share)
