@@ -269,6 +269,24 @@ def test_vietnamese_reaches_a_pipe_whose_encoding_cannot_write_it(tmp_path):
     assert "Các quy tắc kiểm tra" in result.stdout
 
 
+def test_rules_lists_the_checks_a_workspace_s_campaign_declares(run_cli, tmp_path, monkeypatch):
+    from ihanoi_report.office import write_config
+
+    monkeypatch.setenv("IHANOI_WIDTH", "200")  # a code on one line
+    commune = tmp_path / "xa"
+    write_config(commune, force=False, campaign="binh-dan-hoc-vu-so")
+    code, out, err = run_cli("rules", "--workspace", str(commune))
+    assert code == ExitCode.OK and "completed-gt-enrolled" in out and "staff-installed-gt-total" not in out
+    (tmp_path / "trong").mkdir()
+    shipped = run_cli("rules", "--workspace", str(tmp_path / "trong"))[1]  # no campaign.toml there: iHaNoi's
+    assert "completed-gt-enrolled" not in shipped and "staff-installed-gt-total" in shipped
+    assert "value-not-integer" in out and "value-not-integer" in shipped  # what every campaign's form is checked for
+    config = commune / "campaign.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("[campaign]", "[campaign", 1), encoding="utf-8")
+    code, out, err = run_cli("rules", "--workspace", str(commune))  # a mistake is said, never the shipped rules
+    assert code == ExitCode.FAILED and "campaign.toml" in err and "staff-installed-gt-total" not in out
+
+
 def test_a_received_day_that_is_no_date_is_said_so(run_cli, workspace, tmp_path):
     (tmp_path / "in").mkdir()
     code, _out, err = run_cli("ingest", str(tmp_path / "in"), "--received", "31/2/2024")

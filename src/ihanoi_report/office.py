@@ -23,7 +23,7 @@ from functools import partial
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ihanoi_report.checks import Check, Rule, checks_of, office_codes
+from ihanoi_report.checks import Check, Rule, checks_of, declared_codes, office_codes
 from ihanoi_report.config import (
     CAMPAIGN_FILE,
     UNITS_FILE,
@@ -490,8 +490,15 @@ def _replaced(item: Any, pairs: Sequence[tuple[str, str]]) -> Any:
 
 
 def rules(campaign: Campaign | None = None) -> tuple[tuple[Rule, Check], ...]:
-    """Every code with its check: the tool's, and those the campaign declares under codes of its own."""
-    return checks_of(campaign)
+    """Every code with its check: the tool's, and those the campaign declares under codes of its own. For a
+    campaign, not the codes that only the shipped campaign's declarations give (iHaNoi's
+    "staff-installed-gt-total" in a digital-skills campaign): they never apply to it."""
+    found = checks_of(campaign)
+    if campaign is None:
+        return found
+    shipped = load_campaign(shipped_dir("templates") / CAMPAIGN_FILE)
+    foreign = declared_codes(shipped) - declared_codes(campaign)
+    return tuple((rule, check) for rule, check in found if rule.code not in foreign)
 
 
 def received_day(text: str | None) -> date | None:

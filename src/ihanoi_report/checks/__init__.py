@@ -94,6 +94,11 @@ def declared_rules(campaign: Campaign) -> tuple[Rule, ...]:
     return _unique([rule for c in CHECKS for rule in c.declared(campaign) if rule.code not in SEVERITY])
 
 
+def declared_codes(campaign: Campaign) -> frozenset[str]:
+    """Every code the campaign's declarations give (its checks, targets, steady columns, outlier shares)."""
+    return frozenset(rule.code for c in CHECKS for rule in c.declared(campaign))
+
+
 def checks_of(campaign: Campaign | None) -> tuple[tuple[Rule, Check], ...]:
     """Every code with the check that says it: the tool's, then those the campaign declares."""
     declared = {rule.code: c for c in reversed(CHECKS) for rule in c.declared(campaign)} if campaign else {}
@@ -176,6 +181,7 @@ __all__ = [
     "check_what_is_seen",
     "checks_of",
     "choose_report",
+    "declared_codes",
     "declared_rules",
     "feedback_kind",
     "for_the_unit",

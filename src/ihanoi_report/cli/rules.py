@@ -1,16 +1,14 @@
 """ihanoi-report rules: the checks, their codes and severities."""
 
 from ihanoi_report.cli import console
-from ihanoi_report.errors import ExitCode, IhanoiError
+from ihanoi_report.cli.options import WorkspaceOpt, open_office
+from ihanoi_report.errors import ExitCode
 
 
-def rules() -> int:
-    from ihanoi_report.office import Office
+def rules(workspace: WorkspaceOpt = None) -> int:
+    """The workspace's campaign may declare checks of its own; without a campaign.toml there, the shipped one's.
+    A campaign.toml with a mistake is said, as by every command, not replaced by the shipped rules in silence."""
     from ihanoi_report.office import rules as all_rules
 
-    try:  # the workspace's campaign may declare checks of its own; without one, the shipped campaign's
-        campaign = Office.open().campaign
-    except IhanoiError:
-        campaign = None
-    console.render_rules(all_rules(campaign))
+    console.render_rules(all_rules(open_office(workspace).campaign))
     return ExitCode.OK
