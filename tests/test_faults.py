@@ -136,8 +136,8 @@ def test_summary_failing_half_way_leaves_the_old_folder_as_it_was(run_cli, works
         raise KeyboardInterrupt  # Ctrl-C (or SIGTERM, raised the same way) after the .docx was written
 
     monkeypatch.setattr(charts, "target_picture", fails)
-    code, _out, _err = run_cli("summary", "--round", "3", "--out", str(pack), "--force")
-    assert code == 130
+    code, _out, err = run_cli("summary", "--round", "3", "--out", str(pack), "--force")
+    assert code == 130 and "Đã dừng theo yêu cầu. Không tệp kết quả nào bị ghi dở" in " ".join(err.split())
     assert {p.name: p.read_bytes() for p in pack.iterdir()} == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".~tmp-")]
 

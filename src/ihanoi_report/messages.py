@@ -1428,6 +1428,10 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
         "The page is running at the address above (only this computer can open it). Press Ctrl-C to stop.",
     ),
     "serve-stopped": ("Đã dừng trang.", "The page has stopped."),
+    "stopped": (
+        "Đã dừng theo yêu cầu. Không tệp kết quả nào bị ghi dở; các tệp đã nhận vào kho trước lúc dừng vẫn được giữ, chạy lại lệnh để làm tiếp.",
+        "Stopped as asked. No output was left half-written; the files received into the store before the stop are kept: run the command again to carry on.",
+    ),
     "serve-port-busy": ("Không mở được cổng {port} ({detail}).", "Cannot open port {port} ({detail})."),
     "serve-port-busy-hint": (
         "Chọn cổng khác bằng --port, hoặc dừng chương trình đang dùng cổng đó.",

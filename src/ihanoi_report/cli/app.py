@@ -5,6 +5,7 @@ No "from __future__ import annotations" in this package: Typer reads every comma
 start, and real annotations cost it nothing where strings must be evaluated (~10 ms a run).
 """
 
+import contextlib
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
@@ -29,7 +30,7 @@ from ihanoi_report.cli.serve import serve
 from ihanoi_report.cli.status import status
 from ihanoi_report.cli.summary import summary
 from ihanoi_report.cli.template import template
-from ihanoi_report.cli.typer_hooks import Command, Exit, Group, NoArgsIsHelp, UsageError, usage_message
+from ihanoi_report.cli.typer_hooks import Command, Exit, Group, NoArgsIsHelp, Stopped, UsageError, usage_message
 from ihanoi_report.errors import ExitCode, IhanoiError
 from ihanoi_report.messages import t
 
@@ -92,7 +93,11 @@ def run(args: Sequence[str], *, debug: bool = False) -> int:
         # stdout on a full disk or a closed pipe: the tool's output failed, not its input
         console.show_error(IhanoiError(t("stdout-failed", detail=error.strerror or error), t("stdout-failed-hint")))
         return int(ExitCode.FAILED)
-    except KeyboardInterrupt as stopped:  # Ctrl-C, or SIGTERM/SIGHUP (errors.Terminated)
+    except Stopped as stopped:  # Ctrl-C, or SIGTERM/SIGHUP, in a command: what was kept, and the signal's code
+        with contextlib.suppress(OSError, ValueError):  # a terminal closed (SIGHUP) hears nothing more
+            console.notice(t("stopped"), style="yellow")
+        return stopped.exit_code
+    except KeyboardInterrupt as stopped:  # before any command ran
         return int(getattr(stopped, "exit_code", 130))
     except Exception as error:
         return _internal(error, debug)

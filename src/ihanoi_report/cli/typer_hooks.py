@@ -45,8 +45,21 @@ class Group(_Localized, TyperGroup):
     pass
 
 
+class Stopped(Exception):
+    """Ctrl-C (or SIGTERM, SIGHUP: errors.Terminated) inside a command, carried past Typer, which would turn it
+    into exit 130 without a word: run() says what is kept, and exits with the signal's code."""
+
+    def __init__(self, exit_code: int) -> None:
+        super().__init__(exit_code)
+        self.exit_code = exit_code
+
+
 class Command(_Localized, TyperCommand):
-    pass
+    def invoke(self, ctx: Any) -> Any:  # a Click context
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt as stopped:
+            raise Stopped(int(getattr(stopped, "exit_code", 130))) from stopped
 
 
 UsageError = click_errors.UsageError
