@@ -190,6 +190,32 @@ def test_the_district_totals_are_never_cut_at_the_terminals_edge(run_cli, worksp
         assert all(pair in out for pair in pairs) and pairs[-1] in total
 
 
+def test_ingest_json_is_encoded_as_files_settle_and_a_run_that_fails_prints_none(run_cli, workspace, monkeypatch):
+    from ihanoi_report.config import shipped_dir
+    from ihanoi_report.errors import StoreError
+    from ihanoi_report.office import Office
+    from ihanoi_report.store import Store
+
+    samples = shipped_dir("samples") / "round-3"
+    settled: list[object] = []
+    office = Office.open(workspace.root)
+    result = office.ingest(samples, 3, on_file=settled.append)  # each report once, in the result's order
+    assert len(settled) == len(result.files) and all(a is b for a, b in zip(settled, result.files, strict=True))
+
+    fresh = workspace.root / "lan-sau"
+    fresh.mkdir()
+    recorded = Store.record
+
+    def fails_on_the_tenth(self: Store, report: object, **kwargs: object) -> object:
+        if len(self._digests or ()) >= 9:
+            raise StoreError("ổ đĩa đầy", "giải phóng chỗ trống rồi chạy lại")
+        return recorded(self, report, **kwargs)
+
+    monkeypatch.setattr(Store, "record", fails_on_the_tenth)
+    code, out, err = run_cli("ingest", str(samples), "--round", "3", "--json", "--workspace", str(fresh))
+    assert code == ExitCode.FAILED and "ổ đĩa đầy" in err and out == ""  # never half a document
+
+
 def test_ingest_of_a_missing_folder_is_a_usage_error(run_cli, workspace, tmp_path):
     code, _out, err = run_cli("ingest", str(tmp_path / "khong-co"))
     assert code == ExitCode.USAGE and "Không có thư mục" in err

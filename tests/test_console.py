@@ -153,3 +153,30 @@ def test_ingest_json_written_a_file_at_a_time_is_the_whole_document_to_the_byte(
     assert capsys.readouterr().out == json.dumps(result.to_dict(), ensure_ascii=False) + "\n"
     console.print_ingest_json(IngestResult())
     assert json.loads(capsys.readouterr().out) == IngestResult().to_dict()
+    stream = console.IngestJson()  # encoded a file at a time as the run settles them: the same bytes
+    for report in result.files:
+        stream.add(report)
+    stream.write(result)
+    stream.close()
+    assert capsys.readouterr().out == json.dumps(result.to_dict(), ensure_ascii=False) + "\n"
+    empty = console.IngestJson()
+    empty.write(IngestResult())
+    empty.close()
+    assert capsys.readouterr().out == json.dumps(IngestResult().to_dict(), ensure_ascii=False) + "\n"
+
+
+def test_ingest_json_without_room_for_its_temporary_file_is_encoded_at_the_end(ingested, capsys, monkeypatch):
+    import tempfile
+
+    result = ingested[1][3]
+
+    def no_room(*_args: object, **_kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", no_room)
+    stream = console.IngestJson()
+    for report in result.files:
+        stream.add(report)
+    stream.write(result)
+    stream.close()
+    assert capsys.readouterr().out == json.dumps(result.to_dict(), ensure_ascii=False) + "\n"

@@ -522,6 +522,7 @@ def ingest_entries(
     expected_round: int | None = None,
     *,
     progress: Callable[[], None] | None = None,
+    on_file: Callable[[Report], None] | None = None,
     now: datetime | None = None,
     workers: int | None = None,
     received: date | None = None,
@@ -530,7 +531,8 @@ def ingest_entries(
 
     Files are examined in the sandbox's workers (a time limit and a memory cap per file); the store is
     written here, each file all or nothing, in the order of ``entries``. ``received``: the day the
-    officer says these files arrived, used where a form has no usable report date.
+    officer says these files arrived, used where a form has no usable report date. ``on_file``: given each
+    file's final report as it takes its place in the result, in that order (ingest --json encodes it then).
     """
     result = IngestResult()
     moment = now or datetime.now()
@@ -548,7 +550,9 @@ def ingest_entries(
 
     def emit_ready() -> None:
         while len(result.files) in ready:
-            result.files.append(ready.pop(len(result.files)))
+            result.files.append(report := ready.pop(len(result.files)))
+            if on_file is not None:
+                on_file(report)
             if progress is not None:
                 progress()
 

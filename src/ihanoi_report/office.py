@@ -578,9 +578,11 @@ class Office:
         *,
         received: date | None = None,
         progress: Progress = no_progress,
+        on_file: Callable[[Report], None] | None = None,
         now: datetime | None = None,
     ) -> IngestResult:
-        """Read, identify, check and record every file under ``folder`` (or of a run planned by plan_outputs)."""
+        """Read, identify, check and record every file under ``folder`` (or of a run planned by plan_outputs);
+        ``on_file``: given each file's report once it is settled, in the result's order."""
         from ihanoi_report.ingest import ingest_entries
 
         if round_number is not None:
@@ -596,7 +598,7 @@ class Office:
             with progress(len(entries)) as advance:
                 return ingest_entries(
                     entries, self.workspace, self.campaign, self.registry, round_number,
-                    progress=advance, received=received, now=now,
+                    progress=advance, on_file=on_file, received=received, now=now,
                 )  # fmt: skip
         finally:  # a page served for hours takes many runs: what each left is collected again
             gc.unfreeze()

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from ihanoi_report.errors import IhanoiError
 from ihanoi_report.messages import t, t_example
@@ -226,6 +226,58 @@ def print_ingest_json(result: IngestResult) -> None:
     for i, report in enumerate(result.files):
         out.write((", " if i else "") + json.dumps(report.to_dict(), ensure_ascii=False))
     out.write("], " + json.dumps(result.to_dict(files=False), ensure_ascii=False)[1:] + "\n")
+
+
+class IngestJson:
+    """ingest --json for a program, encoded while the run goes: each file's object as the run settles it, into a
+    temporary file (never all of it in memory), while the workers read the next files; when the run is done
+    the document is copied out whole, the same bytes as print_ingest_json. A run that fails prints none of it."""
+
+    def __init__(self) -> None:
+        self._spool: IO[str] | None = None
+        self._count = 0
+        # At a terminal the document is indented, whole, at the end; so is it when the temporary file has no room.
+        self._failed = sys.stdout.isatty()
+
+    def __enter__(self) -> IngestJson:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def add(self, report: Report) -> None:
+        import json
+        import tempfile
+
+        if self._failed:
+            return
+        try:
+            if self._spool is None:
+                self._spool = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 — closed by close()
+            self._spool.write((", " if self._count else "") + json.dumps(report.to_dict(), ensure_ascii=False))
+        except OSError:
+            self._failed = True
+            return
+        self._count += 1
+
+    def write(self, result: IngestResult) -> None:
+        """The document, once the run's result is known; each file as it was when it settled."""
+        import json
+        import shutil
+
+        if self._failed or self._count != len(result.files):
+            print_ingest_json(result)
+            return
+        out = sys.stdout
+        out.write('{"files": [')
+        if self._spool is not None:
+            self._spool.seek(0)
+            shutil.copyfileobj(self._spool, out)
+        out.write("], " + json.dumps(result.to_dict(files=False), ensure_ascii=False)[1:] + "\n")
+
+    def close(self) -> None:
+        if self._spool is not None:
+            self._spool.close()
 
 
 _VERDICT_STYLE = {  # by Verdict (a StrEnum: its members are these strings)

@@ -43,12 +43,14 @@ def ingest(
 
     office = open_office(workspace)
     planned = office.plan_outputs(folder, report, feedback, force=force)  # refused here, the store is untouched
-    result = office.ingest(planned, round_number, received=received_day(received), progress=bar("ingest-progress"))
-    if json_output:
-        console.print_ingest_json(result)
-    else:
-        console.render_ingest(result, folder, office.coverage(result), office.unit_name, every_file=every_file,
-                              hint=report is None and feedback is None)
+    with console.IngestJson() as json_text:  # for a program, each file is encoded as it settles
+        result = office.ingest(planned, round_number, received=received_day(received),
+                               progress=bar("ingest-progress"), on_file=json_text.add if json_output else None)
+        if json_output:
+            json_text.write(result)
+        else:
+            console.render_ingest(result, folder, office.coverage(result), office.unit_name, every_file=every_file,
+                                  hint=report is None and feedback is None)
     console.render_outputs(*office.write_outputs(result, planned), feedback)
     console.closed_notices(office.closed_rounds([f.round for f in result.files if f.round is not None]))
     if result.internal_errors:
