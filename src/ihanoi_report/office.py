@@ -494,9 +494,10 @@ def rules(campaign: Campaign | None = None) -> tuple[tuple[Rule, Check], ...]:
     campaign, not the codes that only the shipped campaign's declarations give (iHaNoi's
     "staff-installed-gt-total" in a digital-skills campaign): they never apply to it."""
     found = checks_of(campaign)
-    if campaign is None:
+    shipped_file = shipped_dir("templates") / CAMPAIGN_FILE
+    if campaign is None or campaign.source.resolve() == shipped_file.resolve():  # the shipped one's: all apply
         return found
-    shipped = load_campaign(shipped_dir("templates") / CAMPAIGN_FILE)
+    shipped = load_campaign(shipped_file)
     foreign = declared_codes(shipped) - declared_codes(campaign)
     return tuple((rule, check) for rule, check in found if rule.code not in foreign)
 

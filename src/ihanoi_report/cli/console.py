@@ -220,12 +220,27 @@ def print_ingest_json(result: IngestResult) -> None:
     if out.isatty():
         print_json(result.to_dict())
         return
+    out.write(_FILES_OPEN)
+    for i, report in enumerate(result.files):
+        out.write(_file_json(report, first=i == 0))
+    out.write(_files_close(result))
+
+
+_FILES_OPEN = '{"files": ['  # ingest --json: the document opens on its list of files
+
+
+def _file_json(report: Report, *, first: bool) -> str:
+    """One file's object in the list of files, after a comma unless it is the first."""
+    import json  # here, not at the top: --help does not need it
+
+    return ("" if first else ", ") + json.dumps(report.to_dict(), ensure_ascii=False)
+
+
+def _files_close(result: IngestResult) -> str:
+    """The end of the list of files, and the rest of the result's dict, as print_json(result.to_dict()) has it."""
     import json
 
-    out.write('{"files": [')
-    for i, report in enumerate(result.files):
-        out.write((", " if i else "") + json.dumps(report.to_dict(), ensure_ascii=False))
-    out.write("], " + json.dumps(result.to_dict(files=False), ensure_ascii=False)[1:] + "\n")
+    return "], " + json.dumps(result.to_dict(files=False), ensure_ascii=False)[1:] + "\n"
 
 
 class IngestJson:
@@ -237,7 +252,7 @@ class IngestJson:
         self._spool: IO[str] | None = None
         self._count = 0
         # At a terminal the document is indented, whole, at the end; so is it when the temporary file has no room.
-        self._failed = sys.stdout.isatty()
+        self._at_the_end = sys.stdout.isatty()
 
     def __enter__(self) -> IngestJson:
         return self
@@ -246,34 +261,32 @@ class IngestJson:
         self.close()
 
     def add(self, report: Report) -> None:
-        import json
         import tempfile
 
-        if self._failed:
+        if self._at_the_end:
             return
         try:
             if self._spool is None:
                 self._spool = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 — closed by close()
-            self._spool.write((", " if self._count else "") + json.dumps(report.to_dict(), ensure_ascii=False))
+            self._spool.write(_file_json(report, first=self._count == 0))
         except OSError:
-            self._failed = True
+            self._at_the_end = True
             return
         self._count += 1
 
     def write(self, result: IngestResult) -> None:
         """The document, once the run's result is known; each file as it was when it settled."""
-        import json
         import shutil
 
-        if self._failed or self._count != len(result.files):
+        if self._at_the_end or self._count != len(result.files):
             print_ingest_json(result)
             return
         out = sys.stdout
-        out.write('{"files": [')
+        out.write(_FILES_OPEN)
         if self._spool is not None:
             self._spool.seek(0)
             shutil.copyfileobj(self._spool, out)
-        out.write("], " + json.dumps(result.to_dict(files=False), ensure_ascii=False)[1:] + "\n")
+        out.write(_files_close(result))
 
     def close(self) -> None:
         if self._spool is not None:
