@@ -73,8 +73,8 @@ def test_a_thousand_files_fit_on_two_screens(capsys):
     console.render_ingest(result, Path("/inbox"), [], lambda code: f"Xã {code}")
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) <= 80
-    assert lines[0].startswith("1000 tệp: 100 đã nhận, 820 đã nhận có cảnh báo, 80 bị trả lại")
-    assert "Bảng từng tệp (1000 tệp) không in vì dài; thêm --all để in." in lines
+    assert lines[0].startswith("1.000 tệp: 100 đã nhận, 820 đã nhận có cảnh báo, 80 bị trả lại")
+    assert "Bảng từng tệp (1.000 tệp) không in vì dài; thêm --all để in." in lines
     assert sum("(late-report)" in line for line in lines) == 1
     (late,) = [line for line in lines if "(late-report)" in line]
     assert "Báo cáo muộn: 820 — Xã XA-00000, Xã XA-00001, Xã XA-00002 và 817 đơn vị khác" in late

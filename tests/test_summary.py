@@ -310,6 +310,24 @@ def test_a_long_list_of_units_to_remind_is_cut_in_the_zalo_message(four_rounds):
     assert "Đơn vị 9," in text and "Đơn vị 10," not in text and "và 17 đơn vị khác" in text
 
 
+def test_counts_of_units_from_a_thousand_on_have_the_thousands_mark_as_the_figures_do(four_rounds, tmp_path):
+    """A city department collecting 2,900 schools: "2.900/2.936 đơn vị", as "442.015" staff; never a year."""
+    from ihanoi_report.round_report.document import write_report
+    from ihanoi_report.summary import paragraphs, zalo_message
+
+    campaign = four_rounds.campaign
+    facts = round_facts(four_rounds.round_view(campaign.round(3)), campaign)
+    big = replace(facts, reported=2900, expected=2936, on_time=1850, late=1050,
+                  groups=(replace(facts.groups[0], reported=2900, expected=2936), *facts.groups[1:]))
+    text = "\n".join(text for _, text in paragraphs(big, campaign))
+    assert "Có 2.900/2.936 cơ quan, đơn vị trực thuộc huyện đã gửi báo cáo (1.850 đúng hạn, 1.050 gửi muộn)." in text
+    assert "2.900/2.936" in zalo_message(big, campaign) and "1.050" in zalo_message(big, campaign)
+    _, tables = _docx_text(write_report(tmp_path / "big.docx", big, campaign, force=False))
+    groups = next(t for t in tables if t[0][0] == "Nhóm đơn vị")
+    assert groups[1][1] == "2.900/2.936"
+    assert "năm 2024" in tables[0][0][1]  # the year is no count
+
+
 def test_the_proposal_asks_each_unit_for_what_it_has_not_done(four_rounds):
     """Units still to report are asked to report, units under a target to reach it; both, when both are named."""
     from ihanoi_report.summary import paragraphs, zalo_message

@@ -127,13 +127,13 @@ def test_the_overview_shows_the_figures_of_status_json(desk, run_cli):
     expected = json.loads(out)["groups"]
     shown = _cells(page, "standings")
     assert [row["group"] for row in shown] == [g["code"] for g in expected]
-    from ihanoi_report.model import percent_text
+    from ihanoi_report.model import count_text, percent_text
 
     for row, group in zip(shown, expected, strict=True):
-        dash = lambda v: "-" if v is None else str(v)  # noqa: E731
-        assert row["reported"] == f"{group['units'] - group['missing']} / {group['units']}"
+        dash = lambda v: "-" if v is None else str(count_text(v))  # noqa: E731
+        assert row["reported"] == f"{count_text(group['units'] - group['missing'])} / {count_text(group['units'])}"
         assert (row["on_time"], row["late"], row["missing"]) == (dash(group["on_time"]), dash(group["late"]),
-                                                                  str(group["missing"]))
+                                                                  dash(group["missing"]))
         assert row["sent_back"] == dash(group["sent_back"])
         assert row["reported_share"] == percent_text(group["reported_share"])
         assert row["on_time_share"] == ("-" if group["on_time_share"] is None else percent_text(group["on_time_share"]))

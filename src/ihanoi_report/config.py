@@ -29,7 +29,7 @@ from ihanoi_report.form_spec import (
     Heading,
     Share,
 )
-from ihanoi_report.messages import CATALOG, declare, t
+from ihanoi_report.messages import CATALOG, declare, t, with_counts
 from ihanoi_report.toml_lines import Lines, key_lines
 from ihanoi_report.words import fold
 
@@ -181,7 +181,7 @@ class SummaryTexts:
     problem: ConfigError | None = None
 
     def __call__(self, key: str, **blanks: object) -> str:
-        return self.text[key].format(**blanks)
+        return self.text[key].format(**with_counts(blanks, "vi"))  # the report and the message are Vietnamese
 
     def has(self, key: str) -> bool:
         return key in self.text

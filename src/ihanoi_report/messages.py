@@ -1591,17 +1591,33 @@ def get_language() -> str:
     return _language
 
 
+# The blanks that hold a count of units, files or reports: written with the thousands mark, as every figure is
+# ("10.000/10.000 đơn vị", "12.000 tệp"); never a round, a year, a row or a cell.
+COUNT_BLANKS: Final = frozenset({"count", "files", "reported", "expected", "total", "late", "missing", "on_time",
+                                 "accepted", "warned", "rejected", "already", "skipped", "done", "corrected"})
+
+
+def with_counts(values: dict[str, object], language: str) -> dict[str, object]:
+    """``values`` with every whole number of a count blank from 1000 on written the reader's way."""
+    for key in COUNT_BLANKS.intersection(values):
+        value = values[key]
+        if type(value) is int and not -1000 < value < 1000:  # not a bool
+            text = f"{value:,}"
+            values[key] = text.replace(",", ".") if language == "vi" else text
+    return values
+
+
 def t(key: str, /, **values: object) -> str:
     """The sentence for ``key`` in the current language, with ``values`` filled in."""
     vi, en = CATALOG[key]
     text = en if _language == "en" else vi
-    return text.format(**values) if values else text
+    return text.format(**with_counts(values, _language)) if values else text
 
 
 def vi(key: str, /, **values: object) -> str:
     """The Vietnamese sentence, whatever the language: for texts written into workbooks."""
     text = CATALOG[key][0]
-    return text.format(**values) if values else text
+    return text.format(**with_counts(values, "vi")) if values else text
 
 
 class _Placeholder(dict[str, str]):

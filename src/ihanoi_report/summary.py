@@ -14,6 +14,7 @@ from typing import Any
 from ihanoi_report.config import Campaign, Round, SummaryTexts, Target, blanks_in, format_date
 from ihanoi_report.consolidate import DISTRICT, RoundView, filling
 from ihanoi_report.form_spec import Share
+from ihanoi_report.messages import with_counts
 from ihanoi_report.model import Standing, count_text, number_text, percent_text, points_shown, share_shown
 
 EXAMPLES = 3  # units named as the highest and the lowest
@@ -308,4 +309,4 @@ def zalo_message(facts: RoundFacts, campaign: Campaign) -> str:
                    share.whole: num(part.whole) if known else None}
     lines = [line for line in words.text["zalo"].splitlines()
              if all(blanks.get(name) is not None for name in blanks_in(line))]
-    return "\n".join(line.format(**blanks) for line in lines)
+    return "\n".join(line.format(**with_counts(blanks, "vi")) for line in lines)

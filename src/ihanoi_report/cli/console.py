@@ -524,7 +524,7 @@ class _Totals:
 
     def __init__(self, lines: list[tuple[Any, Any]], shares: Sequence[Share]) -> None:
         self.lines = lines  # (label, its row of the consolidation)
-        self.reported = [f"{int(g['reported'])}/{int(g['units_total'])}" for _, g in lines]
+        self.reported = [f"{_num(g['reported'])}/{_num(g['units_total'])}" for _, g in lines]
         self.figures = {share.key: ([f"{_num(g[share.part])}/{_num(g[share.whole])}" for _, g in lines],
                                     [_pct(g[share.key]) for _, g in lines]) for share in shares}
 
@@ -659,9 +659,9 @@ def _status_rows(found: StatusView) -> list[list[str]]:
     from ihanoi_report.model import percent_text
 
     def count(value: int | None) -> str:
-        return "-" if value is None else str(value)
+        return "-" if value is None else _num(value)
 
-    return [[g.label, count(g.on_time), count(g.late), str(g.missing), str(g.units), percent_text(g.reported_share),
+    return [[g.label, count(g.on_time), count(g.late), count(g.missing), count(g.units), percent_text(g.reported_share),
              "-" if g.on_time_share is None else percent_text(g.on_time_share)] for g in found.group_standings()]
 
 

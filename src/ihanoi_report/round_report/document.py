@@ -24,7 +24,7 @@ from ihanoi_report.files import atomic_path, check_writable
 from ihanoi_report.messages import vi
 from ihanoi_report.model import number_text
 from ihanoi_report.safe_text import for_document
-from ihanoi_report.summary import Part, RoundFacts, TargetFacts, change_points, fraction, paragraphs, pct
+from ihanoi_report.summary import Part, RoundFacts, TargetFacts, change_points, fraction, num, paragraphs, pct
 
 FONT = "Times New Roman"
 BODY_PT = 14
@@ -184,9 +184,9 @@ def _groups_table(document: DocxDocument, campaign: Campaign, facts: RoundFacts)
     def shares(parts: Sequence[Part | None]) -> list[str]:
         return [text for part in parts for text in ((fraction(part), pct(part.share)) if part else ("-", "-"))]
 
-    rows = [[g.label, f"{g.reported}/{g.expected}", *shares(g.parts)] for g in facts.groups]
-    rows.append([words("total_row"), f"{sum(g.reported for g in facts.groups)}/"
-                 f"{sum(g.expected for g in facts.groups)}", *shares(facts.total)])
+    rows = [[g.label, f"{num(g.reported)}/{num(g.expected)}", *shares(g.parts)] for g in facts.groups]
+    rows.append([words("total_row"), f"{num(sum(g.reported for g in facts.groups))}/"
+                 f"{num(sum(g.expected for g in facts.groups))}", *shares(facts.total)])
     each = (GROUPS_TABLE_CM - 6.5) / max(1, len(facts.total))  # the name and the count of reports: 6.5 cm
     widths = (4.6, 1.9, *(width for _ in facts.total for width in (each - 1.7, 1.7)))
     _table(document, words.lists["group_table"], rows, widths, bold_last=True)
