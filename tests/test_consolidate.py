@@ -290,3 +290,21 @@ def test_a_round_without_warnings_says_so_on_its_checks_sheet(run_cli, workspace
     rows = CalamineWorkbook.from_path(str(tmp_path / "lan-1.xlsx")).get_sheet_by_name(CHECKS_SHEET).to_python(
         skip_empty_area=False)
     assert rows[1][0] == "Các báo cáo đã nhận không có cảnh báo nào." and len(rows) == 3
+
+
+def test_a_list_column_is_as_wide_as_its_longest_number(tmp_path):
+    """A number wider than its cell shows as "###" in Excel and LibreOffice: the sources sheet of a district of
+    10,000 units printed its ten-thousandth line number so."""
+    import xlsxwriter
+
+    from ihanoi_report.xlsx.document import list_table
+    from ihanoi_report.xlsx.styles import Formats
+
+    path = tmp_path / "list.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    rows = [[n, f"Đơn vị {n}", 1234567] for n in (1, 9999, 10000)]
+    list_table(book.add_worksheet("L"), Formats(book), "Danh sách", [("STT", 5), ("Tên", 30), ("Số", 6)], rows)
+    book.close()
+    widths = [column.width for _, column in sorted(openpyxl.load_workbook(path)["L"].column_dimensions.items())]
+    assert widths[0] >= len("10,000") + 1 and widths[2] >= len("1,234,567") + 1
+    assert widths[1] == pytest.approx(30, abs=1)  # text keeps its width: it wraps

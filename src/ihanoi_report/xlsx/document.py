@@ -120,7 +120,7 @@ def list_table(
     header = fmts.get(size=11, bold=True, align="center", border=True, fill=HEADER_COLOR)
     for col, (text, width) in enumerate(headers):
         ws.write_string(2, col, text, header)
-        ws.set_column(col, col, width)
+        ws.set_column(col, col, max(width, _widest_count(rows, col)))
     ws.freeze_panes(3, 0)
     kinds = kinds or ["text"] * len(headers)
     column_formats = [fmts.cell(kinds[c], first=c == 0) for c in range(len(headers))]
@@ -135,6 +135,13 @@ def list_table(
         box_blanks(ws, fmts, 3, 0, 2 + len(rows), len(headers) - 1)
         ws.autofilter(f"A3:{last}{3 + len(rows)}")
     print_setup(ws, (2, 2))
+
+
+def _widest_count(rows: Sequence[Sequence[Any]], col: int) -> float:
+    """The width the column's longest whole number needs: a number wider than its cell shows as "###" in
+    Excel and LibreOffice (the ten-thousandth line of a list's number column)."""
+    lengths = [len(f"{value:,}") for row in rows if type(value := row[col]) is int]
+    return max(lengths, default=0) + 2  # the cell's padding
 
 
 def write_metadata(book: Workbook, values: dict[str, str | int]) -> None:
