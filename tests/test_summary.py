@@ -477,3 +477,20 @@ def test_a_cutoff_after_the_due_date_is_a_config_error_on_its_line(tmp_path):
         load_campaign(tmp_path / "campaign.toml")
     line = next(i for i, row in enumerate(text.splitlines(), start=1) if row.startswith("cutoff ="))
     assert f"dòng {line}" in failure.value.message and "sau hạn gửi" in failure.value.message
+
+
+def test_the_pictures_are_drawn_again_only_when_what_they_show_has_changed(four_rounds, tmp_path):
+    """The web page's overview asks for them at every visit; drawing takes half a second."""
+    rnd = four_rounds.campaign.round(3)
+    view = four_rounds.round_view(rnd)
+    first = four_rounds.pictures(rnd, tmp_path, known=view)
+    drawn = [path.stat().st_mtime_ns for path in first]
+    assert four_rounds.pictures(rnd, tmp_path, known=view) == first
+    assert [path.stat().st_mtime_ns for path in first] == drawn  # the same figures: not drawn again
+    key = next(k for k, v in view.trend.items() if v is not None)
+    other = replace(view, trend={**view.trend, key: view.trend[key] / 2})  # another share over the rounds
+    assert four_rounds.pictures(rnd, tmp_path, known=other) == first
+    again = [path.stat().st_mtime_ns for path in first]
+    assert all(now > before for now, before in zip(again, drawn, strict=True))
+    first[1].unlink()  # a picture gone from the folder is drawn again
+    assert four_rounds.pictures(rnd, tmp_path, known=other) == first and first[1].is_file()

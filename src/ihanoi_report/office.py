@@ -514,6 +514,9 @@ def received_day(text: str | None) -> date | None:
     return day
 
 
+PICTURES_STAMP = ".ve-tu"  # the digest the pictures of a folder were drawn from, then their names
+
+
 class Office:
     """One office's workspace with its configuration."""
 
@@ -928,8 +931,9 @@ class Office:
                          bool(view.accepted))
 
     def pictures(self, rnd: Round, folder: Path, known: RoundView | None = None) -> list[Path]:
-        """The round's progress pictures, as the summary draws them, into ``folder`` (replaced each time);
-        ``known``: the round's view the caller has already read."""
+        """The round's progress pictures, as the summary draws them, into ``folder``; ``known``: the round's view
+        the caller has already read. Drawn again only when what they show has changed: the web page's overview
+        asks for them at every visit, and drawing takes half a second."""
         from ihanoi_report.summary import round_facts
 
         view = known if known is not None else self.round_view(rnd, require_reports=True)
@@ -937,7 +941,25 @@ class Office:
         folder.mkdir(parents=True, exist_ok=True)
         paths = {"progress": folder / f"tien-do-den-lan-{rnd.number}.png"}
         paths |= {f"picture-{s.target.key}": folder / f"{s.target.key}-lan-{rnd.number}.png" for s in facts.targets}
-        return self._draw_pictures(view, facts, paths)
+        key, stamp = self._pictures_key(view, facts, paths), folder / PICTURES_STAMP
+        with contextlib.suppress(OSError, UnicodeError, ValueError):
+            drawn_from, *names = stamp.read_text(encoding="utf-8").splitlines()
+            if drawn_from == key and all((folder / name).is_file() for name in names):
+                return [folder / name for name in names]
+        pictures = self._draw_pictures(view, facts, paths)
+        text = "\n".join([key, *(path.name for path in pictures)])
+        write_atomically(stamp, partial(Path.write_text, data=text, encoding="utf-8"), force=True)
+        return pictures
+
+    def _pictures_key(self, view: RoundView, facts: Any, paths: Mapping[str, Path]) -> str:
+        """A digest of everything the round's pictures are drawn from: the same digest, the same pictures."""
+        import hashlib
+
+        from ihanoi_report import __version__
+
+        drawn_from = (__version__, get_language(), facts, sorted(view.trend.items()), view.rounds,
+                      sorted((key, path.name) for key, path in paths.items()))
+        return hashlib.sha256(self.campaign.source.read_bytes() + repr(drawn_from).encode()).hexdigest()
 
     def _draw_pictures(self, view: RoundView, facts: Any, paths: Mapping[str, Path]) -> list[Path]:
         """The progress over the rounds, then one picture a target (the one still open longest first)."""
