@@ -494,3 +494,24 @@ def test_the_pictures_are_drawn_again_only_when_what_they_show_has_changed(four_
     assert all(now > before for now, before in zip(again, drawn, strict=True))
     first[1].unlink()  # a picture gone from the folder is drawn again
     assert four_rounds.pictures(rnd, tmp_path, known=other) == first and first[1].is_file()
+
+
+def test_the_summary_shows_its_parts_on_a_bar(four_rounds, tmp_path):
+    """Seconds for a city's thousands of units: the bar counts the figures, the report, the workbook, the pictures
+    and the message, and is full when the pack is written."""
+    import contextlib
+
+    seen: list[tuple[int, int]] = []
+
+    @contextlib.contextmanager
+    def progress(total: int):
+        done = [0]
+
+        def advance() -> None:
+            done[0] += 1
+            seen.append((done[0], total))
+
+        yield advance
+
+    pack = four_rounds.summary(four_rounds.campaign.round(3), tmp_path / "pack", force=False, progress=progress)
+    assert seen == [(n, 5) for n in range(1, 6)] and pack.report.is_file()

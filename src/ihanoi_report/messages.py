@@ -821,6 +821,7 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     "folder-missing": ("Không có thư mục {path}.", "There is no folder {path}."),
     "folder-missing-hint": ("Kiểm tra lại đường dẫn thư mục.", "Check the folder's path."),
     "ingest-progress": ("Đang đọc các tệp", "Reading files"),
+    "summary-progress": ("Đang soạn báo cáo", "Drafting the report"),
     "col-file": ("Tệp", "File"),
     "col-unit": ("Đơn vị", "Unit"),
     "col-round": ("Lần", "Round"),

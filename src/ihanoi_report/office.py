@@ -891,17 +891,24 @@ class Office:
                         "message": text})  # fmt: skip
         return out
 
-    def summary(self, rnd: Round, folder: Path | None, *, force: bool, pdf: bool = False) -> RoundPack:
+    def summary(self, rnd: Round, folder: Path | None, *, force: bool, pdf: bool = False,
+                progress: Progress = no_progress) -> RoundPack:
         """The round's pack for the leaders and the Zalo group: the drafted report (.docx), the consolidated
         workbook, the pictures and the message; their PDFs with ``pdf`` where LibreOffice is installed."""
+        if self.campaign.summary is not None and self.campaign.summary.problem is not None:
+            raise self.campaign.summary.problem
+        with progress(6 if pdf else 5) as advance:  # seconds for a city's thousands of units: each part counted
+            return self._summary(rnd, folder, force=force, pdf=pdf, advance=advance)
+
+    def _summary(self, rnd: Round, folder: Path | None, *, force: bool, pdf: bool,
+                 advance: Callable[[], None]) -> RoundPack:
         from ihanoi_report.round_report import pdf as pdfs
         from ihanoi_report.round_report.document import write_report
         from ihanoi_report.summary import round_facts, zalo_message
 
-        if self.campaign.summary is not None and self.campaign.summary.problem is not None:
-            raise self.campaign.summary.problem
         view = self.round_view(rnd)
         facts = round_facts(view, self.campaign)
+        advance()
         folder = folder if folder is not None else default_pack_folder(self.campaign, rnd)
         n = rnd.number
         words = self.campaign.summary
@@ -918,13 +925,19 @@ class Office:
         with bundle(folder, owned, force=force) as staging:  # all or nothing: never a half-replaced pack
             paths = {key: staging / name for key, name in names.items()}
             write_report(paths["report"], facts, self.campaign, force=True)
+            advance()
             self.write_consolidation(view, paths["workbook"], "xlsx", force=True)
+            advance()
             pictures = self._draw_pictures(view, facts, paths)
+            advance()
             text = zalo_message(facts, self.campaign)
             write_atomically(paths["message"], partial(Path.write_text, data=text + "\n", encoding="utf-8"),
                              force=True)
+            advance()
             program = pdfs.libreoffice() if pdf else None
             made = pdfs.to_pdf(program, [paths["report"], paths["workbook"]], force=True) if program else []
+            if pdf:
+                advance()
         final = {key: folder / name for key, name in names.items()}
         return RoundPack(folder, final["report"], final["workbook"], tuple(folder / p.name for p in pictures),
                          final["message"], text, tuple(folder / p.name for p in made), pdf, program,

@@ -4,7 +4,7 @@ from pathlib import Path
 from typing import Annotated
 
 from ihanoi_report.cli import console
-from ihanoi_report.cli.options import DIR, ForceOpt, RoundOpt, WorkspaceOpt, chosen_round, open_office, option
+from ihanoi_report.cli.options import DIR, ForceOpt, RoundOpt, WorkspaceOpt, bar, chosen_round, open_office, option
 from ihanoi_report.errors import ExitCode
 from ihanoi_report.messages import t
 
@@ -21,7 +21,7 @@ def summary(
 ) -> int:
     office = open_office(workspace)
     rnd = chosen_round(office, round_number)
-    pack = office.summary(rnd, out, force=force, pdf=pdf)
+    pack = office.summary(rnd, out, force=force, pdf=pdf, progress=bar("summary-progress"))
     console.render_pack(pack)
     if not pack.has_reports:  # written all the same, as frames: said, so it is not sent by mistake
         console.notice(t("summary-no-reports", round=rnd.number), style="yellow")
