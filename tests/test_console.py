@@ -83,6 +83,21 @@ def test_a_thousand_files_fit_on_two_screens(capsys):
     assert "  … và 20 tệp khác bị trả lại (danh sách đầy đủ: thêm --report TỆP.xlsx)." in lines
 
 
+def test_counts_from_a_thousand_on_have_the_readers_thousands_mark_and_years_none():
+    from ihanoi_report import messages
+
+    assert messages.t("ingest-summary", files=12000, accepted=11500, warned=0, rejected=500, already=0,
+                      skipped=0).startswith("12.000 tệp: 11.500 đã nhận")
+    assert messages.vi("book-place-date", place="Ba Vì", year=2024).endswith("2024")
+    messages.set_language("en")
+    try:
+        assert messages.t("ingest-summary", files=12000, accepted=11500, warned=0, rejected=500, already=0,
+                          skipped=0).startswith("12,000 files: 11,500 accepted")
+        assert "12.000 tệp khác" in messages.vi("more-rejected", count=12000)  # vi(): Vietnamese, whatever the language
+    finally:
+        messages.set_language("vi")
+
+
 def test_every_file_and_finding_with_all(capsys):
     files = [_report(i, Verdict.ACCEPTED_WITH_WARNINGS, "late-report") for i in range(70)]
     console.render_ingest(IngestResult(files), Path("/inbox"), [], str, every_file=True)

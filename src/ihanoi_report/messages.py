@@ -1599,13 +1599,12 @@ COUNT_BLANKS: Final = frozenset({"count", "files", "reported", "expected", "tota
 
 
 def with_counts(values: dict[str, object], language: str) -> dict[str, object]:
-    """``values`` with every whole number of a count blank from 1000 on written the reader's way."""
-    for key in COUNT_BLANKS.intersection(values):
-        value = values[key]
-        if type(value) is int and not -1000 < value < 1000:  # not a bool
-            text = f"{value:,}"
-            values[key] = text.replace(",", ".") if language == "vi" else text
-    return values
+    """``values``, with every whole number of a count blank from 1000 on written the reader's way (a new dict
+    when there is one)."""
+    grouped = {key: f"{value:,}".replace(",", "." if language == "vi" else ",")
+               for key in COUNT_BLANKS.intersection(values)
+               if type(value := values[key]) is int and not -1000 < value < 1000}  # type(): not a bool
+    return {**values, **grouped} if grouped else values
 
 
 def t(key: str, /, **values: object) -> str:

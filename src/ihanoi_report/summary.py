@@ -309,4 +309,5 @@ def zalo_message(facts: RoundFacts, campaign: Campaign) -> str:
                    share.whole: num(part.whole) if known else None}
     lines = [line for line in words.text["zalo"].splitlines()
              if all(blanks.get(name) is not None for name in blanks_in(line))]
-    return "\n".join(line.format(**with_counts(blanks, "vi")) for line in lines)
+    filled = with_counts(blanks, "vi")
+    return "\n".join(line.format(**filled) for line in lines)
