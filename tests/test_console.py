@@ -98,6 +98,15 @@ def test_counts_from_a_thousand_on_have_the_readers_thousands_mark_and_years_non
         messages.set_language("vi")
 
 
+def test_a_long_run_says_why_files_were_skipped_without_the_table(capsys):
+    files = [_report(i, Verdict.SKIPPED) for i in range(70)] + [_report(70, Verdict.ACCEPTED)]
+    for f in files[:70]:
+        f.reason = "blank-form"
+    console.render_ingest(IngestResult(files), Path("/inbox"), [], str)
+    lines = capsys.readouterr().out.splitlines()
+    assert "Bỏ qua 70 tệp: biểu mẫu trắng, chưa điền gì — đơn vị vẫn là chưa báo cáo." in lines
+
+
 def test_every_file_and_finding_with_all(capsys):
     files = [_report(i, Verdict.ACCEPTED_WITH_WARNINGS, "late-report") for i in range(70)]
     console.render_ingest(IngestResult(files), Path("/inbox"), [], str, every_file=True)

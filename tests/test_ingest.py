@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 
 from ihanoi_report.config import shipped_dir
+from ihanoi_report.errors import ExitCode
 from ihanoi_report.ingest import ingest_folder
 from ihanoi_report.model import Severity
 from ihanoi_report.store import Store
@@ -175,3 +176,32 @@ def test_a_file_the_store_already_holds_is_not_examined_again(filled_form, tmp_p
     held = examine_file(Job(0, path, None), replace(setup, settled=frozenset({fresh.sha256})))
     assert (held.sha256, held.size) == (fresh.sha256, fresh.size)
     assert not held.unit and not held.rows and not held.findings and held.data == b""
+
+
+@pytest.mark.lo_fill
+def test_the_blank_form_itself_is_skipped_and_its_unit_is_still_awaited(
+    blank_form, libreoffice, tmp_path, workspace, run_cli
+):
+    """The officer who ingests the folder `template` wrote, or a clerk who sends the blank back (opened and saved
+    in LibreOffice, nothing typed): no report, so not "sent back" either; one figure typed is a report to fix."""
+    inbox = tmp_path / "inbox"
+    blank_form(inbox / "as-written.xlsx", "PB-NV", 1)
+    blank_form(tmp_path / "blank" / "saved.xlsx", "PB-TP", 1)
+    libreoffice.fill(tmp_path / "blank" / "saved.xlsx", inbox / "saved.xlsx", "--locale", "vi-VN")
+    blank_form(tmp_path / "blank" / "typed.xlsx", "PB-KT", 1)
+    libreoffice.fill(tmp_path / "blank" / "typed.xlsx", inbox / "typed.xlsx", "--locale", "vi-VN",
+                     "--set", "'Báo cáo'!C13=30")
+    blank_form(tmp_path / "blank" / "beside.xlsx", "PB-TCKH", 1)  # typed beside the table: never "nothing filled"
+    libreoffice.fill(tmp_path / "blank" / "beside.xlsx", inbox / "beside.xlsx", "--locale", "vi-VN",
+                     "--unprotect", "Báo cáo", "--set", "'Báo cáo'!J13=45")  # a protected cell, unprotected
+    code, out, _ = run_cli("ingest", str(inbox), "--round", "1", "--json")
+    files = {Path(f["path"]).name: f for f in json.loads(out)["files"]}
+    assert code == ExitCode.INPUT_ERRORS  # the typed one is sent back
+    assert [(files[n]["verdict"], files[n]["reason"]) for n in ("as-written.xlsx", "saved.xlsx")] == [
+        ("skipped", "blank-form")] * 2
+    assert files["typed.xlsx"]["verdict"] == files["beside.xlsx"]["verdict"] == "rejected"
+    code, out, _ = run_cli("status", "--round", "1", "--json")
+    units = {u["code"]: u["status"] for u in json.loads(out)["units"]}
+    assert [units[c] for c in ("PB-NV", "PB-TP", "PB-KT", "PB-TCKH")] == ["missing", "missing", "rejected", "rejected"]
+    code, _, err = run_cli("ingest", str(inbox), "--round", "1")
+    assert "biểu mẫu trắng, chưa điền gì" in err + _

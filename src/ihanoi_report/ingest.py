@@ -25,8 +25,10 @@ from ihanoi_report.identify import identify, units_in_file_name
 from ihanoi_report.model import (
     KIND_CONSOLIDATED,
     KIND_FEEDBACK,
+    KIND_FORM,
     DateSource,
     Finding,
+    FormData,
     IngestResult,
     Report,
     Status,
@@ -212,6 +214,9 @@ def examine(path: Path, data: bytes, setup: Setup, modified: datetime | None, sh
     if identity.unit is None:
         return report
     report.unit, report.unit_name, report.round = identity.unit.code, identity.unit.name, identity.round
+    if sub.meta.get("kind") == KIND_FORM and nothing_filled(sub):  # the blank form itself: the unit has not reported
+        report.verdict, report.reason, report.findings = Verdict.SKIPPED, "blank-form", []
+        return report
     where = Where(report.path, sub.sheet, report.unit, report.round)
     report.findings = [replace(f, unit=report.unit, round=report.round) for f in report.findings]
     members = [row.unit for row in form.layout_for(identity.unit, setup.registry).rows]
@@ -219,6 +224,20 @@ def examine(path: Path, data: bytes, setup: Setup, modified: datetime | None, sh
     report.findings += checks.run(Examined(sub, members, setup.campaign, where, report, setup.today,
                                            confirmed=setup.expected_round is not None, said=said))
     return report
+
+
+def nothing_filled(sub: FormData) -> bool:
+    """Nothing typed on the form: no figure in any row (the total row holds the template's own formulas, whose
+    saved result is 0), no number beside the table, no report date, preparer or phone, no figures on another
+    sheet. The officer who ingests the folder of blank forms, or a clerk who sends the blank back, has not
+    reported: "sent back" would be untrue."""
+    def blank(value: object) -> bool:
+        return value is None or (isinstance(value, str) and not value.strip())
+
+    return (all(blank(v) for row in (*sub.rows, *sub.subtotals) for v in row.cells.values())
+            and (sub.total is None or all(blank(v) or v == 0 for v in sub.total.cells.values()))
+            and blank(sub.report_date) and blank(sub.preparer) and blank(sub.phone) and not sub.elsewhere
+            and not sub.loose_numbers)
 
 
 def _own_consolidation(meta: Mapping[str, str], campaign: Campaign) -> bool:

@@ -334,6 +334,8 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     "skip-own-output": ("kết quả của chính lượt chạy này (--report, --feedback)", "this run's own output (--report, --feedback)"),
     "skip-tool-output": ("tệp do ihanoi-report tạo ra, không phải báo cáo của đơn vị", "a file ihanoi-report made, not a unit's report"),
     "skip-feedback-unchanged": ("bản phản hồi do ihanoi-report tạo ra, đơn vị chưa sửa số liệu nào", "a feedback copy ihanoi-report made, no figure changed by the unit"),
+    "skipped-why": ("Bỏ qua {count} tệp: {reason}.", "Skipped {count} files: {reason}."),
+    "skip-blank-form": ("biểu mẫu trắng, chưa điền gì — đơn vị vẫn là chưa báo cáo", "the blank form, nothing filled in — the unit has still not reported"),
     "severity-error": ("Lỗi", "Error"),
     "severity-warning": ("Cảnh báo", "Warning"),
     "severity-info": ("Thông tin", "Info"),

@@ -12,7 +12,7 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -699,7 +699,21 @@ def _submission(
         report_date_cell=date_cell,
         encoding=encoding,
         subtotals=tuple(subtotals),
+        loose_numbers=_loose_numbers(rows, table, total) if _all_blank(data) else 0,
     )
+
+
+def _all_blank(data: Sequence[RawRow]) -> bool:
+    return all(_text(v) == "" for row in data for v in row.cells.values())
+
+
+def _loose_numbers(rows: list[list[Any]], table: _Table, total: RawRow | None) -> int:
+    """The numbers on the sheet that the blank form does not hold: any but the STT column's and the total row's
+    saved zeros (the template's own formulas)."""
+    total_row = total.row - 1 if total is not None else -1
+    return sum(1 for r, row in enumerate(rows) for c, v in enumerate(row)
+               if isinstance(v, int | float) and not isinstance(v, bool) and c != table.stt_col
+               and not (r == total_row and v == 0))
 
 
 _FORMULA_NO_VALUE = re.compile(

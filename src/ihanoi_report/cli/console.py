@@ -398,6 +398,7 @@ def render_ingest(
     else:
         lines.add()
         lines.add(t("file-table-hidden", count=len(report.files)), "dim")
+        _skipped(lines, report)
     _actions(lines, report)
     _by_code(lines, report, name_of)
     if hint and any(f.findings for f in report.files):  # not when --report or --feedback wrote them
@@ -448,6 +449,17 @@ def _file_table(lines: _Lines, report: IngestResult, every_finding: bool) -> Non
                 for finding in f.findings:
                     lines.add(f"  [{t('severity-' + finding.severity.value)}] {finding.message}  ({finding.code})",
                               _SEVERITY_STYLE[finding.severity.value])
+
+
+def _skipped(lines: _Lines, report: IngestResult) -> None:
+    """Why files were skipped, one line a reason, when the table that says it of each file is not shown."""
+    from collections import Counter
+
+    from ihanoi_report.model import Verdict
+
+    reasons = Counter(f.reason for f in report.files if f.verdict is Verdict.SKIPPED and f.reason)
+    for reason, count in reasons.most_common():
+        lines.add(t("skipped-why", count=count, reason=t(f"skip-{reason}")))
 
 
 def _actions(lines: _Lines, report: IngestResult) -> None:
