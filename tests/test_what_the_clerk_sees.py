@@ -105,6 +105,14 @@ def _repeat_row(row: int, into: int, figures: tuple[int, int] | None = None) -> 
     return edit
 
 
+def _typed_beside(book: openpyxl.Workbook) -> None:
+    sheet = book[form.SHEET_NAME]
+    sheet["J13"] = 45  # beside the unit's row, in a column with no header
+    sheet["C22"] = 12  # under the footer, above the signatures' space
+    sheet["H11"], sheet["H13"] = "Tỷ lệ (%)", 95  # a column of the unit's own, with its header: never counted
+    sheet["C17"] = 912345678  # the phone, typed as a number
+
+
 # name: (unit, edit, the file format LibreOffice saves)
 SHAPES: dict[str, tuple[str, Edit | None, str]] = {
     "hidden-rows": (SCHOOLS, _hide_rows(20, 21), "xlsx"),
@@ -119,6 +127,7 @@ SHAPES: dict[str, tuple[str, Edit | None, str]] = {
     "draft-sheet": ("PB-NV", _draft_sheet, "ods"),
     "row-repeated": ("PB-NV", _repeat_row(13, 14), "xlsx"),
     "row-repeated-differs": ("PB-NV", _repeat_row(13, 14, (25, 24)), "xlsx"),
+    "typed-beside": ("PB-NV", _typed_beside, "xlsx"),
 }
 
 
@@ -205,3 +214,13 @@ def test_a_row_repeating_the_unit_is_counted_once_or_asked_about(returned):
     assert "row-repeated" in _codes(same) and same.verdict.value == "accepted"
     assert _counted(same, "PB-NV") == {"staff_total": 20, "staff_installed": 20}
     assert "row-repeated-differs" in _codes(other) and other.verdict.value == "rejected"
+
+
+def test_figures_typed_beside_or_under_the_table_are_named_not_counted(returned):
+    """A number in a column with no header, or under the table (not the footer's phone), is no cell of the form:
+    named with its cells; a column the unit added under its own header is read as the unit's, as before."""
+    report = returned["typed-beside"]
+    (said,) = [f for f in report.findings if f.code == "figures-elsewhere"]
+    assert said.args == {"sheet_name": form.SHEET_NAME, "cells": "J13, C22"} and said.cell == "J13"
+    assert report.verdict.value == "accepted-with-warnings" and report.phone == "912345678"
+    assert _counted(report, "PB-NV") == {"staff_total": 20, "staff_installed": 20}

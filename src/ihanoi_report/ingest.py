@@ -237,7 +237,7 @@ def nothing_filled(sub: FormData) -> bool:
     return (all(blank(v) for row in (*sub.rows, *sub.subtotals) for v in row.cells.values())
             and (sub.total is None or all(blank(v) or v == 0 for v in sub.total.cells.values()))
             and blank(sub.report_date) and blank(sub.preparer) and blank(sub.phone) and not sub.elsewhere
-            and not sub.loose_numbers)
+            and not sub.loose_count)
 
 
 def _own_consolidation(meta: Mapping[str, str], campaign: Campaign) -> bool:

@@ -277,9 +277,10 @@ class FormData:
     hidden_rows: frozenset[int] = frozenset()  # sheet rows hidden, filtered out or folded (xlsx, ods)
     hidden_columns: frozenset[int] = frozenset()  # column indexes (0-based) hidden likewise
     elsewhere: tuple[Elsewhere, ...] = ()  # the other sheets that hold figures
-    # numbers on the form's sheet off its figure cells, the STT column and the total row's saved zeros: counted only
-    # when no figure cell is filled, to tell the blank form from one whose figures were typed beside it
-    loose_numbers: int = 0
+    # numbers on the form's sheet that no cell of the form holds (a column with no header in the table, a row under
+    # it that is not the footer's): the first few cells, and how many
+    loose: tuple[str, ...] = ()
+    loose_count: int = 0
 
     @property
     def consolidated(self) -> bool:

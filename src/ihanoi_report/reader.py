@@ -12,7 +12,7 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -510,6 +510,11 @@ def _date_line(rows: list[list[Any]], header: int) -> tuple[str, str] | None:
     return None
 
 
+def _plain(value: Any) -> str:
+    """A cell as text, a whole number without ".0" (a phone typed as a number: 912345678, not 912345678.0)."""
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else _text(value)
+
+
 def _meta(book: CalamineWorkbook) -> dict[str, str]:
     if form.META_SHEET not in book.sheet_names:
         return {}
@@ -517,7 +522,7 @@ def _meta(book: CalamineWorkbook) -> dict[str, str]:
     for row in _rows(book, form.META_SHEET)[:20]:
         if len(row) >= 2 and _text(row[0]) in form.META_KEYS:
             value = row[1]
-            meta[_text(row[0])] = str(int(value)) if isinstance(value, float) and value.is_integer() else _text(value)
+            meta[_text(row[0])] = _plain(value)
     return meta
 
 
@@ -671,6 +676,7 @@ def _submission(
                   if any(word in folded for word in spec.title_words)), "")
     unit_name, unit_code = _unit_line(texts)
     footer = _footer(rows, end)
+    loose = _loose(rows, table, end, footer)
     report_date, date_cell = footer.get("report_date", ("", ""))
     if _text(report_date) == "" and (line := _date_line(rows, table.header)) is not None:
         report_date, date_cell = line
@@ -688,8 +694,8 @@ def _submission(
         total=total,
         letters=letters,
         report_date=report_date,
-        preparer=_text(footer.get("preparer", ("", ""))[0]),
-        phone=_text(footer.get("phone", ("", ""))[0]),
+        preparer=_plain(footer.get("preparer", ("", ""))[0]),
+        phone=_plain(footer.get("phone", ("", ""))[0]),
         formula_cells=formula_cells,
         header_row=table.header + 1,
         header_cell=f"{_LETTERS[table.name_col]}{table.header + 1}",
@@ -699,21 +705,33 @@ def _submission(
         report_date_cell=date_cell,
         encoding=encoding,
         subtotals=tuple(subtotals),
-        loose_numbers=_loose_numbers(rows, table, total) if _all_blank(data) else 0,
+        loose=tuple(loose[:LOOSE_CELLS]),
+        loose_count=len(loose),
     )
 
 
-def _all_blank(data: Sequence[RawRow]) -> bool:
-    return all(_text(v) == "" for row in data for v in row.cells.values())
+LOOSE_CELLS = 3  # loose numbers named in a finding; the rest are counted
+FOOTER_ROWS = 30  # rows under the table where the footer is looked for
 
 
-def _loose_numbers(rows: list[list[Any]], table: _Table, total: RawRow | None) -> int:
-    """The numbers on the sheet that the blank form does not hold: any but the STT column's and the total row's
-    saved zeros (the template's own formulas)."""
-    total_row = total.row - 1 if total is not None else -1
-    return sum(1 for r, row in enumerate(rows) for c, v in enumerate(row)
-               if isinstance(v, int | float) and not isinstance(v, bool) and c != table.stt_col
-               and not (r == total_row and v == 0))
+def _loose(rows: list[list[Any]], table: _Table, end: int, footer: Mapping[str, tuple[object, str]]) -> list[str]:
+    """The cells of the sheet that hold a number no cell of the form holds: in the table's rows, a column with no
+    header (a column with one is the unit's own, "Tỷ lệ (%)", "Ghi chú": read as text, never counted); under the
+    table, any cell but the footer's values (a phone typed as a number)."""
+    known = {table.name_col, table.stt_col, table.code_col, *(c for cols in table.columns.values() for c in cols)}
+    headers = rows[table.header : table.first_data]
+    width = max(map(len, rows[table.first_data : end + FOOTER_ROWS]), default=0)
+    bare = [c for c in range(width) if c not in known and not any(c < len(h) and _text(h[c]) for h in headers)]
+    footer_cells = {cell for _, cell in footer.values()}
+    found = [f"{_LETTERS[c]}{r + 1}" for r in range(table.first_data, min(end, len(rows))) for c in bare
+             if c < len(rows[r]) and _is_number(rows[r][c])]
+    found += [cell for r in range(end, min(end + FOOTER_ROWS, len(rows))) for c, v in enumerate(rows[r])
+              if _is_number(v) and (cell := f"{_LETTERS[c]}{r + 1}") not in footer_cells]
+    return found
+
+
+def _is_number(value: object) -> bool:
+    return value.__class__ is float or value.__class__ is int
 
 
 _FORMULA_NO_VALUE = re.compile(

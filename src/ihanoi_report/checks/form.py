@@ -65,6 +65,10 @@ def check_what_is_seen(sub: FormData, spec: FormSpec, where: Where) -> list[Find
     if hidden:
         cells = ", ".join(f"{sub.letters[key]} ({spec.by_key[key].label})" for key in hidden)
         findings.append(where.finding("columns-hidden", f"{sub.letters[hidden[0]]}{sub.header_row}", columns=cells))
+    if sub.loose_count:  # a number beside the table or under it, which no cell of the form holds
+        more = sub.loose_count - len(sub.loose)
+        cells = ", ".join(sub.loose) + (f" (+{more})" if more > 0 else "")
+        findings.append(where.finding("figures-elsewhere", sub.loose[0], sheet_name=sub.sheet, cells=cells))
     for other in sub.elsewhere:
         if other.unreadable:
             findings.append(where.finding("sheet-unreadable", sheet_name=other.sheet))
