@@ -107,6 +107,7 @@ def _repeat_row(row: int, into: int, figures: tuple[int, int] | None = None) -> 
 
 def _typed_beside(book: openpyxl.Workbook) -> None:
     sheet = book[form.SHEET_NAME]
+    sheet["J3"] = 7  # above the table, beside its title
     sheet["J13"] = 45  # beside the unit's row, in a column with no header
     sheet["C22"] = 12  # under the footer, above the signatures' space
     sheet["H11"], sheet["H13"] = "Tỷ lệ (%)", 95  # a column of the unit's own, with its header: never counted
@@ -216,11 +217,11 @@ def test_a_row_repeating_the_unit_is_counted_once_or_asked_about(returned):
     assert "row-repeated-differs" in _codes(other) and other.verdict.value == "rejected"
 
 
-def test_figures_typed_beside_or_under_the_table_are_named_not_counted(returned):
-    """A number in a column with no header, or under the table (not the footer's phone), is no cell of the form:
-    named with its cells; a column the unit added under its own header is read as the unit's, as before."""
+def test_figures_typed_around_the_table_are_named_not_counted(returned):
+    """A number above the table, in a column with no header, or under it (not the footer's phone), is no cell of
+    the form: named with its cells; a column the unit added under its own header is read as the unit's."""
     report = returned["typed-beside"]
     (said,) = [f for f in report.findings if f.code == "figures-elsewhere"]
-    assert said.args == {"sheet_name": form.SHEET_NAME, "cells": "J13, C22"} and said.cell == "J13"
+    assert said.args == {"sheet_name": form.SHEET_NAME, "cells": "J3, J13, C22"} and said.cell == "J3"
     assert report.verdict.value == "accepted-with-warnings" and report.phone == "912345678"
     assert _counted(report, "PB-NV") == {"staff_total": 20, "staff_installed": 20}
