@@ -108,6 +108,9 @@ def _repeat_row(row: int, into: int, figures: tuple[int, int] | None = None) -> 
 def _typed_beside(book: openpyxl.Workbook) -> None:
     sheet = book[form.SHEET_NAME]
     sheet["J3"] = 7  # above the table, beside its title
+    sheet["J11"] = 8  # in the table's header
+    for column in "ABCDEFG":  # the row numbering the columns, (1) (2)… typed as numbers: the form's, not figures
+        sheet[f"{column}12"] = "ABCDEFG".index(column) + 1
     sheet["J13"] = 45  # beside the unit's row, in a column with no header
     sheet["C22"] = 12  # under the footer, above the signatures' space
     sheet["H11"], sheet["H13"] = "Tỷ lệ (%)", 95  # a column of the unit's own, with its header: never counted
@@ -218,10 +221,11 @@ def test_a_row_repeating_the_unit_is_counted_once_or_asked_about(returned):
 
 
 def test_figures_typed_around_the_table_are_named_not_counted(returned):
-    """A number above the table, in a column with no header, or under it (not the footer's phone), is no cell of
-    the form: named with its cells; a column the unit added under its own header is read as the unit's."""
+    """A number above the table, in its header (not a row numbering the columns), in a column with no header, or
+    under it (not the footer's phone), is no cell of the form: named with its cells; a column the unit added
+    under its own header is read as the unit's."""
     report = returned["typed-beside"]
     (said,) = [f for f in report.findings if f.code == "figures-elsewhere"]
-    assert said.args == {"sheet_name": form.SHEET_NAME, "cells": "J3, J13, C22"} and said.cell == "J3"
+    assert said.args == {"sheet_name": form.SHEET_NAME, "cells": "J3, J11, J13 (+1)"} and said.cell == "J3"
     assert report.verdict.value == "accepted-with-warnings" and report.phone == "912345678"
     assert _counted(report, "PB-NV") == {"staff_total": 20, "staff_installed": 20}

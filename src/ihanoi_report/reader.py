@@ -714,13 +714,15 @@ LOOSE_CELLS = 3  # loose numbers named in a finding; the rest are counted
 
 
 def _loose(rows: list[list[Any]], table: _Table, end: int, footer: Mapping[str, tuple[object, str]]) -> list[str]:
-    """The cells of the sheet that hold a number no cell of the form holds: above the table; in its rows, a column
-    with no header (a column with one is the unit's own, "Tỷ lệ (%)", "Ghi chú": read as text, never counted);
-    under it, any cell but the footer's values (a phone typed as a number)."""
+    """The cells of the sheet that hold a number no cell of the form holds: above the table; in its header, but a
+    row numbering its columns 1, 2, 3…; in its rows, a column with no header (a column with one is the unit's own,
+    "Tỷ lệ (%)", "Ghi chú": read as text, never counted); under it, any cell but the footer's values (a phone
+    typed as a number)."""
     known = {table.name_col, table.stt_col, table.code_col, *(c for cols in table.columns.values() for c in cols)}
     headers = rows[table.header : table.first_data]
     width = max(map(len, rows[table.first_data : end]), default=0)
-    bare = [c for c in range(width) if c not in known and not any(c < len(h) and _text(h[c]) for h in headers)]
+    bare = [c for c in range(width) if c not in known  # no label over it (a number is none)
+            and not any(c < len(h) and h[c].__class__ is str and h[c].strip() for h in headers)]
     footer_cells = {cell for _, cell in footer.values()}
 
     def around(first: int, last: int) -> list[str]:
@@ -728,9 +730,18 @@ def _loose(rows: list[list[Any]], table: _Table, end: int, footer: Mapping[str, 
                 for c, v in enumerate(rows[r])
                 if v.__class__ in _NUMBERS and (cell := f"{_LETTERS[c]}{r + 1}") not in footer_cells]
 
+    heading = [f"{_LETTERS[c]}{r + 1}" for r in range(table.header, min(table.first_data, len(rows)))
+               if not _only_text(rows[r]) and not _numbering(rows[r])
+               for c, v in enumerate(rows[r]) if v.__class__ in _NUMBERS]
     beside = [f"{_LETTERS[c]}{r + 1}" for r in range(table.first_data, min(end, len(rows))) for c in bare
               if c < len(rows[r]) and rows[r][c].__class__ in _NUMBERS]
-    return [*around(0, table.header), *beside, *around(end, len(rows))]  # in the sheet's order
+    return [*around(0, table.header), *heading, *beside, *around(end, len(rows))]  # in the sheet's order
+
+
+def _numbering(row: list[Any]) -> bool:
+    """A row of the table's header that numbers its columns 1, 2, 3… (or holds no number at all)."""
+    numbers = [v for v in row if v.__class__ in _NUMBERS]
+    return numbers == list(range(1, len(numbers) + 1))
 
 
 def _only_text(cells: list[Any]) -> bool:
