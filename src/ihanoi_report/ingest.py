@@ -231,7 +231,7 @@ def nothing_filled(sub: FormData) -> bool:
     saved result is 0), no number beside the table, no report date, preparer or phone, no figures on another
     sheet. The officer who ingests the folder of blank forms, or a clerk who sends the blank back, has not
     reported: "sent back" would be untrue."""
-    def blank(value: object) -> bool:
+    def blank(value: object) -> bool:  # not values.is_blank: a "-" the clerk typed is something typed
         return value is None or (isinstance(value, str) and not value.strip())
 
     return (all(blank(v) for row in (*sub.rows, *sub.subtotals) for v in row.cells.values())

@@ -33,6 +33,7 @@ from ihanoi_report.sheet_xml import (
     zip_members,
 )
 from ihanoi_report.units import LEGACY_ENCODINGS, typed_in
+from ihanoi_report.values import shown
 from ihanoi_report.words import fold
 
 # What a clerk may send: Excel, LibreOffice, WPS (.et), templates; the content decides, not the name.
@@ -511,8 +512,8 @@ def _date_line(rows: list[list[Any]], header: int) -> tuple[str, str] | None:
 
 
 def _plain(value: Any) -> str:
-    """A cell as text, a whole number without ".0" (a phone typed as a number: 912345678, not 912345678.0)."""
-    return str(int(value)) if isinstance(value, float) and value.is_integer() else _text(value)
+    """A cell as the clerk sees it, as text (a phone typed as a number: 912345678, not 912345678.0)."""
+    return "" if value is None else shown(value)
 
 
 def _meta(book: CalamineWorkbook) -> dict[str, str]:
@@ -654,7 +655,7 @@ def _elsewhere(book: CalamineWorkbook, others: list[str], sub: FormData, spec: F
             found.append(Elsewhere(name, True, same, other.unit_line or (other.rows[0].name if other.rows else "")))
             continue
         cells = [f"{column_letter(c)}{r + 1}" for r, row in enumerate(rows) for c, v in enumerate(row)
-                 if isinstance(v, int | float) and not isinstance(v, bool)]
+                 if v.__class__ in _NUMBERS]
         if cells:
             found.append(Elsewhere(name, False, cells=tuple(cells[:ELSEWHERE_CELLS]), count=len(cells)))
     return tuple(found)
@@ -705,12 +706,9 @@ def _submission(
         report_date_cell=date_cell,
         encoding=encoding,
         subtotals=tuple(subtotals),
-        loose=tuple(loose[:LOOSE_CELLS]),
+        loose=tuple(loose[:ELSEWHERE_CELLS]),
         loose_count=len(loose),
     )
-
-
-LOOSE_CELLS = 3  # loose numbers named in a finding; the rest are counted
 
 
 def _loose(rows: list[list[Any]], table: _Table, end: int, footer: Mapping[str, tuple[object, str]]) -> list[str]:
@@ -725,17 +723,18 @@ def _loose(rows: list[list[Any]], table: _Table, end: int, footer: Mapping[str, 
             and not any(c < len(h) and h[c].__class__ is str and h[c].strip() for h in headers)]
     footer_cells = {cell for _, cell in footer.values()}
 
-    def around(first: int, last: int) -> list[str]:
-        return [cell for r in range(first, last) if not _only_text(rows[r])  # most rows: titles, labels, blanks
+    def numbers(first: int, last: int, *, numbering_kept: bool = False) -> list[str]:
+        """The number cells of these rows but the footer's (with ``numbering_kept``: but a row numbering the
+        columns)."""
+        return [cell for r in range(first, min(last, len(rows)))
+                if not _only_text(rows[r]) and not (numbering_kept and _numbering(rows[r]))  # most: text only
                 for c, v in enumerate(rows[r])
                 if v.__class__ in _NUMBERS and (cell := f"{_LETTERS[c]}{r + 1}") not in footer_cells]
 
-    heading = [f"{_LETTERS[c]}{r + 1}" for r in range(table.header, min(table.first_data, len(rows)))
-               if not _only_text(rows[r]) and not _numbering(rows[r])
-               for c, v in enumerate(rows[r]) if v.__class__ in _NUMBERS]
     beside = [f"{_LETTERS[c]}{r + 1}" for r in range(table.first_data, min(end, len(rows))) for c in bare
               if c < len(rows[r]) and rows[r][c].__class__ in _NUMBERS]
-    return [*around(0, table.header), *heading, *beside, *around(end, len(rows))]  # in the sheet's order
+    return [*numbers(0, table.header), *numbers(table.header, table.first_data, numbering_kept=True), *beside,
+            *numbers(end, len(rows))]  # in the sheet's order
 
 
 def _numbering(row: list[Any]) -> bool:
