@@ -515,3 +515,27 @@ def test_the_summary_shows_its_parts_on_a_bar(four_rounds, tmp_path):
 
     pack = four_rounds.summary(four_rounds.campaign.round(3), tmp_path / "pack", force=False, progress=progress)
     assert seen == [(n, 5) for n in range(1, 6)] and pack.report.is_file()
+
+
+def test_pictures_stopped_half_way_are_drawn_again(four_rounds, tmp_path, monkeypatch):
+    """A drawing that fails (or is stopped) half-way leaves no digest behind, which would vouch for pictures
+    of other figures the next time the first figures come back."""
+    from ihanoi_report.office import PICTURES_STAMP, Office
+
+    rnd = four_rounds.campaign.round(3)
+    view = four_rounds.round_view(rnd)
+    first = four_rounds.pictures(rnd, tmp_path, known=view)
+    drawn = [path.stat().st_mtime_ns for path in first]
+    key = next(k for k, v in view.trend.items() if v is not None)
+    other = replace(view, trend={**view.trend, key: view.trend[key] / 2})
+
+    def stopped(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Office, "_draw_pictures", stopped)
+        with pytest.raises(KeyboardInterrupt):
+            four_rounds.pictures(rnd, tmp_path, known=other)
+    assert not (tmp_path / PICTURES_STAMP).exists()
+    assert four_rounds.pictures(rnd, tmp_path, known=view) == first
+    assert all(now > before for now, before in zip((p.stat().st_mtime_ns for p in first), drawn, strict=True))

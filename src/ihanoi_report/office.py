@@ -959,6 +959,7 @@ class Office:
             drawn_from, *names = stamp.read_text(encoding="utf-8").splitlines()
             if drawn_from == key and all((folder / name).is_file() for name in names):
                 return [folder / name for name in names]
+        stamp.unlink(missing_ok=True)  # a run stopped half-way through drawing leaves no digest that vouches for it
         pictures = self._draw_pictures(view, facts, paths)
         text = "\n".join([key, *(path.name for path in pictures)])
         write_atomically(stamp, partial(Path.write_text, data=text, encoding="utf-8"), force=True)
