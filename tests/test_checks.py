@@ -136,3 +136,19 @@ def test_the_runner_is_the_registry_not_a_hand_wired_order():
     source = inspect.getsource(ingest)
     assert "checks.run(" in source
     assert re.findall(r"(?<![.\w])check_[a-z_]+\(", source) == []  # store.check_form is the store's
+
+
+def test_a_date_finding_shows_a_date_of_its_own_round_and_one_kept_before_shows_the_old_example():
+    from datetime import date
+
+    from ihanoi_report.checks.round import check_report_date
+    from ihanoi_report.values import parse_date
+
+    second = load_campaign(shipped_dir("templates") / "campaigns" / "binh-dan-hoc-vu-so" / "campaign.toml")
+    where = Where("f.xlsx", "Báo cáo", "TH-01", 2)
+    for typed, code in (("", "report-date-missing"), ("hôm qua", "report-date-invalid")):
+        _, (found,) = check_report_date(parse_date(typed), "C15", second.round(2), second, date(2025, 11, 20),
+                                        False, where)
+        assert found.code == code and found.message.endswith("ví dụ 14/11/2025.")
+    kept = Finding("report-date-missing", Severity.WARNING, "f.xlsx", "Báo cáo", "C15", "PB-KT", 2)  # no example
+    assert kept.message.endswith("ví dụ 18/8/2024.")

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from ihanoi_report.config import Workspace, load_campaign, shipped_dir
+from ihanoi_report.config import Round, Workspace, load_campaign, shipped_dir
 from ihanoi_report.errors import ConfigError
 from ihanoi_report.units import load_registry
 
@@ -43,6 +43,16 @@ def test_registry_has_every_commune_and_groups_in_report_order(registry):
     schools = registry.in_group("truong")
     assert schools and all(u.parent == "PB-GDDT" for u in schools)
     assert set(registry.children("PB-GDDT")) == set(schools)
+
+
+def test_a_rounds_example_date_is_one_its_form_takes_and_no_one_reads_month_first(campaign):
+    """The date a form and a finding show as an example: the round's due date, or the latest day of its window
+    that cannot be read as a month (round 4 is due 10/9/2024, which month/day reads as 9 October)."""
+    assert [r.example_day for r in campaign.rounds] == [date(2024, 7, 19), date(2024, 7, 26), date(2024, 8, 20),
+                                                       date(2024, 8, 31)]
+    assert all(r.contains(r.example_day) for r in campaign.rounds)
+    early = Round(1, opens=date(2025, 3, 2), due=date(2025, 3, 10))  # every day of the window reads as a month
+    assert early.example_day == date(2025, 3, 10)
 
 
 def test_units_csv_opens_in_excel_as_utf8():

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -63,6 +64,24 @@ def _report(i: int, verdict: Verdict, *codes: str) -> Report:
                         cell="D13", round=3, value="22/8/2024",
                         args={"limit": "20/8/2024", "date_source": "typed"}) for code in codes]
     return Report(f"/inbox/iHanoi-lan-3_{unit}.xlsx", verdict, unit, f"Xã Thử Nghiệm {i}", 3, findings=findings)
+
+
+def test_a_file_sent_back_beside_a_received_one_of_its_unit_says_which_to_look_at(capsys):
+    """Two new files of one unit in one run, one sent back: the tool cannot tell which the clerk sent last, so
+    the action line names the other; a file sent back at an earlier run and answered since is no action at all."""
+    wrong = _report(1, Verdict.REJECTED, "staff-installed-gt-total")
+    right = replace(_report(1, Verdict.ACCEPTED), path="/inbox/iHanoi-lan-3_XA-00001_sua.xlsx")
+    old = replace(_report(2, Verdict.REJECTED, "staff-installed-gt-total"), earlier="/inbox/a.xlsx",
+                  answered_by="/inbox/b.xlsx")
+    result = IngestResult([wrong, right, old])
+    console.render_ingest(result, Path("/inbox"), [], lambda code: f"Xã {code}")
+    lines = capsys.readouterr().out.splitlines()
+    title = lines.index("Bị trả lại (1 tệp) — báo đơn vị sửa rồi gửi lại:")
+    assert lines[title + 1] == "  iHanoi-lan-3_XA-00001.xlsx — Xã Thử Nghiệm 1 (XA-00001)"
+    assert lines[title + 2] == ("    lượt này cũng nhận tệp iHanoi-lan-3_XA-00001_sua.xlsx của đơn vị; nếu đó là bản "
+                                "đã sửa thì không cần báo lại")
+    assert not any("XA-00002 (XA" in line or "Xã Thử Nghiệm 2 (" in line for line in lines[title:])
+    assert result.rejected == 2 and result.to_send_back == 1
 
 
 def test_a_thousand_files_fit_on_two_screens(capsys):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -205,3 +206,41 @@ def test_the_blank_form_itself_is_skipped_and_its_unit_is_still_awaited(
     assert [units[c] for c in ("PB-NV", "PB-TP", "PB-KT", "PB-TCKH")] == ["missing", "missing", "rejected", "rejected"]
     code, _, err = run_cli("ingest", str(inbox), "--round", "1")
     assert "biểu mẫu trắng, chưa điền gì" in err + _
+
+
+@pytest.mark.lo_fill
+def test_a_file_sent_back_and_answered_since_is_nothing_to_tell_its_unit_again(
+    blank_form, libreoffice, tmp_path, workspace, run_cli
+):
+    """The officer keeps every file in one folder and runs ingest on it again and again. A file sent back at an
+    earlier run whose unit has since sent a file that was received stays sent back (its errors stand), but is
+    no longer one to tell the unit of: no action line, no copy, exit 0. A unit whose later file was sent back
+    (its earlier figures in use) is still to be told."""
+    inbox, blank = tmp_path / "inbox", tmp_path / "blank"
+    blank_form(blank / "kt.xlsx", "PB-KT", 1)
+    blank_form(blank / "tp.xlsx", "PB-TP", 1)
+    dated = ("--set", "'Báo cáo'!C15=19/7/2024")
+    wrong = ("--locale", "vi-VN", "--set", "'Báo cáo'!C13=30", "--set", "'Báo cáo'!D13=35", *dated)  # 35 of 30
+    right = ("--locale", "vi-VN", "--set", "'Báo cáo'!C13=30", "--set", "'Báo cáo'!D13=25", *dated)
+    libreoffice.fill(blank / "kt.xlsx", inbox / "kt-lan-dau.xlsx", *wrong)
+    libreoffice.fill(blank / "tp.xlsx", inbox / "tp.xlsx", *right)
+    code, _, _ = run_cli("ingest", str(inbox), "--round", "1")
+    assert code == ExitCode.INPUT_ERRORS
+    time.sleep(1.1)  # a later run takes files in at a later moment (the store keeps it to the second)
+    libreoffice.fill(blank / "kt.xlsx", inbox / "kt-da-sua.xlsx", *right)
+    libreoffice.fill(blank / "tp.xlsx", inbox / "tp-sua-lai.xlsx", *wrong)  # PB-TP's update is wrong
+    code, out, _ = run_cli("ingest", str(inbox), "--round", "1", "--feedback", str(tmp_path / "fb"))
+    assert code == ExitCode.INPUT_ERRORS  # PB-TP is still to be told
+    assert "tp-sua-lai.xlsx — " in out and "kt-lan-dau.xlsx — " not in out  # the action lines
+    assert "đơn vị đã gửi kt-da-sua.xlsx sau đó và đã được nhận — không cần báo lại" in out
+    assert sorted(p.name for p in (tmp_path / "fb").iterdir()) == ["tp-sua-lai_can-sua.xlsx"]
+    code, out, _ = run_cli("ingest", str(inbox), "--round", "1", "--json")
+    files = {Path(f["path"]).name: f for f in json.loads(out)["files"]}
+    assert files["kt-lan-dau.xlsx"]["verdict"] == "rejected" and files["kt-lan-dau.xlsx"]["errors"] == 1
+    assert Path(files["kt-lan-dau.xlsx"]["answered_by"]).name == "kt-da-sua.xlsx"
+    assert files["tp-sua-lai.xlsx"]["answered_by"] == ""
+    code, _, _ = run_cli("feedback", "--round", "1", "--out", str(tmp_path / "fb2"))
+    assert sorted(p.name for p in (tmp_path / "fb2").iterdir()) == ["tp-sua-lai_can-sua.xlsx"]
+    (inbox / "tp-sua-lai.xlsx").unlink()
+    code, _, _ = run_cli("ingest", str(inbox), "--round", "1")
+    assert code == ExitCode.OK  # what is left sent back has been answered

@@ -183,6 +183,25 @@ def test_each_form_is_headed_by_the_units_own_governing_body_and_place(round1_fo
     assert str(rows[2][3]).startswith(f"{place}, ngày")
 
 
+@pytest.mark.parametrize(("folder", "number", "example", "example_us"), [
+    ("", 3, "20/8/2024", "8/20/2024"),
+    ("campaigns/binh-dan-hoc-vu-so", 2, "14/11/2025", "11/14/2025"),
+])
+def test_the_report_dates_prompt_shows_a_date_of_the_round(tmp_path, folder, number, example, example_us):
+    """The clerk who copies the example types a date the validation takes: the round's, not another campaign's."""
+    root = shipped_dir("templates") / folder
+    campaign = load_campaign(root / "campaign.toml")
+    registry = load_registry(root / "units.csv", campaign.groups)
+    unit, rnd = registry.reporting_units()[0], campaign.round(number)
+    path = write_form(tmp_path / "form.xlsx", campaign, registry, unit, rnd)
+    ws = openpyxl.load_workbook(path)[form.SHEET_NAME]
+    layout = form.layout_for(unit, registry)
+    rule = next(dv for dv in ws.data_validations.dataValidation
+                if str(dv.sqref) == f"{form.FOOTER_VALUE_COLUMN}{layout.report_date_row}")
+    assert f"ví dụ {example}." in rule.prompt and "2024" not in rule.prompt.replace(example, "")
+    assert f"ví dụ {example}." in rule.error and f"ví dụ {example_us}." in rule.error
+
+
 def test_every_validation_title_fits_excels_limit_whole():
     from ihanoi_report.messages import vi
     from ihanoi_report.xlsx.forms import VALIDATION_TITLE_LIMIT, _prompt

@@ -264,6 +264,7 @@ def test_a_date_that_cannot_be_used_is_said_and_the_file_date_says_where_it_came
     (file,) = _one(returns[f"date-{name}"], tmp_path, workspace, campaign, registry).files
     found = {x.code: x for x in file.findings}
     assert found[code].cell == "C15" and shown in found[code].value
+    assert found[code].message.endswith("ví dụ 26/7/2024.")  # round 2's due date: a date the form takes
     late = found["late-report"]
     assert late.value == "1/12/2026" and "theo ngày sửa đổi của tệp" in late.message
     assert file.date_source == "file" and file.effective_date == date(2026, 12, 1)

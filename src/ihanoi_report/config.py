@@ -12,7 +12,7 @@ import tomllib
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -57,6 +57,16 @@ class Round:
     def late(self, day: date | None) -> bool:
         """A report of this date came after the due date."""
         return day is not None and day > self.due
+
+    @property
+    def example_day(self) -> date:
+        """The report date a form and a finding show as an example of how to write one: the round's own, so that
+        a clerk copying it types a date the form takes. The due date, or the latest day of the window before it
+        that no one reads as a month (13 to 31), so that day/month and month/day cannot be confused."""
+        for back in range((self.due - self.opens).days + 1):
+            if (day := self.due - timedelta(days=back)).day > 12:
+                return day
+        return self.due
 
 
 @dataclass(frozen=True)

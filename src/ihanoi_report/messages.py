@@ -260,12 +260,12 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
         'Two round {round} reports of the unit disagree and it is not clear which is newer ({reason}): "{value}" and "{other}"; the figures of "{used}" are used. Ask the unit which is right.',
     ),
     "report-date-missing": (
-        "Ô {cell}: chưa ghi ngày báo cáo; thời hạn được tính theo ngày nhận tệp. Đề nghị ghi ngày dạng ngày/tháng/năm, ví dụ 18/8/2024.",
-        "Cell {cell}: no report date; timeliness is judged by the day the file was received. Write the date as day/month/year, e.g. 18/8/2024.",
+        "Ô {cell}: chưa ghi ngày báo cáo; thời hạn được tính theo ngày nhận tệp. Đề nghị ghi ngày dạng ngày/tháng/năm, ví dụ {example}.",
+        "Cell {cell}: no report date; timeliness is judged by the day the file was received. Write the date as day/month/year, e.g. {example}.",
     ),
     "report-date-invalid": (
-        'Ô {cell}: ngày báo cáo "{value}" không dùng được ({reason}); thời hạn được tính theo ngày nhận tệp. Đề nghị ghi ngày dạng ngày/tháng/năm, ví dụ 18/8/2024.',
-        'Cell {cell}: the report date "{value}" cannot be used ({reason}); timeliness is judged by the day the file was received. Write the date as day/month/year, e.g. 18/8/2024.',
+        'Ô {cell}: ngày báo cáo "{value}" không dùng được ({reason}); thời hạn được tính theo ngày nhận tệp. Đề nghị ghi ngày dạng ngày/tháng/năm, ví dụ {example}.',
+        'Cell {cell}: the report date "{value}" cannot be used ({reason}); timeliness is judged by the day the file was received. Write the date as day/month/year, e.g. {example}.',
     ),
     "internal-error": (
         "Lỗi của công cụ khi đọc tệp này, không phải lỗi của tệp ({detail}); tệp chưa được nhận, hãy gửi nhật ký lỗi cho người phát triển.",
@@ -323,6 +323,14 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     "verdict-already-received": ("Đã nhận trước đó", "already received"),
     "verdict-internal-error": ("Lỗi của công cụ", "tool error"),
     "rejected-again": ("đã gửi trước đó với tên {name}, vẫn còn lỗi", "sent before as {name}, still wrong"),
+    "rejected-beside": (
+        "lượt này cũng nhận tệp {name} của đơn vị; nếu đó là bản đã sửa thì không cần báo lại",
+        "this run also received the unit's file {name}; if that is the corrected one, there is nothing to tell it",
+    ),
+    "rejected-answered": (
+        "từ lần nhận trước; đơn vị đã gửi {name} sau đó và đã được nhận — không cần báo lại",
+        "at an earlier run; the unit has since sent {name}, which was received — nothing to tell it",
+    ),
     "skip-lock-file": ("tệp khóa tạm của Excel/LibreOffice", "a temporary lock file of Excel/LibreOffice"),
     "skip-hidden": ("tệp ẩn", "a hidden file"),
     "skip-not-spreadsheet": ("không phải tệp bảng tính", "not a spreadsheet"),
@@ -1409,13 +1417,13 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     ),
     "form-date-prompt-title": ("Ngày báo cáo", "Report date"),
     "form-date-prompt": (
-        "Nhập ngày dạng ngày/tháng/năm, ví dụ 18/8/2024.",
-        "Type the date as day/month/year, e.g. 18/8/2024.",
+        "Nhập ngày dạng ngày/tháng/năm, ví dụ {example}.",
+        "Type the date as day/month/year, e.g. {example}.",
     ),
     "form-date-error-title": ("Ngày không hợp lệ", "Invalid date"),
     "form-date-error": (
-        "Ngày báo cáo phải là một ngày trong đợt báo cáo, dạng ngày/tháng/năm, ví dụ 18/8/2024. Nếu máy đặt định dạng ngày kiểu Mỹ, nhập tháng/ngày/năm, ví dụ 8/18/2024.",
-        "The report date must be a date of the campaign, as day/month/year, e.g. 18/8/2024. On a computer set to US dates, type month/day/year, e.g. 8/18/2024.",
+        "Ngày báo cáo phải là một ngày trong đợt báo cáo, dạng ngày/tháng/năm, ví dụ {example}. Nếu máy đặt định dạng ngày kiểu Mỹ, nhập tháng/ngày/năm, ví dụ {example_us}.",
+        "The report date must be a date of the campaign, as day/month/year, e.g. {example}. On a computer set to US dates, type month/day/year, e.g. {example_us}.",
     ),
     "form-date-line": ("{place}, ngày ….. tháng ….. năm {year}", "{place}, date ….. / ….. / {year}"),
 
@@ -1622,9 +1630,14 @@ def vi(key: str, /, **values: object) -> str:
     return text.format(**with_counts(values, "vi")) if values else text
 
 
+# The example date of a sentence given none of its own: the list of rules, and a finding kept in a store made
+# before findings carried their round's example (the one the shipped campaign's round 3 showed).
+EXAMPLE_DAY: Final = "18/8/2024"
+
+
 class _Placeholder(dict[str, str]):
     def __missing__(self, key: str) -> str:
-        return "F12" if key == "cell" else "…"
+        return {"cell": "F12", "example": EXAMPLE_DAY}.get(key, "…")
 
 
 def t_example(key: str) -> str:

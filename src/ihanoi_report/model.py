@@ -18,7 +18,7 @@ from enum import StrEnum
 from pathlib import Path, PurePath
 from typing import Any
 
-from ihanoi_report.messages import CATALOG, get_language, t, vi
+from ihanoi_report.messages import CATALOG, EXAMPLE_DAY, get_language, t, vi
 
 
 class Severity(StrEnum):
@@ -169,7 +169,8 @@ class Finding:
     args: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def _values(self, sentence: Callable[..., str], language: str | None) -> dict[str, Any]:
-        values: dict[str, Any] = {"cell": self.cell, "value": self.value, "round": self.round, **self.args}
+        values: dict[str, Any] = {"cell": self.cell, "value": self.value, "round": self.round,
+                                  "example": EXAMPLE_DAY, **self.args}  # a date example: a finding's own, if kept
         values = {k: _shown(v, sentence, language) for k, v in values.items()}
         for key in self.args:  # a share the tool wrote ("95,5%"), with the reader's decimal mark
             if isinstance(values[key], str) and (share := _SHARE_TEXT.fullmatch(values[key])):
@@ -337,6 +338,7 @@ class Report:
     reason: str = ""  # why a file was skipped, as a code: lock-file, hidden, not-spreadsheet, symlink-loop, not-a-file
     copy_of: str = ""  # a feedback copy's: the SHA-256 of the file it was made from
     earlier: str = ""  # the path the same bytes were received under before, if they were
+    answered_by: str = ""  # a file sent back: the unit's file of the round received after it (its fix), if any
     subtotals: list[Row] = field(default_factory=list)  # a lower level's group subtotals (its code or label as unit)
     trace: str = field(default="", repr=False)  # the traceback of a failure of the tool's own
     data: bytes = field(default=b"", repr=False, compare=False)  # the original bytes, on their way to the store
@@ -353,6 +355,18 @@ class Report:
     @property
     def has_errors(self) -> bool:
         return self.errors > 0
+
+    @property
+    def verdict_text(self) -> str:
+        """The verdict's words, with why a file was skipped, or that a file sent back had been sent before (and,
+        when its unit has sent a received file since, that there is nothing to tell it)."""
+        if self.reason and self.verdict is Verdict.SKIPPED:
+            return f"{self.verdict.label} ({t('skip-' + self.reason)})"
+        if self.verdict is Verdict.REJECTED and self.answered_by:
+            return f"{self.verdict.label} ({t('rejected-answered', name=PurePath(self.answered_by).name)})"
+        if self.verdict is Verdict.REJECTED and self.earlier:
+            return f"{self.verdict.label} ({t('rejected-again', name=PurePath(self.earlier).name)})"
+        return str(self.verdict.label)
 
     @property
     def effective_date(self) -> date | None:
@@ -375,6 +389,7 @@ class Report:
             "identified_by": self.identified_by,
             "reason": self.reason,
             "earlier": self.earlier,
+            "answered_by": self.answered_by,
             "report_date": day.isoformat() if day else None,
             "date_source": self.date_source.value,
             "sha256": self.sha256,
@@ -415,6 +430,7 @@ class IngestResult:
 
     files: list[Report] = field(default_factory=list)
     error_log: Path | None = None  # where the tool's own failures of this run were written
+    revised: bool = False  # a file's report was told more once every file had settled (answered_by)
 
     def flatten(self, *fields: str) -> list[list[Any]]:
         """Findings as lists of the named fields (default: file name, cell, code), for exact asserts."""
@@ -436,12 +452,19 @@ class IngestResult:
         return self.count(Verdict.REJECTED)
 
     @property
+    def to_send_back(self) -> int:
+        """The files sent back that their units have not answered with a file received since: the input's errors
+        the officer still has to tell of (the exit code's)."""
+        return sum(r.verdict is Verdict.REJECTED and not r.answered_by for r in self.files)
+
+    @property
     def internal_errors(self) -> int:
         return self.count(Verdict.INTERNAL_ERROR)
 
     def needing_action(self) -> list[Report]:
-        """The files sent back (and those the tool failed on): each one is something to do."""
-        return [r for r in self.files if r.verdict in (Verdict.REJECTED, Verdict.INTERNAL_ERROR)]
+        """The files sent back (and those the tool failed on): each one is something to do; not a file sent back
+        before whose unit has sent a received file since."""
+        return [r for r in self.files if r.verdict in (Verdict.REJECTED, Verdict.INTERNAL_ERROR) and not r.answered_by]
 
     def by_code(self) -> list[FindingGroup]:
         """The warnings and notes of the files kept, one group per code, most frequent first."""

@@ -676,6 +676,8 @@ class Office:
         number = rnd.number if rnd is not None else None
         with Store(self.workspace.store_path, readonly=True) as store:
             reports = store.reports_with_findings(number)
+            for held in reports:
+                held.answered_by = store.answer_to(held)  # a file sent back, and answered: no copy again
         for held in reports:
             held.unit_name = self.unit_name(held.unit) if held.unit else ""
         out_dir = out_dir if out_dir is not None else default_feedback_folder(rnd)

@@ -1046,6 +1046,17 @@ class Store:
             reports.append(report)
         return reports
 
+    def answer_to(self, report: Report) -> str:
+        """The path of the first file its unit sent for the round after a file sent back, and that was received
+        (accepted, or kept behind a later one), "" if none: the fix it was sent back for. (A later run takes it
+        in at a later moment; two files of one run are in no order the tool can vouch for, and answer nothing.)"""
+        if report.status is not Status.REJECTED or not report.unit or report.round is None:
+            return ""
+        row = self.db.execute(
+            "SELECT source_path FROM submissions WHERE unit_code = ? AND round = ? AND status != 'rejected' "
+            "AND received_at > ? ORDER BY id LIMIT 1", (report.unit, report.round, report.received_at)).fetchone()
+        return "" if row is None else str(row[0])
+
     def in_use_id(self, unit_code: str, round_number: int) -> int | None:
         """The id of the unit's report that counts for the round (through its closing, as every output reads it)."""
         in_use, params = self._in_use(round_number)

@@ -140,8 +140,11 @@ def office_codes(campaign: Campaign | None) -> frozenset[str]:
 
 def feedback_kind(report: Report, office: frozenset[str]) -> str | None:
     """Which copy goes back to the unit: "can-sua" (sent back: correct and send again), "luu-y" (received:
-    check these cells, no need to send again if the figures are right), or none (nothing it should do).
+    check these cells, no need to send again if the figures are right), or none (nothing it should do, or a file
+    sent back that the unit has answered since).
     ``office``: the codes for the officer alone (office_codes)."""
+    if report.answered_by:  # sent back before, and the unit has sent a received file since
+        return None
     if report.has_errors:
         return "can-sua"
     return "luu-y" if any(f.code not in office for f in report.findings) else None

@@ -59,8 +59,9 @@ def check_report_date(
     A date in a later round's window means the form may be an old one filled for that round:
     unless the officer stated the round (``confirmed``), that is an error, not a guess.
     """
+    example = format_date(rnd.example_day)  # how to write a date this round's form takes
     if parsed.missing:
-        return None, [where.finding("report-date-missing", cell)]
+        return None, [where.finding("report-date-missing", cell, example=example)]
     day = parsed.day
     if day is None:
         reason = "unreadable"
@@ -76,7 +77,8 @@ def check_report_date(
             return day, [where.finding("round-date-conflict", cell, format_date(day), later=window.number)]
         return day, []
     shown_date = format_date(day) if day is not None else parsed.found
-    return None, [where.finding("report-date-invalid", cell, shown_date, reason=reason, opens=format_date(rnd.opens))]
+    return None, [where.finding("report-date-invalid", cell, shown_date, reason=reason, opens=format_date(rnd.opens),
+                                example=example)]
 
 
 def check_late(day: date | None, date_source: str, rnd: Round, where: Where) -> list[Finding]:

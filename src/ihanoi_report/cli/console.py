@@ -275,10 +275,11 @@ class IngestJson:
         self._count += 1
 
     def write(self, result: IngestResult) -> None:
-        """The document, once the run's result is known; each file as it was when it settled."""
+        """The document, once the run's result is known; each file as it was when it settled (all of it again
+        when the run told a file more afterwards: a file sent back that its unit has answered)."""
         import shutil
 
-        if self._at_the_end or self._count != len(result.files):
+        if self._at_the_end or self._count != len(result.files) or result.revised:
             print_ingest_json(result)
             return
         out = sys.stdout
@@ -320,15 +321,6 @@ def batch_summary(report: IngestResult) -> str:
     )
 
 
-def _verdict_text(file: Any) -> str:
-    """The verdict's words, with why a file was skipped or that a rejected file had been sent before."""
-    from ihanoi_report.model import Verdict
-
-    if file.reason and file.verdict is Verdict.SKIPPED:
-        return f"{file.verdict.label} ({t('skip-' + file.reason)})"
-    if file.earlier and file.verdict is Verdict.REJECTED:
-        return f"{file.verdict.label} ({t('rejected-again', name=Path(file.earlier).name)})"
-    return str(file.verdict.label)
 
 
 # What an ingest run prints grows with what there is to do, not with the number of files: the table of
@@ -427,7 +419,7 @@ def _file_table(lines: _Lines, report: IngestResult, every_finding: bool) -> Non
 
     headers = [t("col-file"), t("col-unit"), t("col-round"), t("col-verdict"), t("col-errors"), t("col-warnings")]
     rows = [
-        [file_name(f.path), f"{f.unit_name} ({f.unit})" if f.unit else "-", str(f.round or "-"), _verdict_text(f),
+        [file_name(f.path), f"{f.unit_name} ({f.unit})" if f.unit else "-", str(f.round or "-"), f.verdict_text,
          str(f.errors or ""), str(f.warnings or "")]
         for f in report.files
     ]  # fmt: skip
@@ -467,6 +459,8 @@ def _actions(lines: _Lines, report: IngestResult) -> None:
     from ihanoi_report.model import Severity, Verdict, file_name
 
     needing = report.needing_action()
+    kept = {(f.unit, f.round): f.path for f in report.files  # a unit's file received in this very run
+            if f.unit and f.verdict in (Verdict.ACCEPTED, Verdict.ACCEPTED_WITH_WARNINGS)}
     for verdict, title in ((Verdict.REJECTED, "action-title"), (Verdict.INTERNAL_ERROR, "tool-failed-title")):
         files = [f for f in needing if f.verdict is verdict]
         if not files:
@@ -484,6 +478,8 @@ def _actions(lines: _Lines, report: IngestResult) -> None:
             lines.add(f"  {named}", "bold")
             if f.earlier:
                 lines.add("    " + t("rejected-again", name=Path(f.earlier).name), "dim")
+            if (beside := kept.get((f.unit, f.round))) is not None:  # which came last, the tool cannot tell
+                lines.add("    " + t("rejected-beside", name=file_name(beside)), "dim")
             for finding in errors[:3]:
                 lines.add(f"    {finding.message}  ({finding.code})")
             if len(errors) > 3:

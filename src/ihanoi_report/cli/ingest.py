@@ -56,4 +56,4 @@ def ingest(
     if result.internal_errors:
         console.notice(t("internal-errors", count=result.internal_errors, path=result.error_log or "-"), style="red")
         return ExitCode.INTERNAL
-    return ExitCode.INPUT_ERRORS if result.rejected else ExitCode.OK
+    return ExitCode.INPUT_ERRORS if result.to_send_back else ExitCode.OK

@@ -218,7 +218,7 @@ def _footer(ws: Worksheet, fmts: Formats, layout: form.FormLayout, campaign: Cam
         ws.write_string(row - 1, 1, text, label)
         value = fmts.get(fill=INPUT_COLOR, num_format=number_format, locked=False)
         ws.merge_range(f"{form.FOOTER_VALUE_COLUMN}{row}:{value_end}{row}", "", value)
-    _date_validation(ws, f"{form.FOOTER_VALUE_COLUMN}{layout.report_date_row}", campaign)
+    _date_validation(ws, f"{form.FOOTER_VALUE_COLUMN}{layout.report_date_row}", campaign, rnd)
     sig = layout.signature_row
     preparer_end = "C" if width >= 7 else "B"
     head_start = form.column_letter(max(width - 3, 2))
@@ -232,13 +232,16 @@ def _footer(ws: Worksheet, fmts: Formats, layout: form.FormLayout, campaign: Cam
     ws.set_row(row - 1, 64)
 
 
-def _date_validation(ws: Worksheet, address: str, campaign: Campaign) -> None:
-    """The report date is a real date: only a date of the campaign is accepted.
+def _date_validation(ws: Worksheet, address: str, campaign: Campaign, rnd: Round) -> None:
+    """The report date is a real date: only a date of the campaign is accepted; the prompts show one of the
+    round's.
 
     Typed 18/8/2024 in a Vietnamese-locale Excel or LibreOffice, it becomes a date; a program set to
     en-US reads 18/8/2024 as text, which the validation refuses, so the clerk types it again.
     """
     first, last = campaign.starts, campaign.rounds[-1].due + timedelta(days=LATEST_REPORT_DAYS)
+    day = rnd.example_day
+    example, example_us = format_date(day), f"{day.month}/{day.day}/{day.year}"
     ws.data_validation(
         address,
         {
@@ -248,9 +251,9 @@ def _date_validation(ws: Worksheet, address: str, campaign: Campaign) -> None:
             "maximum": last,
             "ignore_blank": True,
             "input_title": vi("form-date-prompt-title"),
-            "input_message": vi("form-date-prompt"),
+            "input_message": vi("form-date-prompt", example=example),
             "error_title": vi("form-date-error-title"),
-            "error_message": vi("form-date-error"),
+            "error_message": vi("form-date-error", example=example, example_us=example_us),
             "error_type": "stop",
         },
     )
