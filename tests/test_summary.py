@@ -309,7 +309,7 @@ def test_a_long_list_of_units_to_remind_is_cut_in_the_zalo_message(four_rounds):
     from ihanoi_report.summary import zalo_message
 
     text = zalo_message(many, four_rounds.campaign)
-    assert "Đơn vị 9," in text and "Đơn vị 10," not in text and "và 17 đơn vị khác" in text
+    assert "Đơn vị 8, Đơn vị 9 và 17 đơn vị khác." in text and "Đơn vị 10" not in text  # no comma before "và"
 
 
 def test_counts_of_units_from_a_thousand_on_have_the_thousands_mark_as_the_figures_do(four_rounds, tmp_path):
@@ -539,3 +539,13 @@ def test_pictures_stopped_half_way_are_drawn_again(four_rounds, tmp_path, monkey
     assert not (tmp_path / PICTURES_STAMP).exists()
     assert four_rounds.pictures(rnd, tmp_path, known=view) == first
     assert all(now > before for now, before in zip((p.stat().st_mtime_ns for p in first), drawn, strict=True))
+
+
+def test_the_highest_and_the_lowest_never_name_one_unit_twice():
+    """Two units reported: "cao nhất: A; thấp nhất: B", not both lists naming both; one unit alone is neither."""
+    from ihanoi_report.summary import ends
+
+    assert ends("ABCDEFG", 3) == ("ABC", "GFE")
+    assert ends("ABCDE", 3) == ("AB", "ED")
+    assert ends("AB", 3) == ("A", "B")
+    assert ends("A", 3) == ("", "")

@@ -20,6 +20,13 @@ from ihanoi_report.model import Standing, count_text, number_text, percent_text,
 EXAMPLES = 3  # units named as the highest and the lowest
 
 
+def ends(units: Sequence[UnitLine], most: int) -> tuple[Sequence[UnitLine], Sequence[UnitLine]]:
+    """The highest and the lowest of units ranked highest first, at most ``most`` of each, and never one unit in
+    both ("cao nhất: A, B; thấp nhất: B, A" of two units): a unit alone is neither."""
+    each = min(most, len(units) // 2)
+    return units[:each], units[::-1][:each]
+
+
 @dataclass(frozen=True)
 class Part:
     """A count out of a whole, and its share (None when the whole is unknown or 0)."""
@@ -92,11 +99,12 @@ class RoundFacts:
         names = dict.fromkeys(u.name for section in self.targets for u in section.below)
         return tuple(name for name in names if name not in self.awaited)
 
-    def remind(self, words: SummaryTexts, key: str, names: Sequence[str]) -> str:
-        """The sentence that asks ``names`` (to_remind, perhaps cut short) to act: KEY_report when every unit
-        named is still to report, KEY_target when every one is under a target (where [summary] has them), else
-        KEY, which asks both ("khẩn trương gửi báo cáo, hoàn thành chỉ tiêu")."""
-        units = ", ".join(names)
+    def remind(self, words: SummaryTexts, key: str, names: Sequence[str], more: str = "") -> str:
+        """The sentence that asks ``names`` (to_remind, perhaps cut short, then ``more``: "và 3 đơn vị khác",
+        after no comma) to act: KEY_report when every unit named is still to report, KEY_target when every one is
+        under a target (where [summary] has them), else KEY, which asks both ("khẩn trương gửi báo cáo, hoàn thành
+        chỉ tiêu")."""
+        units = ", ".join(names) + (f" {more}" if more else "")
         if not self.below_targets and words.has(f"{key}_report"):
             return words(f"{key}_report", units=units)
         if not self.awaited and words.has(f"{key}_target"):
@@ -265,9 +273,10 @@ def _section(section: TargetFacts, facts: RoundFacts, words: SummaryTexts, *, fi
             ("text", words(key, **figures, **{alias: figures[name] for alias, name in LEGACY_BLANKS.items()}))]
     if first:
         body.append(("groups", ""))
-    if section.units and words.has(f"{key}_best"):
-        body.append(("text", words(f"{key}_best", units=named(section.units[:EXAMPLES]))))
-        body.append(("text", words(f"{key}_worst", units=named(section.units[::-1][:EXAMPLES]))))
+    best, worst = ends(section.units, EXAMPLES)
+    if best and words.has(f"{key}_best"):
+        body.append(("text", words(f"{key}_best", units=named(best))))
+        body.append(("text", words(f"{key}_worst", units=named(worst))))
     if not section.judged:
         body.append(("text", words(f"{key}_not_judged", target=target.label, deadline=format_date(target.deadline))))
     elif section.below:
@@ -291,16 +300,15 @@ def zalo_message(facts: RoundFacts, campaign: Campaign) -> str:
     template whose figures this level does not have (residents, at the Education Office) is left out."""
     words = campaign.summary
     assert words is not None
-    names = list(facts.to_remind[:ZALO_NAMES])
-    if len(facts.to_remind) > ZALO_NAMES:
-        names.append(words("zalo_more", count=len(facts.to_remind) - ZALO_NAMES))
-    remind = facts.remind(words, "zalo_remind", names) if names else words("zalo_remind_none")
-    ranked = facts.target(campaign.last_target.key).units
+    names, more = facts.to_remind[:ZALO_NAMES], len(facts.to_remind) - ZALO_NAMES
+    remind = (facts.remind(words, "zalo_remind", names, words("zalo_more", count=more) if more > 0 else "")
+              if names else words("zalo_remind_none"))
+    best, worst = ends(facts.target(campaign.last_target.key).units, 1)
     blanks: dict[str, object] = {
         "round": facts.round.number, "district": campaign.district, "due": format_date(facts.round.due),
         "as_of": format_date(facts.round.as_of),
         "reported": facts.reported, "expected": facts.expected, "late": facts.late,
-        "best": named(ranked[:1]) or None, "worst": named(ranked[-1:]) or None, "remind": remind,
+        "best": named(best) or None, "worst": named(worst) or None, "remind": remind,
     }  # fmt: skip
     shown = [share for share in campaign.declared.shares if share.shown]
     for share, part in zip(shown, facts.total, strict=True):  # a share's figures, by its key and its columns' keys
