@@ -158,6 +158,7 @@ def test_rank_writes_the_workbook_the_csv_and_the_json(run_cli, workspace, tmp_p
     header = next(i for i, r in enumerate(rows) if r[0] == "Hạng")
     first = rows[header + 3]
     assert first[0] == 1 and isinstance(first[-3], float) and first[-1] == "Đề nghị khen thưởng"
+    assert f"│ {first[-3]:.2f} │".replace(".", ",") in stdout  # the points as the workbook's 0.00 shows them
     criteria = book.get_sheet_by_name("Tiêu chí").to_python()
     assert any("5 điểm mỗi lần báo cáo đúng hạn" in str(r[2]) for r in criteria)
     code, stdout, _ = run_cli("rank", "--round", "3", "--format", "csv", "--out", str(tmp_path / "xh.csv"), "--json")

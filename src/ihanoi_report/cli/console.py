@@ -689,7 +689,8 @@ def render_ranking(ranking: Ranking, groups: Sequence[Any]) -> None:
             if unit is None:
                 rows.append(["  …", "", "", ""])
                 continue
-            rows.append([f"  {unit.unit.name}", str(unit.rank), number_text(unit.total), unit.proposal])
+            # two decimals, as the workbook shows them: "28,40" above "26,88", not "28,4"
+            rows.append([f"  {unit.unit.name}", str(unit.rank), number_text(unit.total, ".2f"), unit.proposal])
     from rich.table import Table
     from rich.text import Text
 
