@@ -588,22 +588,22 @@ def ingest_entries(
         finally:
             close_archive()
         emit_ready()
+        _mark_answered(result, store)
     result.error_log = run.error_log
-    _mark_answered(result, workspace)
     return result
 
 
-def _mark_answered(result: IngestResult, workspace: Workspace) -> None:
+def _mark_answered(result: IngestResult, store: Store) -> None:
     """Each file sent back before and found in the folder again, whose unit has since sent a file that was
-    received (in this run too): nothing to tell the unit. Asked of the store once the run is recorded, so that
-    the answer does not hang on which of the two files settled first."""
+    received (in this run too): nothing to tell the unit. Asked of the store once the whole run is committed,
+    so that the answer does not hang on which of the two files settled first."""
     again = [r for r in result.files if r.verdict is Verdict.REJECTED and r.earlier and r.sha256]
     if not again:
         return
-    with Store(workspace.store_path, readonly=True) as store:
-        for report in again:
-            if (held := store.held(report.sha256)) is not None and (answer := store.answer_to(held)):
-                report.answered_by, result.revised = answer, True
+    store.commit()
+    for report in again:
+        if (held := store.held(report.sha256)) is not None and (answer := store.answer_to(held)):
+            report.answered_by, result.revised = answer, True
 
 
 def ingest_folder(
