@@ -223,3 +223,33 @@ def test_ingest_json_without_room_for_its_temporary_file_is_encoded_at_the_end(i
     stream.write(result)
     stream.close()
     assert capsys.readouterr().out == json.dumps(result.to_dict(), ensure_ascii=False) + "\n"
+
+
+def test_ingest_json_lets_a_files_findings_go_once_written_and_writes_an_answered_one_again(ingested, capsys):
+    """With nothing else to write (no --report, no --feedback) a run's memory does not grow with its files: each
+    file's findings and figures go once its object is in the spool. A file sent back before keeps them: the end
+    of the run may find it answered, and its object is written again. The document is the whole one all the
+    same, and so is it when the spool runs out of room half-way."""
+    import copy
+
+    original = ingested[1][3]
+    for room in (None, 3):  # the temporary file takes every object / only the first three
+        result = copy.deepcopy(original)
+        again = next(r for r in result.files if r.verdict is Verdict.REJECTED)
+        again.earlier = "/inbox/earlier.xlsx"
+        stream = console.IngestJson(slim=True)
+        for i, report in enumerate(result.files):
+            if i == room:
+                stream._at_the_end = True  # what an OSError of the spool leaves
+            stream.add(report)
+        again.answered_by = "/inbox/fixed.xlsx"  # told at the end of the run
+        stream.write(result)
+        stream.close()
+        expected = json.loads(json.dumps(original.to_dict(), ensure_ascii=False))
+        kept = next(f for f in expected["files"] if f["path"] == again.path)
+        kept["earlier"], kept["answered_by"] = again.earlier, again.answered_by
+        assert json.loads(capsys.readouterr().out) == expected
+        spooled = result.files[: room or len(result.files)]
+        assert again.findings and not any(r.findings or r.rows for r in spooled if r is not again)
+        unspooled = result.files[room:] if room else []  # encoded at the end, from what they still hold
+        assert [r.findings for r in unspooled] == [r.findings for r in original.files[room:]] if room else True

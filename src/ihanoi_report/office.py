@@ -655,6 +655,8 @@ class Office:
 
         A failure here comes after the run was recorded: the message says how to make them again from the store.
         """
+        if outputs.report is None and outputs.feedback is None:  # nothing asked: the store is not read again
+            return None, []
         reports = self._with_stored_findings(result.files)
         rounds = sorted({r.round for r in reports if r.round is not None})
         again = t("feedback-again-hint", round=rounds[-1] if rounds else "N")

@@ -246,11 +246,17 @@ def _files_close(result: IngestResult) -> str:
 class IngestJson:
     """ingest --json for a program, encoded while the run goes: each file's object as the run settles it, into a
     temporary file (never all of it in memory), while the workers read the next files; when the run is done
-    the document is copied out whole, the same bytes as print_ingest_json. A run that fails prints none of it."""
+    the document is copied out whole, the same bytes as print_ingest_json. A run that fails prints none of it.
 
-    def __init__(self) -> None:
+    ``slim``: nothing after the run reads a file's findings and figures (no --report, no --feedback), so once
+    its object is written they are let go, and the run's memory does not grow with its files; a file sent back
+    before keeps them, as the end of the run may tell more of it (answered_by) and its object is written again.
+    """
+
+    def __init__(self, *, slim: bool = False) -> None:
         self._spool: IO[str] | None = None
-        self._count = 0
+        self._lengths: list[int] = []  # the characters of each file's object in the spool, in the run's order
+        self._slim = slim
         # At a terminal the document is indented, whole, at the end; so is it when the temporary file has no room.
         self._at_the_end = sys.stdout.isatty()
 
@@ -268,25 +274,30 @@ class IngestJson:
         try:
             if self._spool is None:
                 self._spool = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 — closed by close()
-            self._spool.write(_file_json(report, first=self._count == 0))
-        except OSError:
+            text = _file_json(report, first=not self._lengths)
+            self._spool.write(text)
+        except OSError:  # no more room: the files from this one on are encoded at the end, from the run's result
             self._at_the_end = True
             return
-        self._count += 1
+        self._lengths.append(len(text))
+        from ihanoi_report.model import Verdict  # here: --help does not load the record types
+
+        if self._slim and not (report.verdict is Verdict.REJECTED and report.earlier):
+            report.findings, report.rows, report.subtotals = [], [], []
 
     def write(self, result: IngestResult) -> None:
-        """The document, once the run's result is known; each file as it was when it settled (all of it again
-        when the run told a file more afterwards: a file sent back that its unit has answered)."""
-        import shutil
-
-        if self._at_the_end or self._count != len(result.files) or result.revised:
+        """The document, once the run's result is known: each file as it was when it settled, but a file the run
+        told more of afterwards (a file sent back that its unit has answered), encoded again."""
+        if not self._lengths:
             print_ingest_json(result)
             return
         out = sys.stdout
         out.write(_FILES_OPEN)
-        if self._spool is not None:
-            self._spool.seek(0)
-            shutil.copyfileobj(self._spool, out)
+        assert self._spool is not None
+        self._spool.seek(0)
+        for i, report in enumerate(result.files):
+            kept = self._spool.read(self._lengths[i]) if i < len(self._lengths) else None
+            out.write(kept if kept is not None and not report.answered_by else _file_json(report, first=i == 0))
         out.write(_files_close(result))
 
     def close(self) -> None:

@@ -43,7 +43,8 @@ def ingest(
 
     office = open_office(workspace)
     planned = office.plan_outputs(folder, report, feedback, force=force)  # refused here, the store is untouched
-    with console.IngestJson() as json_text:  # for a program, each file is encoded as it settles
+    # For a program, each file is encoded as it settles; with no list or copies to write, then let go.
+    with console.IngestJson(slim=report is None and feedback is None) as json_text:
         result = office.ingest(planned, round_number, received=received_day(received),
                                progress=bar("ingest-progress"), on_file=json_text.add if json_output else None)
         if json_output:
