@@ -308,3 +308,36 @@ def test_a_list_column_is_as_wide_as_its_longest_number(tmp_path):
     widths = [column.width for _, column in sorted(openpyxl.load_workbook(path)["L"].column_dimensions.items())]
     assert widths[0] >= len("10,000") + 1 and widths[2] >= len("1,234,567") + 1
     assert widths[1] == pytest.approx(30, abs=1)  # text keeps its width: it wraps
+
+
+def test_a_level_of_many_units_charts_the_lowest_forty_and_says_so(ingested, campaign, registry, tmp_path):
+    """A bar a unit stops being readable past a screen (the round's pictures stop at 40): with more units than
+    that, the workbook's chart shows the 40 lowest shares of those reported, lowest first, and its title says
+    of how many; its data beside the table are those 40."""
+    import re
+    import zipfile
+    from dataclasses import replace
+
+    from ihanoi_report.xlsx.consolidated import CHART_BARS, write_workbook
+
+    workspace, _ = ingested
+    view = Office(workspace, campaign, registry).round_view(campaign.round(3))
+    units = view.result.units
+    communes = units[units["has_residents"].astype(bool)]
+    copies = [communes.assign(code=communes["code"] + f"-{i}", name=communes["name"] + f" {i}") for i in range(2)]
+    many = pd.concat([units, *copies], ignore_index=True)
+    total = int(many["has_residents"].astype(bool).sum())
+    assert total > CHART_BARS
+    big = replace(view, result=replace(view.result, units=many))
+    path = write_workbook(tmp_path / "th.xlsx", big, campaign, registry.groups, force=False)
+    with zipfile.ZipFile(path) as archive:
+        charts = [archive.read(n).decode() for n in sorted(archive.namelist()) if n.startswith("xl/charts/")]
+    (bars,) = [c for c in charts if "<c:barChart>" in c]
+    assert f"đơn vị thấp nhất trong số {total}" in bars
+    assert '<c:min val="0"/>' in bars and '<c:max val="1"/>' in bars  # a bar as long as its share
+    (values,) = re.findall(r"<c:numCache>.*?</c:numCache>", bars, re.S)  # the bars' cached values
+    shares = [float(v) for v in re.findall(r"<c:v>([^<]*)</c:v>", values)]
+    assert len(shares) == CHART_BARS and shares == sorted(shares)
+    share = campaign.last_target.measure  # the share of the target due last, by its key
+    reported = many[many["has_residents"].astype(bool)][share].dropna()
+    assert shares[0] == pytest.approx(reported.min(), abs=1e-3)

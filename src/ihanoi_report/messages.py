@@ -1236,6 +1236,10 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
         "{share} (lần {round})",
         "{share} (round {round})",
     ),
+    "book-chart-bar-title-lowest": (
+        "{share} (lần {round}): {count} đơn vị thấp nhất trong số {total}",
+        "{share} (round {round}): the lowest {count} of {total} units",
+    ),
     "book-sheet-findings": ("Lỗi và cảnh báo", "Errors and warnings"),
     "book-sheet-to-fix": ("Cần sửa", "To fix"),
     "prompt-whole": ("Nhập số nguyên từ 0 trở lên.", "A whole number, 0 or more."),

@@ -273,6 +273,7 @@ def _trend(book: xlsxwriter.Workbook, fmts: Formats, data: RoundView, whole: str
 
 
 CHART_DATA_ROW = 3  # 0-based: below the table's header row (row 2), which every printed page repeats
+CHART_BARS = 40  # bars a chart of units holds and stays readable, as the round's pictures (charts.MOST_BARS)
 
 
 def _charts(book: xlsxwriter.Workbook, fmts: Formats, ws: Worksheet, data: RoundView, base: int,
@@ -307,8 +308,14 @@ def _charts(book: xlsxwriter.Workbook, fmts: Formats, ws: Worksheet, data: Round
     ws.insert_chart(top + 3 + len(rounds), base, line)
     last = spec.share_by_key[campaign.last_target.measure]
     units = data.result.units
-    communes = filling(units, spec, last.whole)
-    start, number = top + 5 + len(rounds) + 16, data.result.round.number
+    communes, number = filling(units, spec, last.whole), data.result.round.number
+    title = vi("book-chart-bar-title", round=number, share=last.label)
+    if len(communes) > CHART_BARS:  # past a screen of bars, the lowest: those the office has to push
+        reported = communes[communes[last.key].notna()]
+        title = vi("book-chart-bar-title-lowest", round=number, share=last.label, count=min(CHART_BARS, len(reported)),
+                   total=len(communes))
+        communes = reported.sort_values(last.key, kind="stable").head(CHART_BARS)
+    start = top + 5 + len(rounds) + 16
     ws.write_string(start, base, vi("book-col-unit"), text)
     ws.write_string(start, base + 1, vi("book-chart-unit-share", round=number, share=last.label), text)
     for i, (name, value) in enumerate(zip(communes["name"], communes[last.key], strict=True), start=start + 1):
@@ -322,8 +329,9 @@ def _charts(book: xlsxwriter.Workbook, fmts: Formats, ws: Worksheet, data: Round
             "values": [TREND_SHEET, start + 1, base + 1, start + len(communes), base + 1],
         }
     )
-    bar.set_title({"name": vi("book-chart-bar-title", round=number, share=last.label)})
-    bar.set_x_axis({"num_format": "0%"})  # in a bar chart the value axis is the horizontal one
+    bar.set_title({"name": title})
+    # in a bar chart the value axis is the horizontal one; from 0 to 100 %, so that a bar is as long as its share
+    bar.set_x_axis({"num_format": "0%", "min": 0, "max": 1})
     bar.set_legend({"none": True})
     bar.set_size({"width": 605, "height": 605})
     ws.insert_chart(start, base + 4, bar)
