@@ -603,7 +603,7 @@ def _mark_answered(result: IngestResult, store: Store) -> None:
     store.commit()
     for report in again:
         if (held := store.held(report.sha256)) is not None and (answer := store.answer_to(held)):
-            report.answered_by, result.revised = answer, True
+            report.answered_by = answer
 
 
 def ingest_folder(

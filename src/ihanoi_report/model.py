@@ -430,7 +430,6 @@ class IngestResult:
 
     files: list[Report] = field(default_factory=list)
     error_log: Path | None = None  # where the tool's own failures of this run were written
-    revised: bool = False  # a file's report was told more once every file had settled (answered_by)
 
     def flatten(self, *fields: str) -> list[list[Any]]:
         """Findings as lists of the named fields (default: file name, cell, code), for exact asserts."""

@@ -280,10 +280,11 @@ class IngestJson:
             self._at_the_end = True
             return
         self._lengths.append(len(text))
-        from ihanoi_report.model import Verdict  # here: --help does not load the record types
+        if self._slim:
+            from ihanoi_report.model import Verdict  # here: --help does not load the record types
 
-        if self._slim and not (report.verdict is Verdict.REJECTED and report.earlier):
-            report.findings, report.rows, report.subtotals = [], [], []
+            if not (report.verdict is Verdict.REJECTED and report.earlier):
+                report.findings, report.rows, report.subtotals = [], [], []
 
     def write(self, result: IngestResult) -> None:
         """The document, once the run's result is known: each file as it was when it settled, but a file the run
@@ -330,8 +331,6 @@ def batch_summary(report: IngestResult) -> str:
         already=counts[Verdict.ALREADY_RECEIVED],
         skipped=counts[Verdict.SKIPPED],
     )
-
-
 
 
 # What an ingest run prints grows with what there is to do, not with the number of files: the table of
