@@ -5,6 +5,9 @@
 Everything is measured in ONE run on this machine, so the ratios compare like with like:
   ingest       ihanoi-report ingest, end to end (read, identify, validate, store with the originals), fresh workspace
   naive        pandas.read_excel(engine="openpyxl") per file + the same three inequality checks
+  examine      ingest's examination of each file (read, identify, check) alone, without the store or any output:
+               in the sandbox's workers as ingest runs it, and one file after another in one process; for
+               information, to show how much of ingest's per-file cost the examination leaves to the rest
   floor        python-calamine reading every sheet of each file into lists, nothing else (a form has two: the
                clerk's and the tool's hidden one, which identification reads)
   template     ihanoi-report template for N units   vs  a plain loop writing one form after another
@@ -156,6 +159,29 @@ try:
     main(["ingest", INBOX, "--round", "3", "--workspace", WS, "--json"])
 except SystemExit as done:
     assert done.code in (0, 1), done.code
+"""
+
+# What ingest's workers do, and nothing else: each file read, identified and checked, the reports dropped.
+# SERIAL: one file after another in this process; else the sandbox's workers, as many as ingest starts.
+EXAMINE = """
+import functools
+from pathlib import Path
+from ihanoi_report.config import load_campaign
+from ihanoi_report.ingest import Setup, _failed, examine_file
+from ihanoi_report.sandbox import Job, default_workers, run_all
+from ihanoi_report.units import load_registry
+from datetime import date
+campaign = load_campaign(Path(REG) / "campaign.toml")
+registry = load_registry(Path(REG) / "units.csv", campaign.groups)
+setup = Setup(registry, campaign, 3, date.today(), None, frozenset())
+jobs = (Job(i, path, None) for i, path in enumerate(sorted(Path(INBOX).iterdir())))
+work = functools.partial(examine_file, setup=setup)
+if SERIAL:
+    for job in jobs:
+        work(job)
+else:
+    for _ in run_all(jobs, work, _failed, workers=default_workers()):
+        pass
 """
 
 # The same run as a person sees it: stdout and stderr on a terminal (a pseudo-terminal 100 columns wide,
@@ -442,6 +468,12 @@ def main() -> None:
             ("naive", "pandas.read_excel(openpyxl) + checks", NAIVE, {"INBOX": str(inbox)}),
             ("floor", "python-calamine to lists", FLOOR, {"INBOX": str(inbox)}),
             ("floor-quarter", f"python-calamine to lists ({quarter_n} files)", FLOOR, {"INBOX": str(small)}),
+            ("examine", "examination alone, in the workers", EXAMINE, {"INBOX": str(inbox), "REG": reg, "SERIAL": ""}),
+            ("examine-quarter", f"examination alone, in the workers ({quarter_n})", EXAMINE,
+             {"INBOX": str(small), "REG": reg, "SERIAL": ""}),
+            ("serial", "examination alone, in one process", EXAMINE, {"INBOX": str(inbox), "REG": reg, "SERIAL": "1"}),
+            ("serial-quarter", f"examination alone, in one process ({quarter_n})", EXAMINE,
+             {"INBOX": str(small), "REG": reg, "SERIAL": "1"}),
             *at_terminal,
         ], args.repeat)
         per = {k: results[k]["seconds"] / n * 1000 for k in ("ingest", "naive", "floor")}
@@ -460,6 +492,10 @@ def main() -> None:
         slope_row = "ingest's per-file cost (slope, a quarter to all files) vs the floor's"
         spreads[slope_row] = spread(lambda run: slope_in(run, "ingest") / slope_in(run, "floor"), runs)
         spreads["ingest vs calamine floor"] = spread(lambda run: run("ingest") / run("floor"), runs)
+        examined_row = "examination alone in the workers (no store, no output): slope vs the floor's"
+        serial_row = "examination alone in one process: slope vs the floor's"
+        spreads[examined_row] = spread(lambda run: slope_in(run, "examine") / slope_in(run, "floor"), runs)
+        spreads[serial_row] = spread(lambda run: slope_in(run, "serial") / slope_in(run, "floor"), runs)
         rows += [
             ("ingest, ms per file", f"{per['ingest']:.2f}", f"naive {per['naive']:.2f}",
              per["naive"] / per["ingest"], ">= 15x faster", per["naive"] / per["ingest"] >= 15),
@@ -468,6 +504,10 @@ def main() -> None:
             (slope_row, f"{slope('ingest'):.2f}",
              f"floor {slope('floor'):.2f}", slope("ingest") / slope("floor"), "<= 1.5x",
              slope("ingest") / slope("floor") <= 1.5),
+            (examined_row, f"{slope('examine'):.2f}",
+             f"floor {slope('floor'):.2f}", slope("examine") / slope("floor"), "(for information)", None),
+            (serial_row, f"{slope('serial'):.2f}",
+             f"floor {slope('floor'):.2f}", slope("serial") / slope("floor"), "(for information)", None),
             ("ingest again (all already received), ms per file", f"{per_again:.2f}", f"first run {per['ingest']:.2f}",
              per_again / per["ingest"], "(for information)", None),
             (f"ingest peak MB, {quarter_n} vs {n} files", f"{results['ingest']['peak_mb']:.0f}",

@@ -635,7 +635,7 @@ def test_the_workbooks_in_a_zip_are_read_as_if_they_lay_in_the_inbox(tmp_path, c
     gets loose; the archive itself is listed as read; a second run says of each what it says of the loose files
     (already received, or still wrong)."""
     from ihanoi_report.config import Workspace
-    from ihanoi_report.ingest import ingest_folder
+    from ihanoi_report.ingest import ingest_folder, walk
     from ihanoi_report.model import Verdict
     from ihanoi_report.store import Store
 
@@ -649,6 +649,8 @@ def test_the_workbooks_in_a_zip_are_read_as_if_they_lay_in_the_inbox(tmp_path, c
     files = ingest_folder(inbox, zipped, campaign, registry, 3).files
 
     assert (files[0].path, files[0].verdict, files[0].reason) == (str(archive), Verdict.SKIPPED, "archive-read")
+    walked = {Path(e.member).name: e.size for e in walk(inbox) if e.member}  # each member's size, for its batch
+    assert all(walked[name] == (samples / name).stat().st_size for name in by_loose)
     members = {Path(r.path).name: r for r in files[1:]}
     assert all(r.path.startswith(f"{archive}/") for r in files[1:])
     assert set(members) == set(by_loose) | {"doc-ky.txt"}  # the photo, the lock file: listed as loose ones are

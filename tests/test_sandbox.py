@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ihanoi_report.sandbox import Job, run_all
+from ihanoi_report.sandbox import BATCH_BYTES, BATCH_SIZE, Job, run_all, take_batch
 
 
 def _work(job: Job) -> tuple[int, str]:
@@ -41,6 +41,28 @@ def test_results_come_back_in_the_order_of_the_jobs(workers, batch_size):
     jobs = _jobs(*[""] * 23)
     results = list(run_all(jobs, _work, _failed, workers=workers, batch_size=batch_size))
     assert results == [(i, f"f{i}.xlsx") for i in range(23)]
+
+
+def test_results_come_back_in_order_from_batches_cut_by_their_files_sizes():
+    sizes = [10_000] * 30 + [BATCH_BYTES * 3] + [BATCH_BYTES // 3] * 7 + [0] * 20
+    jobs = [Job(i, Path(f"f{i}.xlsx"), size=size) for i, size in enumerate(sizes)]
+    results = list(run_all(jobs, _work, _failed, workers=2))
+    assert results == [(i, f"f{i}.xlsx") for i in range(len(sizes))]
+
+
+def test_a_batch_is_cut_at_its_count_or_once_its_files_reach_the_byte_limit():
+    def batches(sizes: list[int]) -> list[int]:
+        pending = iter([Job(i, Path(f"f{i}"), size=size) for i, size in enumerate(sizes)])
+        lengths = []
+        while batch := take_batch(pending, BATCH_SIZE):
+            lengths.append(len(batch))
+        return lengths
+
+    assert batches([12_000] * 40) == [16, 16, 8]  # forms: the count closes the batch
+    assert batches([0] * 20) == [16, 4]  # sizes unknown: the count alone
+    assert batches([BATCH_BYTES // 2] * 7) == [2, 2, 2, 1]  # the batch that reaches the limit is closed
+    assert batches([BATCH_BYTES * 20, 100, 100]) == [1, 2]  # a large file travels alone
+    assert batches([]) == []
 
 
 def test_no_jobs_no_results():

@@ -63,6 +63,7 @@ class Entry(NamedTuple):
     path: Path
     reason: str | None
     member: str = ""
+    size: int = 0  # a member's, as the archive's directory says
 
     @property
     def source(self) -> Path:
@@ -112,13 +113,13 @@ def _archive(path: Path) -> list[Entry]:
     if len(listed) > MAX_ARCHIVE_MEMBERS:
         return [Entry(path, "archive-unreadable")]
     members = []
-    for name in sorted(i.filename for i in listed if not i.is_dir()):
-        if "__MACOSX" in (inside := PurePosixPath(name)).parts:  # a Mac's litter, never a clerk's file
+    for info in sorted((i for i in listed if not i.is_dir()), key=lambda i: i.filename):
+        if "__MACOSX" in (inside := PurePosixPath(info.filename)).parts:  # a Mac's litter, never a clerk's file
             continue
         reason = _skip_reason(inside)
         if reason == "not-spreadsheet" and inside.suffix.lower() in ARCHIVE_SUFFIXES:
             reason = "archive-unopened"
-        members.append(Entry(path, reason, name))
+        members.append(Entry(path, reason, info.filename, info.file_size))
     own = "archive-read" if any(member.reason is None for member in members) else "archive-no-spreadsheet"
     return [Entry(path, own), *members]
 
@@ -530,7 +531,7 @@ def _prepare(index: int, entry: Entry) -> Job | Report:
         failure = too_large(stat.st_size)
         finding = Where(shown_path).finding(failure.code, detail=failure.detail, **failure.fields)
         return Report(shown_path, Verdict.REJECTED, findings=[finding])
-    return Job(index, path, _modified(stat.st_mtime), entry.member)
+    return Job(index, path, _modified(stat.st_mtime), entry.member, entry.size if entry.member else stat.st_size)
 
 
 def ingest_entries(

@@ -40,6 +40,7 @@ class Job:
     path: Path
     modified: datetime | None = None  # the file's modification time
     payload: str = ""  # what else the work needs to know (a unit's code, for a form to write)
+    size: int = 0  # the bytes of the file it reads, when known: a batch is closed once they reach BATCH_BYTES
 
 
 @dataclass(frozen=True)
@@ -112,9 +113,23 @@ def _worker(conn: Connection, work: Work, memory_limit: int, parent: int) -> Non
 # Files go to a worker in small batches, and each worker gets two batches ahead: one message
 # each way per batch instead of per file, and the worker never waits for this process.
 # When a batch fails (time limit, crash), its files are examined again one by one, so the
-# limit and the verdict still apply to the one file that caused it.
-BATCH_SIZE = 4
+# limit and the verdict still apply to the one file that caused it. Sixteen forms a batch cost a
+# tenth less of ingest's time a file than four (fewer wake-ups of this process, on two cores); a
+# batch also stops at BATCH_BYTES of files, so that large files travel and wait for their time
+# limit in small batches, and what is in flight stays a few megabytes.
+BATCH_SIZE = 16
+BATCH_BYTES = 1 << 20
 BATCHES_IN_FLIGHT = 2
+
+
+def take_batch(jobs: Iterator[Job], most: int) -> list[Job]:
+    """The next jobs for one message to a worker: at most ``most``, closed once their files reach BATCH_BYTES."""
+    batch: list[Job] = []
+    size = 0
+    while len(batch) < most and size < BATCH_BYTES and (job := next(jobs, None)) is not None:
+        batch.append(job)
+        size += job.size
+    return batch
 
 
 class _Worker:
@@ -189,15 +204,12 @@ class _Pool:
             return [self.alone.popleft()]
         if self.resend:
             return self.resend.popleft()
-        batch: list[Job] = []
-        while not self.exhausted and len(batch) < self.limits.batch_size:
-            job = next(self.pending, None)
-            if job is None:
-                self.exhausted = True
-            else:
-                self.order.append(job.index)
-                batch.append(job)
-        return batch or None
+        batch = [] if self.exhausted else take_batch(self.pending, self.limits.batch_size)
+        if not batch:
+            self.exhausted = True
+            return None
+        self.order.extend(job.index for job in batch)
+        return batch
 
     def feed(self) -> None:
         """Keep every worker two batches ahead, the least busy first."""
