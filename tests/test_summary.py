@@ -549,3 +549,50 @@ def test_the_highest_and_the_lowest_never_name_one_unit_twice():
     assert ends("ABCDE", 3) == ("AB", "ED")
     assert ends("AB", 3) == ("A", "B")
     assert ends("A", 3) == ("", "")
+
+
+@pytest.mark.parametrize("copy", ["shipped", "older", "own words"])
+def test_two_communes_reported_name_one_highest_and_one_lowest_in_the_singular(run_cli, workspace, tmp_path, copy):
+    """"Xã, thị trấn có tỷ lệ cao nhất: Xã A." when each list names one unit, not "Các xã, thị trấn …"; a copy of
+    campaign.toml from before these sentences gets them from the shipped one, unless the office rewrote the plural
+    ones: its own words are never joined to the shipped ones."""
+    import shutil
+
+    from ihanoi_report.config import shipped_dir
+
+    if copy != "shipped":
+        text = (shipped_dir("templates") / "campaign.toml").read_text(encoding="utf-8")
+        rows = [r for r in text.splitlines() if not r.startswith(("residents_best_one", "residents_worst_one"))]
+        if copy == "own words":
+            rows = [r.replace("Các xã, thị trấn có tỷ lệ", "Những địa phương có tỷ lệ") for r in rows]
+        (workspace.root / "campaign.toml").write_text("\n".join(rows) + "\n", encoding="utf-8")
+        shutil.copy(shipped_dir("templates") / "units.csv", workspace.root / "units.csv")
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    for name in ("iHanoi-lan-3_XA-09619_thi-tran-tay-dang.xlsx", "iHanoi-lan-3_XA-09628_xa-co-do.xlsx"):
+        shutil.copy(shipped_dir("samples") / "round-3" / name, inbox / name)
+    assert run_cli("ingest", str(inbox), "--round", "3")[0] == ExitCode.OK
+    run_cli("summary", "--round", "3", "--out", str(tmp_path / "pack"))
+    paragraphs, _ = _docx_text(tmp_path / "pack" / "Bao-cao-iHanoi-lan-3.docx")
+    best = [p for p in paragraphs if "có tỷ lệ cao nhất" in p or "có tỷ lệ thấp nhất" in p]
+    said = "Những địa phương có tỷ lệ " if copy == "own words" else "Xã, thị trấn có tỷ lệ "
+    assert len(best) == 2 and all(p.startswith(said) for p in best), best
+    assert [p.split(": ")[1].split(" (")[0] for p in best] == ["Thị trấn Tây Đằng", "Xã Cổ Đô"]
+
+
+def test_a_sentence_of_the_highest_units_without_one_of_the_lowest_is_a_config_error_on_its_line(tmp_path):
+    """In an office's own campaign (no shipped copy to complete it): the two sentences go together."""
+    from ihanoi_report.config import load_campaign, shipped_dir
+    from ihanoi_report.errors import ConfigError
+
+    shipped = shipped_dir("templates") / "campaigns" / "binh-dan-hoc-vu-so" / "campaign.toml"
+    text = shipped.read_text(encoding="utf-8").replace('id = "quang-oai-bdhvs-2025"', 'id = "xa-cua-toi-2026"')
+    rows = [r for r in text.splitlines() if not r.startswith("digital_worst_one =")]
+    line = next(i for i, row in enumerate(rows, 1) if row.startswith("digital_best_one ="))
+    path = tmp_path / "campaign.toml"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_campaign(path)
+    assert f"dòng {line}" in str(caught.value) and "digital_worst_one" in str(caught.value)
+    path.write_text("\n".join(r for r in rows if not r.startswith("digital_best_one =")) + "\n", encoding="utf-8")
+    assert not load_campaign(path).summary.has("digital_best_one")  # neither: the plural sentences say it all

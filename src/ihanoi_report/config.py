@@ -151,12 +151,12 @@ SUMMARY_BLANKS: dict[str, frozenset[str]] = {
     }.items()
 }  # fmt: skip
 # Each target's section of the report: KEY (its level's figures), KEY_heading… (KEY: the target's key); the
-# optional ones shape the section (KEY_best: the highest and lowest units are named; KEY_table: a table of its
-# units follows; KEY_none: the sentence of a level without its figures).
+# optional ones shape the section (KEY_best: the highest and lowest units are named, KEY_best_one when each
+# list names one; KEY_table: a table of its units follows; KEY_none: the sentence of a level without its figures).
 TARGET_BLANKS = {"": "done whole share change installed total smartphones", "_heading": "",
                  "_below": "count target units", "_not_judged": "target deadline"}
-TARGET_OPTIONAL = {"_all_met": "target", "_best": "units", "_worst": "units", "_table": "", "_none": "",
-                   "_chart": "round as_of count", "_picture": "round"}
+TARGET_OPTIONAL = {"_all_met": "target", "_best": "units", "_worst": "units", "_best_one": "units",
+                   "_worst_one": "units", "_table": "", "_none": "", "_chart": "round as_of count", "_picture": "round"}
 ZALO_BLANKS = "round district due as_of reported expected late best worst remind"
 # The sentences said instead of another in some cases (summary.RoundFacts.remind), and the one each refines.
 REFINES = {"proposal_report": "proposal", "proposal_target": "proposal", "zalo_remind_report": "zalo_remind",
@@ -700,10 +700,15 @@ def _summary(r: _Reader, data: dict[str, Any], targets: Sequence[str], spec: For
         # never a refinement of a sentence the office rewrote (its own "proposal" stays its only one)
         shipped = _parse(twin)[1].get("summary", {})
         kept = {key for key in missing if key in shipped
-                and (key not in REFINES or raw.get(REFINES[key]) == shipped.get(REFINES[key]))}
+                and ((base := _refined(key)) is None or raw.get(base) == shipped.get(base))}
         raw = {**{key: shipped[key] for key in kept}, **raw}
     texts = {key: _checked_text(r, raw, key, allowed) for key, allowed in required.items()}
     texts |= {key: _checked_text(r, raw, key, allowed) for key, allowed in optional.items() if key in raw}
+    for key in targets:  # a sentence of the highest units goes with one of the lowest
+        for best, worst in ((f"{key}_best", f"{key}_worst"), (f"{key}_best_one", f"{key}_worst_one")):
+            if (best in texts) != (worst in texts):
+                there, absent = (best, worst) if best in texts else (worst, best)
+                raise r.fail(there, t("cfg-summary-pair", key=absent, other=there))
     lists = {}
     shown = sum(1 for share in spec.shares if share.shown)
     for key, length in {**SUMMARY_LISTS, "group_table": 2 + 2 * shown}.items():
@@ -717,6 +722,14 @@ def _summary(r: _Reader, data: dict[str, Any], targets: Sequence[str], spec: For
     problem = r.fail("recipients", t("cfg-nhu-tren-needs-addressee")) if as_above and not texts[
         "addressee"].strip() else None
     return SummaryTexts(texts, lists, problem)
+
+
+def _refined(key: str) -> str | None:
+    """The sentence that ``key`` says instead of in some cases ("proposal" for "proposal_report", "staff_best" for
+    "staff_best_one"): a later version's refinement is taken only where the office kept that sentence as shipped."""
+    if key in REFINES:
+        return REFINES[key]
+    return key.removesuffix("_one") if key.endswith(("_best_one", "_worst_one")) else None
 
 
 def _shipped_section(r: _Reader, name: str, data: dict[str, Any]) -> tuple[_Reader, dict[str, Any]]:

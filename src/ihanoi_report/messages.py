@@ -512,6 +512,10 @@ CATALOG: Final[dict[str, tuple[str, str]]] = {
     ),
     "cfg-columns": ("cần {want} cột, có {got} cột", "{want} columns expected, {got} found"),
     "docx-addressee": ("Kính gửi: {addressee}", "To: {addressee}"),
+    "cfg-summary-pair": (
+        'mục [summary] có {other} nhưng thiếu {key}; hai câu này đi đôi với nhau: thêm {key} = "…", hoặc bỏ cả {other}',
+        '[summary] has {other} but not {key}; the two go together: add {key} = "…", or remove {other} too',
+    ),
     "cfg-nhu-tren-needs-addressee": (
         'nơi nhận có "Như trên" nhưng báo cáo không có "Kính gửi"; thêm vào mục [summary] dòng addressee = "…" (ví dụ addressee = "Ủy ban nhân dân huyện Ba Vì."), hoặc bỏ "Như trên" khỏi recipients',
         'the recipients include "Như trên" (as above) but the report has no "Kính gửi" (addressee); add addressee = "…" to [summary], or take "Như trên" out of recipients',

@@ -275,8 +275,9 @@ def _section(section: TargetFacts, facts: RoundFacts, words: SummaryTexts, *, fi
         body.append(("groups", ""))
     best, worst = ends(section.units, EXAMPLES)
     if best and words.has(f"{key}_best"):
-        body.append(("text", words(f"{key}_best", units=named(best))))
-        body.append(("text", words(f"{key}_worst", units=named(worst))))
+        one = "_one" if len(best) == 1 and words.has(f"{key}_best_one") else ""  # "Xã … có", not "Các xã … có"
+        body.append(("text", words(f"{key}_best{one}", units=named(best))))
+        body.append(("text", words(f"{key}_worst{one}", units=named(worst))))
     if not section.judged:
         body.append(("text", words(f"{key}_not_judged", target=target.label, deadline=format_date(target.deadline))))
     elif section.below:
