@@ -366,7 +366,7 @@ PARTS = ("ingest", "template", "consolidate", "city", "help")
 
 def city_inbox(root: Path) -> tuple[Path, Path]:
     """The city's workspace and an inbox of 30 districts' consolidated workbooks of round 3: the shipped
-    samples consolidated by Ba Vì's workspace 30 times, each time under another district's code."""
+    samples consolidated by Ba Vì's workspace 30 times, each time under another district's code, name and heading."""
     import tomlkit
 
     from ihanoi_report.office import Office, demo, write_config
@@ -380,15 +380,28 @@ def city_inbox(root: Path) -> tuple[Path, Path]:
     demo(district)
     shutil.rmtree(city, ignore_errors=True)
     write_config(city, force=True, example="city")
-    codes = [line.split(",")[0] for line in (city / "units.csv").read_text(encoding="utf-8-sig").splitlines()[1:]]
+    rows = [line.split(",")[:2] for line in (city / "units.csv").read_text(encoding="utf-8-sig").splitlines()[1:]]
     config = tomlkit.parse((REPO / "templates" / "campaign.toml").read_text(encoding="utf-8"))
-    for code in codes:
+    for code, name in rows:  # each workbook under its own district's code, name and heading, as the city receives them
         config["level"]["unit"] = code  # type: ignore[index]
+        config["campaign"]["district"] = name  # type: ignore[index]
+        config["campaign"]["authority"] = f"ỦY BAN NHÂN DÂN {name.upper()}"  # type: ignore[index]
         (district / "campaign.toml").write_text(tomlkit.dumps(config), encoding="utf-8")
         office = Office.open(district)
         office.consolidate(office.campaign.round(3), inbox / f"{code}.xlsx", "xlsx", force=True,
                            written_on=date(2024, 8, 21))
     return city, inbox
+
+
+def city_accepted(city: Path, inbox: Path, workspace: Path) -> int:
+    """How many of the city inbox's workbooks a fresh city workspace accepts."""
+    shutil.rmtree(workspace, ignore_errors=True)
+    workspace.mkdir()
+    for name in ("units.csv", "campaign.toml"):
+        shutil.copy(city / name, workspace / name)
+    done = subprocess.run([PY, "-m", "ihanoi_report", "ingest", str(inbox), "--round", "3", "--workspace",
+                           str(workspace), "--json"], capture_output=True, text=True, env=clean_env())
+    return sum(1 for f in json.loads(done.stdout)["files"] if f["verdict"] in ("accepted", "accepted-with-warnings"))
 
 
 def shipped_campaign(python: str) -> Path:
@@ -595,6 +608,9 @@ def main() -> None:
                            {"INBOX": str(city_files), "WS": str(root / "wc{attempt}"), "REG": str(city)})],
                          args.repeat)
         took = results["city"]["seconds"]
+        accepted = city_accepted(city, city_files, root / "wc-check")
+        if accepted != 30:  # else the row would time rejections, not the city's work
+            sys.exit(f"city: {accepted} of the 30 district workbooks were accepted, not 30")
         rows.append(("city: ingest of 30 district workbooks, s", f"{took:.2f}", "-", took, "< 1 s", took < 1.0))
 
     if "help" in parts:

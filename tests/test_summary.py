@@ -542,13 +542,26 @@ def test_pictures_stopped_half_way_are_drawn_again(four_rounds, tmp_path, monkey
 
 
 def test_the_highest_and_the_lowest_never_name_one_unit_twice():
-    """Two units reported: "cao nhất: A; thấp nhất: B", not both lists naming both; one unit alone is neither."""
-    from ihanoi_report.summary import ends
+    """Two units reported: "cao nhất: A; thấp nhất: B", not both lists naming both; one unit alone is neither;
+    nor is a share that reads the same on both sides (71,6 % "highest" and 71,6 % "lowest")."""
+    from ihanoi_report.summary import Part, UnitLine, ends
 
-    assert ends("ABCDEFG", 3) == ("ABC", "GFE")
-    assert ends("ABCDE", 3) == ("AB", "ED")
-    assert ends("AB", 3) == ("A", "B")
-    assert ends("A", 3) == ("", "")
+    def ranked(*shares: int) -> list[UnitLine]:  # shares in tenths of a percent, highest first
+        return [UnitLine(chr(65 + i), chr(65 + i), Part(share, 1000)) for i, share in enumerate(shares)]
+
+    def names(lines: tuple[list[UnitLine], list[UnitLine]]) -> tuple[str, str]:
+        return "".join(u.code for u in lines[0]), "".join(u.code for u in lines[1])
+
+    assert names(ends(ranked(900, 800, 700, 600, 500, 400, 300), 3)) == ("ABC", "GFE")
+    assert names(ends(ranked(900, 800, 700, 600, 500), 3)) == ("AB", "ED")
+    assert names(ends(ranked(900, 800), 3)) == ("A", "B")
+    assert names(ends(ranked(900), 3)) == ("", "")
+    assert names(ends(ranked(900, 800, 800, 700), 3)) == ("A", "D")  # B and C tie across the middle
+    assert names(ends(ranked(900, 800, 800, 800), 3)) == ("", "")  # no lowest apart from the highest's peers
+    assert names(ends(ranked(716, 716, 716, 716), 3)) == ("", "")  # every unit alike: neither side
+    # what the reader sees decides: 71,6 % and 71,6 % are alike even if the counts behind them differ
+    close = [UnitLine("A", "A", Part(7161, 10000)), UnitLine("B", "B", Part(7159, 10000))]
+    assert names(ends(close, 3)) == ("", "")
 
 
 @pytest.mark.parametrize("copy", ["shipped", "older", "own words"])

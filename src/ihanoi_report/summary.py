@@ -22,9 +22,15 @@ EXAMPLES = 3  # units named as the highest and the lowest
 
 def ends(units: Sequence[UnitLine], most: int) -> tuple[Sequence[UnitLine], Sequence[UnitLine]]:
     """The highest and the lowest of units ranked highest first, at most ``most`` of each, and never one unit in
-    both ("cao nhất: A, B; thấp nhất: B, A" of two units): a unit alone is neither."""
+    both ("cao nhất: A, B; thấp nhất: B, A" of two units): a unit alone is neither. A share the reader sees on
+    both sides (A 71,6 % among the highest, B 71,6 % among the lowest) is on neither; nothing is said of a side
+    left empty, so neither side is (every unit at 100 %: no "highest" and "lowest" at all)."""
     each = min(most, len(units) // 2)
-    return units[:each], units[::-1][:each]
+    best, worst = units[:each], units[::-1][:each]
+    both = {pct(u.part.share) for u in best} & {pct(u.part.share) for u in worst}
+    best = [u for u in best if pct(u.part.share) not in both]
+    worst = [u for u in worst if pct(u.part.share) not in both]
+    return (best, worst) if best and worst else ((), ())
 
 
 @dataclass(frozen=True)
@@ -275,9 +281,9 @@ def _section(section: TargetFacts, facts: RoundFacts, words: SummaryTexts, *, fi
         body.append(("groups", ""))
     best, worst = ends(section.units, EXAMPLES)
     if best and words.has(f"{key}_best"):
-        one = "_one" if len(best) == 1 and words.has(f"{key}_best_one") else ""  # "Xã … có", not "Các xã … có"
-        body.append(("text", words(f"{key}_best{one}", units=named(best))))
-        body.append(("text", words(f"{key}_worst{one}", units=named(worst))))
+        for side, lines in (("best", best), ("worst", worst)):  # "Xã … có" for one, not "Các xã … có"
+            one = "_one" if len(lines) == 1 and words.has(f"{key}_{side}_one") else ""
+            body.append(("text", words(f"{key}_{side}{one}", units=named(lines))))
     if not section.judged:
         body.append(("text", words(f"{key}_not_judged", target=target.label, deadline=format_date(target.deadline))))
     elif section.below:
