@@ -369,7 +369,9 @@ def city_inbox(root: Path) -> tuple[Path, Path]:
     samples consolidated by Ba Vì's workspace 30 times, each time under another district's code, name and heading."""
     import tomlkit
 
+    from ihanoi_report.config import load_campaign
     from ihanoi_report.office import Office, demo, write_config
+    from ihanoi_report.units import load_registry
 
     city, inbox = root / "city-reg", root / "city-inbox"
     if inbox.is_dir() and len(list(inbox.iterdir())) == 30:
@@ -380,28 +382,31 @@ def city_inbox(root: Path) -> tuple[Path, Path]:
     demo(district)
     shutil.rmtree(city, ignore_errors=True)
     write_config(city, force=True, example="city")
-    rows = [line.split(",")[:2] for line in (city / "units.csv").read_text(encoding="utf-8-sig").splitlines()[1:]]
+    districts = load_registry(city / "units.csv", load_campaign(city / "campaign.toml").groups)
     config = tomlkit.parse((REPO / "templates" / "campaign.toml").read_text(encoding="utf-8"))
-    for code, name in rows:  # each workbook under its own district's code, name and heading, as the city receives them
-        config["level"]["unit"] = code  # type: ignore[index]
-        config["campaign"]["district"] = name  # type: ignore[index]
-        config["campaign"]["authority"] = f"ỦY BAN NHÂN DÂN {name.upper()}"  # type: ignore[index]
+    for unit in districts:  # each workbook under its own district's code, name and heading, as the city receives them
+        config["level"]["unit"] = unit.code  # type: ignore[index]
+        config["campaign"]["district"] = unit.name  # type: ignore[index]
+        config["campaign"]["authority"] = f"ỦY BAN NHÂN DÂN {unit.name.upper()}"  # type: ignore[index]
         (district / "campaign.toml").write_text(tomlkit.dumps(config), encoding="utf-8")
         office = Office.open(district)
-        office.consolidate(office.campaign.round(3), inbox / f"{code}.xlsx", "xlsx", force=True,
+        office.consolidate(office.campaign.round(3), inbox / f"{unit.code}.xlsx", "xlsx", force=True,
                            written_on=date(2024, 8, 21))
     return city, inbox
 
 
 def city_accepted(city: Path, inbox: Path, workspace: Path) -> int:
     """How many of the city inbox's workbooks a fresh city workspace accepts."""
+    from ihanoi_report.model import Verdict
+
     shutil.rmtree(workspace, ignore_errors=True)
     workspace.mkdir()
     for name in ("units.csv", "campaign.toml"):
         shutil.copy(city / name, workspace / name)
     done = subprocess.run([PY, "-m", "ihanoi_report", "ingest", str(inbox), "--round", "3", "--workspace",
                            str(workspace), "--json"], capture_output=True, text=True, env=clean_env())
-    return sum(1 for f in json.loads(done.stdout)["files"] if f["verdict"] in ("accepted", "accepted-with-warnings"))
+    kept = (Verdict.ACCEPTED, Verdict.ACCEPTED_WITH_WARNINGS)
+    return sum(1 for f in json.loads(done.stdout)["files"] if f["verdict"] in kept)
 
 
 def shipped_campaign(python: str) -> Path:
